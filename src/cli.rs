@@ -1,0 +1,401 @@
+//! The headless command line: arguments, and the output formats of each command.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::notebook::links::plain_text;
+use crate::notebook::{Bucket, LinkRef, NodeKind, Notebook, session_topics};
+use crate::search::{Query, filter};
+
+/// Command-line arguments.
+#[derive(Debug, Parser)]
+#[command(
+    name = "opsbook",
+    version,
+    about = "A terminal notebook and link browser for ops notes"
+)]
+pub struct Cli {
+    /// The notebook folder (default: `notebook` in the user data folder).
+    #[arg(long, global = true, env = "OPSBOOK_NOTEBOOK", value_name = "DIR")]
+    pub notebook: Option<PathBuf>,
+    /// A keymap file to use instead of the user's keymaps.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub keymap: Option<PathBuf>,
+    /// Start with the default keymap when the keymap file has errors.
+    #[arg(long, global = true)]
+    pub keymap_fallback: bool,
+    /// What to do; without one, the terminal UI opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// A headless command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the outline of every document, indented.
+    Tree,
+    /// List links.
+    Links {
+        /// Only postmortem links of this year, or `general`.
+        #[arg(long, value_name = "YYYY|general")]
+        year: Option<YearFilter>,
+        /// Only links of documents with this front matter tag.
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Fuzzy-search links (text, URL and headings), best first.
+    Search {
+        /// fzf-style query: words match anywhere, `'exact`, `^prefix`, `suffix$`, `!not`.
+        query: String,
+        /// At most this many results.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List sessions (dated list items).
+    Sessions {
+        /// Only sessions of this year.
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print the effective keymap and where each binding comes from.
+    Keys,
+}
+
+/// Output format of a listing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned, for people.
+    Text,
+    /// Tab-separated, one record a line.
+    Tsv,
+    /// One JSON array.
+    Json,
+}
+
+/// `--year` of `links`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YearFilter {
+    /// Filed under this year.
+    Year(u16),
+    /// Filed under General.
+    General,
+}
+
+impl std::str::FromStr for YearFilter {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.eq_ignore_ascii_case("general") {
+            return Ok(YearFilter::General);
+        }
+        s.parse()
+            .map(YearFilter::Year)
+            .map_err(|_| format!("expected a year such as 2023, or `general`, not `{s}`"))
+    }
+}
+
+/// A link as printed by `--format json`: the scripting contract.
+#[derive(Debug, Serialize)]
+pub struct LinkRecord {
+    /// Text shown.
+    pub text: String,
+    /// Target.
+    pub url: String,
+    /// `web`, `mailto`, `relative`, `placeholder` or `other`.
+    pub kind: &'static str,
+    /// Path relative to the notebook.
+    pub document: String,
+    /// Headings from the top of the document.
+    pub headings: Vec<String>,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column in characters.
+    pub column: u32,
+    /// Postmortem year.
+    pub year: Option<u16>,
+    /// Text of the item the link stands in.
+    pub context: String,
+}
+
+impl LinkRecord {
+    /// The record of a link.
+    pub fn of(l: &LinkRef<'_>) -> LinkRecord {
+        LinkRecord {
+            text: l.text().to_string(),
+            url: l.url().to_string(),
+            kind: l.link.kind.name(),
+            document: display_path(&l.doc.path),
+            headings: l.headings().to_vec(),
+            line: l.link.line,
+            column: l.link.column,
+            year: l.year(),
+            context: l.context(),
+        }
+    }
+}
+
+/// A session as printed by `--format json`: the scripting contract.
+#[derive(Debug, Serialize)]
+pub struct SessionRecord {
+    /// `YYYY-MM-DD`, or null when the year is unknown.
+    pub date: Option<String>,
+    /// 1 to 12.
+    pub month: u8,
+    /// 1 to 31.
+    pub day: u8,
+    /// The year was inferred or corrected.
+    pub year_inferred: bool,
+    /// Text after the date.
+    pub title: String,
+    /// "No meeting".
+    pub cancelled: bool,
+    /// Nested items.
+    pub topics: Vec<String>,
+    /// Path relative to the notebook.
+    pub document: String,
+    /// 1-based line.
+    pub line: u32,
+    /// Problems with the date.
+    pub warnings: Vec<String>,
+}
+
+fn display_path(p: &std::path::Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Runs a headless command, writing to `out`.
+pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::Result<()> {
+    match command {
+        Command::Tree => tree(notebook, out),
+        Command::Links { year, tag, format } => {
+            let links = notebook.links().filter(|l| {
+                let year_ok = match year {
+                    None => true,
+                    Some(YearFilter::General) => l.bucket() == Bucket::General,
+                    Some(YearFilter::Year(y)) => l.bucket() == Bucket::Year(*y),
+                };
+                let tag_ok = tag
+                    .as_ref()
+                    .is_none_or(|t| l.doc.tags.iter().any(|d| d.eq_ignore_ascii_case(t)));
+                year_ok && tag_ok
+            });
+            print_links(links, *format, out)
+        }
+        Command::Search {
+            query,
+            limit,
+            format,
+        } => {
+            let hits = search_links(notebook, query);
+            let hits = hits.into_iter().take(limit.unwrap_or(usize::MAX));
+            print_links(hits.filter_map(|id| notebook.link(id)), *format, out)
+        }
+        Command::Sessions { year, format } => sessions(notebook, *year, *format, out),
+        // Printed by the binary, which knows where the keymap files are.
+        Command::Keys => Ok(()),
+    }
+}
+
+/// Link ids matching a query, best first.
+pub fn search_links(notebook: &Notebook, query: &str) -> Vec<u32> {
+    let query = Query::new(query);
+    let count = notebook.link_count();
+    let fields = |id: u32, score: &mut dyn FnMut(&[&str]) -> Option<u32>| {
+        let l = notebook.link(id)?;
+        score(&[l.text(), l.url(), l.heading_path()])
+    };
+    match filter(&query, count, None, fields, &|| false) {
+        Ok(hits) => hits.into_iter().map(|h| h.id).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max - 1).collect();
+    t.push('…');
+    t
+}
+
+fn tree(notebook: &Notebook, out: &mut dyn Write) -> io::Result<()> {
+    for doc in &notebook.documents {
+        let tags = if doc.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", doc.tags.join(", "))
+        };
+        writeln!(out, "{} — {}{}", display_path(&doc.path), doc.title, tags)?;
+        let mut depth = vec![0usize; doc.nodes.len()];
+        for (i, node) in doc.nodes.iter().enumerate().skip(1) {
+            depth[i] = depth[node.parent as usize] + 1;
+            let text = one_line(&plain_text(doc.content(i as u32)));
+            let line = match node.kind {
+                NodeKind::Heading { level } => format!("{} {text}", "#".repeat(level as usize)),
+                NodeKind::Item { .. } => format!("- {text}"),
+                NodeKind::Paragraph => format!("¶ {text}"),
+                NodeKind::Quote => format!("> {text}"),
+                NodeKind::Table => "| table".to_string(),
+                NodeKind::Code => format!(
+                    "``` {}",
+                    doc.content(i as u32).trim_start_matches(['`', '~'])
+                ),
+                NodeKind::FrontMatter => "--- front matter".to_string(),
+                NodeKind::Rule => "———".to_string(),
+                NodeKind::Document => continue,
+            };
+            writeln!(out, "{}{}", "  ".repeat(depth[i]), truncate(&line, 100))?;
+        }
+    }
+    Ok(())
+}
+
+fn print_links<'a>(
+    links: impl Iterator<Item = LinkRef<'a>>,
+    format: Format,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            let records: Vec<LinkRecord> = links.map(|l| LinkRecord::of(&l)).collect();
+            serde_json::to_writer_pretty(&mut *out, &records).map_err(io::Error::other)?;
+            writeln!(out)
+        }
+        Format::Tsv => {
+            writeln!(
+                out,
+                "year\ttext\turl\tkind\tdocument\tline\tcolumn\theadings"
+            )?;
+            for l in links {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    match l.bucket() {
+                        Bucket::Year(y) => y.to_string(),
+                        Bucket::General => "general".into(),
+                        Bucket::None => String::new(),
+                    },
+                    tsv(l.text()),
+                    tsv(l.url()),
+                    l.link.kind.name(),
+                    tsv(&display_path(&l.doc.path)),
+                    l.link.line,
+                    l.link.column,
+                    tsv(&l.headings().join(" › ")),
+                )?;
+            }
+            Ok(())
+        }
+        Format::Text => {
+            for l in links {
+                writeln!(
+                    out,
+                    "{}  {}  {}:{}",
+                    one_line(l.text()),
+                    l.url(),
+                    display_path(&l.doc.path),
+                    l.link.line
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn tsv(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
+fn sessions(
+    notebook: &Notebook,
+    year: Option<i32>,
+    format: Format,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let sessions = notebook
+        .sessions()
+        .filter(|(_, s)| year.is_none_or(|y| s.year == Some(y)));
+    let records: Vec<SessionRecord> = sessions
+        .map(|(d, s)| {
+            let doc = &notebook.documents[d];
+            SessionRecord {
+                date: s.iso_date(),
+                month: s.month,
+                day: s.day,
+                year_inferred: s.year_inferred,
+                title: s.title.clone(),
+                cancelled: s.cancelled,
+                topics: session_topics(doc, s),
+                document: display_path(&doc.path),
+                line: doc.node(s.node).line,
+                warnings: s.warnings.clone(),
+            }
+        })
+        .collect();
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &records).map_err(io::Error::other)?;
+            writeln!(out)
+        }
+        Format::Tsv => {
+            writeln!(
+                out,
+                "date\tmonth\tday\tyear_inferred\ttitle\tcancelled\ttopics\tdocument\tline"
+            )?;
+            for r in records {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    r.date.unwrap_or_default(),
+                    r.month,
+                    r.day,
+                    r.year_inferred,
+                    tsv(&r.title),
+                    r.cancelled,
+                    tsv(&r.topics.join("; ")),
+                    tsv(&r.document),
+                    r.line
+                )?;
+            }
+            Ok(())
+        }
+        Format::Text => {
+            for r in records {
+                let date = match &r.date {
+                    Some(d) => d.clone(),
+                    None => format!("????-{:02}-{:02}", r.month, r.day),
+                };
+                let mark = if !r.warnings.is_empty() {
+                    "!"
+                } else if r.year_inferred {
+                    "~"
+                } else {
+                    " "
+                };
+                let cancelled = if r.cancelled { "  (cancelled)" } else { "" };
+                writeln!(
+                    out,
+                    "{date}{mark} {}{cancelled}  {}:{}",
+                    r.title, r.document, r.line
+                )?;
+            }
+            Ok(())
+        }
+    }
+}

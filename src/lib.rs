@@ -1,0 +1,9 @@
+//! opsbook: a terminal notebook and link browser over a folder of Markdown notes.
+//!
+//! - [`notebook`] reads the folder into a tree (no terminal code).
+//! - [`search`] matches queries against links and note text (no terminal code).
+
+pub mod cli;
+pub mod notebook;
+pub mod search;
+pub mod synth;

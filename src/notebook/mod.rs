@@ -1,0 +1,172 @@
+//! The notebook: a folder of Markdown notes read into a tree of documents,
+//! headings, items and links. Knows nothing of terminals.
+
+pub mod document;
+pub mod links;
+pub mod model;
+pub mod parse;
+pub mod sessions;
+pub mod store;
+
+use std::path::PathBuf;
+
+pub use model::{Bucket, Document, Link, LinkKind, Node, NodeId, NodeKind, Section, Session};
+
+/// Global index of a link across the notebook, in document order.
+pub type LinkId = u32;
+
+/// A link together with the document it stands in.
+#[derive(Clone, Copy)]
+pub struct LinkRef<'a> {
+    /// Global index.
+    pub id: LinkId,
+    /// Index of the document.
+    pub doc_index: usize,
+    /// The document.
+    pub doc: &'a Document,
+    /// The link.
+    pub link: &'a Link,
+}
+
+impl<'a> LinkRef<'a> {
+    /// The text shown for the link.
+    pub fn text(&self) -> &'a str {
+        self.doc.text(self.link.text)
+    }
+
+    /// The target.
+    pub fn url(&self) -> &'a str {
+        self.doc.text(self.link.url)
+    }
+
+    /// Headings from the top of the document to the link.
+    pub fn headings(&self) -> &'a [String] {
+        self.doc.link_headings(self.link)
+    }
+
+    /// The headings joined with ` › `.
+    pub fn heading_path(&self) -> &'a str {
+        self.doc
+            .sections
+            .get(self.link.section as usize)
+            .map_or("", |s| s.joined.as_str())
+    }
+
+    /// Where the link is filed in the postmortems view.
+    pub fn bucket(&self) -> Bucket {
+        self.doc.link_bucket(self.link)
+    }
+
+    /// The year of a postmortem link.
+    pub fn year(&self) -> Option<u16> {
+        match self.bucket() {
+            Bucket::Year(y) => Some(y),
+            _ => None,
+        }
+    }
+
+    /// Plain text of the item (or paragraph, heading …) the link stands in.
+    pub fn context(&self) -> String {
+        links::plain_text(self.doc.content(self.link.node))
+    }
+}
+
+/// All documents of a notebook folder.
+pub struct Notebook {
+    /// The folder.
+    pub root: PathBuf,
+    /// Documents in path order.
+    pub documents: Vec<Document>,
+    /// Global id of each document's first link.
+    link_starts: Vec<LinkId>,
+}
+
+impl Notebook {
+    /// A notebook of parsed documents.
+    pub fn new(root: PathBuf, documents: Vec<Document>) -> Notebook {
+        let mut link_starts = Vec::with_capacity(documents.len());
+        let mut n = 0u32;
+        for d in &documents {
+            link_starts.push(n);
+            n += d.links.len() as u32;
+        }
+        Notebook {
+            root,
+            documents,
+            link_starts,
+        }
+    }
+
+    /// Number of links in all documents.
+    pub fn link_count(&self) -> usize {
+        self.documents.iter().map(|d| d.links.len()).sum()
+    }
+
+    /// A link by global id.
+    pub fn link(&self, id: LinkId) -> Option<LinkRef<'_>> {
+        let doc_index = self
+            .link_starts
+            .partition_point(|&s| s <= id)
+            .checked_sub(1)?;
+        let doc = &self.documents[doc_index];
+        let link = doc.links.get((id - self.link_starts[doc_index]) as usize)?;
+        Some(LinkRef {
+            id,
+            doc_index,
+            doc,
+            link,
+        })
+    }
+
+    /// Global id of a document's link.
+    pub fn link_id(&self, doc_index: usize, link_index: usize) -> LinkId {
+        self.link_starts[doc_index] + link_index as u32
+    }
+
+    /// Every link, in document order.
+    pub fn links(&self) -> impl Iterator<Item = LinkRef<'_>> {
+        self.documents
+            .iter()
+            .enumerate()
+            .flat_map(move |(doc_index, doc)| {
+                let start = self.link_starts[doc_index];
+                doc.links.iter().enumerate().map(move |(i, link)| LinkRef {
+                    id: start + i as u32,
+                    doc_index,
+                    doc,
+                    link,
+                })
+            })
+    }
+
+    /// Postmortem links by bucket: years newest first, then General.
+    pub fn postmortems(&self) -> Vec<(Bucket, Vec<LinkId>)> {
+        let mut buckets: std::collections::BTreeMap<Bucket, Vec<LinkId>> = Default::default();
+        for l in self.links() {
+            let b = l.bucket();
+            if b != Bucket::None {
+                buckets.entry(b).or_default().push(l.id);
+            }
+        }
+        // Bucket orders None < General < Year(..): reversing gives newest year first, General last.
+        buckets.into_iter().rev().collect()
+    }
+
+    /// Every session, in document order, with the index of its document.
+    pub fn sessions(&self) -> impl Iterator<Item = (usize, &Session)> {
+        self.documents
+            .iter()
+            .enumerate()
+            .flat_map(|(i, d)| d.sessions.iter().map(move |s| (i, s)))
+    }
+
+    /// Total bytes of all documents.
+    pub fn source_bytes(&self) -> usize {
+        self.documents.iter().map(|d| d.source.len()).sum()
+    }
+}
+
+/// The plain text of every item and paragraph nested under a session.
+pub fn session_topics(doc: &Document, session: &Session) -> Vec<String> {
+    document::descendants_text(&doc.source, &doc.nodes, session.node).collect()
+}

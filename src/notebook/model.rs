@@ -1,0 +1,428 @@
+//! The in-memory tree: documents, their nodes, links and sessions.
+//!
+//! Nodes and links refer to their document's source by byte range instead of
+//! copying strings, so a notebook costs little more memory than its files.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// Index of a node inside its document's `nodes`.
+pub type NodeId = u32;
+
+/// The root node of every document.
+pub const ROOT: NodeId = 0;
+
+/// A byte range inside a document's source.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from two byte offsets.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The span as a `Range<usize>` for slicing.
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Number of bytes covered.
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Whether the span covers no bytes.
+    pub fn is_empty(self) -> bool {
+        self.end <= self.start
+    }
+}
+
+/// What a node is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// The document itself (always node 0).
+    Document,
+    /// `---` YAML or `+++` TOML front matter.
+    FrontMatter,
+    /// An ATX heading, `#` to `######`.
+    Heading {
+        /// 1 to 6.
+        level: u8,
+    },
+    /// A list item, whatever its marker.
+    Item {
+        /// `1.` or `1)` rather than a bullet.
+        ordered: bool,
+    },
+    /// Lines of text not in a list.
+    Paragraph,
+    /// Lines starting with `>`.
+    Quote,
+    /// Lines starting with `|`.
+    Table,
+    /// A fenced code block.
+    Code,
+    /// A thematic break (`---`, `***`, `___`).
+    Rule,
+}
+
+/// One node of a document's tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    /// What the node is.
+    pub kind: NodeKind,
+    /// The parent node (the root is its own parent).
+    pub parent: NodeId,
+    /// The node's own lines, with their line endings.
+    pub span: Span,
+    /// The node's text: after the list marker or `#`s, without the line ending.
+    pub content: Span,
+    /// One past the last byte of the node and all its descendants.
+    pub end: u32,
+    /// Index of the first node after this node's subtree (nodes are stored in pre-order).
+    pub next: NodeId,
+    /// 1-based line of the node's first line.
+    pub line: u32,
+}
+
+impl Node {
+    /// The byte range of the node with all its descendants.
+    pub fn subtree(&self) -> Range<usize> {
+        self.span.start as usize..self.end as usize
+    }
+}
+
+/// The kind of a link's target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// `http` or `https`.
+    Web,
+    /// `mailto:`.
+    Mailto,
+    /// A path or anchor inside the site, such as `/info/post-mortem-namecheap`.
+    Relative,
+    /// `#` or empty: a link still to be filled in.
+    Placeholder,
+    /// Any other scheme (`ftp:`, `file:`, `javascript:` …).
+    Other,
+}
+
+impl LinkKind {
+    /// Classifies a link target.
+    pub fn of(url: &str) -> LinkKind {
+        let url = url.trim();
+        if url.is_empty() || url == "#" {
+            return LinkKind::Placeholder;
+        }
+        match scheme(url) {
+            Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {
+                LinkKind::Web
+            }
+            Some(s) if s.eq_ignore_ascii_case("mailto") => LinkKind::Mailto,
+            Some(_) => LinkKind::Other,
+            None => LinkKind::Relative,
+        }
+    }
+
+    /// The lower-case name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkKind::Web => "web",
+            LinkKind::Mailto => "mailto",
+            LinkKind::Relative => "relative",
+            LinkKind::Placeholder => "placeholder",
+            LinkKind::Other => "other",
+        }
+    }
+}
+
+/// The scheme of a URL (`https` of `https://…`), if it has one.
+pub fn scheme(url: &str) -> Option<&str> {
+    let colon = url.find(':')?;
+    let s = &url[..colon];
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(s)
+}
+
+/// Text of a link: either a range of the source or of the document's arena
+/// (used when unescaping made the text differ from the source).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextRef(Span);
+
+const ARENA_BIT: u32 = 1 << 31;
+
+impl TextRef {
+    /// Text that stands as-is in the source.
+    pub fn source(start: usize, end: usize) -> Self {
+        TextRef(Span::new(start, end))
+    }
+
+    /// Text held in the document's arena.
+    pub fn arena(start: usize, end: usize) -> Self {
+        TextRef(Span {
+            start: start as u32 | ARENA_BIT,
+            end: end as u32,
+        })
+    }
+
+    /// Whether the text is a range of the source.
+    pub fn in_source(self) -> bool {
+        self.0.start & ARENA_BIT == 0
+    }
+
+    /// The byte range, in the source or the arena.
+    pub fn range(self) -> Range<usize> {
+        (self.0.start & !ARENA_BIT) as usize..self.0.end as usize
+    }
+}
+
+/// A link found in a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The text shown for the link.
+    pub text: TextRef,
+    /// The target.
+    pub url: TextRef,
+    /// The node (item, paragraph, heading …) the link stands in.
+    pub node: NodeId,
+    /// Index into the document's `sections`, or `NO_SECTION` before the first heading.
+    pub section: u32,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+    /// What the target is.
+    pub kind: LinkKind,
+}
+
+/// `Link::section` of a link that stands before any heading.
+pub const NO_SECTION: u32 = u32::MAX;
+
+/// Where a link is filed in the postmortems view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Bucket {
+    /// Not a postmortem.
+    None,
+    /// In a post-mortem section or document but under no year.
+    General,
+    /// Under a year heading.
+    Year(u16),
+}
+
+/// A heading with its path from the top of the document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// The heading node.
+    pub node: NodeId,
+    /// Plain text of every heading from the outermost to this one.
+    pub path: Vec<String>,
+    /// The path joined with ` › `, for searching and display.
+    pub joined: String,
+    /// Where links directly in this section are filed.
+    pub bucket: Bucket,
+}
+
+/// A calendar entry: a list item that starts with a date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    /// The item.
+    pub node: NodeId,
+    /// Year, when written or inferred.
+    pub year: Option<i32>,
+    /// 1 to 12.
+    pub month: u8,
+    /// 1 to 31.
+    pub day: u8,
+    /// The year was not written (or was impossible) and comes from the neighbours.
+    pub year_inferred: bool,
+    /// The text after the date.
+    pub title: String,
+    /// Marked "no meeting".
+    pub cancelled: bool,
+    /// Problems found with the date.
+    pub warnings: Vec<String>,
+}
+
+impl Session {
+    /// The date as `YYYY-MM-DD`, when the year is known.
+    pub fn iso_date(&self) -> Option<String> {
+        self.year
+            .map(|y| format!("{y:04}-{:02}-{:02}", self.month, self.day))
+    }
+}
+
+/// One Markdown file of the notebook.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Path relative to the notebook folder.
+    pub path: PathBuf,
+    /// The file's text (with replacement characters if it was not UTF-8).
+    pub source: String,
+    /// Strings that are not verbatim in the source (unescaped link texts).
+    pub arena: String,
+    /// From front matter, the first heading, or the file name.
+    pub title: String,
+    /// From front matter.
+    pub tags: Vec<String>,
+    /// All nodes in pre-order; node 0 is the document.
+    pub nodes: Vec<Node>,
+    /// Links in document order.
+    pub links: Vec<Link>,
+    /// Every heading, in document order.
+    pub sections: Vec<Section>,
+    /// Dated list items.
+    pub sessions: Vec<Session>,
+    /// Loaded lossily or not writable: never written back.
+    pub read_only: bool,
+}
+
+impl Document {
+    /// The text of a link field.
+    pub fn text(&self, t: TextRef) -> &str {
+        if t.in_source() {
+            &self.source[t.range()]
+        } else {
+            &self.arena[t.range()]
+        }
+    }
+
+    /// A node by id.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+
+    /// The raw text of a node's content (after its marker).
+    pub fn content(&self, id: NodeId) -> &str {
+        &self.source[self.node(id).content.range()]
+    }
+
+    /// The direct children of a node, in order.
+    pub fn children(&self, id: NodeId) -> Children<'_> {
+        let node = self.node(id);
+        Children {
+            doc: self,
+            next: id + 1,
+            stop: node.next,
+        }
+    }
+
+    /// The section (heading) a node stands in, if any.
+    pub fn section_of(&self, mut id: NodeId) -> Option<&Section> {
+        loop {
+            let node = self.node(id);
+            if let NodeKind::Heading { .. } = node.kind {
+                return self
+                    .sections
+                    .binary_search_by_key(&id, |s| s.node)
+                    .ok()
+                    .map(|i| &self.sections[i]);
+            }
+            if id == ROOT {
+                return None;
+            }
+            id = node.parent;
+        }
+    }
+
+    /// The heading path of a link.
+    pub fn link_headings(&self, link: &Link) -> &[String] {
+        match self.sections.get(link.section as usize) {
+            Some(s) => &s.path,
+            None => &[],
+        }
+    }
+
+    /// Where a link is filed in the postmortems view.
+    pub fn link_bucket(&self, link: &Link) -> Bucket {
+        match self.sections.get(link.section as usize) {
+            Some(s) => s.bucket,
+            None if self.is_tagged_postmortem() && !self.has_postmortem_heading() => {
+                Bucket::General
+            }
+            None => Bucket::None,
+        }
+    }
+
+    /// Whether the front matter tags say post-mortem.
+    pub fn is_tagged_postmortem(&self) -> bool {
+        self.tags.iter().any(|t| is_postmortem_word(t))
+    }
+
+    /// Whether any heading says post-mortem.
+    pub fn has_postmortem_heading(&self) -> bool {
+        self.sections
+            .iter()
+            .any(|s| s.path.last().is_some_and(|h| is_postmortem_word(h)))
+    }
+
+    /// The whole file rebuilt from the tree: every node's own bytes and the
+    /// blank lines between them.
+    pub fn write_back(&self) -> String {
+        let mut out = String::with_capacity(self.source.len());
+        let mut at = 0usize;
+        for node in &self.nodes[1..] {
+            let span = node.span.range();
+            out.push_str(&self.source[at..span.start]);
+            out.push_str(&self.source[span.clone()]);
+            at = span.end;
+        }
+        out.push_str(&self.source[at..]);
+        out
+    }
+}
+
+/// Iterator over the direct children of a node.
+pub struct Children<'a> {
+    doc: &'a Document,
+    next: NodeId,
+    stop: NodeId,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeId;
+
+    fn next(&mut self) -> Option<NodeId> {
+        if self.next >= self.stop {
+            return None;
+        }
+        let id = self.next;
+        self.next = self.doc.node(id).next;
+        Some(id)
+    }
+}
+
+/// Whether a heading or tag names post-mortems (`Post-Mortem`, `postmortems`, `Post mortem`).
+pub fn is_postmortem_word(s: &str) -> bool {
+    let folded: String = s
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded == "postmortem" || folded == "postmortems"
+}
+
+/// The year a heading names, if it is just a year between 1970 and 2100.
+pub fn heading_year(s: &str) -> Option<u16> {
+    let t = s.trim();
+    if t.len() != 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y: u16 = t.parse().ok()?;
+    (1970..=2100).contains(&y).then_some(y)
+}

@@ -1,0 +1,553 @@
+//! Block structure: a tolerant, line-based reading of Markdown into nodes.
+//!
+//! Real notes are not CommonMark: bullets may be `•`, indented by four spaces
+//! (CommonMark would see a code block), separated by blank or whitespace-only
+//! lines, or fall back to column 0 after a gap. This reader treats any line
+//! that starts with a marker as a list item and nests items by indentation.
+
+use super::model::{Node, NodeId, NodeKind, ROOT, Span};
+
+/// One line of the source.
+struct Line<'a> {
+    /// Byte offset of the line's first byte.
+    start: usize,
+    /// Byte offset after the line ending.
+    end: usize,
+    /// The line without its ending (`\n` or `\r\n`).
+    text: &'a str,
+}
+
+fn lines(source: &str, from: usize) -> impl Iterator<Item = Line<'_>> {
+    let mut at = from;
+    std::iter::from_fn(move || {
+        if at >= source.len() {
+            return None;
+        }
+        let rest = &source[at..];
+        let (len, text_len) = match memchr_newline(rest.as_bytes()) {
+            Some(i) => {
+                let text_len = if i > 0 && rest.as_bytes()[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
+                (i + 1, text_len)
+            }
+            None => (rest.len(), rest.len()),
+        };
+        let line = Line {
+            start: at,
+            end: at + len,
+            text: &rest[..text_len],
+        };
+        at += len;
+        Some(line)
+    })
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+/// Width of leading whitespace (a tab advances to the next multiple of 4)
+/// and the byte length of that whitespace.
+fn indentation(text: &str) -> (u32, usize) {
+    let mut width = 0u32;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b' ' => width += 1,
+            b'\t' => width = (width / 4 + 1) * 4,
+            _ => return (width, i),
+        }
+    }
+    (width, text.len())
+}
+
+/// Length of a list marker with the spaces after it, if `rest` starts with one.
+fn list_marker(rest: &str) -> Option<(usize, bool)> {
+    let bytes = rest.as_bytes();
+    let after_marker = |len: usize, ordered: bool| -> Option<(usize, bool)> {
+        match bytes.get(len) {
+            None => Some((len, ordered)),
+            Some(b' ' | b'\t') => {
+                let spaces = bytes[len..]
+                    .iter()
+                    .take_while(|b| matches!(b, b' ' | b'\t'))
+                    .count();
+                Some((len + spaces, ordered))
+            }
+            _ => None,
+        }
+    };
+    match bytes.first()? {
+        b'-' | b'*' | b'+' => after_marker(1, false),
+        b'0'..=b'9' => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 9 {
+                return None;
+            }
+            match bytes.get(digits) {
+                Some(b'.' | b')') => after_marker(digits + 1, true),
+                _ => None,
+            }
+        }
+        _ if rest.starts_with('•') => after_marker('•'.len_utf8(), false),
+        _ => None,
+    }
+}
+
+fn heading_level(rest: &str) -> Option<(u8, usize)> {
+    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
+    if !(1..=6).contains(&hashes) {
+        return None;
+    }
+    match rest.as_bytes().get(hashes) {
+        None => Some((hashes as u8, hashes)),
+        Some(b' ' | b'\t') => Some((hashes as u8, hashes + 1)),
+        _ => None,
+    }
+}
+
+fn fence(rest: &str) -> Option<(u8, usize)> {
+    let c = *rest.as_bytes().first()?;
+    if c != b'`' && c != b'~' {
+        return None;
+    }
+    let n = rest.bytes().take_while(|&b| b == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+fn is_rule(rest: &str) -> bool {
+    let mut chars = rest.chars().filter(|c| !c.is_whitespace());
+    let Some(c) = chars.next() else { return false };
+    if !matches!(c, '-' | '*' | '_') {
+        return false;
+    }
+    let mut n = 1;
+    for d in chars {
+        if d != c {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 3
+}
+
+/// The content of a heading line: without `#`s, closing `#`s and spaces.
+fn heading_content(line_start: usize, rest_offset: usize, text: &str) -> Span {
+    let mut body = &text[rest_offset..];
+    let lead = body.len() - body.trim_start().len();
+    body = body.trim();
+    // A closing sequence of #s is only closing when preceded by a space.
+    let without_hashes = body.trim_end_matches('#');
+    if without_hashes.is_empty() {
+        body = "";
+    } else if without_hashes.len() != body.len() && without_hashes.ends_with([' ', '\t']) {
+        body = without_hashes.trim_end();
+    }
+    let start = line_start + rest_offset + lead;
+    Span::new(start, start + body.len())
+}
+
+/// Front matter found at the top of a file.
+pub struct FrontMatterBlock {
+    /// The whole block, delimiters included.
+    pub span: Span,
+    /// The text between the delimiters.
+    pub body: Span,
+    /// `---` (YAML) or `+++` (TOML).
+    pub toml: bool,
+}
+
+fn front_matter(source: &str, from: usize) -> Option<FrontMatterBlock> {
+    let mut it = lines(source, from);
+    let first = it.next()?;
+    let delim = match first.text.trim_end() {
+        "---" => "---",
+        "+++" => "+++",
+        _ => return None,
+    };
+    for line in it {
+        let t = line.text.trim_end();
+        if t == delim || (delim == "---" && t == "...") {
+            return Some(FrontMatterBlock {
+                span: Span::new(first.start, line.end),
+                body: Span::new(first.end, line.start),
+                toml: delim == "+++",
+            });
+        }
+    }
+    None
+}
+
+/// The parsed block structure of one document.
+pub struct Blocks {
+    /// All nodes in pre-order, node 0 the document.
+    pub nodes: Vec<Node>,
+    /// Front matter, if the file starts with it.
+    pub front_matter: Option<FrontMatterBlock>,
+}
+
+/// Which open node a text line may continue.
+#[derive(Clone, Copy)]
+struct OpenLeaf {
+    node: NodeId,
+    kind: NodeKind,
+}
+
+struct Builder {
+    nodes: Vec<Node>,
+    /// Open list items with the indentation of their marker.
+    items: Vec<(NodeId, u32)>,
+    /// Open headings with their level.
+    headings: Vec<(NodeId, u8)>,
+    leaf: Option<OpenLeaf>,
+}
+
+impl Builder {
+    fn section(&self) -> NodeId {
+        self.headings.last().map_or(ROOT, |h| h.0)
+    }
+
+    fn push(
+        &mut self,
+        kind: NodeKind,
+        parent: NodeId,
+        line: &Line,
+        content: Span,
+        no: u32,
+    ) -> NodeId {
+        let id = self.nodes.len() as NodeId;
+        self.nodes.push(Node {
+            kind,
+            parent,
+            span: Span::new(line.start, line.end),
+            content,
+            end: line.end as u32,
+            next: 0,
+            line: no,
+        });
+        id
+    }
+
+    /// Extends a node by one more line.
+    fn extend(&mut self, id: NodeId, line: &Line, content_end: usize) {
+        let node = &mut self.nodes[id as usize];
+        node.span.end = line.end as u32;
+        node.end = line.end as u32;
+        if content_end > node.content.end as usize {
+            node.content.end = content_end as u32;
+        }
+    }
+
+    /// The container for a block that is not a list item: the deepest open
+    /// item indented less than the block, else the current section.
+    fn container_for(&mut self, indent: u32) -> NodeId {
+        while let Some(&(_, item_indent)) = self.items.last() {
+            if item_indent < indent {
+                break;
+            }
+            self.items.pop();
+        }
+        self.items.last().map_or_else(|| self.section(), |i| i.0)
+    }
+}
+
+/// Reads the block structure of a document.
+pub fn parse_blocks(source: &str) -> Blocks {
+    let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut b = Builder {
+        nodes: Vec::with_capacity(source.len() / 48 + 1),
+        items: Vec::new(),
+        headings: Vec::new(),
+        leaf: None,
+    };
+    b.nodes.push(Node {
+        kind: NodeKind::Document,
+        parent: ROOT,
+        span: Span::new(bom, bom),
+        content: Span::new(bom, bom),
+        end: source.len() as u32,
+        next: 0,
+        line: 1,
+    });
+
+    let front_matter = front_matter(source, bom);
+    let mut from = bom;
+    let mut line_no = 1u32;
+    if let Some(fm) = &front_matter {
+        let end = fm.span.end as usize;
+        let first = Line {
+            start: bom,
+            end,
+            text: "",
+        };
+        b.push(NodeKind::FrontMatter, ROOT, &first, fm.body, 1);
+        line_no += source[bom..end].bytes().filter(|&c| c == b'\n').count() as u32;
+        from = end;
+    }
+
+    // An open fenced code block: its node, fence character and length.
+    let mut code: Option<(NodeId, u8, usize)> = None;
+    let mut after_blank = false;
+
+    for line in lines(source, from) {
+        let no = line_no;
+        line_no += 1;
+        if let Some((id, c, n)) = code {
+            b.extend(id, &line, line.start);
+            let rest = line.text.trim_start();
+            if fence(rest).is_some_and(|(fc, fnum)| fc == c && fnum >= n)
+                && rest.trim_start_matches(c as char).trim().is_empty()
+            {
+                code = None;
+            }
+            continue;
+        }
+        let (indent, ws) = indentation(line.text);
+        let rest = &line.text[ws..];
+        if rest.is_empty() {
+            after_blank = true;
+            // Blank lines end paragraphs, not lists.
+            b.leaf = None;
+            continue;
+        }
+        let content_to_end =
+            |offset: usize| Span::new(line.start + offset, line.start + line.text.len());
+
+        if indent <= 3
+            && let Some((level, offset)) = heading_level(rest)
+        {
+            b.items.clear();
+            while b.headings.last().is_some_and(|h| h.1 >= level) {
+                b.headings.pop();
+            }
+            let parent = b.section();
+            let content = heading_content(line.start, ws + offset, line.text);
+            let id = b.push(NodeKind::Heading { level }, parent, &line, content, no);
+            b.headings.push((id, level));
+            b.leaf = None;
+        } else if let Some((c, n)) = fence(rest) {
+            let parent = b.container_for(indent + 1);
+            let id = b.push(NodeKind::Code, parent, &line, content_to_end(ws), no);
+            code = Some((id, c, n));
+            b.leaf = None;
+        } else if is_rule(rest) {
+            let parent = b.container_for(indent + 1);
+            b.push(
+                NodeKind::Rule,
+                parent,
+                &line,
+                Span::new(line.start, line.start),
+                no,
+            );
+            b.leaf = None;
+        } else if let Some((marker_len, ordered)) = list_marker(rest) {
+            while b.items.last().is_some_and(|i| i.1 >= indent) {
+                b.items.pop();
+            }
+            let parent = b.items.last().map_or_else(|| b.section(), |i| i.0);
+            let kind = NodeKind::Item { ordered };
+            let id = b.push(kind, parent, &line, content_to_end(ws + marker_len), no);
+            b.items.push((id, indent));
+            b.leaf = Some(OpenLeaf { node: id, kind });
+        } else {
+            let kind = if rest.starts_with('>') {
+                NodeKind::Quote
+            } else if rest.starts_with('|') {
+                NodeKind::Table
+            } else {
+                NodeKind::Paragraph
+            };
+            match b.leaf {
+                // A line of text right after a paragraph or an item continues it,
+                // as CommonMark's lazy continuation does.
+                Some(leaf)
+                    if !after_blank
+                        && (leaf.kind == kind
+                            || (kind == NodeKind::Paragraph
+                                && matches!(leaf.kind, NodeKind::Item { .. }))) =>
+                {
+                    b.extend(leaf.node, &line, line.start + line.text.len());
+                }
+                _ => {
+                    let parent = b.container_for(indent);
+                    let content = if kind == NodeKind::Paragraph {
+                        content_to_end(ws)
+                    } else {
+                        Span::new(line.start + ws, line.start + line.text.len())
+                    };
+                    let id = b.push(kind, parent, &line, content, no);
+                    b.leaf = Some(OpenLeaf { node: id, kind });
+                }
+            }
+        }
+        after_blank = false;
+    }
+
+    let mut nodes = b.nodes;
+    finish(&mut nodes, source.len());
+    Blocks {
+        nodes,
+        front_matter,
+    }
+}
+
+/// Computes each node's subtree end and the index after its subtree.
+fn finish(nodes: &mut [Node], len: usize) {
+    for i in (1..nodes.len()).rev() {
+        let end = nodes[i].end.max(nodes[i].span.end);
+        nodes[i].end = end;
+        let parent = nodes[i].parent as usize;
+        if nodes[parent].end < end {
+            nodes[parent].end = end;
+        }
+    }
+    nodes[0].end = len as u32;
+    let count = nodes.len() as NodeId;
+    let mut stack: Vec<NodeId> = vec![ROOT];
+    for i in 1..count {
+        let parent = nodes[i as usize].parent;
+        while let Some(&top) = stack.last() {
+            if top == parent {
+                break;
+            }
+            nodes[top as usize].next = i;
+            stack.pop();
+        }
+        stack.push(i);
+    }
+    for id in stack {
+        nodes[id as usize].next = count;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outline(src: &str) -> Vec<(NodeKind, u32, String)> {
+        let blocks = parse_blocks(src);
+        blocks.nodes[1..]
+            .iter()
+            .map(|n| (n.kind, n.parent, src[n.content.range()].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn bullets_nest_by_indentation_whatever_the_marker() {
+        let src = "• Monday\n\n    • talk\n      • point\n    • other\n";
+        let item = NodeKind::Item { ordered: false };
+        assert_eq!(
+            outline(src),
+            vec![
+                (item, 0, "Monday".into()),
+                (item, 1, "talk".into()),
+                (item, 2, "point".into()),
+                (item, 1, "other".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn item_falls_back_to_column_zero_after_a_gap() {
+        let src = "## Cal\n- a\n  - b\n\n- c\n-";
+        let item = NodeKind::Item { ordered: false };
+        assert_eq!(
+            outline(src),
+            vec![
+                (NodeKind::Heading { level: 2 }, 0, "Cal".into()),
+                (item, 1, "a".into()),
+                (item, 2, "b".into()),
+                (item, 1, "c".into()),
+                (item, 1, "".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn lazy_continuation_line_belongs_to_the_item() {
+        let src = "- July 18 - Retro  \n[link](https://x.y)\n- next\n";
+        let blocks = parse_blocks(src);
+        assert_eq!(blocks.nodes.len(), 3);
+        assert_eq!(
+            &src[blocks.nodes[1].content.range()],
+            "July 18 - Retro  \n[link](https://x.y)"
+        );
+        assert_eq!(blocks.nodes[1].span, Span::new(0, 40));
+    }
+
+    #[test]
+    fn paragraph_after_blank_closes_the_list() {
+        let src = "- a\n  - b\n\nEdge Smart NIC\n\n- c\n";
+        let item = NodeKind::Item { ordered: false };
+        assert_eq!(
+            outline(src),
+            vec![
+                (item, 0, "a".into()),
+                (item, 1, "b".into()),
+                (NodeKind::Paragraph, 0, "Edge Smart NIC".into()),
+                (item, 0, "c".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_nest_by_level_and_ordered_items_are_items() {
+        let src = "# A\n## B ##\n1. one\n2) two\n### C\n## D\n";
+        let kinds: Vec<_> = parse_blocks(src).nodes[1..]
+            .iter()
+            .map(|n| (n.kind, n.parent, n.next))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (NodeKind::Heading { level: 1 }, 0, 7),
+                (NodeKind::Heading { level: 2 }, 1, 6),
+                (NodeKind::Item { ordered: true }, 2, 4),
+                (NodeKind::Item { ordered: true }, 2, 5),
+                (NodeKind::Heading { level: 3 }, 2, 6),
+                (NodeKind::Heading { level: 2 }, 1, 7),
+            ]
+        );
+        assert_eq!(&src[parse_blocks(src).nodes[2].content.range()], "B");
+    }
+
+    #[test]
+    fn code_fences_quotes_tables_and_rules_are_nodes() {
+        let src = "```sh\n- not an item\n# not a heading\n```\n> quote\n> more\n| a | b |\n|---|---|\n---\n";
+        let kinds: Vec<_> = parse_blocks(src).nodes[1..]
+            .iter()
+            .map(|n| n.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                NodeKind::Code,
+                NodeKind::Quote,
+                NodeKind::Table,
+                NodeKind::Rule
+            ]
+        );
+    }
+
+    #[test]
+    fn tabs_indent_and_crlf_and_bom_are_understood() {
+        let src = "\u{feff}- a\r\n\t- b\r\n";
+        let blocks = parse_blocks(src);
+        assert_eq!(blocks.nodes[2].parent, 1);
+        assert_eq!(&src[blocks.nodes[2].content.range()], "b");
+        assert_eq!(blocks.nodes[1].span, Span::new(3, 8));
+    }
+
+    #[test]
+    fn front_matter_is_one_node() {
+        let src = "---\ntitle: x\n---\n\nText\n";
+        let blocks = parse_blocks(src);
+        assert_eq!(blocks.nodes[1].kind, NodeKind::FrontMatter);
+        assert_eq!(blocks.nodes[1].span, Span::new(0, 17));
+        assert_eq!(blocks.nodes[2].line, 5);
+        let fm = blocks.front_matter.expect("front matter");
+        assert_eq!(&src[fm.body.range()], "title: x\n");
+    }
+}

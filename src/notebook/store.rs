@@ -1,0 +1,241 @@
+//! Reading a notebook folder from disk, and the bundled example notebook.
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use thiserror::Error;
+
+use super::Notebook;
+use super::document::parse_document;
+use super::model::Document;
+
+/// Files larger than this are skipped.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The bundled example notebook, embedded in the binary.
+pub const EXAMPLES: [(&str, &str); 3] = [
+    (
+        "lunch-and-learn.md",
+        include_str!("../../data/lunch-and-learn.md"),
+    ),
+    ("plan.md", include_str!("../../data/plan.md")),
+    (
+        "reinvent-notes.md",
+        include_str!("../../data/reinvent-notes.md"),
+    ),
+];
+
+/// Why a notebook could not be loaded at all.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    /// The folder does not exist.
+    #[error("notebook folder not found: {0}")]
+    NotFound(PathBuf),
+    /// The path is a file, not a folder.
+    #[error("not a folder: {0}")]
+    NotAFolder(PathBuf),
+    /// The folder exists but cannot be read.
+    #[error("cannot read notebook folder {path}: {source}")]
+    Unreadable {
+        /// The folder.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+}
+
+/// Something wrong with one file; the rest of the notebook still loads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The file, relative to the notebook when possible.
+    pub path: PathBuf,
+    /// What is wrong, in a few words.
+    pub message: String,
+    /// The file was not loaded at all.
+    pub skipped: bool,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+/// A loaded notebook with what went wrong on the way.
+pub struct Loaded {
+    /// The notebook.
+    pub notebook: Notebook,
+    /// Files skipped or loaded with a caveat.
+    pub problems: Vec<Problem>,
+}
+
+/// Whether a file name is a note.
+pub fn is_note(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("md" | "markdown" | "txt")
+    )
+}
+
+/// Loads every note under `root`, recursively, in a stable order.
+pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    let meta = fs::metadata(root).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => LoadError::NotFound(root.to_path_buf()),
+        _ => LoadError::Unreadable {
+            path: root.to_path_buf(),
+            source: e,
+        },
+    })?;
+    if !meta.is_dir() {
+        return Err(LoadError::NotAFolder(root.to_path_buf()));
+    }
+    fs::read_dir(root).map_err(|e| LoadError::Unreadable {
+        path: root.to_path_buf(),
+        source: e,
+    })?;
+
+    let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        // Hidden folders (.git, .obsidian) hold no notes of the user's.
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && is_note(e.path()) => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map(relative).unwrap_or_else(|| PathBuf::from("."));
+                let message = if let Some(ancestor) = e.loop_ancestor() {
+                    format!("skipped: symlink loop back to {}", ancestor.display())
+                } else {
+                    format!(
+                        "skipped: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string)
+                    )
+                };
+                problems.push(Problem {
+                    path,
+                    message,
+                    skipped: true,
+                });
+            }
+        }
+    }
+
+    let results: Vec<(Option<Document>, Option<Problem>)> = files
+        .par_iter()
+        .map(|path| read_note(path, relative(path)))
+        .collect();
+    let mut documents = Vec::with_capacity(results.len());
+    for (doc, problem) in results {
+        documents.extend(doc);
+        problems.extend(problem);
+    }
+    Ok(Loaded {
+        notebook: Notebook::new(root.to_path_buf(), documents),
+        problems,
+    })
+}
+
+fn read_note(path: &Path, relative: PathBuf) -> (Option<Document>, Option<Problem>) {
+    let problem = |message: String, skipped: bool| Problem {
+        path: relative.clone(),
+        message,
+        skipped,
+    };
+    let bytes = match read_limited(path) {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            return (
+                None,
+                Some(problem(
+                    format!(
+                        "skipped: {} MiB is over the 64 MiB limit",
+                        size / (1024 * 1024)
+                    ),
+                    true,
+                )),
+            );
+        }
+        Err(e) => return (None, Some(problem(format!("skipped: {e}"), true))),
+    };
+    if bytes.contains(&0) {
+        return (
+            None,
+            Some(problem(
+                "skipped: binary file (contains NUL bytes)".into(),
+                true,
+            )),
+        );
+    }
+    let writable = fs::metadata(path)
+        .map(|m| !m.permissions().readonly())
+        .unwrap_or(false);
+    match String::from_utf8(bytes) {
+        // A read-only file is not a problem until someone tries to edit it.
+        Ok(source) => (
+            Some(parse_document(relative.clone(), source, !writable)),
+            None,
+        ),
+        Err(e) => {
+            let source = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            (
+                Some(parse_document(relative.clone(), source, true)),
+                Some(problem(
+                    "not valid UTF-8: loaded with replacement characters, read-only".into(),
+                    false,
+                )),
+            )
+        }
+    }
+}
+
+/// Reads a file unless it is over the size limit (checked while reading, so a
+/// file that grows meanwhile is caught too).
+fn read_limited(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    let file = fs::File::open(path)?;
+    let hint = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if hint > MAX_FILE_BYTES {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(hint as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
+}
+
+/// The notebook folder used when none is given: `notebook` in the user's data folder.
+pub fn default_notebook_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "opsbook").map(|d| d.data_dir().join("notebook"))
+}
+
+/// Creates `dir` holding the bundled examples. Existing files are never overwritten.
+pub fn create_from_examples(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    for (name, text) in EXAMPLES {
+        let path = dir.join(name);
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => io::Write::write_all(&mut f, text.as_bytes())?,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,140 @@
+//! A deterministic generator of synthetic notebooks, for benchmarks and tests.
+
+/// What to generate.
+#[derive(Clone, Copy, Debug)]
+pub struct Shape {
+    /// Number of documents.
+    pub documents: usize,
+    /// Number of links in all documents.
+    pub links: usize,
+    /// Seed of the pseudo-random choices.
+    pub seed: u64,
+}
+
+/// A small xorshift generator: the same seed always gives the same notebook.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const WORDS: [&str; 24] = [
+    "kubernetes",
+    "outage",
+    "postmortem",
+    "database",
+    "latency",
+    "Grafana",
+    "terraform",
+    "DNS",
+    "incident",
+    "rollback",
+    "région",
+    "café",
+    "東京",
+    "cluster",
+    "upgrade",
+    "failover",
+    "etcd",
+    "certificate",
+    "ingress",
+    "quota",
+    "Ops",
+    "🚀 launch",
+    "pipeline",
+    "backup",
+];
+
+const HOSTS: [&str; 8] = [
+    "github.com",
+    "status.cloud.google.com",
+    "aws.amazon.com",
+    "blog.example.org",
+    "www.reddit.com",
+    "k8s.af",
+    "engineering.example.io",
+    "incident.io",
+];
+
+fn words(rng: &mut Rng, n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(WORDS[rng.below(WORDS.len())]);
+    }
+    s
+}
+
+fn url(rng: &mut Rng, i: usize) -> String {
+    format!(
+        "https://{}/{}/{}-{}",
+        HOSTS[rng.below(HOSTS.len())],
+        2000 + rng.below(25),
+        WORDS[rng.below(4)],
+        i
+    )
+}
+
+/// Generates `(file name, text)` pairs: year headings, nested lists, paragraphs,
+/// every link syntax, CRLF files and non-ASCII text.
+pub fn notebook(shape: Shape) -> Vec<(String, String)> {
+    let mut rng = Rng(shape.seed.max(1));
+    let per_doc = shape.links.div_ceil(shape.documents.max(1));
+    let mut made = 0;
+    let mut docs = Vec::new();
+    for d in 0..shape.documents {
+        let mut s = String::with_capacity(per_doc * 130);
+        if d % 3 == 0 {
+            s.push_str("---\ntitle: \"Synthetic ");
+            s.push_str(&d.to_string());
+            s.push_str("\"\ntags: [\"postmortem\"]\n---\n\n");
+        }
+        s.push_str(&format!(
+            "# Notes {d}: {}\n\n## Post-Mortem\n",
+            words(&mut rng, 3)
+        ));
+        let mut in_doc = 0;
+        let mut year = 2024;
+        while in_doc < per_doc && made < shape.links {
+            if in_doc % 40 == 0 {
+                s.push_str(&format!("\n### {year}\n\n"));
+                year = if year <= 1990 { 2024 } else { year - 1 };
+            }
+            let i = made;
+            let n = 2 + rng.below(4);
+            let text = words(&mut rng, n);
+            let u = url(&mut rng, i);
+            let line = match rng.below(8) {
+                0 => format!("- [{text}]({u}) - {}\n", words(&mut rng, 6)),
+                1 => format!("  - [{text}]({u})\n"),
+                2 => format!("- {text}: <{u}>\n"),
+                3 => format!("    • {text} {u}.\n"),
+                4 => format!("{text} [ref {i}][r{i}] and more.\n\n[r{i}]: {u}\n\n"),
+                5 => format!("1. **{text}** [{text}]({u}) `code https://not.a/link`\n"),
+                6 => format!("- [{text}]({u})\r\n"),
+                _ => format!("* {text} — {u} ({})\n", words(&mut rng, 2)),
+            };
+            s.push_str(&line);
+            if rng.below(10) == 0 {
+                s.push_str(&format!("\n{}\n\n", words(&mut rng, 12)));
+            }
+            made += 1;
+            in_doc += 1;
+        }
+        docs.push((format!("notes/{:03}/doc-{d:05}.md", d % 100), s));
+    }
+    docs
+}

@@ -1,0 +1,392 @@
+//! The headless CLI, run as a real process on temporary folders.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{Value, json};
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+/// The binary with a temporary home, so no test reads or writes the real one.
+fn opsbook(home: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_opsbook"));
+    c.env_remove("OPSBOOK_NOTEBOOK")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"));
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    let home = tempfile::tempdir().expect("tempdir");
+    opsbook(home.path()).args(args).output().expect("runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json_of(args: &[&str]) -> Value {
+    let o = run(args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("json")
+}
+
+#[test]
+fn link_json_is_the_scripting_contract() {
+    let data = data_dir();
+    let v = json_of(&[
+        "links",
+        "--year",
+        "2023",
+        "--format",
+        "json",
+        "--notebook",
+        data.to_str().unwrap(),
+    ]);
+    let links = v.as_array().expect("array");
+    assert_eq!(links.len(), 7);
+    assert_eq!(
+        links[4],
+        json!({
+            "text": "Reddit Pi Day Outage",
+            "url": "https://www.reddit.com/r/RedditEng/comments/11xx5o0/you_broke_reddit_the_piday_outage/",
+            "kind": "web",
+            "document": "plan.md",
+            "headings": ["Post-Mortem", "2023"],
+            "line": 40,
+            "column": 3,
+            "year": 2023,
+            "context": "Reddit Pi Day Outage - Great overview of a Kubernetes outage centered around an upgrade from 1.23 to 1.24"
+        })
+    );
+    assert_eq!(links[2]["kind"], "relative");
+    let general = json_of(&[
+        "--notebook",
+        data.to_str().unwrap(),
+        "links",
+        "--year",
+        "general",
+        "--format",
+        "json",
+    ]);
+    let texts: Vec<_> = general
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Kubernetes Fail Stories",
+            "Source",
+            "Danluu's Post Mortem Repo",
+            "Scaling up Prive Video By Migration to a Monolith"
+        ]
+    );
+    let none = json_of(&[
+        "--notebook",
+        data.to_str().unwrap(),
+        "links",
+        "--tag",
+        "nosuchtag",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(none, json!([]));
+    let tagged = json_of(&[
+        "--notebook",
+        data.to_str().unwrap(),
+        "links",
+        "--tag",
+        "devops",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(tagged.as_array().unwrap().len(), 29);
+    assert_eq!(tagged[0]["year"], Value::Null);
+}
+
+#[test]
+fn session_json_is_the_scripting_contract() {
+    let data = data_dir();
+    let v = json_of(&[
+        "sessions",
+        "--year",
+        "2022",
+        "--format",
+        "json",
+        "--notebook",
+        data.to_str().unwrap(),
+    ]);
+    let opa = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["title"].as_str().unwrap().starts_with("OPA"))
+        .expect("OPA session")
+        .clone();
+    assert_eq!(
+        opa,
+        json!({
+            "date": "2022-11-15",
+            "month": 11,
+            "day": 15,
+            "year_inferred": true,
+            "title": "OPA / Policy Controllers / Admission Controllers",
+            "cancelled": false,
+            "topics": [],
+            "document": "lunch-and-learn.md",
+            "line": 371,
+            "warnings": ["year 200 is not plausible; read as 2022 from the sessions around it"]
+        })
+    );
+    let all = json_of(&[
+        "sessions",
+        "--format",
+        "json",
+        "--notebook",
+        data.to_str().unwrap(),
+    ]);
+    let lisa = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["title"].as_str().unwrap().starts_with("LISA"))
+        .unwrap();
+    assert_eq!(
+        (
+            lisa["date"].clone(),
+            lisa["month"].clone(),
+            lisa["day"].clone()
+        ),
+        (Value::Null, json!(6), json!(1))
+    );
+    let may25 = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["title"] == "Release Process Management (Claus)")
+        .unwrap();
+    assert_eq!(
+        may25["topics"],
+        json!([
+            "CI/CD automation",
+            "Split Test - LaunchDarkly?",
+            "Quality Gates",
+            "Git Tags/Releases"
+        ])
+    );
+    assert_eq!(may25["date"], "2021-05-25");
+    let cancelled = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["line"] == 399)
+        .unwrap();
+    assert_eq!(
+        (cancelled["title"].clone(), cancelled["cancelled"].clone()),
+        (json!("NO MEETING"), json!(true))
+    );
+}
+
+#[test]
+fn search_is_fuzzy_best_first_and_limited() {
+    let data = data_dir();
+    let o = run(&[
+        "--notebook",
+        data.to_str().unwrap(),
+        "search",
+        "reddit pi",
+        "--limit",
+        "1",
+    ]);
+    assert_eq!(
+        stdout(&o),
+        "Reddit Pi Day Outage  https://www.reddit.com/r/RedditEng/comments/11xx5o0/you_broke_reddit_the_piday_outage/  plan.md:40\n"
+    );
+    let v = json_of(&[
+        "--notebook",
+        data.to_str().unwrap(),
+        "search",
+        "karpenter",
+        "--format",
+        "json",
+    ]);
+    // Best first: the exact word before a scattered fuzzy match in a long URL.
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    assert_eq!(v[0]["url"], "https://github.com/aws/karpenter");
+    assert_eq!(v[0]["document"], "reinvent-notes.md");
+    let tsv = run(&[
+        "--notebook",
+        data.to_str().unwrap(),
+        "search",
+        "circleci",
+        "--limit",
+        "1",
+        "--format",
+        "tsv",
+    ]);
+    assert_eq!(
+        stdout(&tsv),
+        "year\ttext\turl\tkind\tdocument\tline\tcolumn\theadings\n2023\tCircleCI Security Breach\thttps://circleci.com/blog/jan-4-2023-incident-report/\tweb\tplan.md\t36\t3\tPost-Mortem › 2023\n"
+    );
+}
+
+#[test]
+fn notebook_comes_from_the_environment() {
+    let home = tempfile::tempdir().unwrap();
+    let o = opsbook(home.path())
+        .env("OPSBOOK_NOTEBOOK", data_dir())
+        .args(["links", "--year", "2020"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&o),
+        "Amazon Kinesis Aug 25 2020  https://aws.amazon.com/message/11201/  plan.md:55\n"
+    );
+}
+
+#[test]
+fn default_notebook_is_created_from_the_examples_once() {
+    let home = tempfile::tempdir().unwrap();
+    let first = opsbook(home.path())
+        .args(["links", "--year", "2019"])
+        .output()
+        .unwrap();
+    let dir = home.path().join("data/opsbook/notebook");
+    assert_eq!(
+        stderr(&first),
+        format!(
+            "opsbook: created a new notebook with the bundled examples in {}\n",
+            dir.display()
+        )
+    );
+    assert_eq!(stdout(&first).lines().count(), 2);
+    for name in ["plan.md", "lunch-and-learn.md", "reinvent-notes.md"] {
+        assert_eq!(
+            fs::read(dir.join(name)).unwrap(),
+            fs::read(data_dir().join(name)).unwrap()
+        );
+    }
+    let second = opsbook(home.path())
+        .args(["links", "--year", "2019"])
+        .output()
+        .unwrap();
+    assert_eq!(stderr(&second), "");
+    assert!(second.status.success());
+}
+
+#[test]
+fn tree_prints_the_outline() {
+    let data = data_dir();
+    let o = run(&["tree", "--notebook", data.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(out.contains("plan.md — Plan [dev, devops, postmortem]\n  --- front matter\n  ¶ Planning for a DevOps Cycle\n  ## Architecture\n    - Platform Engineering: Home for Platform Engineers. Includes a comprehensive tech library of stack…\n"), "{out}");
+    assert!(out.contains("\n    ### 2022\n      - Incident.IO - Intermittent Downtime: Discussion of analysis and resolution in a Heroku app\n"));
+    assert!(out.contains("\n      - Lastpass Security Breach\n        - Root Cause: APT against"));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let home = tempfile::tempdir().unwrap();
+    let mut big = tempfile::tempdir().unwrap().keep();
+    big.push("nb");
+    fs::create_dir_all(&big).unwrap();
+    for (name, text) in opsbook::synth::notebook(opsbook::synth::Shape {
+        documents: 2,
+        links: 20_000,
+        seed: 3,
+    }) {
+        let p = big.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    let mut child = opsbook(home.path())
+        .args(["links", "--notebook", big.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(stderr(&o), "");
+    assert!(o.status.success());
+    fs::remove_dir_all(big).unwrap();
+}
+
+#[test]
+fn bad_input_gets_one_line_each_and_the_rest_loads() {
+    let home = tempfile::tempdir().unwrap();
+    let nb = tempfile::tempdir().unwrap();
+    let p = nb.path();
+    fs::write(p.join("good.md"), "# Good\n- [A](https://a.example)\n").unwrap();
+    fs::write(
+        p.join("latin1.md"),
+        b"# Caf\xe9\n- [B](https://b.example)\n",
+    )
+    .unwrap();
+    fs::write(p.join("binary.md"), b"# x\0y\n").unwrap();
+    let big = fs::File::create(p.join("huge.md")).unwrap();
+    big.set_len(65 * 1024 * 1024).unwrap();
+    fs::write(p.join("ignored.png"), b"\x89PNG").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(p, p.join("loop")).unwrap();
+    let o = opsbook(home.path())
+        .args(["links", "--notebook", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(
+        stdout(&o),
+        "A  https://a.example  good.md:2\nB  https://b.example  latin1.md:2\n"
+    );
+    let err = stderr(&o);
+    let mut lines: Vec<&str> = err.lines().collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        vec![
+            "opsbook: binary.md: skipped: binary file (contains NUL bytes)",
+            "opsbook: huge.md: skipped: 65 MiB is over the 64 MiB limit",
+            "opsbook: latin1.md: not valid UTF-8: loaded with replacement characters, read-only",
+            &format!(
+                "opsbook: loop: skipped: symlink loop back to {}",
+                p.display()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_missing_folder_fails_with_one_line() {
+    let o = run(&["tree", "--notebook", "/nonexistent/opsbook-notes"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "opsbook: notebook folder not found: /nonexistent/opsbook-notes\n"
+    );
+}
+
+#[test]
+fn nothing_loadable_fails() {
+    let nb = tempfile::tempdir().unwrap();
+    fs::write(nb.path().join("bin.md"), b"\0\0").unwrap();
+    let o = run(&["links", "--notebook", nb.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "opsbook: bin.md: skipped: binary file (contains NUL bytes)\nopsbook: nothing could be loaded from {}\n",
+            nb.path().display()
+        )
+    );
+}

@@ -1,0 +1,274 @@
+//! The notebook core on the bundled data and on generated input.
+
+use std::path::Path;
+
+use opsbook::notebook::model::{Bucket, LinkKind, NodeKind};
+use opsbook::notebook::store::load;
+use opsbook::notebook::{Document, Notebook, document::parse_document};
+use opsbook::synth::{Shape, notebook as synth};
+
+fn data() -> Notebook {
+    let loaded =
+        load(Path::new(env!("CARGO_MANIFEST_DIR")).join("data").as_path()).expect("data/ loads");
+    assert!(loaded.problems.is_empty());
+    loaded.notebook
+}
+
+fn count(nb: &Notebook, bucket: Bucket) -> usize {
+    nb.links().filter(|l| l.bucket() == bucket).count()
+}
+
+/// Every byte of the file is in exactly one node or in a blank gap between nodes.
+fn assert_lossless(doc: &Document) {
+    assert_eq!(doc.write_back(), doc.source, "{}", doc.path.display());
+    let mut at = 0usize;
+    for node in &doc.nodes[1..] {
+        let span = node.span.range();
+        assert!(
+            span.start >= at,
+            "{}: node at line {} overlaps",
+            doc.path.display(),
+            node.line
+        );
+        let gap = &doc.source[at..span.start];
+        assert!(
+            gap.trim_start_matches('\u{feff}').trim().is_empty(),
+            "{}: text outside any node: {gap:?}",
+            doc.path.display()
+        );
+        at = span.end;
+    }
+    assert!(doc.source[at..].trim().is_empty());
+}
+
+#[test]
+fn documents_load_in_path_order_with_titles_and_tags() {
+    let nb = data();
+    let docs: Vec<_> = nb
+        .documents
+        .iter()
+        .map(|d| (d.path.to_string_lossy().into_owned(), d.title.clone()))
+        .collect();
+    assert_eq!(
+        docs,
+        vec![
+            ("lunch-and-learn.md".into(), "DevOps Lunch And Learn".into()),
+            ("plan.md".into(), "Plan".into()),
+            ("reinvent-notes.md".into(), "reinvent-notes".into()),
+        ]
+    );
+    assert_eq!(nb.documents[1].tags, vec!["dev", "devops", "postmortem"]);
+}
+
+#[test]
+fn every_data_file_writes_back_byte_for_byte() {
+    for doc in &data().documents {
+        assert_lossless(doc);
+    }
+}
+
+#[test]
+fn generated_notebooks_write_back_byte_for_byte() {
+    for seed in 1..=20 {
+        for (name, text) in synth(Shape {
+            documents: 3,
+            links: 150,
+            seed,
+        }) {
+            assert_lossless(&parse_document(name.into(), text, false));
+        }
+    }
+    // Odd inputs: BOM, CRLF, tabs, no final newline, unclosed fence and front matter.
+    for text in [
+        "\u{feff}# T\r\n\r\n- a\r\n\t- b",
+        "```\nunclosed\n- x",
+        "---\ntitle: x\n",
+        "\n\n   \n-",
+        "+++\ntitle = \"t\"\n+++\n# h #\n> q\n| a |\n***\n",
+    ] {
+        assert_lossless(&parse_document("odd.md".into(), text.to_string(), false));
+    }
+}
+
+#[test]
+fn postmortems_are_filed_by_year_and_general() {
+    let nb = data();
+    let buckets: Vec<(Bucket, usize)> = nb
+        .postmortems()
+        .into_iter()
+        .map(|(b, ids)| (b, ids.len()))
+        .collect();
+    assert_eq!(
+        buckets,
+        vec![
+            (Bucket::Year(2023), 7),
+            (Bucket::Year(2022), 6),
+            (Bucket::Year(2020), 1),
+            (Bucket::Year(2019), 2),
+            (Bucket::Year(2017), 2),
+            (Bucket::General, 4),
+        ]
+    );
+    let relative: Vec<_> = nb
+        .links()
+        .filter(|l| l.bucket() == Bucket::Year(2023) && l.link.kind == LinkKind::Relative)
+        .map(|l| l.url())
+        .collect();
+    assert_eq!(relative, vec!["/info/post-mortem-namecheap"]);
+    let nested: Vec<_> = nb
+        .links()
+        .filter(|l| l.bucket() == Bucket::Year(2022) && l.link.column == 5)
+        .map(|l| l.text())
+        .collect();
+    assert_eq!(
+        nested,
+        vec![
+            "Root Cause: APT against Sr. DevOps Engineer Though Plex Media Player",
+            "Why Not to Use Lastpass, and use 1Password and Bitwarden Instead"
+        ]
+    );
+    assert_eq!(count(&nb, Bucket::Year(2019)), 2);
+}
+
+#[test]
+fn a_year_heading_with_trailing_spaces_is_a_year() {
+    let nb = data();
+    let l = nb
+        .links()
+        .find(|l| l.text() == "Matrix Apr 2019")
+        .expect("link");
+    assert_eq!(l.headings(), ["Post-Mortem", "2019"]);
+    assert_eq!(l.year(), Some(2019));
+}
+
+#[test]
+fn links_know_their_place() {
+    let nb = data();
+    let l = nb
+        .links()
+        .find(|l| l.text() == "Reddit Pi Day Outage")
+        .expect("link");
+    assert_eq!(
+        l.url(),
+        "https://www.reddit.com/r/RedditEng/comments/11xx5o0/you_broke_reddit_the_piday_outage/"
+    );
+    assert_eq!(l.link.kind, LinkKind::Web);
+    assert_eq!(l.doc.path, Path::new("plan.md"));
+    assert_eq!(l.headings(), ["Post-Mortem", "2023"]);
+    assert_eq!((l.link.line, l.link.column), (40, 3));
+    assert_eq!(
+        l.context(),
+        "Reddit Pi Day Outage - Great overview of a Kubernetes outage centered around an upgrade from 1.23 to 1.24"
+    );
+}
+
+#[test]
+fn bare_urls_autolinks_placeholders_and_escapes_in_data() {
+    let nb = data();
+    let urls: Vec<_> = nb.links().map(|l| l.url().to_string()).collect();
+    assert!(urls.contains(&"https://github.com/aws/karpenter".to_string()));
+    assert!(urls.contains(&"https://us02web.zoom.us/j/86216295721".to_string()));
+    let placeholders = nb
+        .links()
+        .filter(|l| l.link.kind == LinkKind::Placeholder)
+        .count();
+    assert_eq!(placeholders, 5);
+    let idn = nb
+        .links()
+        .find(|l| l.url() == "https://en.wikipedia.org/wiki/IDN_homograph_attack")
+        .expect("link");
+    assert_eq!(
+        idn.text(),
+        "https://en.wikipedia.org/wiki/IDN\\_homograph\\_attack"
+    );
+    assert_eq!(
+        idn.headings(),
+        [
+            "DevOps Lunch And Learn",
+            "Outline for Secure Development Practices (Sept 7)"
+        ]
+    );
+    // The lazy continuation line of the Reddit retrospective belongs to its item.
+    let retro = nb
+        .links()
+        .find(|l| l.url().starts_with("https://old.reddit.com/"))
+        .expect("link");
+    assert_eq!((retro.link.line, retro.link.column), (411, 1));
+    assert!(
+        retro
+            .context()
+            .starts_with("July 18 - Retrospective on Reddit's k8s-related outage")
+    );
+    assert_eq!(nb.link_count(), 61);
+}
+
+#[test]
+fn bullets_with_four_space_indents_are_nested_items() {
+    let nb = data();
+    let doc = &nb.documents[2];
+    let monday = doc
+        .nodes
+        .iter()
+        .position(|n| doc.source[n.content.range()] == *"Monday")
+        .expect("Monday") as u32;
+    let children: Vec<_> = doc
+        .children(monday)
+        .map(|c| doc.content(c).to_string())
+        .collect();
+    assert_eq!(children.len(), 4);
+    assert_eq!(children[0], "Peter Thiel’s stanford talk.");
+    assert!(doc.nodes.iter().all(|n| !matches!(n.kind, NodeKind::Code)));
+}
+
+fn session(nb: &Notebook, title_start: &str) -> (Option<String>, bool, bool, Vec<String>) {
+    let (_, s) = nb
+        .sessions()
+        .find(|(_, s)| s.title.starts_with(title_start))
+        .expect(title_start);
+    (
+        s.iso_date(),
+        s.year_inferred,
+        s.cancelled,
+        s.warnings.clone(),
+    )
+}
+
+#[test]
+fn sessions_have_dates_with_inferred_years() {
+    let nb = data();
+    assert_eq!(
+        session(&nb, "Challenges for Distributed"),
+        (Some("2021-08-31".into()), false, false, vec![])
+    );
+    assert_eq!(
+        session(&nb, "Centos and the Linux reshuffle"),
+        (Some("2021-05-18".into()), true, false, vec![])
+    );
+    assert_eq!(
+        session(&nb, "Welcome Back and 2024"),
+        (Some("2024-01-02".into()), true, false, vec![])
+    );
+    assert_eq!(
+        session(&nb, "OPA / Policy"),
+        (
+            Some("2022-11-15".into()),
+            true,
+            false,
+            vec!["year 200 is not plausible; read as 2022 from the sessions around it".to_string()]
+        )
+    );
+    let (_, lisa) = nb
+        .sessions()
+        .find(|(_, s)| s.title.starts_with("LISA"))
+        .expect("LISA");
+    assert_eq!(
+        (lisa.year, lisa.month, lisa.day, lisa.year_inferred),
+        (None, 6, 1, false)
+    );
+    assert_eq!(
+        session(&nb, "NO MEETING THANKSGIVING"),
+        (Some("2022-11-22".into()), true, true, vec![])
+    );
+    assert_eq!(nb.sessions().count(), 141);
+    assert_eq!(nb.sessions().filter(|(_, s)| s.cancelled).count(), 26);
+}
