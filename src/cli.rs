@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::notebook::links::plain_text;
 use crate::notebook::{Bucket, LinkRef, NodeKind, Notebook, session_topics};
-use crate::search::{Query, filter};
+use crate::search::worker::search_all;
+use crate::search::{LinkCorpus, Query};
 
 /// Command-line arguments.
 #[derive(Debug, Parser)]
@@ -131,14 +132,15 @@ pub struct LinkRecord {
 impl LinkRecord {
     /// The record of a link.
     pub fn of(l: &LinkRef<'_>) -> LinkRecord {
+        let (line, column) = l.position();
         LinkRecord {
             text: l.text().to_string(),
             url: l.url().to_string(),
-            kind: l.link.kind.name(),
+            kind: l.kind().name(),
             document: display_path(&l.doc.path),
             headings: l.headings().to_vec(),
-            line: l.link.line,
-            column: l.link.column,
+            line,
+            column,
             year: l.year(),
             context: l.context(),
         }
@@ -209,16 +211,10 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
 
 /// Link ids matching a query, best first.
 pub fn search_links(notebook: &Notebook, query: &str) -> Vec<u32> {
-    let query = Query::new(query);
-    let count = notebook.link_count();
-    let fields = |id: u32, score: &mut dyn FnMut(&[&str]) -> Option<u32>| {
-        let l = notebook.link(id)?;
-        score(&[l.text(), l.url(), l.heading_path()])
-    };
-    match filter(&query, count, None, fields, &|| false) {
-        Ok(hits) => hits.into_iter().map(|h| h.id).collect(),
-        Err(_) => Vec::new(),
-    }
+    search_all(&LinkCorpus(notebook), &Query::new(query))
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
 }
 
 fn one_line(s: &str) -> String {
@@ -283,6 +279,7 @@ fn print_links<'a>(
                 "year\ttext\turl\tkind\tdocument\tline\tcolumn\theadings"
             )?;
             for l in links {
+                let (line, column) = l.position();
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
@@ -293,11 +290,11 @@ fn print_links<'a>(
                     },
                     tsv(l.text()),
                     tsv(l.url()),
-                    l.link.kind.name(),
+                    l.kind().name(),
                     tsv(&display_path(&l.doc.path)),
-                    l.link.line,
-                    l.link.column,
-                    tsv(&l.headings().join(" › ")),
+                    line,
+                    column,
+                    tsv(l.heading_path()),
                 )?;
             }
             Ok(())
@@ -310,7 +307,7 @@ fn print_links<'a>(
                     one_line(l.text()),
                     l.url(),
                     display_path(&l.doc.path),
-                    l.link.line
+                    l.position().0
                 )?;
             }
             Ok(())

@@ -111,13 +111,13 @@ fn postmortems_are_filed_by_year_and_general() {
     );
     let relative: Vec<_> = nb
         .links()
-        .filter(|l| l.bucket() == Bucket::Year(2023) && l.link.kind == LinkKind::Relative)
+        .filter(|l| l.bucket() == Bucket::Year(2023) && l.kind() == LinkKind::Relative)
         .map(|l| l.url())
         .collect();
     assert_eq!(relative, vec!["/info/post-mortem-namecheap"]);
     let nested: Vec<_> = nb
         .links()
-        .filter(|l| l.bucket() == Bucket::Year(2022) && l.link.column == 5)
+        .filter(|l| l.bucket() == Bucket::Year(2022) && l.position().1 == 5)
         .map(|l| l.text())
         .collect();
     assert_eq!(
@@ -152,10 +152,10 @@ fn links_know_their_place() {
         l.url(),
         "https://www.reddit.com/r/RedditEng/comments/11xx5o0/you_broke_reddit_the_piday_outage/"
     );
-    assert_eq!(l.link.kind, LinkKind::Web);
+    assert_eq!(l.kind(), LinkKind::Web);
     assert_eq!(l.doc.path, Path::new("plan.md"));
     assert_eq!(l.headings(), ["Post-Mortem", "2023"]);
-    assert_eq!((l.link.line, l.link.column), (40, 3));
+    assert_eq!(l.position(), (40, 3));
     assert_eq!(
         l.context(),
         "Reddit Pi Day Outage - Great overview of a Kubernetes outage centered around an upgrade from 1.23 to 1.24"
@@ -170,7 +170,7 @@ fn bare_urls_autolinks_placeholders_and_escapes_in_data() {
     assert!(urls.contains(&"https://us02web.zoom.us/j/86216295721".to_string()));
     let placeholders = nb
         .links()
-        .filter(|l| l.link.kind == LinkKind::Placeholder)
+        .filter(|l| l.kind() == LinkKind::Placeholder)
         .count();
     assert_eq!(placeholders, 5);
     let idn = nb
@@ -193,7 +193,7 @@ fn bare_urls_autolinks_placeholders_and_escapes_in_data() {
         .links()
         .find(|l| l.url().starts_with("https://old.reddit.com/"))
         .expect("link");
-    assert_eq!((retro.link.line, retro.link.column), (411, 1));
+    assert_eq!(retro.position(), (411, 1));
     assert!(
         retro
             .context()

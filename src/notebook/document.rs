@@ -8,7 +8,9 @@ use super::model::{
     is_postmortem_word,
 };
 use super::parse::{FrontMatterBlock, parse_blocks};
-use super::sessions::{DatedEntry, date_prefix, infer_years, says_no_meeting, title_after_date};
+use super::sessions::{
+    DatedEntry, date_prefix, infer_years, may_start_with_month, says_no_meeting, title_after_date,
+};
 
 /// Title and tags read from front matter.
 #[derive(Default)]
@@ -109,7 +111,7 @@ pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Documen
             section_of[i] = sections.len() as u32;
             sections.push(Section {
                 node: i as NodeId,
-                joined: path.join(" › "),
+                joined: path.join(" > "),
                 path,
                 bucket,
             });
@@ -130,7 +132,6 @@ pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Documen
     let mut arena = String::new();
     {
         let mut sink = LinkSink {
-            source: &source,
             arena: &mut arena,
             links: &mut links,
         };
@@ -143,13 +144,11 @@ pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Documen
             if found.is_empty() {
                 continue;
             }
-            let line_of =
-                |offset: usize| line_column(&source, node.span.start as usize, node.line, offset);
             sink.add(
                 i as NodeId,
                 section_of[i],
+                content,
                 node.content.start as usize,
-                &line_of,
                 found,
             );
         }
@@ -187,17 +186,6 @@ fn file_stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// 1-based line and character column of `offset`, counting from a node's first line.
-fn line_column(source: &str, node_start: usize, node_line: u32, offset: usize) -> (u32, u32) {
-    let before = &source[node_start..offset];
-    let newlines = before.bytes().filter(|&b| b == b'\n').count() as u32;
-    let line_start = before
-        .rfind('\n')
-        .map_or(node_start, |i| node_start + i + 1);
-    let column = source[line_start..offset].chars().count() as u32 + 1;
-    (node_line + newlines, column)
-}
-
 fn find_sessions(source: &str, nodes: &[super::model::Node], section_of: &[u32]) -> Vec<Session> {
     let mut sessions: Vec<Session> = Vec::new();
     let mut entries: Vec<DatedEntry> = Vec::new();
@@ -224,10 +212,7 @@ fn find_sessions(source: &str, nodes: &[super::model::Node], section_of: &[u32])
             continue;
         }
         let content = &source[node.content.range()];
-        if !content
-            .trim_start_matches(['*', '_', '[', ' '])
-            .starts_with(|c: char| c.is_ascii_alphabetic())
-        {
+        if !may_start_with_month(content) {
             continue;
         }
         let text = plain_text(content);

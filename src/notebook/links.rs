@@ -18,16 +18,20 @@ pub struct RefDefs {
 impl RefDefs {
     /// Collects the definitions of a whole document.
     pub fn collect(source: &str) -> RefDefs {
-        // A full CommonMark pass only to find definitions: skipped when there can be none.
-        if !source.contains("]:") {
-            return RefDefs::default();
+        let mut urls = HashMap::new();
+        // Only lines that can be definitions go through the parser, one by one:
+        // a full CommonMark pass over the document would double the load time.
+        for line in source.lines() {
+            let t = line.trim_start();
+            if !t.starts_with('[') || !t.contains("]:") || line.len() - t.len() > 3 {
+                continue;
+            }
+            let parser = Parser::new_ext(t, options());
+            for (label, def) in parser.reference_definitions().iter() {
+                urls.entry(fold_label(label))
+                    .or_insert_with(|| def.dest.to_string());
+            }
         }
-        let parser = Parser::new_ext(source, options());
-        let urls = parser
-            .reference_definitions()
-            .iter()
-            .map(|(label, def)| (fold_label(label), def.dest.to_string()))
-            .collect();
         RefDefs { urls }
     }
 
@@ -48,17 +52,34 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
+/// A string found in a node's text: where it stands verbatim, or a copy when
+/// unescaping or joining made it differ from the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// Byte range in the node's text.
+    At(Range<usize>),
+    /// Not verbatim in the source.
+    Owned(String),
+}
+
+impl Piece {
+    /// The string, given the node's text.
+    pub fn as_str<'a>(&'a self, text: &'a str) -> &'a str {
+        match self {
+            Piece::At(r) => &text[r.clone()],
+            Piece::Owned(s) => s,
+        }
+    }
+}
+
 /// A link found in one node's text, before it is stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FoundLink {
     /// Text shown.
-    pub text: String,
-    /// Byte range of the text in the node's content, when the text is verbatim there.
-    pub text_at: Option<Range<usize>>,
+    pub text: Piece,
     /// Target.
-    pub url: String,
-    /// Byte range of the target in the content, when verbatim there.
-    pub url_at: Option<Range<usize>>,
-    /// Where the link starts in the content.
+    pub url: Piece,
+    /// Where the link starts in the node's text.
     pub offset: usize,
 }
 
@@ -68,11 +89,60 @@ fn bare_url_finder() -> LinkFinder {
     finder
 }
 
-/// Finds the links of one node's text.
+/// Where a borrowed piece of `text` stands in it (pulldown-cmark borrows from
+/// its input whenever nothing had to be unescaped).
+fn position_in(text: &str, s: &CowStr<'_>) -> Option<Range<usize>> {
+    let CowStr::Borrowed(b) = s else { return None };
+    let start = (b.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    (start + b.len() <= text.len()).then(|| start..start + b.len())
+}
+
+/// Link text being collected between a link's start and end.
+struct OpenLink {
+    url: Piece,
+    offset: usize,
+    /// Contiguous verbatim range so far, while the text is verbatim.
+    at: Option<Range<usize>>,
+    verbatim: bool,
+    copy: String,
+}
+
+impl OpenLink {
+    fn push(&mut self, s: &str, at: Option<Range<usize>>) {
+        self.copy.push_str(s);
+        match (&mut self.at, at) {
+            (_, None) => self.verbatim = false,
+            (None, Some(r)) if self.copy.len() == s.len() => self.at = Some(r),
+            (Some(cur), Some(r)) if cur.end == r.start => cur.end = r.end,
+            _ => self.verbatim = false,
+        }
+    }
+
+    fn finish(self) -> FoundLink {
+        let text = match self.at {
+            Some(r) if self.verbatim => Piece::At(r),
+            None if self.copy.is_empty() => Piece::Owned(String::new()),
+            _ => Piece::Owned(self.copy),
+        };
+        FoundLink {
+            text,
+            url: self.url,
+            offset: self.offset,
+        }
+    }
+}
+
+/// Finds the links of one node's text, in order.
 pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
     let mut found = Vec::new();
-    // Most lines hold no link at all; skip the Markdown parser for them.
     if !text.contains(['[', '<', ':']) {
+        return found;
+    }
+    let finder = bare_url_finder();
+    // Without brackets, markup or escapes, only bare URLs can be links: the
+    // Markdown parser is not needed.
+    if !text.contains(['[', '<', '`', '\\', '*', '_', '&', '~', '!']) {
+        bare_urls(&finder, text, 0..text.len(), &mut found);
         return found;
     }
     let callback = |broken: BrokenLink<'_>| {
@@ -80,29 +150,22 @@ pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
             .map(|url| (CowStr::from(url.to_string()), CowStr::from("")))
     };
     let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
-    let finder = bare_url_finder();
 
-    struct Open {
-        url: String,
-        offset: usize,
-        text: String,
-        text_range: Option<Range<usize>>,
-        autolink: bool,
-    }
-    let mut open: Option<Open> = None;
+    let mut open: Option<OpenLink> = None;
     let mut skip_depth = 0usize; // inside images and code blocks
-    let mut pending: Option<(String, Range<usize>)> = None;
-
-    let flush_text = |pending: &mut Option<(String, Range<usize>)>, found: &mut Vec<FoundLink>| {
-        if let Some((s, range)) = pending.take() {
-            bare_urls(&finder, &s, range, text, found);
+    // Adjacent text events (split at `_`, `(`, `[` …) are joined so a URL with
+    // parentheses is seen whole.
+    let mut pending: Option<Range<usize>> = None;
+    let flush = |pending: &mut Option<Range<usize>>, found: &mut Vec<FoundLink>| {
+        if let Some(range) = pending.take() {
+            bare_urls(&finder, &text[range.clone()], range, found);
         }
     };
 
     for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(Tag::Image { .. }) | Event::Start(Tag::CodeBlock(_)) => {
-                flush_text(&mut pending, &mut found);
+                flush(&mut pending, &mut found);
                 skip_depth += 1;
             }
             Event::End(TagEnd::Image) | Event::End(TagEnd::CodeBlock) => {
@@ -114,120 +177,88 @@ pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
                 dest_url,
                 ..
             }) => {
-                flush_text(&mut pending, &mut found);
+                flush(&mut pending, &mut found);
                 let url = match link_type {
-                    LinkType::Email => format!("mailto:{dest_url}"),
-                    _ => dest_url.to_string(),
+                    LinkType::Email => Piece::Owned(format!("mailto:{dest_url}")),
+                    _ => position_in(text, &dest_url)
+                        .map_or_else(|| Piece::Owned(dest_url.to_string()), Piece::At),
                 };
-                open = Some(Open {
+                open = Some(OpenLink {
                     url,
                     offset: range.start,
-                    text: String::new(),
-                    text_range: None,
-                    autolink: matches!(link_type, LinkType::Autolink | LinkType::Email),
+                    at: None,
+                    verbatim: true,
+                    copy: String::new(),
                 });
             }
             Event::End(TagEnd::Link) => {
                 if let Some(link) = open.take() {
-                    let text_at = link
-                        .text_range
-                        .filter(|r| text.get(r.clone()) == Some(link.text.as_str()));
-                    let link_range = link.offset..range.end;
-                    let url_at = locate(text, link_range, &link.url, link.autolink);
-                    found.push(FoundLink {
-                        text: link.text,
-                        text_at,
-                        url: link.url,
-                        url_at,
-                        offset: link.offset,
-                    });
-                }
-            }
-            Event::Code(s) => {
-                if let Some(link) = open.as_mut() {
-                    link.text.push_str(&s);
-                    // Backticks make the text differ from the source: it goes to the arena.
-                    link.text_range = Some(match link.text_range.take() {
-                        Some(r) => r.start..range.end,
-                        None => range.clone(),
-                    });
-                } else {
-                    flush_text(&mut pending, &mut found);
+                    found.push(link.finish());
                 }
             }
             Event::Text(s) => {
+                let at = position_in(text, &s);
                 if let Some(link) = open.as_mut() {
-                    link.text.push_str(&s);
-                    link.text_range = Some(match link.text_range.take() {
-                        Some(r) => r.start..range.end,
-                        None => range.clone(),
-                    });
+                    link.push(&s, at);
                 } else {
-                    // Adjacent text events (split at `_`, `(`, `[` …) are joined so a
-                    // URL with parentheses is seen whole.
-                    match pending.as_mut() {
-                        Some((p, r)) if r.end == range.start => {
-                            p.push_str(&s);
-                            r.end = range.end;
+                    match (&mut pending, at) {
+                        (Some(p), Some(r)) if p.end == r.start => p.end = r.end,
+                        (_, Some(r)) => {
+                            flush(&mut pending, &mut found);
+                            pending = Some(r);
                         }
-                        _ => {
-                            flush_text(&mut pending, &mut found);
-                            pending = Some((s.to_string(), range));
+                        (_, None) => {
+                            // Unescaped text: its URLs are found where its raw range starts.
+                            flush(&mut pending, &mut found);
+                            let before = found.len();
+                            bare_urls(&finder, &s, 0..s.len(), &mut found);
+                            for f in &mut found[before..] {
+                                f.offset = range.start;
+                                f.text = Piece::Owned(f.text.as_str(&s).to_string());
+                                f.url = Piece::Owned(f.url.as_str(&s).to_string());
+                            }
                         }
                     }
                 }
             }
+            Event::Code(s) => {
+                if let Some(link) = open.as_mut() {
+                    // Backticks make the text differ from the source.
+                    link.push(&s, None);
+                } else {
+                    flush(&mut pending, &mut found);
+                }
+            }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(link) = open.as_mut() {
-                    link.text.push(' ');
+                    link.push(" ", None);
                 } else {
-                    flush_text(&mut pending, &mut found);
+                    flush(&mut pending, &mut found);
                 }
             }
             _ => {
                 if open.is_none() {
-                    flush_text(&mut pending, &mut found);
+                    flush(&mut pending, &mut found);
                 }
             }
         }
     }
-    flush_text(&mut pending, &mut found);
+    flush(&mut pending, &mut found);
     found.sort_by_key(|l| l.offset);
     found
 }
 
-/// Where `url` stands verbatim inside a link's source.
-fn locate(text: &str, link: Range<usize>, url: &str, autolink: bool) -> Option<Range<usize>> {
-    let raw = text.get(link.clone())?;
-    // The target follows the text, so search from the end (`[https://a](https://a)`).
-    let at = if autolink {
-        raw.find(url)
-    } else {
-        raw.rfind(url)
-    }?;
-    Some(link.start + at..link.start + at + url.len())
-}
-
-fn bare_urls(
-    finder: &LinkFinder,
-    s: &str,
-    range: Range<usize>,
-    source: &str,
-    found: &mut Vec<FoundLink>,
-) {
+/// Bare URLs of `s`, which stands at `range` of the node's text.
+fn bare_urls(finder: &LinkFinder, s: &str, range: Range<usize>, found: &mut Vec<FoundLink>) {
     if !s.contains(':') {
         return;
     }
-    let verbatim = source.get(range.clone()) == Some(s);
     for link in finder.links(s) {
-        let url = link.as_str().to_string();
-        let at = verbatim.then(|| range.start + link.start()..range.start + link.end());
+        let at = range.start + link.start()..range.start + link.end();
         found.push(FoundLink {
-            text: url.clone(),
-            text_at: at.clone(),
-            url,
-            offset: at.as_ref().map_or(range.start, |r| r.start),
-            url_at: at,
+            text: Piece::At(at.clone()),
+            url: Piece::At(at.clone()),
+            offset: at.start,
         });
     }
 }
@@ -251,8 +282,6 @@ pub fn plain_text(markdown: &str) -> String {
 
 /// Stores found links of a node into the document's link list and arena.
 pub struct LinkSink<'a> {
-    /// The document's source.
-    pub source: &'a str,
     /// Strings not verbatim in the source.
     pub arena: &'a mut String,
     /// The links.
@@ -260,35 +289,34 @@ pub struct LinkSink<'a> {
 }
 
 impl LinkSink<'_> {
-    /// Adds the links of a node whose content starts at `base` in the source.
+    /// Adds the links of a node whose text `content` starts at byte `base` of the source.
     pub fn add(
         &mut self,
         node: NodeId,
         section: u32,
+        content: &str,
         base: usize,
-        line_of: &dyn Fn(usize) -> (u32, u32),
         found: Vec<FoundLink>,
     ) {
         for f in found {
-            let text = self.text_ref(f.text_at.map(|r| base + r.start..base + r.end), &f.text);
-            let url = self.text_ref(f.url_at.map(|r| base + r.start..base + r.end), &f.url);
-            let (line, column) = line_of(base + f.offset);
-            self.links.push(Link {
+            let kind = LinkKind::of(f.url.as_str(content));
+            let text = self.text_ref(&f.text, base);
+            let url = self.text_ref(&f.url, base);
+            self.links.push(Link::new(
                 text,
                 url,
                 node,
                 section,
-                line,
-                column,
-                kind: LinkKind::of(&f.url),
-            });
+                (base + f.offset) as u32,
+                kind,
+            ));
         }
     }
 
-    fn text_ref(&mut self, at: Option<Range<usize>>, s: &str) -> TextRef {
-        match at {
-            Some(r) => TextRef::source(r.start, r.end),
-            None => {
+    fn text_ref(&mut self, piece: &Piece, base: usize) -> TextRef {
+        match piece {
+            Piece::At(r) => TextRef::source(base + r.start, base + r.end),
+            Piece::Owned(s) => {
                 let start = self.arena.len();
                 self.arena.push_str(s);
                 TextRef::arena(start, self.arena.len())
@@ -304,7 +332,12 @@ mod tests {
     fn links(text: &str) -> Vec<(String, String)> {
         find_links(text, &RefDefs::default())
             .into_iter()
-            .map(|l| (l.text, l.url))
+            .map(|l| {
+                (
+                    l.text.as_str(text).to_string(),
+                    l.url.as_str(text).to_string(),
+                )
+            })
             .collect()
     }
 
@@ -364,20 +397,29 @@ mod tests {
             "[https://en.wikipedia.org/wiki/IDN\\\\_homograph\\\\_attack](https://en.wikipedia.org/wiki/IDN_homograph_attack)",
             &RefDefs::default(),
         );
-        assert_eq!(found.len(), 1);
         assert_eq!(
-            found[0].text,
-            "https://en.wikipedia.org/wiki/IDN\\_homograph\\_attack"
+            found,
+            vec![FoundLink {
+                text: Piece::Owned("https://en.wikipedia.org/wiki/IDN\\_homograph\\_attack".into()),
+                url: Piece::At(57..107),
+                offset: 0,
+            }]
         );
-        assert_eq!(found[0].text_at, None);
-        assert_eq!(found[0].url_at, Some(57..107));
     }
 
     #[test]
     fn reference_links_resolve_through_the_documents_definitions() {
         let refs = RefDefs::collect("x\n\n[Docs]: https://docs.rs\n");
-        let found = find_links("read [the docs][docs] or [Docs]", &refs);
-        let got: Vec<_> = found.into_iter().map(|l| (l.text, l.url)).collect();
+        let text = "read [the docs][docs] or [Docs]";
+        let got: Vec<_> = find_links(text, &refs)
+            .into_iter()
+            .map(|l| {
+                (
+                    l.text.as_str(text).to_string(),
+                    l.url.as_str(text).to_string(),
+                )
+            })
+            .collect();
         assert_eq!(
             got,
             vec![

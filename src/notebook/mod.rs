@@ -44,12 +44,22 @@ impl<'a> LinkRef<'a> {
         self.doc.link_headings(self.link)
     }
 
-    /// The headings joined with ` › `.
+    /// The headings joined with ` > `.
     pub fn heading_path(&self) -> &'a str {
         self.doc
             .sections
-            .get(self.link.section as usize)
+            .get(self.link.section() as usize)
             .map_or("", |s| s.joined.as_str())
+    }
+
+    /// What the target is.
+    pub fn kind(&self) -> LinkKind {
+        self.link.kind()
+    }
+
+    /// 1-based line and column (in characters).
+    pub fn position(&self) -> (u32, u32) {
+        self.doc.link_position(self.link)
     }
 
     /// Where the link is filed in the postmortems view.

@@ -192,7 +192,7 @@ impl TextRef {
     }
 }
 
-/// A link found in a document.
+/// A link found in a document: 28 bytes, referring to the source by range.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
     /// The text shown for the link.
@@ -201,14 +201,54 @@ pub struct Link {
     pub url: TextRef,
     /// The node (item, paragraph, heading …) the link stands in.
     pub node: NodeId,
+    /// Section index in the low 28 bits, kind in the high 4.
+    section_kind: u32,
+    /// Byte offset of the link in the source.
+    pub offset: u32,
+}
+
+const KINDS: [LinkKind; 5] = [
+    LinkKind::Web,
+    LinkKind::Mailto,
+    LinkKind::Relative,
+    LinkKind::Placeholder,
+    LinkKind::Other,
+];
+const SECTION_BITS: u32 = 28;
+const SECTION_MASK: u32 = (1 << SECTION_BITS) - 1;
+
+impl Link {
+    /// A link; `section` is an index into the document's sections or `NO_SECTION`.
+    pub fn new(
+        text: TextRef,
+        url: TextRef,
+        node: NodeId,
+        section: u32,
+        offset: u32,
+        kind: LinkKind,
+    ) -> Link {
+        let k = KINDS.iter().position(|&x| x == kind).unwrap_or(0) as u32;
+        Link {
+            text,
+            url,
+            node,
+            section_kind: (section & SECTION_MASK) | (k << SECTION_BITS),
+            offset,
+        }
+    }
+
     /// Index into the document's `sections`, or `NO_SECTION` before the first heading.
-    pub section: u32,
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column, in characters.
-    pub column: u32,
+    pub fn section(&self) -> u32 {
+        match self.section_kind & SECTION_MASK {
+            SECTION_MASK => NO_SECTION,
+            s => s,
+        }
+    }
+
     /// What the target is.
-    pub kind: LinkKind,
+    pub fn kind(&self) -> LinkKind {
+        KINDS[(self.section_kind >> SECTION_BITS) as usize % KINDS.len()]
+    }
 }
 
 /// `Link::section` of a link that stands before any heading.
@@ -232,7 +272,7 @@ pub struct Section {
     pub node: NodeId,
     /// Plain text of every heading from the outermost to this one.
     pub path: Vec<String>,
-    /// The path joined with ` › `, for searching and display.
+    /// The path joined with ` > `, for searching and display.
     pub joined: String,
     /// Where links directly in this section are filed.
     pub bucket: Bucket,
@@ -307,6 +347,23 @@ impl Document {
         &self.nodes[id as usize]
     }
 
+    /// 1-based line and column (in characters) of a byte offset inside a node.
+    pub fn position(&self, node: NodeId, offset: u32) -> (u32, u32) {
+        let n = self.node(node);
+        let start = n.span.start as usize;
+        let offset = (offset as usize).clamp(start, self.source.len());
+        let before = &self.source[start..offset];
+        let newlines = before.bytes().filter(|&b| b == b'\n').count() as u32;
+        let line_start = before.rfind('\n').map_or(start, |i| start + i + 1);
+        let column = self.source[line_start..offset].chars().count() as u32 + 1;
+        (n.line + newlines, column)
+    }
+
+    /// 1-based line and column of a link.
+    pub fn link_position(&self, link: &Link) -> (u32, u32) {
+        self.position(link.node, link.offset)
+    }
+
     /// The raw text of a node's content (after its marker).
     pub fn content(&self, id: NodeId) -> &str {
         &self.source[self.node(id).content.range()]
@@ -342,7 +399,7 @@ impl Document {
 
     /// The heading path of a link.
     pub fn link_headings(&self, link: &Link) -> &[String] {
-        match self.sections.get(link.section as usize) {
+        match self.sections.get(link.section() as usize) {
             Some(s) => &s.path,
             None => &[],
         }
@@ -350,7 +407,7 @@ impl Document {
 
     /// Where a link is filed in the postmortems view.
     pub fn link_bucket(&self, link: &Link) -> Bucket {
-        match self.sections.get(link.section as usize) {
+        match self.sections.get(link.section() as usize) {
             Some(s) => s.bucket,
             None if self.is_tagged_postmortem() && !self.has_postmortem_heading() => {
                 Bucket::General

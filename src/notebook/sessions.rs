@@ -48,6 +48,17 @@ fn digits(s: &str) -> usize {
     s.bytes().take_while(u8::is_ascii_digit).count()
 }
 
+/// Whether raw Markdown may start with a month name (after `**`, `_` or `[`):
+/// a cheap test before the item's text is rendered and read in full.
+pub fn may_start_with_month(markdown: &str) -> bool {
+    let t = markdown.trim_start_matches(['*', '_', '[', ' ', '\t']);
+    let word_len = t.bytes().take_while(u8::is_ascii_alphabetic).count();
+    word_len >= 3
+        && MONTHS
+            .iter()
+            .any(|(name, _)| name.len() == word_len && name.eq_ignore_ascii_case(&t[..word_len]))
+}
+
 /// Reads a date at the start of `text`: month name, day (or day range) and
 /// an optional year (`, 2021`, `, 200` or ` 2021`).
 pub fn date_prefix(text: &str) -> Option<DatePrefix> {

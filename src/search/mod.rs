@@ -5,9 +5,11 @@
 //! atom matches some field, and its score is the sum of each atom's best.
 //! Fields are matched in place: nothing is copied per candidate.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
+pub mod corpus;
+pub mod worker;
+
+pub use corpus::{LinkCorpus, NoteCorpus};
+pub use worker::{Corpus, Results, SearchWorker};
 
 use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -69,12 +71,37 @@ impl Default for Scorer {
 impl Scorer {
     /// The score of a candidate's fields, or `None` when some atom matches no field.
     pub fn score(&mut self, query: &Query, fields: &[&str]) -> Option<u32> {
+        self.score_with(query, fields, &[])
+    }
+
+    /// What each atom of the query gives on one field: a field shared by many
+    /// candidates (a heading path) is scored once with this, then passed to
+    /// [`Scorer::score_with`].
+    pub fn atom_scores(&mut self, query: &Query, field: &str) -> Vec<Option<u16>> {
+        query
+            .atoms
+            .iter()
+            .map(|atom| atom.score(Utf32Str::new(field, &mut self.buf), &mut self.matcher))
+            .collect()
+    }
+
+    /// The score of a candidate's own fields together with the atom scores of
+    /// a shared field (empty when there is none).
+    pub fn score_with(
+        &mut self,
+        query: &Query,
+        fields: &[&str],
+        shared: &[Option<u16>],
+    ) -> Option<u32> {
         let mut total = 0u32;
-        for atom in &query.atoms {
+        for (i, atom) in query.atoms.iter().enumerate() {
             let mut best: Option<u16> = None;
-            for field in fields {
-                let hay = Utf32Str::new(field, &mut self.buf);
-                let s = atom.score(hay, &mut self.matcher);
+            let shared_score = shared.get(i).copied();
+            for s in fields
+                .iter()
+                .map(|field| atom.score(Utf32Str::new(field, &mut self.buf), &mut self.matcher))
+                .chain(shared_score)
+            {
                 if atom.negative {
                     // A negative atom scores None when its text is present.
                     s?;
@@ -120,15 +147,14 @@ const CHUNK: usize = 4096;
 
 /// Scores `candidates` (all of `0..count` when `None`) in parallel, best first
 /// (ties in candidate order). `cancelled` is polled between chunks.
-pub fn filter<'a, F>(
-    query: &Query,
+pub fn filter<F>(
     count: usize,
     candidates: Option<&[u32]>,
-    fields: F,
+    score: F,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Result<Vec<Hit>, Cancelled>
 where
-    F: Fn(u32, &mut dyn FnMut(&[&str]) -> Option<u32>) -> Option<u32> + Sync + 'a,
+    F: Fn(u32, &mut Scorer) -> Option<u32> + Sync,
 {
     let score_chunk =
         |scorer: &mut Scorer, ids: &mut dyn Iterator<Item = u32>| -> Result<Vec<Hit>, Cancelled> {
@@ -137,8 +163,7 @@ where
             }
             let mut hits = Vec::new();
             for id in ids {
-                let score = fields(id, &mut |f: &[&str]| scorer.score(query, f));
-                if let Some(score) = score {
+                if let Some(score) = score(id, scorer) {
                     hits.push(Hit { id, score });
                 }
             }
@@ -165,117 +190,6 @@ where
     Ok(hits)
 }
 
-/// Results of one query sent back by a [`SearchWorker`].
-#[derive(Debug)]
-pub struct Results {
-    /// The query they answer.
-    pub query: String,
-    /// Matches, best first.
-    pub hits: Vec<Hit>,
-    /// Candidates searched in all.
-    pub total: usize,
-    /// Sequence number of the request.
-    pub generation: u64,
-}
-
-/// The candidates a worker searches: a count and a way to read their fields.
-pub trait Corpus: Send + Sync + 'static {
-    /// Number of candidates.
-    fn len(&self) -> usize;
-    /// Whether there are none.
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-    /// Calls `score` with the fields of candidate `id`.
-    fn score(&self, id: u32, score: &mut dyn FnMut(&[&str]) -> Option<u32>) -> Option<u32>;
-}
-
-/// Runs searches on its own thread: the newest query wins, stale ones are
-/// dropped mid-way, and a query that only grew narrows the previous results.
-pub struct SearchWorker {
-    requests: mpsc::Sender<(u64, String)>,
-    generation: Arc<AtomicU64>,
-    /// Answers, newest last.
-    pub results: mpsc::Receiver<Results>,
-    next: u64,
-}
-
-impl SearchWorker {
-    /// Starts a worker over a corpus; `wake` is called after each answer.
-    pub fn start<C: Corpus>(corpus: Arc<C>, wake: impl Fn() + Send + 'static) -> SearchWorker {
-        let (req_tx, req_rx) = mpsc::channel::<(u64, String)>();
-        let (res_tx, res_rx) = mpsc::channel();
-        let generation = Arc::new(AtomicU64::new(0));
-        let latest = Arc::clone(&generation);
-        std::thread::Builder::new()
-            .name("opsbook-search".into())
-            .spawn(move || {
-                let mut previous: Option<(Query, Vec<u32>)> = None;
-                while let Ok(mut request) = req_rx.recv() {
-                    // Only the newest waiting request matters.
-                    while let Ok(newer) = req_rx.try_recv() {
-                        request = newer;
-                    }
-                    let (generation, text) = request;
-                    let query = Query::new(&text);
-                    let candidates = previous
-                        .as_ref()
-                        .filter(|(q, _)| query.narrows(q))
-                        .map(|(_, ids)| ids.as_slice());
-                    let stale = || latest.load(Ordering::Relaxed) != generation;
-                    let hits = if query.is_empty() {
-                        Ok((0..corpus.len() as u32)
-                            .map(|id| Hit { id, score: 0 })
-                            .collect())
-                    } else {
-                        filter(
-                            &query,
-                            corpus.len(),
-                            candidates,
-                            |id, s| corpus.score(id, s),
-                            &stale,
-                        )
-                    };
-                    let Ok(hits) = hits else { continue };
-                    let mut ids: Vec<u32> = hits.iter().map(|h| h.id).collect();
-                    ids.sort_unstable();
-                    previous = (!query.is_empty()).then_some((query, ids));
-                    let answer = Results {
-                        query: text,
-                        hits,
-                        total: corpus.len(),
-                        generation,
-                    };
-                    if res_tx.send(answer).is_err() {
-                        return;
-                    }
-                    wake();
-                }
-            })
-            .expect("spawning the search thread");
-        SearchWorker {
-            requests: req_tx,
-            generation,
-            results: res_rx,
-            next: 0,
-        }
-    }
-
-    /// Asks for a search; earlier requests still running are abandoned.
-    pub fn search(&mut self, query: &str) -> u64 {
-        self.next += 1;
-        self.generation.store(self.next, Ordering::Relaxed);
-        // The worker only stops when this sender is dropped.
-        let _ = self.requests.send((self.next, query.to_string()));
-        self.next
-    }
-
-    /// The newest answer that has arrived, if any.
-    pub fn latest(&self) -> Option<Results> {
-        self.results.try_iter().last()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,11 +208,11 @@ mod tests {
     ];
 
     fn run(q: &str, candidates: Option<&[u32]>) -> Vec<u32> {
+        let q = Query::new(q);
         filter(
-            &Query::new(q),
             ITEMS.len(),
             candidates,
-            |id, s| s(&ITEMS[id as usize]),
+            |id, s| s.score(&q, &ITEMS[id as usize]),
             &|| false,
         )
         .expect("not cancelled")
@@ -327,48 +241,31 @@ mod tests {
 
     #[test]
     fn cancellation_stops_the_search() {
-        let r = filter(
-            &Query::new("a"),
-            4,
-            None,
-            |id, s| s(&ITEMS[id as usize]),
-            &|| true,
-        );
+        let q = Query::new("a");
+        let r = filter(4, None, |id, s| s.score(&q, &ITEMS[id as usize]), &|| true);
         assert_eq!(r, Err(Cancelled));
+    }
+
+    #[test]
+    fn a_shared_field_scored_once_counts_for_every_candidate() {
+        let mut s = Scorer::default();
+        let q = Query::new("matrix 2019 !reddit");
+        let shared = s.atom_scores(&q, "Post-Mortem > 2019");
+        assert!(
+            s.score_with(&q, &["Matrix Apr", "https://matrix.org"], &shared)
+                .is_some()
+        );
+        assert_eq!(s.score(&q, &["Matrix Apr", "https://matrix.org"]), None);
+        let reddit = s.atom_scores(&q, "reddit");
+        assert_eq!(
+            s.score_with(&q, &["Matrix 2019", "https://matrix.org"], &reddit),
+            None
+        );
     }
 
     #[test]
     fn indices_mark_matched_characters() {
         let mut s = Scorer::default();
         assert_eq!(s.indices(&Query::new("rpi"), "Reddit Pi"), vec![0, 7, 8]);
-    }
-
-    struct Items;
-    impl Corpus for Items {
-        fn len(&self) -> usize {
-            ITEMS.len()
-        }
-        fn score(&self, id: u32, score: &mut dyn FnMut(&[&str]) -> Option<u32>) -> Option<u32> {
-            score(&ITEMS[id as usize])
-        }
-    }
-
-    #[test]
-    fn worker_answers_the_newest_query() {
-        let mut w = SearchWorker::start(Arc::new(Items), || {});
-        w.search("reddit");
-        let g = w.search("matrix");
-        let answer = loop {
-            let r = w.results.recv().expect("worker alive");
-            if r.generation == g {
-                break r;
-            }
-        };
-        assert_eq!(answer.query, "matrix");
-        assert_eq!(
-            answer.hits.iter().map(|h| h.id).collect::<Vec<_>>(),
-            vec![3]
-        );
-        assert_eq!(answer.total, 4);
     }
 }

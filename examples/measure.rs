@@ -1,0 +1,79 @@
+//! Measures a synthetic notebook of N links end to end: generation, load time,
+//! throughput, peak memory and search times. `cargo run --release --example measure -- 1000000`
+//!
+//! Peak memory is read from /proc/self/status (VmHWM) after loading, minus
+//! the resident size before, so generation does not count.
+
+use std::path::Path;
+use std::time::Instant;
+
+use opsbook::notebook::store::load;
+use opsbook::synth::{Shape, notebook};
+
+fn vm(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+        * 1024
+}
+
+fn main() {
+    let links: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let out = std::env::args()
+        .nth(2)
+        .unwrap_or_else(|| format!("/tmp/opsbook-synth-{links}"));
+    let dir = Path::new(&out);
+    if !dir.exists() {
+        let docs = (links / 2000).max(1);
+        for (name, text) in notebook(Shape {
+            documents: docs,
+            links,
+            seed: 7,
+        }) {
+            let p = dir.join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+    }
+    let before = vm("VmRSS:");
+    let t = Instant::now();
+    let loaded = load(dir).expect("loads");
+    let load_s = t.elapsed().as_secs_f64();
+    let nb = loaded.notebook;
+    let bytes = nb.source_bytes() as f64;
+    let peak = vm("VmHWM:").saturating_sub(before) as f64;
+    println!(
+        "links {} docs {} bytes {:.1} MB: load {:.3} s, {:.0} MB/s, peak memory {:.1} MB = {:.2}x the notebook",
+        nb.link_count(),
+        nb.documents.len(),
+        bytes / 1e6,
+        load_s,
+        bytes / 1e6 / load_s,
+        peak / 1e6,
+        peak / bytes
+    );
+    for q in [
+        "kubernetes outage",
+        "grafana",
+        "etcd 2019",
+        "東京",
+        "zzzzqqq",
+    ] {
+        let t = Instant::now();
+        let hits = opsbook::cli::search_links(&nb, q);
+        println!(
+            "search {q:?}: {} hits in {:.1} ms",
+            hits.len(),
+            t.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}
