@@ -1,14 +1,23 @@
-//! The `opsbook` binary: parse arguments, load the notebook, run a command or the UI.
+//! The `opsbook` binary: parse arguments, load the notebook and keymap, run a
+//! command or the terminal UI.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
+use opsbook::app::App;
 use opsbook::cli::{self, Cli, Command};
+use opsbook::keymap::{Keymap, Mode, keys_to_string, user_keymap_path};
+use opsbook::notebook::Notebook;
 use opsbook::notebook::store::{self, Loaded};
+use opsbook::tui::{self, SystemOpener};
+
+/// Exit code of a keymap that cannot be used.
+const KEYMAP_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
@@ -52,27 +61,120 @@ fn load(dir: &Path) -> Result<Option<Loaded>> {
     for p in &loaded.problems {
         eprintln!("opsbook: {p}");
     }
-    let nothing_loaded = loaded.notebook.documents.is_empty();
-    if nothing_loaded && loaded.problems.iter().any(|p| p.skipped) {
+    if loaded.notebook.documents.is_empty() && loaded.problems.iter().any(|p| p.skipped) {
         eprintln!("opsbook: nothing could be loaded from {}", dir.display());
         return Ok(None);
     }
     Ok(Some(loaded))
 }
 
-fn run(args: Cli) -> Result<ExitCode> {
-    let Some(command) = &args.command else {
-        Cli::command().print_help()?;
-        return Ok(ExitCode::SUCCESS);
+/// The keymap file in use, if any: `--keymap`, else the user's when it exists.
+fn keymap_file(args: &Cli) -> Option<PathBuf> {
+    args.keymap
+        .clone()
+        .or_else(|| user_keymap_path().filter(|p| p.exists()))
+}
+
+/// The keymap, or the message that stops the start.
+fn keymap(args: &Cli) -> Result<(Keymap, Option<String>), String> {
+    let Some(file) = keymap_file(args) else {
+        return Ok((Keymap::defaults(), None));
     };
+    match Keymap::with_file(&file) {
+        Ok(k) => Ok((k, None)),
+        Err(e) if args.keymap_fallback => Ok((
+            Keymap::defaults(),
+            Some(format!("{e} (using the default keymap)")),
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn print_keys(keymap: &Keymap, out: &mut dyn Write) -> io::Result<()> {
+    for mode in Mode::ALL {
+        for (keys, action, origin) in keymap.bindings(mode) {
+            writeln!(
+                out,
+                "{:<8} {:<12} {:<18} {origin}",
+                mode.name(),
+                keys_to_string(&keys),
+                action.name()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn run(args: Cli) -> Result<ExitCode> {
+    // Headless commands need no keys: a broken keymap must not stop scripts.
+    if let Some(command) = args
+        .command
+        .as_ref()
+        .filter(|c| !matches!(c, Command::Keys))
+    {
+        let dir = notebook_dir(args.notebook.clone())?;
+        let Some(loaded) = load(&dir)? else {
+            return Ok(ExitCode::FAILURE);
+        };
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::new(stdout.lock());
+        cli::run(&loaded.notebook, command, &mut out)?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (keymap, keymap_warning) = match keymap(&args) {
+        Ok(k) => k,
+        Err(message) => {
+            eprintln!("opsbook: {message}");
+            return Ok(ExitCode::from(KEYMAP_ERROR));
+        }
+    };
+    if let Some(Command::Keys) = &args.command {
+        if let Some(w) = &keymap_warning {
+            eprintln!("opsbook: {w}");
+        }
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::new(stdout.lock());
+        if let Some(file) = keymap_file(&args) {
+            writeln!(out, "# defaults merged with {}", file.display())?;
+        } else if let Some(user) = user_keymap_path() {
+            writeln!(
+                out,
+                "# defaults; your keymap would go in {}",
+                user.display()
+            )?;
+        }
+        print_keys(&keymap, &mut out)?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
     let dir = notebook_dir(args.notebook.clone())?;
     let Some(loaded) = load(&dir)? else {
         return Ok(ExitCode::FAILURE);
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    cli::run(&loaded.notebook, command, &mut out)?;
-    out.flush()?;
-    let _ = Command::Keys;
+    run_tui(loaded, keymap, keymap_warning, dir)
+}
+
+fn run_tui(
+    loaded: Loaded,
+    keymap: Keymap,
+    keymap_warning: Option<String>,
+    dir: PathBuf,
+) -> Result<ExitCode> {
+    let problems = loaded.problems.len();
+    let mut app = App::new(loaded.notebook, keymap);
+    if let Some(w) = keymap_warning {
+        app.warn(w);
+    } else if problems > 0 {
+        app.warn(format!(
+            "{problems} file(s) had problems: run `opsbook tree` to see them"
+        ));
+    }
+    let reload = move || -> Result<(Notebook, usize), String> {
+        let loaded = store::load(&dir).map_err(|e| e.to_string())?;
+        Ok((loaded.notebook, loaded.problems.len()))
+    };
+    tui::run(app, Arc::new(SystemOpener), &reload).context("terminal error")?;
     Ok(ExitCode::SUCCESS)
 }

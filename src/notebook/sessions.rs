@@ -236,6 +236,28 @@ pub fn infer_years(entries: &mut [DatedEntry]) {
     }
 }
 
+/// Three-letter English name of a month (1 to 12).
+pub fn month_abbrev(month: u8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    NAMES
+        .get(month.wrapping_sub(1) as usize)
+        .copied()
+        .unwrap_or("???")
+}
+
+/// Three-letter day of the week of a date (proleptic Gregorian calendar).
+pub fn weekday(year: i32, month: u8, day: u8) -> &'static str {
+    // Sakamoto's method.
+    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if month < 3 { year - 1 } else { year };
+    let m = (month.clamp(1, 12) - 1) as usize;
+    let w = (y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + T[m] + i32::from(day))
+        .rem_euclid(7);
+    ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][w as usize]
+}
+
 /// Number of days in a month of the proleptic Gregorian calendar.
 pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
@@ -295,6 +317,14 @@ mod tests {
             Some((1, 17, None, t("1x1 w/ Rocky")))
         );
         assert_eq!(date("July 6"), Some((7, 6, None, t(""))));
+    }
+
+    #[test]
+    fn weekdays_and_month_names() {
+        assert_eq!(weekday(2021, 8, 31), "Tue");
+        assert_eq!(weekday(2024, 1, 2), "Tue");
+        assert_eq!(weekday(2000, 2, 29), "Tue");
+        assert_eq!(month_abbrev(9), "Sep");
     }
 
     #[test]

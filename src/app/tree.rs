@@ -1,0 +1,349 @@
+//! The navigation trees of the four views, built lazily from the notebook:
+//! only the children of open rows are ever listed.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::notebook::model::ROOT;
+use crate::notebook::{Bucket, LinkId, NodeKind, Notebook};
+
+/// The four views, in the order of the view bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum View {
+    /// Links by year.
+    Postmortems,
+    /// Sessions by year.
+    Sessions,
+    /// Documents as written.
+    Notebook,
+    /// Every link, flat.
+    Links,
+}
+
+impl View {
+    /// Every view, in order.
+    pub const ALL: [View; 4] = [
+        View::Postmortems,
+        View::Sessions,
+        View::Notebook,
+        View::Links,
+    ];
+
+    /// The title in the view bar.
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Postmortems => "Postmortems",
+            View::Sessions => "Sessions",
+            View::Notebook => "Notebook",
+            View::Links => "Links",
+        }
+    }
+
+    /// Position in the view bar.
+    pub fn index(self) -> usize {
+        View::ALL.iter().position(|&v| v == self).unwrap_or(0)
+    }
+}
+
+/// What a row of a navigation tree stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A postmortem year or General.
+    Bucket(Bucket),
+    /// A link.
+    Link(LinkId),
+    /// A year of sessions (`None`: year unknown).
+    SessionYear(Option<i32>),
+    /// A session: document and index in its `sessions`.
+    Session(u32, u32),
+    /// A document.
+    Document(u32),
+    /// A node of a document.
+    Node(u32, u32),
+}
+
+/// One visible row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// What it stands for.
+    pub target: Target,
+    /// Nesting depth, 0 at the top.
+    pub depth: u16,
+    /// Whether it has children.
+    pub expandable: bool,
+    /// Whether its children are shown.
+    pub expanded: bool,
+}
+
+/// How the Links view is ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkOrder {
+    /// As they stand in the documents.
+    Document,
+    /// Newest postmortem year first, then the rest in document order.
+    Year,
+}
+
+/// A session by document index and index in the document's `sessions`.
+pub type SessionRef = (u32, u32);
+
+/// Indexes of the notebook that the trees need, built once per load.
+pub struct Index {
+    /// Postmortem buckets, newest first, with their top-level links.
+    pub buckets: Vec<(Bucket, Vec<LinkId>)>,
+    /// Number of links in each bucket, nested ones included.
+    pub bucket_counts: HashMap<Bucket, usize>,
+    /// Links nested under another link of the same bucket.
+    pub link_children: HashMap<LinkId, Vec<LinkId>>,
+    /// The link a nested link stands under.
+    pub link_parent: HashMap<LinkId, LinkId>,
+    /// Session years, newest first (unknown last), with their sessions.
+    pub session_years: Vec<(Option<i32>, Vec<SessionRef>)>,
+    /// Session of a node, to show sessions in their own view.
+    pub session_of_node: HashMap<(u32, u32), SessionRef>,
+    /// Links sorted by year, for the Links view.
+    pub links_by_year: Vec<LinkId>,
+}
+
+impl Index {
+    /// Builds the indexes.
+    pub fn new(nb: &Notebook) -> Index {
+        let mut buckets: Vec<(Bucket, Vec<LinkId>)> = Vec::new();
+        let mut bucket_counts = HashMap::new();
+        let mut link_children: HashMap<LinkId, Vec<LinkId>> = HashMap::new();
+        let mut link_parent = HashMap::new();
+        for (bucket, ids) in nb.postmortems() {
+            bucket_counts.insert(bucket, ids.len());
+            // The first link of each item, to nest links of nested items under it.
+            let mut first_link_of_node: HashMap<(usize, u32), LinkId> = HashMap::new();
+            let mut roots = Vec::new();
+            for &id in &ids {
+                let Some(l) = nb.link(id) else { continue };
+                let mut parent = None;
+                let mut node = l.doc.node(l.link.node).parent;
+                while node != ROOT {
+                    if let Some(&p) = first_link_of_node.get(&(l.doc_index, node)) {
+                        parent = Some(p);
+                        break;
+                    }
+                    if let NodeKind::Heading { .. } = l.doc.node(node).kind {
+                        break;
+                    }
+                    node = l.doc.node(node).parent;
+                }
+                first_link_of_node
+                    .entry((l.doc_index, l.link.node))
+                    .or_insert(id);
+                match parent {
+                    Some(p) => {
+                        link_children.entry(p).or_default().push(id);
+                        link_parent.insert(id, p);
+                    }
+                    None => roots.push(id),
+                }
+            }
+            buckets.push((bucket, roots));
+        }
+
+        let mut years: std::collections::BTreeMap<Option<i32>, Vec<(u32, u32)>> =
+            Default::default();
+        let mut session_of_node = HashMap::new();
+        for (d, doc) in nb.documents.iter().enumerate() {
+            for (i, s) in doc.sessions.iter().enumerate() {
+                years.entry(s.year).or_default().push((d as u32, i as u32));
+                session_of_node.insert((d as u32, s.node), (d as u32, i as u32));
+            }
+        }
+        let mut session_years: Vec<_> = years.into_iter().collect();
+        // Newest first; unknown years (None sorts first) go last.
+        session_years.sort_by(|a, b| match (a.0, b.0) {
+            (None, None) => std::cmp::Ordering::Equal,
+            (None, _) => std::cmp::Ordering::Greater,
+            (_, None) => std::cmp::Ordering::Less,
+            (Some(x), Some(y)) => y.cmp(&x),
+        });
+        for (_, sessions) in &mut session_years {
+            sessions.sort_by_key(|&(d, i)| {
+                let s = &nb.documents[d as usize].sessions[i as usize];
+                (s.month, s.day, d, i)
+            });
+        }
+
+        let mut links_by_year: Vec<LinkId> = (0..nb.link_count() as LinkId).collect();
+        links_by_year.sort_by_key(|&id| {
+            let year = nb.link(id).map_or(Bucket::None, |l| l.bucket());
+            (std::cmp::Reverse(year), id)
+        });
+
+        Index {
+            buckets,
+            bucket_counts,
+            link_children,
+            link_parent,
+            session_years,
+            session_of_node,
+            links_by_year,
+        }
+    }
+}
+
+/// Children of a target in a view.
+pub fn children(nb: &Notebook, index: &Index, view: View, target: Target) -> Vec<Target> {
+    match target {
+        Target::Bucket(b) => index
+            .buckets
+            .iter()
+            .find(|(x, _)| *x == b)
+            .map(|(_, ids)| ids.iter().map(|&id| Target::Link(id)).collect())
+            .unwrap_or_default(),
+        Target::Link(id) if view == View::Postmortems => index
+            .link_children
+            .get(&id)
+            .map(|c| c.iter().map(|&id| Target::Link(id)).collect())
+            .unwrap_or_default(),
+        Target::Link(_) => Vec::new(),
+        Target::SessionYear(y) => index
+            .session_years
+            .iter()
+            .find(|(x, _)| *x == y)
+            .map(|(_, s)| s.iter().map(|&(d, i)| Target::Session(d, i)).collect())
+            .unwrap_or_default(),
+        Target::Session(d, i) => {
+            let doc = &nb.documents[d as usize];
+            let node = doc.sessions[i as usize].node;
+            doc.children(node).map(|c| Target::Node(d, c)).collect()
+        }
+        Target::Document(d) => {
+            let doc = &nb.documents[d as usize];
+            doc.children(ROOT)
+                .filter(|&c| doc.node(c).kind != NodeKind::FrontMatter)
+                .map(|c| Target::Node(d, c))
+                .collect()
+        }
+        Target::Node(d, n) => {
+            let doc = &nb.documents[d as usize];
+            doc.children(n).map(|c| Target::Node(d, c)).collect()
+        }
+    }
+}
+
+fn has_children(nb: &Notebook, index: &Index, view: View, target: Target) -> bool {
+    match target {
+        Target::Link(id) => view == View::Postmortems && index.link_children.contains_key(&id),
+        Target::Node(d, n) => {
+            let doc = &nb.documents[d as usize];
+            doc.node(n).next > n + 1
+        }
+        Target::Session(d, i) => {
+            let doc = &nb.documents[d as usize];
+            let n = doc.sessions[i as usize].node;
+            doc.node(n).next > n + 1
+        }
+        _ => true,
+    }
+}
+
+/// The top-level rows of a view.
+pub fn roots(nb: &Notebook, index: &Index, view: View, order: LinkOrder) -> Vec<Target> {
+    match view {
+        View::Postmortems => index
+            .buckets
+            .iter()
+            .map(|(b, _)| Target::Bucket(*b))
+            .collect(),
+        View::Sessions => index
+            .session_years
+            .iter()
+            .map(|(y, _)| Target::SessionYear(*y))
+            .collect(),
+        View::Notebook => (0..nb.documents.len() as u32)
+            .map(Target::Document)
+            .collect(),
+        View::Links => match order {
+            LinkOrder::Document => (0..nb.link_count() as LinkId).map(Target::Link).collect(),
+            LinkOrder::Year => index
+                .links_by_year
+                .iter()
+                .map(|&id| Target::Link(id))
+                .collect(),
+        },
+    }
+}
+
+/// The visible rows of a view: the roots and the children of open rows.
+pub fn flatten(
+    nb: &Notebook,
+    index: &Index,
+    view: View,
+    order: LinkOrder,
+    expanded: &HashSet<Target>,
+) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut stack: Vec<(Target, u16)> = roots(nb, index, view, order)
+        .into_iter()
+        .rev()
+        .map(|t| (t, 0))
+        .collect();
+    while let Some((target, depth)) = stack.pop() {
+        let expandable = has_children(nb, index, view, target);
+        let open = expandable && expanded.contains(&target);
+        rows.push(Row {
+            target,
+            depth,
+            expandable,
+            expanded: open,
+        });
+        if open {
+            for c in children(nb, index, view, target).into_iter().rev() {
+                stack.push((c, depth + 1));
+            }
+        }
+    }
+    rows
+}
+
+/// The targets to open so that `target` is visible in `view`, outermost first.
+pub fn ancestors(nb: &Notebook, index: &Index, view: View, target: Target) -> Vec<Target> {
+    let mut out = Vec::new();
+    match (view, target) {
+        (View::Postmortems, Target::Link(id)) => {
+            let mut cur = id;
+            while let Some(&p) = index.link_parent.get(&cur) {
+                out.push(Target::Link(p));
+                cur = p;
+            }
+            if let Some(l) = nb.link(id) {
+                out.push(Target::Bucket(l.bucket()));
+            }
+        }
+        (View::Sessions, Target::Session(d, i)) => {
+            out.push(Target::SessionYear(
+                nb.documents[d as usize].sessions[i as usize].year,
+            ));
+        }
+        (View::Sessions, Target::Node(d, n)) => {
+            let doc = &nb.documents[d as usize];
+            let mut cur = doc.node(n).parent;
+            while cur != ROOT {
+                if let Some(&(sd, si)) = index.session_of_node.get(&(d, cur)) {
+                    out.push(Target::Session(sd, si));
+                    out.push(Target::SessionYear(doc.sessions[si as usize].year));
+                    break;
+                }
+                out.push(Target::Node(d, cur));
+                cur = doc.node(cur).parent;
+            }
+        }
+        (View::Notebook, Target::Node(d, n)) => {
+            let doc = &nb.documents[d as usize];
+            let mut cur = doc.node(n).parent;
+            while cur != ROOT {
+                out.push(Target::Node(d, cur));
+                cur = doc.node(cur).parent;
+            }
+            out.push(Target::Document(d));
+        }
+        _ => {}
+    }
+    out.reverse();
+    out
+}

@@ -1,0 +1,50 @@
+//! The help overlay: every key of a mode, generated from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::{centered, theme};
+use crate::app::{Action, App};
+use crate::keymap::{Mode, keys_to_string};
+
+/// The help lines of a mode: keys, then what they do.
+pub fn lines(app: &App, mode: Mode) -> Vec<Line<'static>> {
+    let bindings = app.keymap.bindings(mode);
+    let mut out = Vec::new();
+    for action in Action::ALL {
+        let keys: Vec<String> = bindings
+            .iter()
+            .filter(|(_, a, _)| *a == action)
+            .map(|(k, _, _)| keys_to_string(k))
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        out.push(Line::from(vec![
+            Span::styled(format!("{:>18}  ", keys.join(", ")), theme::matched()),
+            Span::raw(action.description()),
+        ]));
+    }
+    if mode.takes_text() {
+        out.push(Line::from(vec![
+            Span::styled(format!("{:>18}  ", "other keys"), theme::matched()),
+            Span::raw("type the query"),
+        ]));
+    }
+    out
+}
+
+/// Draws the overlay.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, mode: Mode, scroll: u16) {
+    let lines = lines(app, mode);
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let rect = centered(area, 60, h);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(format!(" Keys — {} ", mode.name()))
+        .title_bottom(Line::from(" keymaps.toml ").right_aligned())
+        .border_style(theme::focus_border());
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+}

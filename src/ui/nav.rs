@@ -1,0 +1,200 @@
+//! The navigation pane: the current view's tree.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::text::{clean, host, truncate, width};
+use super::theme;
+use crate::app::tree::{LinkOrder, Row, Target};
+use crate::app::{App, View};
+use crate::notebook::links::plain_text;
+use crate::notebook::sessions::month_abbrev;
+use crate::notebook::{Bucket, NodeKind};
+
+/// Draws the navigation pane.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let pane = app.pane();
+    let mut title = format!(" {} ", app.view.title());
+    if app.view == View::Links {
+        title.push_str(match app.link_order {
+            LinkOrder::Document => "· by document ",
+            LinkOrder::Year => "· by year ",
+        });
+    }
+    let block = Block::bordered()
+        .title(title)
+        .title_bottom(
+            Line::from(format!(" {}/{} ", pane.selected + 1, pane.rows.len())).right_aligned(),
+        )
+        .border_style(theme::focus_border());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let height = inner.height as usize;
+    let lines: Vec<Line> = pane
+        .rows
+        .iter()
+        .enumerate()
+        .skip(pane.offset)
+        .take(height)
+        .map(|(i, row)| {
+            let line = row_line(app, row, inner.width as usize);
+            if i == pane.selected {
+                line.patch_style(theme::selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        let empty = match app.view {
+            View::Postmortems => {
+                "No postmortems: put links under a year heading (### 2023) in a Post-Mortem section."
+            }
+            View::Sessions => {
+                "No sessions: list items starting with a date (- May 25 Title) show here."
+            }
+            View::Notebook => "No documents in this notebook.",
+            View::Links => "No links in this notebook.",
+        };
+        frame.render_widget(
+            Paragraph::new(empty)
+                .style(theme::dim())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One row of the tree, fitted to `max` columns.
+pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
+    let nb = &app.notebook;
+    let mut spans = vec![Span::raw("  ".repeat(row.depth as usize))];
+    spans.push(Span::styled(
+        if !row.expandable {
+            "  "
+        } else if row.expanded {
+            "▾ "
+        } else {
+            "▸ "
+        },
+        theme::dim(),
+    ));
+    let (label, style, suffix): (String, Style, String) = match row.target {
+        Target::Bucket(b) => {
+            let n = app.index.bucket_counts.get(&b).copied().unwrap_or(0);
+            let name = match b {
+                Bucket::Year(y) => y.to_string(),
+                Bucket::General => "General".to_string(),
+                Bucket::None => "Other".to_string(),
+            };
+            (name, theme::title(), format!("  {n}"))
+        }
+        Target::Link(id) => match nb.link(id) {
+            Some(l) => {
+                let text = l.text().split_whitespace().collect::<Vec<_>>().join(" ");
+                let text = if text.is_empty() {
+                    l.url().to_string()
+                } else {
+                    text
+                };
+                let suffix = match (app.view, l.year()) {
+                    (View::Links, Some(y)) => format!("  {y} · {}", host(l.url())),
+                    _ => format!("  {}", host(l.url())),
+                };
+                (text, Style::new(), suffix)
+            }
+            None => ("?".into(), Style::new(), String::new()),
+        },
+        Target::SessionYear(y) => {
+            let n = app
+                .index
+                .session_years
+                .iter()
+                .find(|(x, _)| *x == y)
+                .map_or(0, |(_, s)| s.len());
+            let name = y.map_or("Year unknown".to_string(), |y| y.to_string());
+            (name, theme::title(), format!("  {n}"))
+        }
+        Target::Session(d, i) => {
+            let s = &nb.documents[d as usize].sessions[i as usize];
+            let date = format!(
+                "{} {:>2}{} ",
+                month_abbrev(s.month),
+                s.day,
+                if s.year_inferred { "~" } else { " " }
+            );
+            spans.push(Span::styled(
+                date,
+                if s.year_inferred {
+                    theme::inferred()
+                } else {
+                    theme::dim()
+                },
+            ));
+            let title = if s.title.is_empty() {
+                "(no title)".to_string()
+            } else {
+                s.title.clone()
+            };
+            let style = if s.cancelled {
+                theme::cancelled()
+            } else {
+                Style::new()
+            };
+            (title, style, String::new())
+        }
+        Target::Document(d) => {
+            let doc = &nb.documents[d as usize];
+            let ro = if doc.read_only { "  read-only" } else { "" };
+            (
+                doc.title.clone(),
+                theme::title(),
+                format!("  {}{ro}", doc.path.display()),
+            )
+        }
+        Target::Node(d, n) => {
+            let doc = &nb.documents[d as usize];
+            let node = doc.node(n);
+            let text = plain_text(doc.content(n))
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            match node.kind {
+                NodeKind::Heading { level } => (
+                    format!("{} {text}", "#".repeat(level as usize)),
+                    theme::heading(),
+                    String::new(),
+                ),
+                NodeKind::Paragraph => (format!("¶ {text}"), Style::new(), String::new()),
+                NodeKind::Quote => (format!("│ {text}"), Style::new(), String::new()),
+                NodeKind::Table => ("▦ table".into(), theme::dim(), String::new()),
+                NodeKind::Code => ("``` code".into(), theme::code(), String::new()),
+                NodeKind::Rule => ("────".into(), theme::dim(), String::new()),
+                _ => (text, Style::new(), String::new()),
+            }
+        }
+    };
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let room = max.saturating_sub(used);
+    let label = clean(&label).into_owned();
+    let suffix = clean(&suffix).into_owned();
+    if width(&label) + width(&suffix) <= room {
+        spans.push(Span::styled(label, style));
+        spans.push(Span::styled(suffix, theme::dim()));
+    } else if width(&label) < room {
+        let rest = room - width(&label);
+        spans.push(Span::styled(label, style));
+        spans.push(Span::styled(
+            truncate(&suffix, rest).into_owned(),
+            theme::dim(),
+        ));
+    } else {
+        spans.push(Span::styled(truncate(&label, room).into_owned(), style));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,93 @@
+//! The status bar: mode, notebook, counts, key hints or a message.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::text::{clean, truncate, width};
+use super::theme;
+use crate::app::{Action, App};
+use crate::keymap::{Mode, keys_to_string};
+
+/// Short hints for a mode, from the keymap: the first key of a few actions.
+pub fn hints(app: &App, mode: Mode) -> String {
+    let actions: &[(Action, &str)] = match mode {
+        Mode::Normal => &[
+            (Action::SearchLinks, "search"),
+            (Action::Open, "open"),
+            (Action::CopyUrl, "copy"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
+        Mode::Search => &[
+            (Action::SearchOpen, "open"),
+            (Action::SearchJump, "go to"),
+            (Action::SearchScope, "links/notes"),
+            (Action::Close, "close"),
+        ],
+        Mode::Help => &[(Action::Close, "close")],
+        Mode::Confirm => &[(Action::Confirm, "yes"), (Action::Cancel, "no")],
+    };
+    actions
+        .iter()
+        .filter_map(|&(a, word)| {
+            app.keymap
+                .keys_for(mode, a)
+                .into_iter()
+                .next()
+                .map(|k| format!("{k} {word}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Draws the status bar.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let mode = app.mode();
+    let nb = &app.notebook;
+    let mut spans = vec![Span::styled(
+        format!(" {} ", mode.name().to_uppercase()),
+        theme::mode(),
+    )];
+    if !app.pending.is_empty() {
+        spans.push(Span::styled(
+            format!(" {}… ", keys_to_string(&app.pending)),
+            theme::matched(),
+        ));
+    }
+    let facts = format!(
+        " {} · {} docs · {} links · {} sessions ",
+        nb.root.display(),
+        nb.documents.len(),
+        nb.link_count(),
+        nb.sessions().count()
+    );
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let room = (area.width as usize).saturating_sub(used);
+    let (right, style) = match &app.message {
+        Some(m) => (
+            format!(" {} ", clean(&m.text)),
+            if m.error {
+                theme::error()
+            } else {
+                theme::info()
+            },
+        ),
+        None => (format!(" {} ", hints(app, mode)), theme::status()),
+    };
+    // The message or hints come first; the notebook facts get what is left.
+    let right = truncate(&right, room).into_owned();
+    let left_room = room.saturating_sub(width(&right));
+    spans.push(Span::styled(
+        truncate(&clean(&facts), left_room).into_owned(),
+        theme::status(),
+    ));
+    let pad = room.saturating_sub(width(&right) + width(&truncate(&clean(&facts), left_room)));
+    spans.push(Span::styled(" ".repeat(pad), theme::status()));
+    spans.push(Span::styled(right, style));
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme::status()),
+        area,
+    );
+}

@@ -1,0 +1,96 @@
+//! Making note text safe and sized for the terminal.
+
+use std::borrow::Cow;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Replaces what a terminal would act on (control characters, escape
+/// sequences, bidirectional overrides) with visible placeholders; tabs and
+/// line breaks become spaces.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_cleaning) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(placeholder).collect())
+}
+
+fn needs_cleaning(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+fn placeholder(c: char) -> char {
+    match c {
+        '\t' | '\n' | '\r' => ' ',
+        // Control Pictures: ␀ … ␟ for C0 controls, ␡ for DEL.
+        '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('�'),
+        '\u{7f}' => '␡',
+        c if c.is_control() || is_bidi_control(c) => '�',
+        c => c,
+    }
+}
+
+/// Display width of a string.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts a string to `max` columns, ending with `…` when something was cut.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// The host of a URL, for short display.
+pub fn host(url: &str) -> &str {
+    let Some((_, rest)) = url.split_once("://") else {
+        return url;
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    rest[..end].trim_start_matches("www.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        assert_eq!(clean("a\x1b[31mred\x07"), "a␛[31mred␇");
+        assert_eq!(clean("tab\there\u{202e}x\u{9b}"), "tab here�x�");
+        assert!(matches!(clean("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn truncation_counts_columns_of_wide_characters() {
+        assert_eq!(truncate("東京タワー", 5), "東京…");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("🚀🚀", 1), "…");
+    }
+
+    #[test]
+    fn host_is_short() {
+        assert_eq!(host("https://www.reddit.com/r/x"), "reddit.com");
+        assert_eq!(host("/info/x"), "/info/x");
+    }
+}
