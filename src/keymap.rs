@@ -347,11 +347,11 @@ impl fmt::Display for Origin {
 
 /// An error in a keymap file, with its place.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}:{column}: {message}")]
+#[error("{file}{}: {message}", if *line > 0 { format!(":{line}:{column}") } else { String::new() })]
 pub struct KeymapError {
     /// The file, as given.
     pub file: String,
-    /// 1-based line.
+    /// 1-based line; 0 when the error is not at a place in the file.
     pub line: usize,
     /// 1-based column.
     pub column: usize,
@@ -405,8 +405,8 @@ impl Keymap {
     pub fn with_file(path: &Path) -> Result<Keymap, KeymapError> {
         let text = std::fs::read_to_string(path).map_err(|e| KeymapError {
             file: path.display().to_string(),
-            line: 1,
-            column: 1,
+            line: 0,
+            column: 0,
             message: format!("cannot read keymap: {e}"),
         })?;
         let mut map = Keymap::defaults();
@@ -430,8 +430,14 @@ impl Keymap {
             }
         };
         let raw: RawKeymap = toml::from_str(text).map_err(|e| {
-            let offset = e.span().map_or(0, |s| s.start);
-            error(offset, e.message().trim().replace('\n', " "))
+            let span = e.span().unwrap_or(0..0);
+            let mut message = e.message().trim().replace('\n', " ");
+            if message == "duplicate key"
+                && let Some(key) = text.get(span.clone())
+            {
+                message = format!("`{key}` is bound twice (duplicate key)");
+            }
+            error(span.start, message)
         })?;
         let mut sections: Vec<_> = raw.0.into_iter().collect();
         sections.sort_by_key(|(k, _)| k.span().start);
@@ -448,12 +454,12 @@ impl Keymap {
             })?;
             let mut bindings: Vec<_> = bindings.into_iter().collect();
             bindings.sort_by_key(|(k, _)| k.span().start);
-            // Keys written in this file, to find two actions on one key.
-            let mut seen: BTreeMap<Keys, String> = BTreeMap::new();
+            // Keys written in this file (as written, and where), to find two actions on one key.
+            let mut seen: BTreeMap<Keys, (String, usize)> = BTreeMap::new();
             for (key, action) in bindings {
                 let table = self.modes.entry(mode).or_default();
                 let keys = parse_keys(key.get_ref()).map_err(|m| error(key.span().start, m))?;
-                if let Some(first) = seen.get(&keys) {
+                if let Some((first, _)) = seen.get(&keys) {
                     return Err(error(
                         key.span().start,
                         format!(
@@ -463,7 +469,7 @@ impl Keymap {
                         ),
                     ));
                 }
-                seen.insert(keys.clone(), key.get_ref().clone());
+                seen.insert(keys.clone(), (key.get_ref().clone(), key.span().start));
                 if action.get_ref() == "none" {
                     table.remove(&keys);
                     continue;
@@ -486,8 +492,12 @@ impl Keymap {
             let table = self.modes.entry(mode).or_default();
             for keys in table.keys().filter(|k| k.len() == 2) {
                 if table.contains_key(&keys[..1]) {
+                    let at = seen
+                        .get(&keys[..1])
+                        .or_else(|| seen.get(keys))
+                        .map_or(mode_name.span().start, |(_, at)| *at);
                     return Err(error(
-                        mode_name.span().start,
+                        at,
                         format!(
                             "in [{}], `{}` is bound alone and also starts `{}`",
                             mode.name(),

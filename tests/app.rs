@@ -1,0 +1,306 @@
+//! The app driven by key events: selection, expansion, what Enter opens.
+
+mod common;
+
+use common::{app, app_with, draw, line, press, screen, type_text};
+use opsbook::app::state::{Effect, Question};
+use opsbook::app::tree::Target;
+use opsbook::app::{App, View};
+use opsbook::keymap::{Keymap, Origin};
+use opsbook::notebook::Bucket;
+
+fn selected_text(app: &App) -> String {
+    match app.pane().selected_target() {
+        Some(Target::Link(id)) => app.notebook.link(id).unwrap().text().to_string(),
+        Some(Target::Bucket(Bucket::Year(y))) => y.to_string(),
+        Some(Target::Session(d, i)) => app.notebook.documents[d as usize].sessions[i as usize]
+            .title
+            .clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+const REDDIT: &str =
+    "https://www.reddit.com/r/RedditEng/comments/11xx5o0/you_broke_reddit_the_piday_outage/";
+
+#[test]
+fn reddit_pi_day_opens_in_four_keystrokes() {
+    let mut app = app();
+    assert_eq!(app.view, View::Postmortems);
+    assert_eq!(selected_text(&app), "CircleCI Security Breach");
+    let effects = press(&mut app, "j j j enter");
+    assert_eq!(effects, vec![Effect::Open(REDDIT.to_string())]);
+    assert_eq!(
+        app.message.as_ref().map(|m| m.text.as_str()),
+        Some(format!("opening {REDDIT}").as_str())
+    );
+}
+
+#[test]
+fn expand_collapse_and_step_out() {
+    let mut app = app();
+    press(&mut app, "j");
+    assert_eq!(selected_text(&app), "NameCheap Spam Email");
+    assert_eq!(app.pane().rows.len(), 25);
+    press(&mut app, "l");
+    assert_eq!(app.pane().rows.len(), 26);
+    press(&mut app, "l");
+    assert_eq!(selected_text(&app), "Details based on spam I received");
+    press(&mut app, "h");
+    assert_eq!(selected_text(&app), "NameCheap Spam Email");
+    press(&mut app, "h");
+    assert_eq!(app.pane().rows.len(), 25);
+    press(&mut app, "h");
+    assert_eq!(selected_text(&app), "2023");
+    press(&mut app, "space");
+    assert_eq!(app.pane().rows.len(), 19);
+    assert_eq!(
+        app.pane().rows[1].target,
+        Target::Bucket(Bucket::Year(2022))
+    );
+}
+
+#[test]
+fn views_remember_what_was_open() {
+    let mut app = app();
+    press(&mut app, "3 j l");
+    let notebook_rows = app.pane().rows.len();
+    press(&mut app, "1 space 3");
+    assert_eq!(app.view, View::Notebook);
+    assert_eq!(app.pane().rows.len(), notebook_rows);
+    press(&mut app, "tab");
+    assert_eq!(app.view, View::Links);
+    press(&mut app, "shift-tab shift-tab");
+    assert_eq!(app.view, View::Sessions);
+}
+
+#[test]
+fn top_bottom_and_sequences() {
+    let mut app = app();
+    press(&mut app, "G");
+    assert_eq!(
+        selected_text(&app),
+        "Scaling up Prive Video By Migration to a Monolith"
+    );
+    press(&mut app, "g");
+    assert_eq!(app.pending.len(), 1);
+    let t = draw(&mut app, 100, 30);
+    assert!(line(&t, 29).contains("g…"), "{}", line(&t, 29));
+    press(&mut app, "g");
+    assert!(app.pending.is_empty());
+    assert_eq!(selected_text(&app), "2023");
+}
+
+#[test]
+fn links_that_must_not_open_say_why() {
+    let mut app = app();
+    press(&mut app, "j l j");
+    assert_eq!(selected_text(&app), "Details based on spam I received");
+    assert_eq!(press(&mut app, "enter"), vec![]);
+    let m = app.message.clone().unwrap();
+    assert!(m.error);
+    assert_eq!(
+        m.text,
+        "`/info/post-mortem-namecheap` is a relative link: no site to resolve it against"
+    );
+    press(&mut app, "4 home");
+    assert_eq!(press(&mut app, "enter"), vec![]);
+    assert_eq!(
+        app.message.unwrap().text,
+        "`#` is a placeholder link: nothing to open"
+    );
+}
+
+#[test]
+fn copy_puts_the_url_on_the_clipboard() {
+    let mut app = app();
+    assert_eq!(
+        press(&mut app, "y"),
+        vec![Effect::Copy(
+            "https://circleci.com/blog/jan-4-2023-incident-report/".into()
+        )]
+    );
+    press(&mut app, "k");
+    assert_eq!(press(&mut app, "y"), vec![]);
+    assert_eq!(
+        app.message.unwrap().text,
+        "no link selected: nothing to copy"
+    );
+}
+
+#[test]
+fn a_failed_open_copies_the_url_and_says_so() {
+    let mut app = app();
+    let effects = app.open_failed(REDDIT.into(), "no browser can be started here (no display)");
+    assert_eq!(effects, vec![Effect::Copy(REDDIT.into())]);
+    assert_eq!(
+        app.message.unwrap().text,
+        format!(
+            "no browser can be started here (no display); URL copied to the clipboard: {REDDIT}"
+        )
+    );
+}
+
+#[test]
+fn search_opens_jumps_and_closes() {
+    let mut app = app();
+    press(&mut app, "4");
+    press(&mut app, "/");
+    type_text(&mut app, "reddit pi");
+    let s = app.search.as_ref().unwrap();
+    assert_eq!(s.hits.len(), 7);
+    assert_eq!(
+        app.notebook.link(s.hits[0].id).unwrap().text(),
+        "Reddit Pi Day Outage"
+    );
+    assert_eq!(press(&mut app, "enter"), vec![Effect::Open(REDDIT.into())]);
+    press(&mut app, "tab");
+    assert!(app.search.is_none());
+    assert_eq!(app.view, View::Postmortems);
+    assert_eq!(selected_text(&app), "Reddit Pi Day Outage");
+    press(&mut app, "/");
+    type_text(&mut app, "xyzzy");
+    assert_eq!(app.search.as_ref().unwrap().hits.len(), 0);
+    press(&mut app, "ctrl-w");
+    assert_eq!(app.search.as_ref().unwrap().query, "");
+    press(&mut app, "esc");
+    assert!(app.search.is_none());
+}
+
+#[test]
+fn a_nested_link_jumps_with_its_parent_opened() {
+    let mut app = app();
+    press(&mut app, "/");
+    type_text(&mut app, "plex media");
+    press(&mut app, "tab");
+    assert_eq!(
+        selected_text(&app),
+        "Root Cause: APT against Sr. DevOps Engineer Though Plex Media Player"
+    );
+    let i = app.pane().selected;
+    assert_eq!(app.pane().rows[i].depth, 2);
+    assert!(app.pane().rows[i - 1].expanded);
+}
+
+#[test]
+fn notes_search_jumps_to_the_session_or_the_note() {
+    let mut app = app();
+    press(&mut app, "f");
+    type_text(&mut app, "Welcome Back 2024");
+    press(&mut app, "tab");
+    assert_eq!(app.view, View::Sessions);
+    assert_eq!(
+        selected_text(&app),
+        "Welcome Back and 2024 look forward (tech side)"
+    );
+    press(&mut app, "f");
+    type_text(&mut app, "cornstarch");
+    press(&mut app, "enter");
+    assert_eq!(app.view, View::Notebook);
+    let t = draw(&mut app, 120, 40);
+    assert!(screen(&t).contains("Read a bit about fund fees"));
+}
+
+#[test]
+fn scope_switch_keeps_the_query() {
+    let mut app = app();
+    press(&mut app, "/");
+    type_text(&mut app, "lisa");
+    press(&mut app, "ctrl-t");
+    let s = app.search.as_ref().unwrap();
+    assert_eq!(
+        (s.query.as_str(), s.total),
+        ("lisa", app.notes.entries.len())
+    );
+    assert!(!s.hits.is_empty());
+}
+
+#[test]
+fn paste_types_into_the_search() {
+    let mut app = app();
+    press(&mut app, "/");
+    let effects = app.paste("kinesis\n");
+    assert_eq!(
+        effects,
+        vec![Effect::Search(
+            opsbook::app::Scope::Links,
+            "kinesis ".into()
+        )]
+    );
+    assert!(app.paste("x").len() == 1);
+    press(&mut app, "esc");
+    assert_eq!(app.paste("ignored"), vec![]);
+}
+
+#[test]
+fn mouse_clicks_select_rows() {
+    let mut app = app();
+    draw(&mut app, 100, 30);
+    app.click_row(4);
+    assert_eq!(selected_text(&app), "Reddit Pi Day Outage");
+    app.scroll(3);
+    assert_eq!(selected_text(&app), "2022");
+}
+
+#[test]
+fn suspicious_hosts_ask_first() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("n.md"),
+        "## 2024\n- [Apple](https://аpple.com/login)\n",
+    )
+    .unwrap();
+    let loaded = opsbook::notebook::store::load(dir.path()).unwrap();
+    let mut app = App::new(loaded.notebook, Keymap::defaults());
+    assert_eq!(press(&mut app, "enter"), vec![]);
+    assert_eq!(
+        app.question,
+        Some(Question::OpenSuspiciousHost {
+            url: "https://xn--pple-43d.com/login".into(),
+            decoded: "аpple.com".into(),
+            raw: "xn--pple-43d.com".into(),
+        })
+    );
+    let t = draw(&mut app, 100, 30);
+    assert!(screen(&t).contains("really is: xn--pple-43d.com"));
+    assert_eq!(press(&mut app, "n"), vec![]);
+    assert!(app.question.is_none());
+    press(&mut app, "enter");
+    assert_eq!(
+        press(&mut app, "y"),
+        vec![Effect::Open("https://xn--pple-43d.com/login".into())]
+    );
+}
+
+#[test]
+fn a_remapped_key_drives_the_app_and_the_old_one_does_not() {
+    let mut keymap = Keymap::defaults();
+    keymap
+        .merge(
+            "[normal]\nj = \"none\"\nn = \"down\"\n",
+            "mine.toml",
+            &Origin::File("mine.toml".into()),
+        )
+        .unwrap();
+    let mut app = app_with(keymap);
+    press(&mut app, "j");
+    assert_eq!(selected_text(&app), "CircleCI Security Breach");
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "j is not bound (? for help)"
+    );
+    press(&mut app, "n");
+    assert_eq!(selected_text(&app), "NameCheap Spam Email");
+    press(&mut app, "?");
+    let s = screen(&draw(&mut app, 100, 44));
+    assert!(s.contains("down, n  down"), "{s}");
+}
+
+#[test]
+fn quit_from_every_mode() {
+    for keys in ["q", "/ ctrl-c q", "? ctrl-c"] {
+        let mut app = app();
+        press(&mut app, keys);
+        assert!(app.quit, "{keys}");
+    }
+}

@@ -1,0 +1,142 @@
+//! The real binary in a pseudo-terminal: type, read the screen, quit.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _home: tempfile::TempDir,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+impl Session {
+    fn start(args: &[&str]) -> Session {
+        let home = tempfile::tempdir().unwrap();
+        let notebook = home.path().join("notes");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+            &notebook,
+        );
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_opsbook"));
+        cmd.arg("--notebook");
+        cmd.arg(&notebook);
+        cmd.args(args);
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env("XDG_DATA_HOME", home.path().join("data"));
+        cmd.env("TERM", "xterm-256color");
+        // No display: nothing can start a real browser.
+        cmd.env_remove("DISPLAY");
+        cmd.env_remove("WAYLAND_DISPLAY");
+        cmd.env_remove("BROWSER");
+        let child = pty.slave.spawn_command(cmd).expect("spawn");
+        drop(pty.slave);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(30).unwrap(),
+            std::num::NonZeroU16::new(100).unwrap(),
+            0,
+        )));
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let parser = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                parser.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().expect("writer");
+        // The master must outlive the child; leaking it keeps the pty open.
+        std::mem::forget(pty.master);
+        Session {
+            screen,
+            writer,
+            child,
+            _home: home,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        panic!("`{text}` never showed; the screen:\n{}", self.contents());
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        let _ = self.child.kill();
+        panic!("opsbook did not exit; the screen:\n{}", self.contents());
+    }
+}
+
+#[test]
+fn search_jump_and_quit_in_a_real_terminal() {
+    let mut s = Session::start(&[]);
+    s.wait_for("1 Postmortems");
+    s.send("4");
+    s.wait_for("Links · by document");
+    s.send("/");
+    s.wait_for("links>");
+    s.send("reddit pi");
+    s.wait_for("Reddit Pi Day Outage");
+    s.send("\t");
+    s.wait_for("▾ 2023");
+    assert!(s.contents().contains("Post-Mortem › 2023"));
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn opening_without_a_display_says_so_and_keeps_running() {
+    let mut s = Session::start(&[]);
+    s.wait_for("CircleCI Security Breach");
+    s.send("\r");
+    s.wait_for("no browser can be started here (no display)");
+    s.send("\x03");
+    assert!(s.wait_exit().success());
+}

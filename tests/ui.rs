@@ -1,0 +1,132 @@
+//! Snapshots of every view and overlay on the bundled notebook, and style
+//! checks where colour carries meaning.
+
+mod common;
+
+use common::{app, draw, line, press, screen, type_text};
+use opsbook::ui::theme;
+use ratatui::style::Modifier;
+
+#[test]
+fn postmortems_view() {
+    let mut app = app();
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn sessions_view() {
+    let mut app = app();
+    press(&mut app, "2 j");
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn notebook_view_with_a_document_open() {
+    let mut app = app();
+    press(&mut app, "3 j l j j l j");
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn links_view_by_year() {
+    let mut app = app();
+    press(&mut app, "4 s");
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn search_pane_with_a_query() {
+    let mut app = app();
+    press(&mut app, "/");
+    type_text(&mut app, "reddit pi");
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn notes_search() {
+    let mut app = app();
+    press(&mut app, "f");
+    type_text(&mut app, "karpenter");
+    insta::assert_snapshot!(draw(&mut app, 100, 24).backend());
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = app();
+    press(&mut app, "?");
+    insta::assert_snapshot!(draw(&mut app, 100, 44).backend());
+}
+
+#[test]
+fn tiny_terminals() {
+    let mut app = app();
+    insta::assert_snapshot!("twenty_by_five", draw(&mut app, 20, 5).backend());
+    insta::assert_snapshot!("one_by_one", draw(&mut app, 1, 1).backend());
+}
+
+#[test]
+fn every_size_renders_without_panic() {
+    let mut app = app();
+    press(&mut app, "/");
+    type_text(&mut app, "k8s 東京");
+    for w in 0..60 {
+        for h in 0..12 {
+            draw(&mut app, w, h);
+        }
+    }
+}
+
+#[test]
+fn matched_characters_are_highlighted() {
+    let mut app = app();
+    press(&mut app, "/");
+    type_text(&mut app, "reddit pi");
+    let t = draw(&mut app, 100, 30);
+    // First result row: "Reddit Pi Day Outage", selected.
+    assert!(
+        line(&t, 4).starts_with("│Reddit Pi Day Outage"),
+        "{}",
+        line(&t, 4)
+    );
+    let buf = t.backend().buffer();
+    let r = buf[(1, 4)].style();
+    assert_eq!(r.fg, theme::matched().fg);
+    assert!(r.add_modifier.contains(Modifier::BOLD));
+    // `D` of Day is not matched.
+    assert_ne!(buf[(11, 4)].style().fg, theme::matched().fg);
+}
+
+#[test]
+fn cancelled_sessions_are_dimmed() {
+    let mut app = app();
+    press(&mut app, "2 home space j l");
+    let t = draw(&mut app, 100, 64);
+    let s = screen(&t);
+    let y = s
+        .lines()
+        .position(|l| l.contains("NO MEETING Holiday"))
+        .expect("cancelled session shown") as u16;
+    let buf = t.backend().buffer();
+    let col = (0..100)
+        .find(|&x| buf[(x, y)].symbol() == "N")
+        .expect("title");
+    let style = buf[(col, y)].style();
+    assert_eq!(style.fg, theme::cancelled().fg);
+    assert!(style.add_modifier.contains(Modifier::CROSSED_OUT));
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("evil.md"),
+        "# Evil\n- [bell\x07 \x1b[31mred](https://x.example/\x1b)\n",
+    )
+    .unwrap();
+    let loaded = opsbook::notebook::store::load(dir.path()).unwrap();
+    let mut app = opsbook::app::App::new(loaded.notebook, opsbook::keymap::Keymap::defaults());
+    press(&mut app, "4");
+    let s = screen(&draw(&mut app, 80, 12));
+    assert!(!s.contains('\x1b') && !s.contains('\x07'));
+    assert!(s.contains("bell␇ ␛[31mred"), "{s}");
+}
