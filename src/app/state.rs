@@ -52,6 +52,8 @@ pub struct Search {
     pub hits: Vec<Hit>,
     /// The query the hits answer.
     pub answered: Option<String>,
+    /// The hits are all the matches, not the best found so far.
+    pub complete: bool,
     /// Candidates in all.
     pub total: usize,
     /// Selected result.
@@ -68,6 +70,7 @@ impl Search {
             query: String::new(),
             hits: Vec::new(),
             answered: None,
+            complete: false,
             total,
             selected: 0,
             offset: 0,
@@ -76,7 +79,7 @@ impl Search {
 
     /// Whether the shown results are for an older query than the one typed.
     pub fn is_refining(&self) -> bool {
-        self.answered.as_deref() != Some(self.query.as_str())
+        self.answered.as_deref() != Some(self.query.as_str()) || !self.complete
     }
 }
 

@@ -243,6 +243,7 @@ impl App {
         let keep_selection = s.answered.as_deref() == Some(results.query.as_str());
         s.hits = results.hits;
         s.total = results.total;
+        s.complete = results.done;
         s.answered = Some(results.query);
         if !keep_selection {
             s.selected = 0;

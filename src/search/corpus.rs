@@ -1,33 +1,49 @@
 //! What can be searched: every link of a notebook, or every piece of note text.
 
 use std::ops::Deref;
+use std::sync::OnceLock;
 
 use super::worker::Corpus;
 use super::{Query, Scorer};
 use crate::notebook::model::NO_SECTION;
 use crate::notebook::{NodeKind, Notebook};
 
-/// Atom scores of every section's heading path, per document.
-type SectionScores = Vec<Vec<Vec<Option<u16>>>>;
-
-fn score_sections(notebook: &Notebook, query: &Query, scorer: &mut Scorer) -> SectionScores {
-    notebook
-        .documents
-        .iter()
-        .map(|d| {
-            d.sections
-                .iter()
-                .map(|s| scorer.atom_scores(query, &s.joined))
-                .collect()
-        })
-        .collect()
+/// Atom scores of heading paths, computed the first time a candidate of
+/// that section is scored: a query that stops early never scores the rest.
+pub struct SectionScores {
+    /// Index of each document's first section in `cells`.
+    starts: Vec<usize>,
+    cells: Vec<OnceLock<Vec<Option<u16>>>>,
 }
 
-fn shared(scores: &SectionScores, doc: usize, section: u32) -> &[Option<u16>] {
-    if section == NO_SECTION {
-        return &[];
+impl SectionScores {
+    fn new(notebook: &Notebook) -> SectionScores {
+        let mut starts = Vec::with_capacity(notebook.documents.len());
+        let mut n = 0;
+        for d in &notebook.documents {
+            starts.push(n);
+            n += d.sections.len();
+        }
+        SectionScores {
+            starts,
+            cells: (0..n).map(|_| OnceLock::new()).collect(),
+        }
     }
-    scores[doc].get(section as usize).map_or(&[], Vec::as_slice)
+
+    fn get<'a>(
+        &'a self,
+        notebook: &Notebook,
+        doc: usize,
+        section: u32,
+        query: &Query,
+        scorer: &mut Scorer,
+    ) -> &'a [Option<u16>] {
+        let Some(s) = notebook.documents[doc].sections.get(section as usize) else {
+            return &[];
+        };
+        self.cells[self.starts[doc] + section as usize]
+            .get_or_init(|| scorer.atom_scores(query, &s.joined))
+    }
 }
 
 /// Every link: its text, URL and heading path. Ids are link ids.
@@ -40,8 +56,8 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         self.0.link_count()
     }
 
-    fn prepare(&self, query: &Query, scorer: &mut Scorer) -> SectionScores {
-        score_sections(&self.0, query, scorer)
+    fn prepare(&self, _: &Query, _: &mut Scorer) -> SectionScores {
+        SectionScores::new(&self.0)
     }
 
     fn score(
@@ -52,10 +68,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         scorer: &mut Scorer,
     ) -> Option<u32> {
         let l = self.0.link(id)?;
-        // A link whose heading path misses an atom must find it in its own text or URL.
-        let empty: &[Option<u16>] = &[];
-        let sections = shared(prepared, l.doc_index, l.link.section());
-        let sections = if sections.is_empty() { empty } else { sections };
+        let sections = prepared.get(&self.0, l.doc_index, l.link.section(), query, scorer);
         scorer.score_with(query, &[l.text(), l.url()], sections)
     }
 }
@@ -121,8 +134,8 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for NoteCorpus<N> {
         self.entries.len()
     }
 
-    fn prepare(&self, query: &Query, scorer: &mut Scorer) -> SectionScores {
-        score_sections(&self.notebook, query, scorer)
+    fn prepare(&self, _: &Query, _: &mut Scorer) -> SectionScores {
+        SectionScores::new(&self.notebook)
     }
 
     fn score(
@@ -135,7 +148,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for NoteCorpus<N> {
         let e = self.entries.get(id as usize)?;
         let doc = &self.notebook.documents[e.doc as usize];
         let text = doc.content(e.node);
-        let sections = shared(prepared, e.doc as usize, e.section);
+        let sections = prepared.get(&self.notebook, e.doc as usize, e.section, query, scorer);
         scorer.score_with(query, &[text], sections)
     }
 }

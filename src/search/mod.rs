@@ -145,11 +145,46 @@ pub struct Cancelled;
 /// Candidates searched between checks for cancellation.
 const CHUNK: usize = 4096;
 
-/// Scores `candidates` (all of `0..count` when `None`) in parallel, best first
-/// (ties in candidate order). `cancelled` is polled between chunks.
-pub fn filter<F>(
-    count: usize,
-    candidates: Option<&[u32]>,
+/// Which candidates to score.
+#[derive(Clone, Copy, Debug)]
+pub enum Candidates<'a> {
+    /// A range of ids.
+    Range(u32, u32),
+    /// These ids (the results of a query this one narrows).
+    List(&'a [u32]),
+}
+
+impl Candidates<'_> {
+    /// Number of candidates.
+    pub fn len(&self) -> usize {
+        match self {
+            Candidates::Range(a, b) => b.saturating_sub(*a) as usize,
+            Candidates::List(ids) => ids.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The candidates from `start` to `end` (positions, not ids).
+    pub fn slice(&self, start: usize, end: usize) -> Candidates<'_> {
+        match self {
+            Candidates::Range(a, _) => Candidates::Range(a + start as u32, a + end as u32),
+            Candidates::List(ids) => Candidates::List(&ids[start..end]),
+        }
+    }
+}
+
+/// Best first, ties in candidate order.
+pub fn sort_hits(hits: &mut [Hit]) {
+    hits.par_sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
+}
+
+/// Scores candidates in parallel, unsorted. `cancelled` is polled between chunks.
+pub fn score_all<F>(
+    candidates: Candidates<'_>,
     score: F,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Result<Vec<Hit>, Cancelled>
@@ -161,32 +196,46 @@ where
             if cancelled() {
                 return Err(Cancelled);
             }
-            let mut hits = Vec::new();
-            for id in ids {
-                if let Some(score) = score(id, scorer) {
-                    hits.push(Hit { id, score });
-                }
-            }
-            Ok(hits)
+            Ok(ids
+                .filter_map(|id| score(id, scorer).map(|score| Hit { id, score }))
+                .collect())
         };
     let chunks: Vec<Vec<Hit>> = match candidates {
-        Some(ids) => ids
+        Candidates::List(ids) => ids
             .par_chunks(CHUNK)
             .map_init(Scorer::default, |s, c| {
                 score_chunk(s, &mut c.iter().copied())
             })
             .collect::<Result<_, _>>()?,
-        None => (0..count.div_ceil(CHUNK))
-            .into_par_iter()
-            .map_init(Scorer::default, |s, c| {
-                let start = (c * CHUNK) as u32;
-                let end = ((c + 1) * CHUNK).min(count) as u32;
-                score_chunk(s, &mut (start..end))
-            })
-            .collect::<Result<_, _>>()?,
+        Candidates::Range(start, end) => {
+            let n = end.saturating_sub(start) as usize;
+            (0..n.div_ceil(CHUNK))
+                .into_par_iter()
+                .map_init(Scorer::default, |s, c| {
+                    let a = start + (c * CHUNK) as u32;
+                    let b = (a + CHUNK as u32).min(end);
+                    score_chunk(s, &mut (a..b))
+                })
+                .collect::<Result<_, _>>()?
+        }
     };
-    let mut hits: Vec<Hit> = chunks.into_iter().flatten().collect();
-    hits.par_sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
+    Ok(chunks.into_iter().flatten().collect())
+}
+
+/// Scores `candidates` (all of `0..count` when `None`) in parallel, best first
+/// (ties in candidate order). `cancelled` is polled between chunks.
+pub fn filter<F>(
+    count: usize,
+    candidates: Option<&[u32]>,
+    score: F,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Result<Vec<Hit>, Cancelled>
+where
+    F: Fn(u32, &mut Scorer) -> Option<u32> + Sync,
+{
+    let candidates = candidates.map_or(Candidates::Range(0, count as u32), Candidates::List);
+    let mut hits = score_all(candidates, score, cancelled)?;
+    sort_hits(&mut hits);
     Ok(hits)
 }
 

@@ -4,8 +4,9 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
-use super::{Hit, Query, Scorer, filter};
+use super::{Cancelled, Candidates, Hit, Query, Scorer, filter, score_all, sort_hits};
 
 /// The candidates a worker searches.
 pub trait Corpus: Send + Sync {
@@ -31,26 +32,19 @@ pub trait Corpus: Send + Sync {
 
 /// Searches a whole corpus at once, best first (the one-shot CLI search).
 pub fn search_all<C: Corpus>(corpus: &C, query: &Query) -> Vec<Hit> {
-    run(corpus, query, None, &|| false).unwrap_or_default()
-}
-
-fn run<C: Corpus>(
-    corpus: &C,
-    query: &Query,
-    candidates: Option<&[u32]>,
-    cancelled: &(dyn Fn() -> bool + Sync),
-) -> Result<Vec<Hit>, super::Cancelled> {
     if query.is_empty() {
-        let all = candidates.map_or_else(|| (0..corpus.len() as u32).collect(), <[u32]>::to_vec);
-        return Ok(all.into_iter().map(|id| Hit { id, score: 0 }).collect());
+        return (0..corpus.len() as u32)
+            .map(|id| Hit { id, score: 0 })
+            .collect();
     }
     let prepared = corpus.prepare(query, &mut Scorer::default());
     filter(
         corpus.len(),
-        candidates,
+        None,
         |id, scorer| corpus.score(&prepared, query, id, scorer),
-        cancelled,
+        &|| false,
     )
+    .unwrap_or_default()
 }
 
 /// Results of one query sent back by a [`SearchWorker`].
@@ -58,12 +52,79 @@ fn run<C: Corpus>(
 pub struct Results {
     /// The query they answer.
     pub query: String,
-    /// Matches, best first.
+    /// Matches, best first (while `done` is false: the best found so far).
     pub hits: Vec<Hit>,
     /// Candidates in all.
     pub total: usize,
     /// Sequence number of the request.
     pub generation: u64,
+    /// False while the search is still going: more answers will follow.
+    pub done: bool,
+}
+
+/// Candidates scored between looks at the clock and the newest request.
+const SLICE: usize = 32 * 1024;
+/// When a long search first shows what it has found so far, and how often after.
+const FIRST_PROGRESS: Duration = Duration::from_millis(8);
+/// How often a long search shows what it has found so far.
+const PROGRESS_EVERY: Duration = Duration::from_millis(25);
+/// How many of the best matches a progress answer carries.
+const PROGRESS_HITS: usize = 1000;
+
+/// Searches in slices, calling `progress` with the best matches so far every
+/// `PROGRESS_EVERY`, so a search over a million links shows results at once
+/// and refines them.
+fn stream<C: Corpus>(
+    corpus: &C,
+    query: &Query,
+    candidates: Candidates<'_>,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    progress: &mut dyn FnMut(Vec<Hit>),
+) -> Result<Vec<Hit>, Cancelled> {
+    if query.is_empty() {
+        return Ok(match candidates {
+            Candidates::Range(a, b) => (a..b).map(|id| Hit { id, score: 0 }).collect(),
+            Candidates::List(ids) => ids.iter().map(|&id| Hit { id, score: 0 }).collect(),
+        });
+    }
+    let prepared = corpus.prepare(query, &mut Scorer::default());
+    let mut hits = Vec::new();
+    let mut last = Instant::now();
+    let mut wait = FIRST_PROGRESS;
+    let n = candidates.len();
+    let mut start = 0;
+    while start < n {
+        let end = (start + SLICE).min(n);
+        let part = score_all(
+            candidates.slice(start, end),
+            |id, scorer| corpus.score(&prepared, query, id, scorer),
+            cancelled,
+        )?;
+        hits.extend(part);
+        start = end;
+        if start < n && last.elapsed() >= wait {
+            progress(best(&hits, PROGRESS_HITS));
+            last = Instant::now();
+            wait = PROGRESS_EVERY;
+        }
+    }
+    // Sorting a million hits takes a while: not for a query nobody waits for.
+    if cancelled() {
+        return Err(Cancelled);
+    }
+    sort_hits(&mut hits);
+    Ok(hits)
+}
+
+/// The `k` best hits, sorted.
+fn best(hits: &[Hit], k: usize) -> Vec<Hit> {
+    let mut top = hits.to_vec();
+    if top.len() > k {
+        top.select_nth_unstable_by(k, |a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
+        top.truncate(k);
+    }
+    sort_hits(&mut top);
+    top
 }
 
 /// A search thread over one corpus.
@@ -96,14 +157,32 @@ impl SearchWorker {
                     }
                     let (generation, text) = request;
                     let query = Query::new(&text);
+                    let total = corpus.len();
                     let candidates = previous
                         .as_ref()
                         .filter(|(q, _)| query.narrows(q))
-                        .map(|(_, ids)| ids.as_slice());
+                        .map_or(Candidates::Range(0, total as u32), |(_, ids)| {
+                            Candidates::List(ids)
+                        });
                     let stale = || latest.load(Ordering::Relaxed) != generation;
-                    let Ok(hits) = run(corpus.as_ref(), &query, candidates, &stale) else {
+                    let mut progress = |hits: Vec<Hit>| {
+                        let _ = res_tx.send(Results {
+                            query: text.clone(),
+                            hits,
+                            total,
+                            generation,
+                            done: false,
+                        });
+                        wake();
+                    };
+                    let Ok(hits) =
+                        stream(corpus.as_ref(), &query, candidates, &stale, &mut progress)
+                    else {
                         continue;
                     };
+                    if stale() {
+                        continue;
+                    }
                     if !query.is_empty() {
                         let mut ids: Vec<u32> = hits.iter().map(|h| h.id).collect();
                         ids.sort_unstable();
@@ -114,8 +193,9 @@ impl SearchWorker {
                     let answer = Results {
                         query: text,
                         hits,
-                        total: corpus.len(),
+                        total,
                         generation,
+                        done: true,
                     };
                     if res_tx.send(answer).is_err() {
                         return;
@@ -170,10 +250,53 @@ mod tests {
     fn answer(w: &SearchWorker, generation: u64) -> Results {
         loop {
             let r = w.results.recv().expect("worker alive");
-            if r.generation == generation {
+            if r.generation == generation && r.done {
                 return r;
             }
         }
+    }
+
+    #[test]
+    fn best_keeps_the_top_hits_in_order() {
+        let hits: Vec<Hit> = (0..10).map(|id| Hit { id, score: id % 4 }).collect();
+        let top: Vec<(u32, u32)> = best(&hits, 3)
+            .into_iter()
+            .map(|h| (h.id, h.score))
+            .collect();
+        assert_eq!(top, vec![(3, 3), (7, 3), (2, 2)]);
+    }
+
+    #[test]
+    fn long_searches_report_progress_before_the_end() {
+        struct Many;
+        impl Corpus for Many {
+            type Prepared = ();
+            fn len(&self) -> usize {
+                200_000
+            }
+            fn prepare(&self, _: &Query, _: &mut Scorer) {}
+            fn score(&self, _: &(), query: &Query, id: u32, scorer: &mut Scorer) -> Option<u32> {
+                // Slow enough that progress is due before the end.
+                std::thread::sleep(Duration::from_micros(if id.is_multiple_of(1000) {
+                    500
+                } else {
+                    0
+                }));
+                scorer.score(query, &["opsbook search worker"])
+            }
+        }
+        let mut partial = Vec::new();
+        let hits = stream(
+            &Many,
+            &Query::new("work"),
+            Candidates::Range(0, 200_000),
+            &|| false,
+            &mut |h| partial.push(h.len()),
+        )
+        .expect("not cancelled");
+        assert_eq!(hits.len(), 200_000);
+        assert!(!partial.is_empty());
+        assert!(partial.iter().all(|&n| n == PROGRESS_HITS));
     }
 
     #[test]

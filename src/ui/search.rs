@@ -41,10 +41,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, search: &Search) {
         Scope::Links => "links",
         Scope::Notes => "notes",
     };
-    let counter = if search.query.is_empty() && search.answered.is_none() {
+    let counter = if search.answered.is_none() {
         format!(" {} ", search.total)
-    } else {
+    } else if search.complete {
         format!(" {}/{} ", search.hits.len(), search.total)
+    } else {
+        format!(" {}+/{} ", search.hits.len(), search.total)
     };
     let block = Block::bordered()
         .title(format!(" Search {scope} "))

@@ -49,6 +49,7 @@ pub fn settle(app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
                         hits,
                         total,
                         generation: 0,
+                        done: true,
                     },
                 );
             }

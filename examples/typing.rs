@@ -1,0 +1,115 @@
+//! Typing a query into the search pane over a large notebook: per keystroke,
+//! the time until its results arrive from the search thread, and the time
+//! to draw each frame. `cargo run --release --example typing -- 1000000`
+//!
+//! Keys are sent every 60 ms (a fast typist); a key whose search is overtaken
+//! by the next key counts as answered when the newer answer arrives.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use opsbook::app::{App, Scope};
+use opsbook::keymap::{KeyPress, Keymap};
+use opsbook::notebook::store::load;
+use opsbook::search::SearchWorker;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The generation the final answer must have: the newest sent.
+fn worker_generation(sent: &[(u64, Instant)], answered: u64) -> u64 {
+    sent.iter().map(|&(g, _)| g).max().unwrap_or(answered)
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    let links: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = format!("/tmp/opsbook-synth-{links}");
+    if !Path::new(&dir).exists() {
+        eprintln!("run `cargo run --release --example measure -- {links}` first to generate {dir}");
+        std::process::exit(1);
+    }
+    let nb = load(Path::new(&dir)).expect("loads").notebook;
+    let mut app = App::new(nb, Keymap::defaults());
+    let mut worker = SearchWorker::start(Arc::clone(&app.links), || {});
+    let mut terminal = Terminal::new(TestBackend::new(120, 36)).expect("terminal");
+    app.handle_key(KeyPress::char('/'));
+
+    let mut latencies = Vec::new();
+    let mut frames = Vec::new();
+    let query = "kubernetes outage";
+    let mut sent: Vec<(u64, Instant)> = Vec::new();
+    for c in query.chars() {
+        let key = if c == ' ' {
+            KeyPress::parse("space").expect("space")
+        } else {
+            KeyPress::char(c)
+        };
+        let t = Instant::now();
+        for effect in app.handle_key(key) {
+            if let opsbook::app::Effect::Search(_, q) = effect {
+                sent.push((worker.search(&q), Instant::now()));
+            }
+        }
+        let key_time = t.elapsed();
+        let t = Instant::now();
+        terminal.draw(|f| opsbook::ui::draw(f, &app)).expect("draw");
+        frames.push((t.elapsed() + key_time).as_secs_f64() * 1e3);
+        let deadline = Instant::now() + Duration::from_millis(60);
+        while Instant::now() < deadline {
+            if let Ok(r) = worker
+                .results
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                let now = Instant::now();
+                // This answer (even a first, partial one) answers every older key still waiting.
+                sent.retain(|&(g, at)| {
+                    if g <= r.generation {
+                        latencies.push(now.duration_since(at).as_secs_f64() * 1e3);
+                        false
+                    } else {
+                        true
+                    }
+                });
+                app.search_answered(Scope::Links, r);
+                let t = Instant::now();
+                terminal.draw(|f| opsbook::ui::draw(f, &app)).expect("draw");
+                frames.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+    }
+    let mut last_done = false;
+    while !sent.is_empty() || !last_done {
+        let r = worker.results.recv().expect("answer");
+        last_done = r.done && r.generation == worker_generation(&sent, r.generation);
+        let now = Instant::now();
+        sent.retain(|&(g, at)| {
+            if g <= r.generation {
+                latencies.push(now.duration_since(at).as_secs_f64() * 1e3);
+                false
+            } else {
+                true
+            }
+        });
+        app.search_answered(Scope::Links, r);
+    }
+    let max_latency = latencies.iter().cloned().fold(0.0, f64::max);
+    let max_frame = frames.iter().cloned().fold(0.0, f64::max);
+    println!(
+        "{} links, typing {query:?}: results per keystroke median {:.1} ms, max {:.1} ms; frames median {:.2} ms, max {:.2} ms ({} frames); {} hits",
+        app.notebook.link_count(),
+        median(&mut latencies),
+        max_latency,
+        median(&mut frames),
+        max_frame,
+        frames.len(),
+        app.search.as_ref().map_or(0, |s| s.hits.len()),
+    );
+}
