@@ -27,13 +27,24 @@ pub enum Mode {
     Search,
     /// The help overlay.
     Help,
-    /// A yes/no question.
+    /// A question (yes/no, or a choice after a conflict).
     Confirm,
+    /// Editing Markdown in the editor pane.
+    Editor,
+    /// Typing one line of input (a title, a URL, a name).
+    Prompt,
 }
 
 impl Mode {
     /// Every mode.
-    pub const ALL: [Mode; 4] = [Mode::Normal, Mode::Search, Mode::Help, Mode::Confirm];
+    pub const ALL: [Mode; 6] = [
+        Mode::Normal,
+        Mode::Search,
+        Mode::Help,
+        Mode::Confirm,
+        Mode::Editor,
+        Mode::Prompt,
+    ];
 
     /// The section name in keymaps.toml.
     pub fn name(self) -> &'static str {
@@ -42,6 +53,8 @@ impl Mode {
             Mode::Search => "search",
             Mode::Help => "help",
             Mode::Confirm => "confirm",
+            Mode::Editor => "editor",
+            Mode::Prompt => "prompt",
         }
     }
 
@@ -51,7 +64,7 @@ impl Mode {
 
     /// Whether unbound printable keys are typed as text.
     pub fn takes_text(self) -> bool {
-        self == Mode::Search
+        matches!(self, Mode::Search | Mode::Editor | Mode::Prompt)
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod effects;
 pub mod keymap;
 pub mod notebook;
 pub mod search;

@@ -11,8 +11,10 @@ use clap::Parser;
 
 use opsbook::app::App;
 use opsbook::cli::{self, Cli, Command};
+use opsbook::effects::Files;
 use opsbook::keymap::{Keymap, Mode, keys_to_string, user_keymap_path};
 use opsbook::notebook::Notebook;
+use opsbook::notebook::journal::Journal;
 use opsbook::notebook::store::{self, Loaded};
 use opsbook::tui::{self, SystemOpener};
 
@@ -171,10 +173,19 @@ fn run_tui(
             "{problems} file(s) had problems: run `opsbook tree` to see them"
         ));
     }
+    let journal = Journal::new(
+        Journal::default_dir().unwrap_or_else(|| std::env::temp_dir().join("opsbook-journal")),
+    );
+    app.recoveries = journal.leftovers(&dir);
+    app.offer_recovery();
+    let files = Files {
+        root: dir.clone(),
+        journal,
+    };
     let reload = move || -> Result<(Notebook, usize), String> {
         let loaded = store::load(&dir).map_err(|e| e.to_string())?;
         Ok((loaded.notebook, loaded.problems.len()))
     };
-    tui::run(app, Arc::new(SystemOpener), &reload).context("terminal error")?;
+    tui::run(app, Arc::new(SystemOpener), files, &reload).context("terminal error")?;
     Ok(ExitCode::SUCCESS)
 }

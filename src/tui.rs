@@ -1,8 +1,11 @@
 //! The runtime: terminal set-up, the event loop, and the effects the app
 //! asks for (opening links, the clipboard, searching, reloading).
 
+use std::collections::VecDeque;
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -16,8 +19,11 @@ use ratatui::crossterm::execute;
 
 use crate::app::state::Effect;
 use crate::app::{App, Scope};
+use crate::effects::{self, Files};
 use crate::keymap::KeyPress;
 use crate::notebook::Notebook;
+use crate::notebook::edit::{Date, content_hash};
+use crate::notebook::store;
 use crate::search::SearchWorker;
 use crate::ui::{self, Areas};
 
@@ -62,6 +68,39 @@ enum Message {
     Terminal(Event),
     SearchReady,
     OpenFailed(String, String),
+    /// A note in the notebook folder changed (another program, or a save).
+    FilesChanged,
+}
+
+/// Today in the local time zone.
+pub fn today() -> Date {
+    let now = jiff::Zoned::now();
+    Date {
+        year: i32::from(now.year()),
+        month: now.month() as u8,
+        day: now.day() as u8,
+    }
+}
+
+/// Watches the notebook folder for changed notes.
+fn watch(root: &std::path::Path, tx: Sender<Message>) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher;
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        let Ok(ev) = res else { return };
+        let relevant = ev.paths.iter().any(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            store::is_note(p) && !name.starts_with(".opsbook-")
+        });
+        if relevant && !matches!(ev.kind, notify::EventKind::Access(_)) {
+            let _ = tx.send(Message::FilesChanged);
+        }
+    })
+    .ok()?;
+    watcher.watch(root, notify::RecursiveMode::Recursive).ok()?;
+    Some(watcher)
 }
 
 struct Workers {
@@ -87,6 +126,7 @@ impl Workers {
 pub fn run(
     mut app: App,
     opener: Arc<dyn Opener>,
+    files: Files,
     reload: &dyn Fn() -> Result<(Notebook, usize), String>,
 ) -> io::Result<()> {
     // Installed before ratatui's hook, so ratatui restores the screen first.
@@ -97,62 +137,140 @@ pub fn run(
     }));
     let mut terminal = ratatui::try_init()?;
     let result = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)
-        .and_then(|()| event_loop(&mut terminal, &mut app, opener, reload));
+        .and_then(|()| event_loop(&mut terminal, &mut app, opener, &files, reload));
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// What the event loop shares with the effects it carries out.
+struct Runtime<'a> {
+    opener: Arc<dyn Opener>,
+    files: &'a Files,
+    tx: Sender<Message>,
+    workers: Workers,
+    reload: &'a dyn Fn() -> Result<(Notebook, usize), String>,
+    /// Set while another program has the terminal.
+    input_paused: Arc<AtomicBool>,
 }
 
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     opener: Arc<dyn Opener>,
+    files: &Files,
     reload: &dyn Fn() -> Result<(Notebook, usize), String>,
 ) -> io::Result<()> {
     let (tx, rx) = mpsc::channel();
     let input = tx.clone();
+    let input_paused = Arc::new(AtomicBool::new(false));
+    let paused = Arc::clone(&input_paused);
     std::thread::Builder::new()
         .name("opsbook-input".into())
         .spawn(move || {
-            while let Ok(ev) = event::read() {
-                if input.send(Message::Terminal(ev)).is_err() {
-                    return;
+            loop {
+                // Polling, not blocking: while $EDITOR runs, its keys are not ours.
+                if paused.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(20));
+                    continue;
+                }
+                match event::poll(Duration::from_millis(50)) {
+                    Ok(true) => match event::read() {
+                        Ok(ev) => {
+                            if input.send(Message::Terminal(ev)).is_err() {
+                                return;
+                            }
+                        }
+                        Err(_) => return,
+                    },
+                    Ok(false) => {}
+                    Err(_) => return,
                 }
             }
         })?;
-    let mut workers = Workers::start(app, &tx);
+    let _watcher = watch(&files.root, tx.clone());
+    let mut rt = Runtime {
+        workers: Workers::start(app, &tx),
+        opener,
+        files,
+        tx,
+        reload,
+        input_paused,
+    };
     let size = terminal.size()?;
     resize(
         app,
         ratatui::layout::Rect::new(0, 0, size.width, size.height),
     );
+    app.today = today();
+    let mut files_changed: Option<Instant> = None;
 
     loop {
         terminal.draw(|f| ui::draw(f, app))?;
-        let first = match rx.recv_timeout(Duration::from_millis(250)) {
+        let wait = if app.editor.is_some() || files_changed.is_some() {
+            200
+        } else {
+            250
+        };
+        let first = match rx.recv_timeout(Duration::from_millis(wait)) {
             Ok(m) => Some(m),
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
         // Handle everything that has arrived before drawing again.
-        let pending = first.into_iter().chain(drain(&rx));
-        for message in pending {
-            let effects = match message {
+        let mut effects = VecDeque::new();
+        for message in first.into_iter().chain(drain(&rx)) {
+            effects.extend(match message {
                 Message::Terminal(ev) => handle_terminal(app, ev),
                 Message::SearchReady => {
-                    take_results(app, &workers);
+                    take_results(app, &rt.workers);
                     Vec::new()
                 }
                 Message::OpenFailed(url, why) => app.open_failed(url, &why),
-            };
-            for effect in effects {
-                carry_out(app, effect, &opener, &tx, &mut workers, reload);
-            }
+                Message::FilesChanged => {
+                    files_changed.get_or_insert_with(Instant::now);
+                    Vec::new()
+                }
+            });
         }
-        app.expire_message(Instant::now());
+        let now = Instant::now();
+        effects.extend(app.tick(now));
+        // Other programs write in bursts: reload once they have settled.
+        if files_changed.is_some_and(|t| now.duration_since(t) >= Duration::from_millis(300)) {
+            files_changed = None;
+            reload_from_disk(app, &mut rt, false);
+        }
+        while let Some(effect) = effects.pop_front() {
+            effects.extend(carry_out(app, effect, &mut rt, terminal)?);
+        }
         if app.quit {
             return Ok(());
         }
+    }
+}
+
+fn reload_from_disk(app: &mut App, rt: &mut Runtime, asked: bool) {
+    match (rt.reload)() {
+        Ok((notebook, problems)) => {
+            app.swap_notebook(notebook);
+            rt.workers = Workers::start(app, &rt.tx);
+            let disk = app
+                .editor
+                .as_ref()
+                .and_then(|e| std::fs::read(&e.file).ok())
+                .map(|b| content_hash(&b));
+            app.check_disk(disk);
+            if asked {
+                if problems > 0 {
+                    app.warn(format!(
+                        "reloaded; {problems} file(s) had problems (see `opsbook tree`)"
+                    ));
+                } else {
+                    app.say("reloaded");
+                }
+            }
+        }
+        Err(e) => app.warn(format!("cannot reload: {e}")),
     }
 }
 
@@ -196,21 +314,18 @@ fn handle_terminal(app: &mut App, ev: Event) -> Vec<Effect> {
             resize(app, ratatui::layout::Rect::new(0, 0, w, h));
             Vec::new()
         }
-        Event::Mouse(m) => {
-            mouse(app, m.kind, m.column, m.row);
-            Vec::new()
-        }
+        Event::Mouse(m) => mouse(app, m.kind, m.column, m.row),
         _ => Vec::new(),
     }
 }
 
-fn mouse(app: &mut App, kind: MouseEventKind, column: u16, row: u16) {
+fn mouse(app: &mut App, kind: MouseEventKind, column: u16, row: u16) -> Vec<Effect> {
     // The layout is a pure function of the size, so it can be recomputed here.
     let Ok((w, h)) = ratatui::crossterm::terminal::size() else {
-        return;
+        return Vec::new();
     };
     let Some(areas) = Areas::of(ratatui::layout::Rect::new(0, 0, w, h)) else {
-        return;
+        return Vec::new();
     };
     let inside = |r: ratatui::layout::Rect| r.contains(ratatui::layout::Position::new(column, row));
     match kind {
@@ -227,7 +342,7 @@ fn mouse(app: &mut App, kind: MouseEventKind, column: u16, row: u16) {
                     app.click_result((row - results.y) as usize);
                 }
             } else if inside(areas.nav) && row > areas.nav.y {
-                app.click_row((row - areas.nav.y - 1) as usize);
+                return app.click_row((row - areas.nav.y - 1) as usize);
             }
         }
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
@@ -246,20 +361,29 @@ fn mouse(app: &mut App, kind: MouseEventKind, column: u16, row: u16) {
         }
         _ => {}
     }
+    Vec::new()
 }
 
 fn carry_out(
     app: &mut App,
     effect: Effect,
-    opener: &Arc<dyn Opener>,
-    tx: &Sender<Message>,
-    workers: &mut Workers,
-    reload: &dyn Fn() -> Result<(Notebook, usize), String>,
-) {
+    rt: &mut Runtime,
+    terminal: &mut DefaultTerminal,
+) -> io::Result<Vec<Effect>> {
+    let effect = match effects::perform(app, rt.files, effect) {
+        Ok(more) => {
+            if app.editor.is_none() || more.iter().any(|e| matches!(e, Effect::ReloadDocument(_))) {
+                // The notebook changed: the search threads need its new version.
+                rt.workers = Workers::start(app, &rt.tx);
+            }
+            return Ok(more);
+        }
+        Err(effect) => effect,
+    };
     match effect {
         Effect::Open(url) => {
-            let opener = Arc::clone(opener);
-            let tx = tx.clone();
+            let opener = Arc::clone(&rt.opener);
+            let tx = rt.tx.clone();
             // Never wait for the browser: it may take seconds, or never return.
             let spawned = std::thread::Builder::new()
                 .name("opsbook-open".into())
@@ -278,24 +402,66 @@ fn carry_out(
             }
         }
         Effect::Search(Scope::Links, q) => {
-            workers.links.search(&q);
+            rt.workers.links.search(&q);
         }
         Effect::Search(Scope::Notes, q) => {
-            workers.notes.search(&q);
+            rt.workers.notes.search(&q);
         }
-        Effect::Reload => match reload() {
-            Ok((notebook, problems)) => {
-                app.replace_notebook(notebook);
-                *workers = Workers::start(app, tx);
-                if problems > 0 {
-                    app.warn(format!(
-                        "reloaded; {problems} file(s) had problems (see `opsbook tree`)"
-                    ));
-                } else {
-                    app.say("reloaded");
-                }
+        Effect::Reload => reload_from_disk(app, rt, true),
+        Effect::ExternalEdit { path, line } => {
+            let file = rt.files.root.join(&path);
+            let result = external_editor(terminal, &rt.input_paused, &file, line);
+            match result {
+                Ok(status) if status.success() => {}
+                Ok(status) => app.warn(format!("the editor exited with {status}")),
+                Err(e) => app.warn(e),
             }
-            Err(e) => app.warn(format!("cannot reload: {e}")),
-        },
+            terminal.clear()?;
+            return Ok(vec![Effect::ReloadDocument(path)]);
+        }
+        // File effects were carried out above.
+        other => app.warn(format!("unexpected effect {other:?}")),
     }
+    Ok(Vec::new())
+}
+
+/// `$VISUAL`, `$EDITOR`, or `vi`.
+fn editor_command() -> String {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_string())
+}
+
+/// Hands the terminal to the user's editor and takes it back.
+fn external_editor(
+    terminal: &mut DefaultTerminal,
+    paused: &AtomicBool,
+    file: &std::path::Path,
+    line: u32,
+) -> Result<std::process::ExitStatus, String> {
+    let command = editor_command();
+    let mut words = command.split_whitespace();
+    let program = words.next().unwrap_or("vi").to_string();
+    let args: Vec<String> = words.map(str::to_string).collect();
+    paused.store(true, Ordering::Relaxed);
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+    let status = std::process::Command::new(&program)
+        .args(&args)
+        .arg(format!("+{line}"))
+        .arg(file)
+        .status()
+        .map_err(|e| format!("cannot start `{command}`: {e}"));
+    // Take the terminal back whatever happened.
+    *terminal = ratatui::init();
+    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    paused.store(false, Ordering::Relaxed);
+    status
+}
+
+/// Paths the crash journal uses, for `main`.
+pub fn journal_dir() -> Option<PathBuf> {
+    crate::notebook::journal::Journal::default_dir()
 }

@@ -11,7 +11,7 @@ struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
-    _home: tempfile::TempDir,
+    home: Arc<tempfile::TempDir>,
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -24,12 +24,17 @@ fn copy_dir(from: &Path, to: &Path) {
 
 impl Session {
     fn start(args: &[&str]) -> Session {
-        let home = tempfile::tempdir().unwrap();
-        let notebook = home.path().join("notes");
+        let home = Arc::new(tempfile::tempdir().unwrap());
         copy_dir(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
-            &notebook,
+            &home.path().join("notes"),
         );
+        Session::start_in(home, args)
+    }
+
+    /// Starts opsbook again in the same home (after a crash).
+    fn start_in(home: Arc<tempfile::TempDir>, args: &[&str]) -> Session {
+        let notebook = home.path().join("notes");
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 30,
@@ -75,7 +80,7 @@ impl Session {
             screen,
             writer,
             child,
-            _home: home,
+            home,
         }
     }
 
@@ -98,6 +103,17 @@ impl Session {
         self.writer.write_all(bytes.as_bytes()).unwrap();
         self.writer.flush().unwrap();
         std::thread::sleep(Duration::from_millis(50));
+    }
+
+    fn wait_exit_any(&mut self) -> Option<portable_pty::ExitStatus> {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
     }
 
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
@@ -139,4 +155,96 @@ fn opening_without_a_display_says_so_and_keeps_running() {
     s.wait_for("no browser can be started here (no display)");
     s.send("\x03");
     assert!(s.wait_exit().success());
+}
+
+fn journal_files(home: &Path) -> usize {
+    std::fs::read_dir(home.join("data/opsbook/journal"))
+        .map(|d| {
+            d.filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+            })
+            .count()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn kill_9_while_typing_then_recover() {
+    let mut s = Session::start(&[]);
+    s.wait_for("CircleCI Security Breach");
+    s.send("e");
+    s.wait_for("plan.md:36");
+    s.send("\x05 typed before the crash");
+    s.wait_for("typed before");
+    let start = Instant::now();
+    while journal_files(s.home.path()) == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "no journal was written"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let pid = s.child.process_id().expect("pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let _ = s.wait_exit_any();
+    let plan = s.home.path().join("notes/plan.md");
+    assert!(
+        !std::fs::read_to_string(&plan)
+            .unwrap()
+            .contains("typed before the crash")
+    );
+
+    let mut again = Session::start_in(Arc::clone(&s.home), &[]);
+    again.wait_for("Unsaved text found");
+    again.send("y");
+    again.wait_for("typed before");
+    again.send("\x13");
+    again.wait_for("saved plan.md");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    assert!(
+        text.contains("incident-report/) typed before the crash\n"),
+        "{text}"
+    );
+    assert_eq!(journal_files(s.home.path()), 0);
+    again.send("\x1b");
+    std::thread::sleep(Duration::from_millis(300));
+    again.send("q");
+    assert!(again.wait_exit().success());
+}
+
+#[test]
+fn files_changed_by_another_program_show_up_and_the_editor_is_told() {
+    let mut s = Session::start(&[]);
+    s.wait_for("CircleCI Security Breach");
+    let plan = s.home.path().join("notes/plan.md");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        text.replace(
+            "- [CircleCI Security Breach]",
+            "- [CircleCI Breach, renamed elsewhere]",
+        ),
+    )
+    .unwrap();
+    s.wait_for("CircleCI Breach, renamed elsewhere");
+    s.send("e");
+    s.wait_for("plan.md:36");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, format!("{text}\n- another edit\n")).unwrap();
+    s.wait_for("changed on disk");
+    s.send("\x05 mine");
+    s.send("\x1b");
+    s.wait_for("Changed on disk");
+    s.send("n");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        std::fs::read_to_string(&plan)
+            .unwrap()
+            .ends_with("- another edit\n")
+    );
 }

@@ -74,11 +74,69 @@ pub enum Action {
     Confirm,
     /// Question: answer no.
     Cancel,
+    /// Edit the selected node's Markdown in the editor pane.
+    Edit,
+    /// Sessions view: start today's session in the calendar.
+    NewSession,
+    /// Add a link to the selected section (Postmortems: to a year).
+    AddLink,
+    /// Create a new note file in the notebook.
+    NewNote,
+    /// Open the node's file at its line in $VISUAL / $EDITOR.
+    ExternalEdit,
+    /// Editor: save now.
+    Save,
+    /// Editor: undo.
+    Undo,
+    /// Editor: redo.
+    Redo,
+    /// Editor: copy the selection.
+    Copy,
+    /// Editor: cut the selection.
+    Cut,
+    /// Editor: paste what was copied or cut.
+    Paste,
+    /// Editor: select everything.
+    SelectAll,
+    /// Editor: cursor left.
+    Left,
+    /// Editor: cursor right.
+    Right,
+    /// Editor: extend the selection left.
+    SelectLeft,
+    /// Editor: extend the selection right.
+    SelectRight,
+    /// Editor: extend the selection up.
+    SelectUp,
+    /// Editor: extend the selection down.
+    SelectDown,
+    /// Editor: back one word.
+    WordLeft,
+    /// Editor: forward one word.
+    WordRight,
+    /// Editor: start of the line.
+    LineStart,
+    /// Editor: end of the line.
+    LineEnd,
+    /// Editor: delete the character under the cursor.
+    DeleteNextChar,
+    /// Editor: new line, continuing a list item at the same indentation.
+    Newline,
+    /// Editor: indent the item.
+    Indent,
+    /// Editor: outdent the item.
+    Outdent,
+    /// Conflict: write my version over the changed file.
+    Overwrite,
+    /// Conflict or recovery: show both versions.
+    ShowBoth,
+    /// Recovery: throw the unsaved text away.
+    Discard,
 }
 
 impl Action {
     /// Every action, in the order help lists them.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 63] = [
         Action::Quit,
         Action::Down,
         Action::Up,
@@ -113,6 +171,35 @@ impl Action {
         Action::ClearQuery,
         Action::Confirm,
         Action::Cancel,
+        Action::Edit,
+        Action::NewSession,
+        Action::AddLink,
+        Action::NewNote,
+        Action::ExternalEdit,
+        Action::Save,
+        Action::Undo,
+        Action::Redo,
+        Action::Copy,
+        Action::Cut,
+        Action::Paste,
+        Action::SelectAll,
+        Action::Left,
+        Action::Right,
+        Action::SelectLeft,
+        Action::SelectRight,
+        Action::SelectUp,
+        Action::SelectDown,
+        Action::WordLeft,
+        Action::WordRight,
+        Action::LineStart,
+        Action::LineEnd,
+        Action::DeleteNextChar,
+        Action::Newline,
+        Action::Indent,
+        Action::Outdent,
+        Action::Overwrite,
+        Action::ShowBoth,
+        Action::Discard,
     ];
 
     /// The snake_case name used in keymaps.toml.
@@ -165,6 +252,35 @@ impl Action {
             Action::ClearQuery => "clear query",
             Action::Confirm => "yes",
             Action::Cancel => "no",
+            Action::Edit => "edit in opsbook",
+            Action::NewSession => "start today's session",
+            Action::AddLink => "add a link",
+            Action::NewNote => "new note",
+            Action::ExternalEdit => "edit in $EDITOR",
+            Action::Save => "save",
+            Action::Undo => "undo",
+            Action::Redo => "redo",
+            Action::Copy => "copy",
+            Action::Cut => "cut",
+            Action::Paste => "paste",
+            Action::SelectAll => "select all",
+            Action::Left => "left",
+            Action::Right => "right",
+            Action::SelectLeft => "select left",
+            Action::SelectRight => "select right",
+            Action::SelectUp => "select up",
+            Action::SelectDown => "select down",
+            Action::WordLeft => "word left",
+            Action::WordRight => "word right",
+            Action::LineStart => "line start",
+            Action::LineEnd => "line end",
+            Action::DeleteNextChar => "delete next character",
+            Action::Newline => "new line / next item",
+            Action::Indent => "indent",
+            Action::Outdent => "outdent",
+            Action::Overwrite => "overwrite",
+            Action::ShowBoth => "show both",
+            Action::Discard => "discard",
         }
     }
 }

@@ -2,6 +2,8 @@
 //! other. No terminal and no I/O here; effects are carried out by the runtime.
 
 pub mod action;
+pub mod editing;
+pub mod editor;
 pub mod safety;
 pub mod state;
 pub mod tree;

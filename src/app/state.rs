@@ -4,10 +4,15 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::editor::Editor;
 use super::tree::{Index, LinkOrder, Row, Target, View, flatten};
 use crate::keymap::{KeyPress, Keymap, Mode};
+use crate::notebook::NodeId;
+use crate::notebook::edit::Date;
+use crate::notebook::journal::Entry;
 use crate::notebook::{Bucket, Notebook};
 use crate::search::{Hit, LinkCorpus, NoteCorpus};
+use std::path::PathBuf;
 
 /// How long a message stays in the status bar.
 pub const MESSAGE_TTL: Duration = Duration::from_secs(5);
@@ -83,7 +88,7 @@ impl Search {
     }
 }
 
-/// A question waiting for yes or no.
+/// A question waiting for an answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Question {
     /// Open a link whose host may pass for another.
@@ -95,6 +100,101 @@ pub enum Question {
         /// The host on the wire.
         raw: String,
     },
+    /// The file being saved changed on disk: reload, overwrite, or look.
+    Conflict {
+        /// The file, relative to the notebook.
+        path: PathBuf,
+        /// What is on disk now.
+        disk: String,
+    },
+    /// Unsaved text from an earlier run: recover, keep for later, discard.
+    Recover {
+        /// The journal entry.
+        entry: Entry,
+        /// The file, relative to the notebook.
+        path: PathBuf,
+        /// The file is unchanged since: the text can go back where it was.
+        in_place: bool,
+        /// The text the entry would replace, as the file has it now.
+        current: String,
+    },
+}
+
+/// Where a new link goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkDest {
+    /// At the end of a section's own items.
+    Section {
+        /// Document index.
+        doc: usize,
+        /// Heading node (or the root).
+        node: NodeId,
+    },
+    /// Under a year heading of a post-mortem document.
+    Postmortem {
+        /// Document index.
+        doc: usize,
+    },
+}
+
+/// What a one-line prompt is asking for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// The title of today's session.
+    SessionTitle {
+        /// The calendar's document.
+        doc: usize,
+    },
+    /// The URL of a new link.
+    LinkUrl(LinkDest),
+    /// Its title.
+    LinkTitle(LinkDest, String),
+    /// The year of a new postmortem link.
+    LinkYear {
+        /// Document index.
+        doc: usize,
+        /// The URL.
+        url: String,
+        /// The title.
+        title: String,
+    },
+    /// The file name of a new note.
+    NoteName,
+}
+
+/// A one-line prompt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prompt {
+    /// What it asks for.
+    pub purpose: Purpose,
+    /// The question shown.
+    pub label: String,
+    /// What has been typed.
+    pub input: String,
+}
+
+/// A read-only view of two versions of a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiffView {
+    /// Title.
+    pub title: String,
+    /// Unified diff lines.
+    pub lines: Vec<String>,
+    /// Scroll.
+    pub scroll: u16,
+}
+
+/// A write of one byte range of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WriteRequest {
+    /// Relative path.
+    pub path: PathBuf,
+    /// Hash of the file as last read.
+    pub base_hash: u64,
+    /// The range replaced.
+    pub range: std::ops::Range<usize>,
+    /// What goes there.
+    pub text: String,
 }
 
 /// A line in the status bar.
@@ -119,6 +219,39 @@ pub enum Effect {
     Search(Scope, String),
     /// Read the notebook folder again.
     Reload,
+    /// Write the editor's buffer.
+    Save(WriteRequest),
+    /// Write a computed edit (a new link).
+    Write(WriteRequest),
+    /// Record the editor's unsaved buffer in the crash journal.
+    Journal(Entry),
+    /// Forget the crash journal of a file (absolute path).
+    DropJournal(PathBuf),
+    /// Write text beside a file as `file.SUFFIX`, never over an existing file.
+    WriteCopy {
+        /// Relative path of the file.
+        path: PathBuf,
+        /// `conflict`, `recovered`.
+        suffix: &'static str,
+        /// The text.
+        text: String,
+    },
+    /// Create a new note file (never over an existing one).
+    CreateNote {
+        /// Relative path.
+        path: PathBuf,
+        /// First content.
+        text: String,
+    },
+    /// Read one document again.
+    ReloadDocument(PathBuf),
+    /// Open a file at a line in $VISUAL / $EDITOR.
+    ExternalEdit {
+        /// Relative path.
+        path: PathBuf,
+        /// 1-based line.
+        line: u32,
+    },
 }
 
 /// The whole state of the terminal UI.
@@ -157,6 +290,21 @@ pub struct App {
     pub results_height: usize,
     /// Set when the user quits.
     pub quit: bool,
+    /// The editor pane, when open.
+    pub editor: Option<Editor>,
+    /// A one-line prompt, when open.
+    pub prompt: Option<Prompt>,
+    /// Two versions side by side, when shown.
+    pub diff: Option<DiffView>,
+    /// Unsaved text of earlier runs still to offer.
+    pub recoveries: Vec<Entry>,
+    /// Today's date (set by the runtime; tests set their own).
+    pub today: Date,
+    /// The last write to a file: where, how many bytes it replaced and with how
+    /// many — so rows after it keep their selection when the file is re-read.
+    pub last_write: Option<(PathBuf, usize, usize, usize)>,
+    /// A link just added, to select once its file is re-read (path, offset).
+    pub reveal_link: Option<(PathBuf, usize)>,
 }
 
 impl App {
@@ -182,6 +330,17 @@ impl App {
             nav_height: 20,
             results_height: 10,
             quit: false,
+            editor: None,
+            prompt: None,
+            diff: None,
+            recoveries: Vec::new(),
+            today: Date {
+                year: 2026,
+                month: 1,
+                day: 1,
+            },
+            last_write: None,
+            reveal_link: None,
         };
         app.open_defaults();
         app
@@ -264,10 +423,14 @@ impl App {
 
     /// Where the keys go now.
     pub fn mode(&self) -> Mode {
-        if self.question.is_some() {
-            Mode::Confirm
-        } else if self.help.is_some() {
+        if self.diff.is_some() || self.help.is_some() {
             Mode::Help
+        } else if self.question.is_some() {
+            Mode::Confirm
+        } else if self.prompt.is_some() {
+            Mode::Prompt
+        } else if self.editor.is_some() {
+            Mode::Editor
         } else if self.search.is_some() {
             Mode::Search
         } else {

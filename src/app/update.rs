@@ -15,7 +15,11 @@ impl App {
         let pending = std::mem::take(&mut self.pending);
         match self.keymap.resolve(mode, &pending, key) {
             Resolution::Action(a) => self.apply(a),
-            Resolution::Text(c) => self.type_char(c),
+            Resolution::Text(c) => match mode {
+                Mode::Editor => self.editor_type(&c.to_string()),
+                Mode::Prompt => self.prompt_type(&c.to_string()),
+                _ => self.type_char(c),
+            },
             Resolution::Pending => {
                 self.pending = vec![key];
                 Vec::new()
@@ -40,17 +44,22 @@ impl App {
             Mode::Help => self.apply_help(action),
             Mode::Search => self.apply_search(action),
             Mode::Normal => self.apply_normal(action),
+            Mode::Editor => self.apply_editor(action),
+            Mode::Prompt => self.apply_prompt(action),
         }
     }
 
     fn apply_confirm(&mut self, action: Action) -> Vec<Effect> {
+        if !matches!(self.question, Some(Question::OpenSuspiciousHost { .. })) {
+            return self.answer(action);
+        }
         match action {
             Action::Confirm => match self.question.take() {
                 Some(Question::OpenSuspiciousHost { url, .. }) => {
                     self.say(format!("opening {url}"));
                     vec![Effect::Open(url)]
                 }
-                None => Vec::new(),
+                _ => Vec::new(),
             },
             Action::Cancel | Action::Close => {
                 self.question = None;
@@ -63,6 +72,15 @@ impl App {
     }
 
     fn apply_help(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(d) = &mut self.diff {
+            match action {
+                Action::Close | Action::Help => self.diff = None,
+                Action::Down => d.scroll = d.scroll.saturating_add(1),
+                Action::Up => d.scroll = d.scroll.saturating_sub(1),
+                _ => {}
+            }
+            return Vec::new();
+        }
         if let Some((_, scroll)) = &mut self.help {
             match action {
                 Action::Close | Action::Help => self.help = None,
@@ -76,6 +94,11 @@ impl App {
     }
 
     fn quit(&mut self) -> Vec<Effect> {
+        if self.editor.is_some() {
+            // Unsaved text is written first; a failed save keeps opsbook open.
+            self.help = None;
+            return self.save_now(super::editor::AfterSave::Quit);
+        }
         self.quit = true;
         Vec::new()
     }
@@ -128,6 +151,11 @@ impl App {
             Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
             Action::Reload => return vec![Effect::Reload],
             Action::Help => self.help = Some((Mode::Normal, 0)),
+            Action::Edit => return self.start_editing(),
+            Action::NewSession => return self.new_session_prompt(),
+            Action::AddLink => return self.add_link_prompt(),
+            Action::NewNote => return self.new_note_prompt(),
+            Action::ExternalEdit => return self.external_edit(),
             _ => {}
         }
         Vec::new()
@@ -270,8 +298,11 @@ impl App {
 
     /// Pasted text: typed into the search query (line breaks as spaces).
     pub fn paste(&mut self, text: &str) -> Vec<Effect> {
-        if self.mode() != Mode::Search {
-            return Vec::new();
+        match self.mode() {
+            Mode::Editor => return self.editor_type(text),
+            Mode::Prompt => return self.prompt_type(text),
+            Mode::Search => {}
+            _ => return Vec::new(),
         }
         let clean: String = text
             .chars()
@@ -359,12 +390,20 @@ impl App {
         self.selection_changed();
     }
 
-    /// Selects a row by its line on screen (mouse).
-    pub fn click_row(&mut self, line: usize) {
+    /// Selects a row by its line on screen (mouse). With the editor open,
+    /// its buffer is saved and the editor closed first.
+    pub fn click_row(&mut self, line: usize) -> Vec<Effect> {
         let i = self.pane().offset + line;
-        if i < self.pane().rows.len() {
-            self.select(i);
+        if i >= self.pane().rows.len() {
+            return Vec::new();
         }
+        let effects = if self.editor.is_some() {
+            self.save_now(super::editor::AfterSave::Close)
+        } else {
+            Vec::new()
+        };
+        self.select(i);
+        effects
     }
 
     /// Scrolls the navigation pane (mouse wheel) without moving past the ends.
@@ -443,6 +482,7 @@ impl App {
     }
 
     /// Shows `target` in `view`: opens its ancestors and selects it.
+    /// (Not while the editor is open: its pane shows the edited node.)
     pub fn reveal(&mut self, view: View, target: Target) {
         let opened = ancestors(&self.notebook, &self.index, view, target);
         let pane = &mut self.panes[view.index()];

@@ -2,6 +2,8 @@
 //! headings, items and links. Knows nothing of terminals.
 
 pub mod document;
+pub mod edit;
+pub mod journal;
 pub mod links;
 pub mod model;
 pub mod parse;
@@ -9,6 +11,7 @@ pub mod sessions;
 pub mod store;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use model::{Bucket, Document, Link, LinkKind, Node, NodeId, NodeKind, Section, Session};
 
@@ -85,8 +88,8 @@ impl<'a> LinkRef<'a> {
 pub struct Notebook {
     /// The folder.
     pub root: PathBuf,
-    /// Documents in path order.
-    pub documents: Vec<Document>,
+    /// Documents in path order (shared, so replacing one after a save is cheap).
+    pub documents: Vec<Arc<Document>>,
     /// Global id of each document's first link.
     link_starts: Vec<LinkId>,
 }
@@ -94,6 +97,11 @@ pub struct Notebook {
 impl Notebook {
     /// A notebook of parsed documents.
     pub fn new(root: PathBuf, documents: Vec<Document>) -> Notebook {
+        Notebook::from_shared(root, documents.into_iter().map(Arc::new).collect())
+    }
+
+    /// A notebook of documents that may be shared with another notebook.
+    pub fn from_shared(root: PathBuf, documents: Vec<Arc<Document>>) -> Notebook {
         let mut link_starts = Vec::with_capacity(documents.len());
         let mut n = 0u32;
         for d in &documents {
@@ -168,6 +176,24 @@ impl Notebook {
             .iter()
             .enumerate()
             .flat_map(|(i, d)| d.sessions.iter().map(move |s| (i, s)))
+    }
+
+    /// The same notebook with one document replaced (or added, in path order).
+    pub fn with_document(&self, doc: Document) -> Notebook {
+        let mut documents = self.documents.clone();
+        match documents.iter().position(|d| d.path == doc.path) {
+            Some(i) => documents[i] = Arc::new(doc),
+            None => {
+                let at = documents.partition_point(|d| d.path < doc.path);
+                documents.insert(at, Arc::new(doc));
+            }
+        }
+        Notebook::from_shared(self.root.clone(), documents)
+    }
+
+    /// Index of the document at a path relative to the notebook.
+    pub fn document_index(&self, path: &std::path::Path) -> Option<usize> {
+        self.documents.iter().position(|d| d.path == path)
     }
 
     /// Total bytes of all documents.

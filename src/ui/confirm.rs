@@ -1,4 +1,5 @@
-//! A yes/no question over everything else.
+//! A question over everything else: yes/no, or the choices after a conflict
+//! or a crash. The answer keys shown come from the keymap.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,24 +9,118 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::text::clean;
 use super::{centered, theme};
 use crate::app::state::Question;
+use crate::app::{Action, App};
+use crate::keymap::Mode;
+
+fn keys(app: &App, actions: &[(Action, &str)]) -> String {
+    actions
+        .iter()
+        .filter_map(|&(a, word)| {
+            app.keymap
+                .keys_for(Mode::Confirm, a)
+                .into_iter()
+                .next()
+                .map(|k| format!("{k}: {word}"))
+        })
+        .collect::<Vec<_>>()
+        .join("   ")
+}
+
+/// The lines of a question.
+pub fn lines(app: &App, question: &Question) -> (&'static str, Vec<Line<'static>>) {
+    match question {
+        Question::OpenSuspiciousHost { url, decoded, raw } => (
+            " Open link? ",
+            vec![
+                Line::styled("This link's host may pass for another one.", theme::title()),
+                Line::default(),
+                Line::raw(format!("  reads as:  {}", clean(decoded))),
+                Line::raw(format!("  really is: {}", clean(raw))),
+                Line::styled(format!("  {}", clean(url)), theme::dim()),
+                Line::default(),
+                Line::styled(
+                    keys(
+                        app,
+                        &[(Action::Confirm, "open"), (Action::Cancel, "cancel")],
+                    ),
+                    theme::matched(),
+                ),
+            ],
+        ),
+        Question::Conflict { path, .. } => (
+            " Changed on disk ",
+            vec![
+                Line::styled(
+                    format!(
+                        "{} changed since you started editing.",
+                        clean(&path.display().to_string())
+                    ),
+                    theme::title(),
+                ),
+                Line::raw("Nothing was written."),
+                Line::default(),
+                Line::styled(
+                    keys(
+                        app,
+                        &[
+                            (Action::Reload, "reload (yours kept in .conflict)"),
+                            (Action::Overwrite, "overwrite"),
+                            (Action::ShowBoth, "see both"),
+                            (Action::Cancel, "later"),
+                        ],
+                    ),
+                    theme::matched(),
+                ),
+            ],
+        ),
+        Question::Recover {
+            path,
+            in_place,
+            entry,
+            ..
+        } => (
+            " Unsaved text found ",
+            vec![
+                Line::styled(
+                    format!(
+                        "opsbook stopped while {} had unsaved text.",
+                        clean(&path.display().to_string())
+                    ),
+                    theme::title(),
+                ),
+                Line::raw(format!(
+                    "{} lines were not saved.",
+                    entry.text.lines().count()
+                )),
+                Line::raw(if *in_place {
+                    "The file is unchanged since: the text can go back in place."
+                } else {
+                    "The file changed since: the text goes to a .recovered file beside it."
+                }),
+                Line::default(),
+                Line::styled(
+                    keys(
+                        app,
+                        &[
+                            (Action::Confirm, "recover"),
+                            (Action::ShowBoth, "see both"),
+                            (Action::Discard, "discard"),
+                            (Action::Cancel, "ask next time"),
+                        ],
+                    ),
+                    theme::matched(),
+                ),
+            ],
+        ),
+    }
+}
 
 /// Draws the question.
-pub fn draw(frame: &mut Frame, area: Rect, question: &Question) {
-    let Question::OpenSuspiciousHost { url, decoded, raw } = question;
-    let lines = vec![
-        Line::styled("This link's host may pass for another one.", theme::title()),
-        Line::default(),
-        Line::raw(format!("  reads as:  {}", clean(decoded))),
-        Line::raw(format!("  really is: {}", clean(raw))),
-        Line::styled(format!("  {}", clean(url)), theme::dim()),
-        Line::default(),
-        Line::styled("Open it?  y: open   n: cancel", theme::matched()),
-    ];
-    let rect = centered(area, 64, lines.len() as u16 + 2);
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, question: &Question) {
+    let (title, lines) = lines(app, question);
+    let rect = centered(area, 76, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .title(" Open link? ")
-        .border_style(theme::error());
+    let block = Block::bordered().title(title).border_style(theme::error());
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

@@ -3,9 +3,12 @@
 
 pub mod confirm;
 pub mod detail;
+pub mod diff;
+pub mod editor;
 pub mod help;
 pub mod markdown;
 pub mod nav;
+pub mod prompt;
 pub mod search;
 pub mod status;
 pub mod tabs;
@@ -94,14 +97,23 @@ pub fn draw(frame: &mut Frame, app: &App) {
         search::draw(frame, areas.search, app, s);
     } else {
         nav::draw(frame, areas.nav, app);
-        detail::draw(frame, areas.detail, app);
+        match &app.editor {
+            Some(e) => editor::draw(frame, areas.detail, e),
+            None => detail::draw(frame, areas.detail, app),
+        }
     }
     status::draw(frame, areas.status, app);
+    if let Some(p) = &app.prompt {
+        prompt::draw(frame, areas.status, p);
+    }
+    if let Some(q) = &app.question {
+        confirm::draw(frame, area, app, q);
+    }
     if let Some((mode, scroll)) = app.help {
         help::draw(frame, area, app, mode, scroll);
     }
-    if let Some(q) = &app.question {
-        confirm::draw(frame, area, q);
+    if let Some(d) = &app.diff {
+        diff::draw(frame, area, d);
     }
 }
 

@@ -27,6 +27,13 @@ pub fn hints(app: &App, mode: Mode) -> String {
             (Action::Close, "close"),
         ],
         Mode::Help => &[(Action::Close, "close")],
+        Mode::Editor => &[
+            (Action::Save, "save"),
+            (Action::Close, "save & close"),
+            (Action::Undo, "undo"),
+            (Action::Help, "keys"),
+        ],
+        Mode::Prompt => &[(Action::Confirm, "ok"), (Action::Close, "cancel")],
         Mode::Confirm => &[(Action::Confirm, "yes"), (Action::Cancel, "no")],
     };
     actions

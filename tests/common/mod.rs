@@ -111,3 +111,93 @@ pub fn screen(terminal: &Terminal<TestBackend>) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The app over a temporary copy of `data/`, with file effects carried out
+/// for real in that copy and a journal in a temporary data folder.
+pub struct Harness {
+    /// The app.
+    pub app: App,
+    /// Where effects write.
+    pub files: opsbook::effects::Files,
+    /// Keeps the folders alive.
+    pub tmp: tempfile::TempDir,
+    /// Effects the runtime would carry out (open, copy, external edit …).
+    pub rest: Vec<Effect>,
+}
+
+impl Harness {
+    /// A copy of `data/` in a temporary folder.
+    pub fn new() -> Harness {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path().join("notes");
+        std::fs::create_dir_all(&root).unwrap();
+        for e in std::fs::read_dir("data").unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), root.join(e.file_name())).unwrap();
+        }
+        let root = root.canonicalize().unwrap();
+        let journal = opsbook::notebook::journal::Journal::new(tmp.path().join("journal"));
+        let loaded = load(&root).expect("loads");
+        let mut app = App::new(loaded.notebook, Keymap::defaults());
+        app.today = opsbook::notebook::edit::Date {
+            year: 2026,
+            month: 11,
+            day: 23,
+        };
+        Harness {
+            app,
+            files: opsbook::effects::Files { root, journal },
+            tmp,
+            rest: Vec::new(),
+        }
+    }
+
+    /// Carries out effects until none are left.
+    pub fn run(&mut self, effects: Vec<Effect>) {
+        let mut queue: std::collections::VecDeque<Effect> = effects.into();
+        while let Some(e) = queue.pop_front() {
+            match opsbook::effects::perform(&mut self.app, &self.files, e) {
+                Ok(more) => queue.extend(more),
+                Err(Effect::Reload) => {
+                    let loaded = load(&self.files.root).expect("reloads");
+                    self.app.swap_notebook(loaded.notebook);
+                }
+                Err(e) => {
+                    let left = settle(&mut self.app, vec![e]);
+                    self.rest.extend(left);
+                }
+            }
+        }
+    }
+
+    /// Presses keys and carries out what follows.
+    pub fn press(&mut self, keys: &str) {
+        for k in keys.split_whitespace() {
+            let key = KeyPress::parse(k).expect(k);
+            let effects = self.app.handle_key(key);
+            self.run(effects);
+        }
+    }
+
+    /// Types text and carries out what follows.
+    pub fn type_text(&mut self, text: &str) {
+        let effects = type_text(&mut self.app, text);
+        self.run(effects);
+    }
+
+    /// A tick at `now`, with what follows.
+    pub fn tick(&mut self, now: std::time::Instant) {
+        let effects = self.app.tick(now);
+        self.run(effects);
+    }
+
+    /// A file of the notebook copy.
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.files.root.join(name)).expect("file")
+    }
+
+    /// The same file in `data/`.
+    pub fn original(name: &str) -> String {
+        std::fs::read_to_string(Path::new("data").join(name)).expect("file")
+    }
+}

@@ -1,0 +1,341 @@
+//! The editor pane's state: a ratatui-textarea buffer over one byte range
+//! of one file, and the list-aware editing notes need.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::tree::Target;
+use crate::notebook::edit::content_hash;
+use crate::notebook::journal::Entry;
+
+/// What to do once a save succeeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AfterSave {
+    /// Keep editing.
+    Stay,
+    /// Close the editor.
+    Close,
+    /// Leave opsbook.
+    Quit,
+}
+
+/// An open editor.
+pub struct Editor {
+    /// The file, relative to the notebook.
+    pub path: PathBuf,
+    /// The file's absolute path.
+    pub file: PathBuf,
+    /// The whole file as last read or written.
+    pub base: Arc<String>,
+    /// Hash of `base`.
+    pub base_hash: u64,
+    /// The byte range of `base` the buffer replaces.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// Written before the buffer on save (a line ending the file lacked).
+    pub prefix: String,
+    /// `\n` or `\r\n`, as the file has them.
+    pub eol: &'static str,
+    /// The range ended with a line ending, which the buffer does not show.
+    pub trailing_newline: bool,
+    /// The buffer.
+    pub textarea: TextArea<'static>,
+    /// The buffer's text when last saved or loaded.
+    pub saved: String,
+    /// Never written (not UTF-8, or not writable).
+    pub read_only: bool,
+    /// Another program changed the file since it was read.
+    pub changed_on_disk: bool,
+    /// When the buffer last changed.
+    pub last_edit: Option<Instant>,
+    /// The text last written to the crash journal.
+    pub journaled: Option<String>,
+    /// The row to select again after saving.
+    pub target: Target,
+    /// First line of the range in the file, for the title.
+    pub line: u32,
+    /// What to do after the save under way.
+    pub after_save: AfterSave,
+}
+
+/// Parameters of a new editor.
+pub struct Opening {
+    /// Relative path.
+    pub path: PathBuf,
+    /// Absolute path.
+    pub file: PathBuf,
+    /// The file's content.
+    pub base: Arc<String>,
+    /// The range edited.
+    pub range: std::ops::Range<usize>,
+    /// Text to show instead of the range's own (new text, recovered text).
+    pub text: Option<String>,
+    /// That text is not in the file yet: the buffer starts out unsaved.
+    pub unsaved: bool,
+    /// Hidden text before it.
+    pub prefix: String,
+    /// Read-only.
+    pub read_only: bool,
+    /// Row to select after saving.
+    pub target: Target,
+    /// Cursor (line, column).
+    pub cursor: (usize, usize),
+}
+
+impl Editor {
+    /// Opens a buffer over a range of a file.
+    pub fn open(o: Opening) -> Editor {
+        let eol = crate::notebook::edit::line_ending(&o.base);
+        let original = &o.base[o.range.clone()];
+        let shown = o
+            .text
+            .clone()
+            .unwrap_or_else(|| original.replace("\r\n", "\n"));
+        let trailing_newline = shown.ends_with('\n') || (o.text.is_none() && original.is_empty());
+        let body = shown.strip_suffix('\n').unwrap_or(&shown);
+        let mut textarea = TextArea::new(body.split('\n').map(str::to_string).collect());
+        textarea.set_line_number_style(Style::new().add_modifier(Modifier::DIM));
+        textarea.set_cursor_line_style(Style::new());
+        textarea.set_selection_style(Style::new().add_modifier(Modifier::REVERSED));
+        textarea.set_tab_length(2);
+        textarea.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        textarea.move_cursor(CursorMove::Jump(o.cursor.0 as u16, o.cursor.1 as u16));
+        let line = o.base[..o.range.start].matches('\n').count() as u32 + 1;
+        let saved = if o.text.is_some() && o.unsaved {
+            // New or recovered text is unsaved until written.
+            String::from("\u{0}unsaved")
+        } else {
+            body.to_string()
+        };
+        Editor {
+            path: o.path,
+            file: o.file,
+            base_hash: content_hash(o.base.as_bytes()),
+            base: o.base,
+            start: o.range.start,
+            end: o.range.end,
+            prefix: o.prefix,
+            eol,
+            trailing_newline,
+            textarea,
+            saved,
+            read_only: o.read_only,
+            changed_on_disk: false,
+            last_edit: None,
+            journaled: None,
+            target: o.target,
+            line,
+            after_save: AfterSave::Stay,
+        }
+    }
+
+    /// The buffer as shown (lines joined with `\n`).
+    pub fn body(&self) -> String {
+        self.textarea.lines().join("\n")
+    }
+
+    /// The buffer as it goes into the file: the file's line endings, and the
+    /// final line ending the range had.
+    pub fn file_text(&self) -> String {
+        let mut text = self.textarea.lines().join(self.eol);
+        if self.trailing_newline {
+            text.push_str(self.eol);
+        }
+        text
+    }
+
+    /// Whether the buffer holds unsaved changes.
+    pub fn dirty(&self) -> bool {
+        !self.read_only && self.body() != self.saved
+    }
+
+    /// The journal record of the buffer.
+    pub fn journal_entry(&self) -> Entry {
+        Entry {
+            file: self.file.clone(),
+            base_hash: self.base_hash,
+            start: self.start,
+            end: self.end,
+            prefix: self.prefix.clone(),
+            text: self.file_text(),
+        }
+    }
+
+    /// The whole file as the buffer would make it.
+    pub fn result(&self) -> String {
+        let mut text = self.prefix.clone();
+        text.push_str(&self.file_text());
+        crate::notebook::edit::splice(&self.base, self.start..self.end, &text)
+    }
+
+    /// Takes note of a successful write of `content`.
+    pub fn saved_as(&mut self, content: String) {
+        let written = self.prefix.len() + self.file_text().len();
+        self.start += self.prefix.len();
+        self.end = self.start + written - self.prefix.len();
+        self.prefix.clear();
+        self.base_hash = content_hash(content.as_bytes());
+        self.base = Arc::new(content);
+        self.saved = self.body();
+        self.changed_on_disk = false;
+        self.journaled = None;
+    }
+
+    /// Enter: a new line; inside a list item, the next item at the same
+    /// indentation (an empty item ends the list instead).
+    pub fn newline(&mut self) {
+        let ratatui_textarea::DataCursor(row, col) = self.textarea.cursor();
+        let line = self.textarea.lines()[row].clone();
+        let indent: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        let rest = &line[indent.len()..];
+        let at_end = col >= line.chars().count();
+        match list_marker(rest) {
+            Some((_, len)) if at_end && rest[len..].trim().is_empty() => {
+                // An empty item ends the list.
+                self.textarea.move_cursor(CursorMove::Head);
+                self.textarea.delete_line_by_end();
+                self.textarea.insert_str(&indent);
+            }
+            Some((marker, _)) => {
+                self.textarea.insert_newline();
+                self.textarea
+                    .insert_str(format!("{indent}{}", next_marker(&marker)));
+            }
+            None => {
+                self.textarea.insert_newline();
+                self.textarea.insert_str(&indent);
+            }
+        }
+    }
+
+    /// Tab: indents the current line by two spaces.
+    pub fn indent(&mut self) {
+        let ratatui_textarea::DataCursor(row, col) = self.textarea.cursor();
+        self.textarea.move_cursor(CursorMove::Head);
+        self.textarea.insert_str("  ");
+        self.textarea
+            .move_cursor(CursorMove::Jump(row as u16, (col + 2) as u16));
+    }
+
+    /// Shift-Tab: outdents the current line by up to two spaces (or a tab).
+    pub fn outdent(&mut self) {
+        let ratatui_textarea::DataCursor(row, col) = self.textarea.cursor();
+        let line = &self.textarea.lines()[row];
+        let n = if line.starts_with('\t') {
+            1
+        } else {
+            line.chars().take(2).take_while(|c| *c == ' ').count()
+        };
+        if n == 0 {
+            return;
+        }
+        self.textarea.move_cursor(CursorMove::Head);
+        for _ in 0..n {
+            self.textarea.delete_next_char();
+        }
+        self.textarea
+            .move_cursor(CursorMove::Jump(row as u16, col.saturating_sub(n) as u16));
+    }
+}
+
+/// The list marker a line starts with (`- `, `1. `), and its length.
+fn list_marker(rest: &str) -> Option<(String, usize)> {
+    for m in ["- ", "* ", "+ ", "• "] {
+        if rest.starts_with(m) || rest == m.trim_end() {
+            return Some((m.to_string(), m.len().min(rest.len())));
+        }
+    }
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits < 10 {
+        let after = &rest[digits..];
+        if after.starts_with(". ") || after.starts_with(") ") {
+            return Some((rest[..digits + 2].to_string(), digits + 2));
+        }
+    }
+    None
+}
+
+/// The marker of the next item: the same bullet, or the next number.
+fn next_marker(marker: &str) -> String {
+    let digits: String = marker.chars().take_while(char::is_ascii_digit).collect();
+    match digits.parse::<u64>() {
+        Ok(n) => format!("{}{}", n + 1, &marker[digits.len()..]),
+        Err(_) => marker.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn editor(text: &str, cursor: (usize, usize)) -> Editor {
+        let base = Arc::new(text.to_string());
+        Editor::open(Opening {
+            path: "t.md".into(),
+            file: "/tmp/t.md".into(),
+            range: 0..text.len(),
+            base,
+            text: None,
+            unsaved: false,
+            prefix: String::new(),
+            read_only: false,
+            target: Target::Document(0),
+            cursor,
+        })
+    }
+
+    #[test]
+    fn enter_continues_the_list_at_the_same_indentation() {
+        let mut e = editor("- one\n  - two\n", (1, 7));
+        e.newline();
+        e.textarea.insert_str("three");
+        assert_eq!(e.body(), "- one\n  - two\n  - three");
+        e.newline();
+        e.newline();
+        assert_eq!(e.body(), "- one\n  - two\n  - three\n  ");
+        let mut e = editor("1. a", (0, 4));
+        e.newline();
+        assert_eq!(e.body(), "1. a\n2. ");
+    }
+
+    #[test]
+    fn tab_and_shift_tab_indent_and_outdent() {
+        let mut e = editor("- a\n- b", (1, 3));
+        e.indent();
+        assert_eq!(e.body(), "- a\n  - b");
+        assert_eq!(e.textarea.cursor(), (1, 5));
+        e.outdent();
+        e.outdent();
+        assert_eq!(e.body(), "- a\n- b");
+    }
+
+    #[test]
+    fn crlf_files_keep_their_line_endings() {
+        let base = Arc::new("# T\r\n- a\r\n- b\r\n".to_string());
+        let mut e = Editor::open(Opening {
+            path: "t.md".into(),
+            file: "/tmp/t.md".into(),
+            range: 5..15,
+            base,
+            text: None,
+            unsaved: false,
+            prefix: String::new(),
+            read_only: false,
+            target: Target::Document(0),
+            cursor: (0, 0),
+        });
+        assert_eq!(e.body(), "- a\n- b");
+        assert!(!e.dirty());
+        e.textarea.insert_str("x");
+        assert!(e.dirty());
+        assert_eq!(e.result(), "# T\r\nx- a\r\n- b\r\n");
+    }
+}

@@ -1,0 +1,426 @@
+//! Edits of a document as byte ranges: what to replace, never the whole file.
+//! Pure functions: they compute edits, `store` writes them.
+
+use std::ops::Range;
+
+use super::model::{Document, NodeId, NodeKind, ROOT, heading_year, is_postmortem_word};
+use super::sessions::month_abbrev;
+
+/// A replacement of one byte range of a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// The bytes replaced, in the source as it was.
+    pub range: Range<usize>,
+    /// What goes there.
+    pub text: String,
+}
+
+/// The source with one range replaced; every other byte is kept.
+pub fn splice(source: &str, range: Range<usize>, text: &str) -> String {
+    let mut out = String::with_capacity(source.len() - range.len() + text.len());
+    out.push_str(&source[..range.start]);
+    out.push_str(text);
+    out.push_str(&source[range.end..]);
+    out
+}
+
+/// A calendar date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// 1 to 12.
+    pub month: u8,
+    /// 1 to 31.
+    pub day: u8,
+}
+
+/// The line ending the document uses (`\r\n` if its first line ends so).
+pub fn line_ending(source: &str) -> &'static str {
+    match source.find('\n') {
+        Some(i) if i > 0 && source.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// The byte range an editor opened on a node covers: a heading with its
+/// section, an item with its nested items, the whole document for the root.
+pub fn node_range(doc: &Document, node: NodeId) -> Range<usize> {
+    doc.node(node).subtree()
+}
+
+fn indentation_of(doc: &Document, node: NodeId) -> String {
+    let start = doc.node(node).span.start as usize;
+    let line = &doc.source[start..];
+    line.chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
+}
+
+fn marker_of(doc: &Document, node: NodeId) -> String {
+    let start = doc.node(node).span.start as usize;
+    let rest = doc.source[start..].trim_start_matches([' ', '\t']);
+    match rest.chars().next() {
+        Some(c @ ('-' | '*' | '+' | '•')) => c.to_string(),
+        _ => "-".to_string(),
+    }
+}
+
+/// Where a new session goes: after the last item of the list holding the
+/// most sessions. Returns the insertion offset, indentation and marker.
+pub fn calendar_end(doc: &Document) -> Option<(usize, String, String)> {
+    let mut counts: Vec<(NodeId, usize)> = Vec::new();
+    for s in &doc.sessions {
+        let parent = doc.node(s.node).parent;
+        match counts.iter_mut().find(|(p, _)| *p == parent) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((parent, 1)),
+        }
+    }
+    let (container, _) = counts
+        .into_iter()
+        .max_by_key(|&(p, n)| (n, std::cmp::Reverse(p)))?;
+    let last_item = doc
+        .children(container)
+        .filter(|&c| matches!(doc.node(c).kind, NodeKind::Item { .. }))
+        .last()?;
+    let end = doc.node(last_item).subtree().end;
+    Some((
+        end,
+        indentation_of(doc, last_item),
+        marker_of(doc, last_item),
+    ))
+}
+
+/// How the list writes September, to write it the same way.
+fn month_name(doc: &Document, month: u8) -> &'static str {
+    if month == 9 && doc.source.contains("Sept ") {
+        return "Sept";
+    }
+    month_abbrev(month)
+}
+
+/// A new session for today at the end of the calendar: the text to insert
+/// (`- Nov 23, 2026 - Title` and an empty nested topic), where, and the text
+/// that must come before it when the file does not end its last line.
+pub fn new_session(doc: &Document, today: Date, title: &str) -> Option<NewText> {
+    let (at, indent, marker) = calendar_end(doc)?;
+    let eol = line_ending(&doc.source);
+    let date = format!(
+        "{} {}, {}",
+        month_name(doc, today.month),
+        today.day,
+        today.year
+    );
+    let title = title.trim();
+    let head = if title.is_empty() {
+        format!("{indent}{marker} {date}")
+    } else {
+        format!("{indent}{marker} {date} - {title}")
+    };
+    let topic = format!("{indent}  {marker} ");
+    Some(NewText {
+        at,
+        prefix: missing_newline(&doc.source, at, eol),
+        text: format!("{head}\n{topic}\n"),
+        cursor: (1, topic.chars().count()),
+    })
+}
+
+/// Text to be inserted, ready for the editor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewText {
+    /// Insertion offset.
+    pub at: usize,
+    /// Written before the text but not shown: a line ending the file lacked.
+    pub prefix: String,
+    /// The lines, `\n`-separated.
+    pub text: String,
+    /// Cursor (line, column) in the text.
+    pub cursor: (usize, usize),
+}
+
+fn missing_newline(source: &str, at: usize, eol: &str) -> String {
+    if at > 0 && !source[..at].ends_with('\n') {
+        eol.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// `- [title](url)` with the title's brackets escaped and an awkward URL in `<…>`.
+pub fn link_item(title: &str, url: &str) -> String {
+    let title = title
+        .trim()
+        .replace('\\', "\\\\")
+        .replace('[', "\\[")
+        .replace(']', "\\]");
+    let url = url.trim();
+    let url = if url.contains([' ', '(', ')', '<', '>']) {
+        format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        url.to_string()
+    };
+    let title = if title.is_empty() { url.clone() } else { title };
+    format!("- [{title}]({url})")
+}
+
+/// Adds a link at the end of a section's own items (before its subsections).
+pub fn add_link(doc: &Document, section: NodeId, title: &str, url: &str) -> Edit {
+    let eol = line_ending(&doc.source);
+    let mut last_own: Option<NodeId> = None;
+    for c in doc.children(section) {
+        if matches!(doc.node(c).kind, NodeKind::Heading { .. }) {
+            break;
+        }
+        last_own = Some(c);
+    }
+    let item = link_item(title, url);
+    match last_own {
+        Some(c) => {
+            let at = doc.node(c).subtree().end;
+            let pre = missing_newline(&doc.source, at, eol);
+            let gap = if matches!(doc.node(c).kind, NodeKind::Item { .. }) {
+                ""
+            } else {
+                eol
+            };
+            Edit {
+                range: at..at,
+                text: format!("{pre}{gap}{item}{eol}"),
+            }
+        }
+        None if section == ROOT => {
+            let at = doc.source.len();
+            let pre = missing_newline(&doc.source, at, eol);
+            Edit {
+                range: at..at,
+                text: format!("{pre}{item}{eol}"),
+            }
+        }
+        None => {
+            let at = doc.node(section).span.end as usize;
+            let pre = missing_newline(&doc.source, at, eol);
+            Edit {
+                range: at..at,
+                text: format!("{pre}{eol}{item}{eol}"),
+            }
+        }
+    }
+}
+
+/// The post-mortem heading of a document.
+pub fn postmortem_heading(doc: &Document) -> Option<NodeId> {
+    doc.sections
+        .iter()
+        .find(|s| s.path.last().is_some_and(|h| is_postmortem_word(h)))
+        .map(|s| s.node)
+}
+
+/// Adds a postmortem link under a year heading, creating the heading (in
+/// the order the document keeps its years) when it does not exist yet.
+pub fn add_postmortem_link(doc: &Document, year: u16, title: &str, url: &str) -> Edit {
+    let eol = line_ending(&doc.source);
+    let years: Vec<(u16, NodeId)> = doc
+        .sections
+        .iter()
+        .filter_map(|s| heading_year(s.path.last()?).map(|y| (y, s.node)))
+        .collect();
+    if let Some(&(_, node)) = years.iter().find(|(y, _)| *y == year) {
+        return add_link(doc, node, title, url);
+    }
+    let item = link_item(title, url);
+    let Some(pm) = postmortem_heading(doc) else {
+        let at = doc.source.len();
+        let pre = missing_newline(&doc.source, at, eol);
+        let gap = if at == 0 { "" } else { eol };
+        return Edit {
+            range: at..at,
+            text: format!("{pre}{gap}## Post-Mortem{eol}{eol}### {year}{eol}{eol}{item}{eol}"),
+        };
+    };
+    let level = match years.first() {
+        Some(&(_, n)) => match doc.node(n).kind {
+            NodeKind::Heading { level } => level,
+            _ => 3,
+        },
+        None => match doc.node(pm).kind {
+            NodeKind::Heading { level } => (level + 1).min(6),
+            _ => 3,
+        },
+    };
+    let hashes = "#".repeat(level as usize);
+    let block = format!("{hashes} {year}{eol}{eol}{item}{eol}{eol}");
+    let newest_first = years.windows(2).all(|w| w[0].0 >= w[1].0);
+    // The first existing year the new one goes before.
+    let before = years
+        .iter()
+        .find(|(y, _)| if newest_first { *y < year } else { *y > year });
+    match before {
+        Some(&(_, node)) => {
+            let at = doc.node(node).span.start as usize;
+            Edit {
+                range: at..at,
+                text: block,
+            }
+        }
+        None => {
+            // After the last year section, or at the end of the post-mortem section.
+            let anchor = years.last().map_or(pm, |&(_, n)| n);
+            let at = doc.node(anchor).subtree().end;
+            let pre = missing_newline(&doc.source, at, eol);
+            Edit {
+                range: at..at,
+                text: format!(
+                    "{pre}{eol}{}",
+                    block.trim_end_matches(['\r', '\n']).to_string() + eol
+                ),
+            }
+        }
+    }
+}
+
+/// A file name for a new note: `name.md` unless it has a note extension;
+/// no folders above the notebook, no absolute paths.
+pub fn note_file_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("a note needs a name".into());
+    }
+    let path = std::path::Path::new(name);
+    if path.is_absolute()
+        || path
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(format!("`{name}` is not a name inside the notebook"));
+    }
+    if name.chars().any(|c| c.is_control()) {
+        return Err("a note name cannot hold control characters".into());
+    }
+    let has_ext = super::store::is_note(path);
+    Ok(if has_ext {
+        name.to_string()
+    } else {
+        format!("{name}.md")
+    })
+}
+
+/// A 64-bit FNV-1a hash of a file's content: stable across runs, to tell
+/// whether a file changed since it was read.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notebook::document::parse_document;
+
+    fn doc(text: &str) -> Document {
+        parse_document("t.md".into(), text.to_string(), false)
+    }
+
+    fn apply(d: &Document, e: &Edit) -> String {
+        splice(&d.source, e.range.clone(), &e.text)
+    }
+
+    #[test]
+    fn a_link_goes_at_the_end_of_the_sections_own_items() {
+        let d = doc("## Tools\n\n- [a](https://a)\n- [b](https://b)\n\n### Sub\n- x\n");
+        let e = add_link(&d, 1, "C [beta]", "https://c.example/x y");
+        assert_eq!(
+            apply(&d, &e),
+            "## Tools\n\n- [a](https://a)\n- [b](https://b)\n- [C \\[beta\\]](<https://c.example/x y>)\n\n### Sub\n- x\n"
+        );
+    }
+
+    #[test]
+    fn a_new_year_heading_goes_in_order() {
+        let d = doc("## Post-Mortem\n\n### General\n- g\n\n### 2023\n\n- a\n\n### 2020\n\n- b\n");
+        assert_eq!(
+            apply(&d, &add_postmortem_link(&d, 2021, "New", "https://n")),
+            "## Post-Mortem\n\n### General\n- g\n\n### 2023\n\n- a\n\n### 2021\n\n- [New](https://n)\n\n### 2020\n\n- b\n"
+        );
+        assert_eq!(
+            apply(&d, &add_postmortem_link(&d, 2024, "New", "https://n")),
+            "## Post-Mortem\n\n### General\n- g\n\n### 2024\n\n- [New](https://n)\n\n### 2023\n\n- a\n\n### 2020\n\n- b\n"
+        );
+        assert_eq!(
+            apply(&d, &add_postmortem_link(&d, 2019, "Old", "https://o")),
+            "## Post-Mortem\n\n### General\n- g\n\n### 2023\n\n- a\n\n### 2020\n\n- b\n\n### 2019\n\n- [Old](https://o)\n"
+        );
+        assert_eq!(
+            apply(&d, &add_postmortem_link(&d, 2023, "Same", "https://s")),
+            "## Post-Mortem\n\n### General\n- g\n\n### 2023\n\n- a\n- [Same](https://s)\n\n### 2020\n\n- b\n"
+        );
+    }
+
+    #[test]
+    fn a_document_without_postmortems_gets_a_section() {
+        let d = doc("# Notes\n- x");
+        assert_eq!(
+            apply(&d, &add_postmortem_link(&d, 2026, "T", "https://t")),
+            "# Notes\n- x\n\n## Post-Mortem\n\n### 2026\n\n- [T](https://t)\n"
+        );
+    }
+
+    #[test]
+    fn todays_session_follows_the_calendar() {
+        let d = doc("## Cal\n\n- Sept 7, 2021 - A\n  - t\n- Sept 14 - B\n-");
+        let today = Date {
+            year: 2026,
+            month: 9,
+            day: 22,
+        };
+        let n = new_session(&d, today, "Incident review").expect("calendar");
+        assert_eq!(n.at, d.source.len());
+        assert_eq!(n.prefix, "\n");
+        assert_eq!(n.text, "- Sept 22, 2026 - Incident review\n  - \n");
+        assert_eq!(n.cursor, (1, 4));
+        let d = doc("- May 1 x\r\n    - May 2 y\r\n- May 3 z\r\n");
+        let n = new_session(
+            &d,
+            Date {
+                year: 2024,
+                month: 5,
+                day: 7,
+            },
+            "",
+        )
+        .unwrap();
+        assert_eq!(
+            (n.at, n.prefix.as_str(), n.text.as_str()),
+            (37, "", "- May 7, 2024\n  - \n")
+        );
+    }
+
+    #[test]
+    fn note_names_stay_inside_the_notebook() {
+        assert_eq!(note_file_name("standup"), Ok("standup.md".into()));
+        assert_eq!(
+            note_file_name("ops/oncall.txt"),
+            Ok("ops/oncall.txt".into())
+        );
+        assert_eq!(
+            note_file_name("../x"),
+            Err("`../x` is not a name inside the notebook".into())
+        );
+        assert_eq!(
+            note_file_name("/etc/x"),
+            Err("`/etc/x` is not a name inside the notebook".into())
+        );
+        assert_eq!(note_file_name(" "), Err("a note needs a name".into()));
+    }
+
+    #[test]
+    fn splice_keeps_every_other_byte() {
+        assert_eq!(splice("abcdef", 2..4, "XYZ"), "abXYZef");
+        assert_eq!(content_hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}

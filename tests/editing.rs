@@ -1,0 +1,443 @@
+//! Editing: byte-exact saves, atomic writes, autosave and the crash journal,
+//! conflicts, today's session, new links and notes, paste, read-only files.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::Harness;
+use opsbook::app::View;
+use opsbook::app::state::{Effect, Question};
+use opsbook::app::tree::Target;
+use opsbook::notebook::document::parse_document;
+use opsbook::notebook::edit::{content_hash, splice};
+use opsbook::notebook::store::{atomic_write, atomic_write_checked, write_edit};
+use opsbook::synth::{Shape, notebook as synth};
+
+fn editor_body(h: &Harness) -> String {
+    h.app.editor.as_ref().expect("editor open").body()
+}
+
+#[test]
+fn editing_one_item_changes_only_its_bytes() {
+    let mut h = Harness::new();
+    // CircleCI is selected; `e` opens its item.
+    h.press("e");
+    assert_eq!(
+        editor_body(&h),
+        "- [CircleCI Security Breach](https://circleci.com/blog/jan-4-2023-incident-report/)"
+    );
+    h.press("end");
+    h.type_text(" - token rotation");
+    h.press("ctrl-s");
+    let before = Harness::original("plan.md");
+    let after = h.read("plan.md");
+    let start = before.find("- [CircleCI").unwrap();
+    let end = start + before[start..].find('\n').unwrap();
+    assert_eq!(&after[..end], &before[..end]);
+    assert_eq!(&after[end..end + 17], " - token rotation");
+    assert_eq!(&after[end + 17..], &before[end..]);
+    // The tree was read again and the edited link is still selected.
+    assert_eq!(
+        h.app.pane().selected_target(),
+        Some(Target::Link(
+            h.app
+                .notebook
+                .links()
+                .find(|l| l.text() == "CircleCI Security Breach")
+                .unwrap()
+                .id
+        ))
+    );
+    assert!(!h.app.editor.as_ref().unwrap().dirty());
+}
+
+#[test]
+fn saves_are_byte_identical_outside_the_range_on_every_node_of_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut docs: Vec<(String, String)> = ["plan.md", "lunch-and-learn.md", "reinvent-notes.md"]
+        .iter()
+        .map(|n| (n.to_string(), Harness::original(n)))
+        .collect();
+    for seed in 1..=5 {
+        docs.extend(synth(Shape {
+            documents: 1,
+            links: 60,
+            seed,
+        }));
+    }
+    let mut checked = 0;
+    for (name, text) in docs {
+        let doc = parse_document(name.clone().into(), text.clone(), false);
+        let file = dir.path().join(name.replace('/', "_"));
+        for (i, node) in doc.nodes.iter().enumerate().step_by(7) {
+            std::fs::write(&file, &text).unwrap();
+            let range = node.subtree();
+            let replacement = format!("- edited {i} ü\n");
+            let written = write_edit(
+                &file,
+                content_hash(text.as_bytes()),
+                range.clone(),
+                &replacement,
+            )
+            .expect("writes");
+            let on_disk = std::fs::read_to_string(&file).unwrap();
+            assert_eq!(written, on_disk);
+            assert_eq!(
+                on_disk.as_bytes()[..range.start],
+                text.as_bytes()[..range.start]
+            );
+            assert_eq!(
+                on_disk.as_bytes()[range.start + replacement.len()..],
+                text.as_bytes()[range.end..]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
+
+#[test]
+fn a_failed_write_leaves_the_original_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.md");
+    std::fs::write(&file, "original\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    let err = atomic_write_checked(&file, b"new\n", |_| Err(std::io::Error::other("disk full")))
+        .unwrap_err();
+    assert_eq!(err.to_string(), "disk full");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "original\n");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("plan.md")]);
+    atomic_write(&file, b"new\n").unwrap();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "new\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+    }
+}
+
+#[test]
+fn a_failed_save_keeps_the_buffer_dirty_and_says_why() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text("!");
+    // The file disappears from under the editor.
+    std::fs::remove_file(h.files.root.join("plan.md")).unwrap();
+    h.press("ctrl-s");
+    let e = h.app.editor.as_ref().unwrap();
+    assert!(e.dirty());
+    let m = h.app.message.as_ref().unwrap();
+    assert!(m.error);
+    assert!(
+        m.text.starts_with(&format!(
+            "cannot write {}",
+            h.files.root.join("plan.md").display()
+        )),
+        "{}",
+        m.text
+    );
+    assert!(
+        m.text
+            .ends_with("; your text is kept in the editor and the journal")
+    );
+}
+
+#[test]
+fn autosave_follows_a_pause_and_the_journal_follows_typing() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" typed");
+    let now = Instant::now();
+    h.tick(now);
+    // Typing just happened: journaled, not saved.
+    let left = h.files.journal.leftovers(&h.files.root);
+    assert_eq!(left.len(), 1);
+    assert!(left[0].text.ends_with("incident-report/) typed\n"));
+    assert_eq!(h.read("plan.md"), Harness::original("plan.md"));
+    h.tick(now + Duration::from_millis(1100));
+    assert!(h.read("plan.md").contains("incident-report/) typed\n"));
+    assert!(h.files.journal.leftovers(&h.files.root).is_empty());
+}
+
+#[test]
+fn closing_and_quitting_save_first() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" closed");
+    h.press("esc");
+    assert!(h.app.editor.is_none());
+    assert!(h.read("plan.md").contains("incident-report/) closed\n"));
+    h.press("e end");
+    h.type_text(" quit");
+    h.press("ctrl-q");
+    assert!(h.app.quit);
+    assert!(
+        h.read("plan.md")
+            .contains("incident-report/) closed quit\n")
+    );
+}
+
+#[test]
+fn a_file_changed_underneath_is_never_overwritten_without_asking() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" mine");
+    let theirs = Harness::original("plan.md")
+        .replace("Planning for a DevOps Cycle", "Planning, edited elsewhere");
+    std::fs::write(h.files.root.join("plan.md"), &theirs).unwrap();
+    h.press("ctrl-s");
+    assert!(matches!(h.app.question, Some(Question::Conflict { .. })));
+    assert_eq!(h.read("plan.md"), theirs);
+    h.press("b");
+    let diff = h.app.diff.as_ref().unwrap();
+    assert!(
+        diff.lines
+            .iter()
+            .any(|l| l == "-Planning, edited elsewhere")
+    );
+    assert!(
+        diff.lines
+            .iter()
+            .any(|l| l.starts_with('+') && l.ends_with("incident-report/) mine"))
+    );
+    h.press("esc r");
+    assert!(h.app.editor.is_none());
+    assert_eq!(h.read("plan.md"), theirs);
+    let conflict = h.read("plan.md.conflict");
+    assert!(conflict.contains("incident-report/) mine\n"));
+    assert!(conflict.contains("Planning for a DevOps Cycle"));
+    // The tree shows what is on disk now.
+    assert!(
+        h.app.notebook.documents[1]
+            .source
+            .contains("edited elsewhere")
+    );
+}
+
+#[test]
+fn overwrite_writes_my_version_when_asked() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" mine");
+    std::fs::write(h.files.root.join("plan.md"), "replaced\n").unwrap();
+    h.press("ctrl-s o");
+    assert!(h.app.question.is_none());
+    assert_eq!(
+        h.read("plan.md"),
+        Harness::original("plan.md").replace("incident-report/)\n", "incident-report/) mine\n")
+    );
+    assert!(!h.app.editor.as_ref().unwrap().dirty());
+}
+
+#[test]
+fn todays_session_goes_at_the_end_of_the_calendar() {
+    let mut h = Harness::new();
+    h.press("2 n");
+    h.type_text("Incident review");
+    h.press("enter");
+    assert_eq!(editor_body(&h), "- Nov 23, 2026 - Incident review\n  - ");
+    h.type_text("timeline");
+    h.press("enter");
+    h.type_text("action items");
+    h.press("ctrl-s");
+    let original = Harness::original("lunch-and-learn.md");
+    assert_eq!(
+        h.read("lunch-and-learn.md"),
+        format!("{original}\n- Nov 23, 2026 - Incident review\n  - timeline\n  - action items\n")
+    );
+    let (_, s) = h
+        .app
+        .notebook
+        .sessions()
+        .find(|(_, s)| s.title == "Incident review")
+        .expect("new session parsed");
+    assert_eq!(s.iso_date().as_deref(), Some("2026-11-23"));
+    assert!(!s.year_inferred);
+    // Selected in the Sessions view.
+    assert!(matches!(
+        h.app.pane().selected_target(),
+        Some(Target::Session(..))
+    ));
+}
+
+#[test]
+fn a_new_postmortem_year_is_created_in_order() {
+    let mut h = Harness::new();
+    h.press("a");
+    h.type_text("https://status.example.com/42");
+    h.press("enter");
+    h.type_text("Example [DNS] outage");
+    h.press("enter");
+    assert_eq!(h.app.prompt.as_ref().unwrap().input, "2023");
+    h.press("ctrl-u");
+    h.type_text("2021");
+    h.press("enter");
+    let plan = h.read("plan.md");
+    let original = Harness::original("plan.md");
+    let at = original.find("### 2020").unwrap();
+    assert_eq!(
+        plan,
+        format!(
+            "{}### 2021\n\n- [Example \\[DNS\\] outage](https://status.example.com/42)\n\n{}",
+            &original[..at],
+            &original[at..]
+        )
+    );
+    assert_eq!(h.app.view, View::Postmortems);
+    let Some(Target::Link(id)) = h.app.pane().selected_target() else {
+        panic!("no link selected")
+    };
+    let l = h.app.notebook.link(id).unwrap();
+    assert_eq!((l.text(), l.year()), ("Example [DNS] outage", Some(2021)));
+}
+
+#[test]
+fn a_link_is_added_to_the_selected_section() {
+    let mut h = Harness::new();
+    h.press("3 j l j j");
+    h.press("a");
+    h.type_text("https://backstage.io");
+    h.press("enter");
+    h.type_text("Backstage");
+    h.press("enter");
+    assert!(h.read("plan.md").contains("- [Who Cares If It Scales](https://betterprogramming.pub/who-cares-if-it-scales-1946adca8167) - Avoiding pre-mature optimization.\n- [Backstage](https://backstage.io)\n\n## Statistics"));
+}
+
+#[test]
+fn a_new_note_is_created_and_never_over_an_existing_file() {
+    let mut h = Harness::new();
+    h.press("N");
+    h.type_text("standup");
+    h.press("enter");
+    assert_eq!(h.read("standup.md"), "# standup\n\n");
+    assert_eq!(h.app.view, View::Notebook);
+    assert!(h.app.editor.is_some());
+    h.type_text("- first");
+    h.press("esc");
+    assert_eq!(h.read("standup.md"), "# standup\n\n- first\n");
+    h.press("N");
+    h.type_text("plan");
+    h.press("enter");
+    assert_eq!(
+        h.app.message.as_ref().unwrap().text,
+        "plan.md exists already: not overwritten"
+    );
+    assert_eq!(h.read("plan.md"), Harness::original("plan.md"));
+}
+
+#[test]
+fn pasted_text_goes_in_as_text() {
+    let mut h = Harness::new();
+    h.press("e end");
+    let effects = h.app.paste("\n- pasted one\r\n- pasted two");
+    h.run(effects);
+    assert_eq!(
+        editor_body(&h),
+        "- [CircleCI Security Breach](https://circleci.com/blog/jan-4-2023-incident-report/)\n- pasted one\n- pasted two"
+    );
+}
+
+#[test]
+fn read_only_files_are_never_written() {
+    let mut h = Harness::new();
+    std::fs::write(h.files.root.join("latin1.md"), b"# Caf\xe9\n- item\n").unwrap();
+    h.press("ctrl-r");
+    h.press("3 home e");
+    assert!(h.app.editor.as_ref().unwrap().read_only);
+    h.type_text("x");
+    assert_eq!(editor_body(&h), "# Caf\u{fffd}\n- item");
+    assert_eq!(
+        h.app.message.as_ref().unwrap().text,
+        "read-only: this file is never written by opsbook"
+    );
+    h.press("esc");
+    assert_eq!(
+        std::fs::read(h.files.root.join("latin1.md")).unwrap(),
+        b"# Caf\xe9\n- item\n"
+    );
+}
+
+#[test]
+fn leftover_text_is_offered_and_recovered_in_place() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" unsaved");
+    h.tick(Instant::now());
+    // The process dies here: a new app over the same files.
+    let entries = h.files.journal.leftovers(&h.files.root);
+    let loaded = opsbook::notebook::store::load(&h.files.root).unwrap();
+    h.app = opsbook::app::App::new(loaded.notebook, opsbook::keymap::Keymap::defaults());
+    h.app.recoveries = entries;
+    h.app.offer_recovery();
+    assert!(matches!(
+        h.app.question,
+        Some(Question::Recover { in_place: true, .. })
+    ));
+    h.press("b");
+    assert!(
+        h.app
+            .diff
+            .as_ref()
+            .unwrap()
+            .lines
+            .iter()
+            .any(|l| l.ends_with("incident-report/) unsaved"))
+    );
+    h.press("esc y");
+    assert!(h.app.question.is_none());
+    assert!(editor_body(&h).ends_with("incident-report/) unsaved"));
+    h.tick(Instant::now() + Duration::from_secs(2));
+    assert!(h.read("plan.md").contains("incident-report/) unsaved\n"));
+    assert!(h.files.journal.leftovers(&h.files.root).is_empty());
+}
+
+#[test]
+fn leftover_text_for_a_changed_file_goes_beside_it() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" unsaved");
+    h.tick(Instant::now());
+    let entries = h.files.journal.leftovers(&h.files.root);
+    std::fs::write(h.files.root.join("plan.md"), "changed\n").unwrap();
+    let loaded = opsbook::notebook::store::load(&h.files.root).unwrap();
+    h.app = opsbook::app::App::new(loaded.notebook, opsbook::keymap::Keymap::defaults());
+    h.app.recoveries = entries;
+    h.app.offer_recovery();
+    h.press("y");
+    assert_eq!(h.read("plan.md"), "changed\n");
+    assert!(
+        h.read("plan.md.recovered")
+            .ends_with("incident-report/) unsaved\n")
+    );
+    assert!(h.files.journal.leftovers(&h.files.root).is_empty());
+}
+
+#[test]
+fn external_edit_asks_the_runtime_for_the_files_line() {
+    let mut h = Harness::new();
+    h.press("j j j E");
+    assert_eq!(
+        h.rest,
+        vec![Effect::ExternalEdit {
+            path: "plan.md".into(),
+            line: 40
+        }]
+    );
+}
+
+#[test]
+fn splice_replaces_only_its_range() {
+    assert_eq!(splice("a\nb\nc\n", 2..4, "B\nB2\n"), "a\nB\nB2\nc\n");
+}
