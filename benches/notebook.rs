@@ -93,5 +93,53 @@ fn bench_search(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_load, bench_search);
+/// One frame of the search pane with every link matching, as while typing.
+fn bench_frame(c: &mut Criterion) {
+    use opsbook::app::{App, Scope};
+    use opsbook::keymap::{KeyPress, Keymap};
+    use opsbook::search::Results;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    let mut group = c.benchmark_group("frame");
+    for links in sizes() {
+        let nb = load(&synthetic(links)).expect("load").notebook;
+        let mut app = App::new(nb, Keymap::defaults());
+        app.handle_key(KeyPress::char('/'));
+        app.handle_key(KeyPress::char('k'));
+        let hits = search_all(app.links.as_ref(), &Query::new("k"));
+        let total = app.notebook.link_count();
+        app.search_answered(
+            Scope::Links,
+            Results {
+                query: "k".into(),
+                hits,
+                total,
+                generation: 1,
+                done: true,
+            },
+        );
+        let mut terminal = Terminal::new(TestBackend::new(120, 36)).expect("terminal");
+        group.bench_function(BenchmarkId::new("search pane 120x36", links), |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|f| opsbook::ui::draw(f, &app))
+                    .map(|_| ())
+                    .expect("draw")
+            })
+        });
+        app.handle_key(KeyPress::parse("esc").expect("esc"));
+        group.bench_function(BenchmarkId::new("postmortems view 120x36", links), |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|f| opsbook::ui::draw(f, &app))
+                    .map(|_| ())
+                    .expect("draw")
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_load, bench_search, bench_frame);
 criterion_main!(benches);

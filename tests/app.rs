@@ -304,3 +304,57 @@ fn quit_from_every_mode() {
         assert!(app.quit, "{keys}");
     }
 }
+
+#[test]
+fn every_link_of_data_is_found_by_part_of_its_title_or_url() {
+    let mut app = app();
+    let links: Vec<(u32, String, String)> = app
+        .notebook
+        .links()
+        .map(|l| (l.id, l.text().to_string(), l.url().to_string()))
+        .collect();
+    for (id, text, url) in links {
+        // A part of the title (its longest word), else the end of the URL.
+        let word = text
+            .split(|c: char| !c.is_alphanumeric())
+            .max_by_key(|w| w.len())
+            .filter(|w| w.len() >= 4)
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                url.chars()
+                    .rev()
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect()
+            });
+        press(&mut app, "/");
+        type_text(&mut app, &word);
+        let hits = &app.search.as_ref().unwrap().hits;
+        assert!(
+            hits.iter().any(|h| h.id == id),
+            "`{word}` does not find {text} {url}"
+        );
+        press(&mut app, "esc");
+    }
+}
+
+#[test]
+fn the_editor_pane_shows_the_file_line_and_unsaved_marker() {
+    let mut app = app();
+    press(&mut app, "e");
+    let t = draw(&mut app, 100, 12);
+    assert!(line(&t, 1).contains("plan.md:36 saved"), "{}", line(&t, 1));
+    assert!(
+        line(&t, 2).contains(" 1 - [CircleCI Security Breach]"),
+        "{}",
+        line(&t, 2)
+    );
+    press(&mut app, "ctrl-e");
+    type_text(&mut app, "!");
+    let t = draw(&mut app, 100, 12);
+    assert!(line(&t, 1).contains("plan.md:36 ●"), "{}", line(&t, 1));
+    assert!(line(&t, 11).contains("EDITOR"));
+    insta::assert_snapshot!(t.backend());
+}

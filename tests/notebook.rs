@@ -272,3 +272,14 @@ fn sessions_have_dates_with_inferred_years() {
     assert_eq!(nb.sessions().count(), 141);
     assert_eq!(nb.sessions().filter(|(_, s)| s.cancelled).count(), 26);
 }
+
+#[test]
+fn links_in_fenced_code_are_not_links() {
+    let doc = parse_document(
+        "c.md".into(),
+        "# C\n```sh\ncurl https://not.a.link/x\n[no](https://no)\n```\n- [yes](https://yes.example)\n".into(),
+        false,
+    );
+    let urls: Vec<&str> = doc.links.iter().map(|l| doc.text(l.url)).collect();
+    assert_eq!(urls, vec!["https://yes.example"]);
+}

@@ -130,3 +130,16 @@ fn control_characters_never_reach_the_terminal() {
     assert!(!s.contains('\x1b') && !s.contains('\x07'));
     assert!(s.contains("bell␇ ␛[31mred"), "{s}");
 }
+
+#[test]
+fn a_year_lists_its_links_with_nested_ones_indented() {
+    let mut app = app();
+    press(&mut app, "j j j j j j");
+    let s = screen(&draw(&mut app, 120, 30));
+    assert!(s.contains("2022 — 6 postmortem links"), "{s}");
+    assert!(s.contains("│• Lastpass Security Breach"), "{s}");
+    assert!(
+        s.contains("│  • Root Cause: APT against Sr. DevOps Engineer"),
+        "{s}"
+    );
+}

@@ -44,6 +44,9 @@ fn headings(path: &[String]) -> Option<Line<'static>> {
     (!path.is_empty()).then(|| Line::styled(owned(&path.join(" › ")), theme::dim()))
 }
 
+/// Rows listed at most in a summary.
+const MAX_LISTED: usize = 200;
+
 /// Bytes of a subtree rendered at most: the pane shows a screenful, and a
 /// year heading over a huge list must not slow every frame.
 const MAX_RENDERED: usize = 16 * 1024;
@@ -108,11 +111,33 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
                 ),
                 Line::default(),
             ];
-            for l in nb.links().filter(|l| l.bucket() == b) {
-                out.push(Line::from(vec![
-                    Span::styled("• ", theme::dim()),
-                    Span::raw(owned(l.text())),
-                ]));
+            // The index lists the bucket's links: no scan of the notebook per frame.
+            let ids = app
+                .index
+                .buckets
+                .iter()
+                .find(|(x, _)| *x == b)
+                .map_or(&[][..], |(_, ids)| ids.as_slice());
+            for &id in ids.iter().take(MAX_LISTED) {
+                let nested = app
+                    .index
+                    .link_children
+                    .get(&id)
+                    .map_or(&[][..], Vec::as_slice);
+                for (depth, id) in std::iter::once((0, id)).chain(nested.iter().map(|&c| (1, c))) {
+                    if let Some(l) = nb.link(id) {
+                        out.push(Line::from(vec![
+                            Span::styled(format!("{}• ", "  ".repeat(depth)), theme::dim()),
+                            Span::raw(owned(l.text())),
+                        ]));
+                    }
+                }
+            }
+            if ids.len() > MAX_LISTED {
+                out.push(Line::styled(
+                    format!("… {} more", ids.len() - MAX_LISTED),
+                    theme::dim(),
+                ));
             }
             out
         }
