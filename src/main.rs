@@ -41,21 +41,20 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         .any(|io| io.kind() == io::ErrorKind::BrokenPipe)
 }
 
-fn notebook_dir(arg: Option<PathBuf>) -> Result<PathBuf> {
+/// The notebook folder, and whether it was just created from the examples.
+fn notebook_dir(arg: Option<PathBuf>) -> Result<(PathBuf, bool)> {
     if let Some(dir) = arg {
-        return Ok(dir);
+        return Ok((dir, false));
     }
     let dir = store::default_notebook_dir()
         .context("no home folder to keep the notebook in; pass --notebook DIR")?;
-    if !dir.exists() {
-        store::create_from_examples(&dir)
-            .with_context(|| format!("cannot create the notebook folder {}", dir.display()))?;
-        eprintln!(
-            "opsbook: created a new notebook with the bundled examples in {}",
-            dir.display()
-        );
+    if dir.exists() {
+        return Ok((dir, false));
     }
-    Ok(dir)
+    store::create_from_examples(&dir)
+        .with_context(|| format!("cannot create the notebook folder {}", dir.display()))?;
+    eprintln!("opsbook: created a new notebook with the bundled examples in {}", dir.display());
+    Ok((dir, true))
 }
 
 fn load(dir: &Path) -> Result<Option<Loaded>> {
@@ -114,7 +113,7 @@ fn run(args: Cli) -> Result<ExitCode> {
         .as_ref()
         .filter(|c| !matches!(c, Command::Keys))
     {
-        let dir = notebook_dir(args.notebook.clone())?;
+        let (dir, _) = notebook_dir(args.notebook.clone())?;
         let Some(loaded) = load(&dir)? else {
             return Ok(ExitCode::FAILURE);
         };
@@ -151,21 +150,26 @@ fn run(args: Cli) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let dir = notebook_dir(args.notebook.clone())?;
+    let (dir, created) = notebook_dir(args.notebook.clone())?;
     let Some(loaded) = load(&dir)? else {
         return Ok(ExitCode::FAILURE);
     };
-    run_tui(loaded, keymap, keymap_warning, dir)
+    let created = created.then(|| format!("created a new notebook with the bundled examples in {}", dir.display()));
+    run_tui(loaded, keymap, keymap_warning, created, dir)
 }
 
 fn run_tui(
     loaded: Loaded,
     keymap: Keymap,
     keymap_warning: Option<String>,
+    created: Option<String>,
     dir: PathBuf,
 ) -> Result<ExitCode> {
     let problems = loaded.problems.len();
     let mut app = App::new(loaded.notebook, keymap);
+    if let Some(c) = created {
+        app.say(c);
+    }
     if let Some(w) = keymap_warning {
         app.warn(w);
     } else if problems > 0 {

@@ -460,8 +460,3 @@ fn external_editor(
     paused.store(false, Ordering::Relaxed);
     status
 }
-
-/// Paths the crash journal uses, for `main`.
-pub fn journal_dir() -> Option<PathBuf> {
-    crate::notebook::journal::Journal::default_dir()
-}

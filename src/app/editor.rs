@@ -277,12 +277,15 @@ mod tests {
     use super::*;
 
     fn editor(text: &str, cursor: (usize, usize)) -> Editor {
-        let base = Arc::new(text.to_string());
+        editor_over(text, 0..text.len(), cursor)
+    }
+
+    fn editor_over(text: &str, range: std::ops::Range<usize>, cursor: (usize, usize)) -> Editor {
         Editor::open(Opening {
             path: "t.md".into(),
             file: "/tmp/t.md".into(),
-            range: 0..text.len(),
-            base,
+            range,
+            base: Arc::new(text.to_string()),
             text: None,
             unsaved: false,
             prefix: String::new(),
@@ -319,19 +322,7 @@ mod tests {
 
     #[test]
     fn crlf_files_keep_their_line_endings() {
-        let base = Arc::new("# T\r\n- a\r\n- b\r\n".to_string());
-        let mut e = Editor::open(Opening {
-            path: "t.md".into(),
-            file: "/tmp/t.md".into(),
-            range: 5..15,
-            base,
-            text: None,
-            unsaved: false,
-            prefix: String::new(),
-            read_only: false,
-            target: Target::Document(0),
-            cursor: (0, 0),
-        });
+        let mut e = editor_over("# T\r\n- a\r\n- b\r\n", 5..15, (0, 0));
         assert_eq!(e.body(), "- a\n- b");
         assert!(!e.dirty());
         e.textarea.insert_str("x");
