@@ -248,10 +248,10 @@ fn tree(notebook: &Notebook, out: &mut dyn Write) -> io::Result<()> {
                 NodeKind::Paragraph => format!("¶ {text}"),
                 NodeKind::Quote => format!("> {text}"),
                 NodeKind::Table => "| table".to_string(),
-                NodeKind::Code => format!(
-                    "``` {}",
-                    doc.content(i as u32).trim_start_matches(['`', '~'])
-                ),
+                NodeKind::Code => {
+                    let fence = doc.content(i as u32).lines().next().unwrap_or_default();
+                    format!("``` {}", fence.trim_start_matches(['`', '~']))
+                }
                 NodeKind::FrontMatter => "--- front matter".to_string(),
                 NodeKind::Rule => "———".to_string(),
                 NodeKind::Document => continue,

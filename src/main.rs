@@ -53,7 +53,10 @@ fn notebook_dir(arg: Option<PathBuf>) -> Result<(PathBuf, bool)> {
     }
     store::create_from_examples(&dir)
         .with_context(|| format!("cannot create the notebook folder {}", dir.display()))?;
-    eprintln!("opsbook: created a new notebook with the bundled examples in {}", dir.display());
+    eprintln!(
+        "opsbook: created a new notebook with the bundled examples in {}",
+        dir.display()
+    );
     Ok((dir, true))
 }
 
@@ -154,7 +157,12 @@ fn run(args: Cli) -> Result<ExitCode> {
     let Some(loaded) = load(&dir)? else {
         return Ok(ExitCode::FAILURE);
     };
-    let created = created.then(|| format!("created a new notebook with the bundled examples in {}", dir.display()));
+    let created = created.then(|| {
+        format!(
+            "created a new notebook with the bundled examples in {}",
+            dir.display()
+        )
+    });
     run_tui(loaded, keymap, keymap_warning, created, dir)
 }
 

@@ -390,3 +390,11 @@ fn nothing_loadable_fails() {
         )
     );
 }
+
+#[test]
+fn tree_shows_code_blocks_by_their_fence() {
+    let nb = tempfile::tempdir().unwrap();
+    fs::write(nb.path().join("c.md"), "# C\n```sh\nls\n```\n> quoted\n").unwrap();
+    let o = run(&["tree", "--notebook", nb.path().to_str().unwrap()]);
+    assert_eq!(stdout(&o), "c.md — C\n  # C\n    ``` sh\n    > quoted\n");
+}

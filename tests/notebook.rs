@@ -209,7 +209,7 @@ fn bullets_with_four_space_indents_are_nested_items() {
     let monday = doc
         .nodes
         .iter()
-        .position(|n| doc.source[n.content.range()] == *"Monday")
+        .position(|n| doc.source[n.content_span(&doc.source).range()] == *"Monday")
         .expect("Monday") as u32;
     let children: Vec<_> = doc
         .children(monday)

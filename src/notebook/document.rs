@@ -97,7 +97,7 @@ pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Documen
     for (i, node) in nodes.iter().enumerate().skip(1) {
         let parent_section = section_of[node.parent as usize];
         if let NodeKind::Heading { .. } = node.kind {
-            let heading = plain_text(&source[node.content.range()]);
+            let heading = plain_text(&source[node.content_span(&source).range()]);
             let parent = sections.get(parent_section as usize);
             let bucket = match (heading_year(&heading), parent.map(|p| p.bucket)) {
                 (Some(y), _) => Bucket::Year(y),
@@ -139,7 +139,8 @@ pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Documen
             if !has_inline_text(node.kind) {
                 continue;
             }
-            let content = &source[node.content.range()];
+            let span = node.content_span(&source);
+            let content = &source[span.range()];
             let found = find_links(content, &refs);
             if found.is_empty() {
                 continue;
@@ -148,7 +149,7 @@ pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Documen
                 i as NodeId,
                 section_of[i],
                 content,
-                node.content.start as usize,
+                span.start as usize,
                 found,
             );
         }
@@ -211,7 +212,7 @@ fn find_sessions(source: &str, nodes: &[super::model::Node], section_of: &[u32])
         if inside_session {
             continue;
         }
-        let content = &source[node.content.range()];
+        let content = &source[node.content_span(source).range()];
         if !may_start_with_month(content) {
             continue;
         }
@@ -265,6 +266,6 @@ pub fn descendants_text<'a>(
     nodes[range]
         .iter()
         .filter(|n| matches!(n.kind, NodeKind::Item { .. } | NodeKind::Paragraph))
-        .map(move |n| plain_text(&source[n.content.range()]))
+        .map(move |n| plain_text(&source[n.content_span(source).range()]))
         .filter(|t| !t.is_empty())
 }

@@ -46,7 +46,7 @@ pub fn line_ending(source: &str) -> &'static str {
 /// The byte range an editor opened on a node covers: a heading with its
 /// section, an item with its nested items, the whole document for the root.
 pub fn node_range(doc: &Document, node: NodeId) -> Range<usize> {
-    doc.node(node).subtree()
+    doc.subtree(node)
 }
 
 fn indentation_of(doc: &Document, node: NodeId) -> String {
@@ -84,7 +84,7 @@ pub fn calendar_end(doc: &Document) -> Option<(usize, String, String)> {
         .children(container)
         .filter(|&c| matches!(doc.node(c).kind, NodeKind::Item { .. }))
         .last()?;
-    let end = doc.node(last_item).subtree().end;
+    let end = doc.subtree(last_item).end;
     Some((
         end,
         indentation_of(doc, last_item),
@@ -178,7 +178,7 @@ pub fn add_link(doc: &Document, section: NodeId, title: &str, url: &str) -> Edit
     let item = link_item(title, url);
     match last_own {
         Some(c) => {
-            let at = doc.node(c).subtree().end;
+            let at = doc.subtree(c).end;
             let pre = missing_newline(&doc.source, at, eol);
             let gap = if matches!(doc.node(c).kind, NodeKind::Item { .. }) {
                 ""
@@ -267,7 +267,7 @@ pub fn add_postmortem_link(doc: &Document, year: u16, title: &str, url: &str) ->
         None => {
             // After the last year section, or at the end of the post-mortem section.
             let anchor = years.last().map_or(pm, |&(_, n)| n);
-            let at = doc.node(anchor).subtree().end;
+            let at = doc.subtree(anchor).end;
             let pre = missing_newline(&doc.source, at, eol);
             Edit {
                 range: at..at,

@@ -78,19 +78,18 @@ pub enum NodeKind {
     Rule,
 }
 
-/// One node of a document's tree.
+/// One node of a document's tree: 24 bytes, everything else is derived
+/// from the source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Node {
     /// What the node is.
     pub kind: NodeKind,
+    /// Where the node's text starts, counted from the start of its first line.
+    pub content_offset: u16,
     /// The parent node (the root is its own parent).
     pub parent: NodeId,
     /// The node's own lines, with their line endings.
     pub span: Span,
-    /// The node's text: after the list marker or `#`s, without the line ending.
-    pub content: Span,
-    /// One past the last byte of the node and all its descendants.
-    pub end: u32,
     /// Index of the first node after this node's subtree (nodes are stored in pre-order).
     pub next: NodeId,
     /// 1-based line of the node's first line.
@@ -98,10 +97,47 @@ pub struct Node {
 }
 
 impl Node {
-    /// The byte range of the node with all its descendants.
-    pub fn subtree(&self) -> Range<usize> {
-        self.span.start as usize..self.end as usize
+    /// The node's text: after the list marker or `#`s (and closing `#`s),
+    /// without the final line ending. A code block's text is the whole block.
+    pub fn content_span(&self, source: &str) -> Span {
+        let start =
+            (self.span.start as usize + self.content_offset as usize).min(self.span.end as usize);
+        let bytes = source.as_bytes();
+        let mut end = self.span.end as usize;
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+            if end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+        }
+        match self.kind {
+            NodeKind::Heading { .. } => heading_text(source, start, end),
+            NodeKind::Rule | NodeKind::Document => Span::new(start, start),
+            NodeKind::FrontMatter => {
+                // Between the delimiter lines.
+                let body_end = source[start..end]
+                    .rfind('\n')
+                    .map_or(start, |i| start + i + 1);
+                Span::new(start, body_end)
+            }
+            _ => Span::new(start, end),
+        }
     }
+}
+
+/// A heading's text without leading spaces and a closing sequence of `#`s.
+fn heading_text(source: &str, start: usize, end: usize) -> Span {
+    let raw = &source[start..end];
+    let lead = raw.len() - raw.trim_start().len();
+    let mut body = raw.trim();
+    // A closing sequence of #s is only closing when preceded by a space.
+    let without_hashes = body.trim_end_matches('#');
+    if without_hashes.is_empty() {
+        body = "";
+    } else if without_hashes.len() != body.len() && without_hashes.ends_with([' ', '\t']) {
+        body = without_hashes.trim_end();
+    }
+    Span::new(start + lead, start + lead + body.len())
 }
 
 /// The kind of a link's target.
@@ -366,7 +402,18 @@ impl Document {
 
     /// The raw text of a node's content (after its marker).
     pub fn content(&self, id: NodeId) -> &str {
-        &self.source[self.node(id).content.range()]
+        &self.source[self.node(id).content_span(&self.source).range()]
+    }
+
+    /// The byte range of a node with all its descendants.
+    pub fn subtree(&self, id: NodeId) -> Range<usize> {
+        let node = self.node(id);
+        if id == ROOT {
+            return node.span.start as usize..self.source.len();
+        }
+        // Spans grow in pre-order: the subtree's last node ends last.
+        let last = self.node(node.next - 1);
+        node.span.start as usize..last.span.end.max(node.span.end) as usize
     }
 
     /// The direct children of a node, in order.

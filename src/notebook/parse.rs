@@ -133,22 +133,6 @@ fn is_rule(rest: &str) -> bool {
     n >= 3
 }
 
-/// The content of a heading line: without `#`s, closing `#`s and spaces.
-fn heading_content(line_start: usize, rest_offset: usize, text: &str) -> Span {
-    let mut body = &text[rest_offset..];
-    let lead = body.len() - body.trim_start().len();
-    body = body.trim();
-    // A closing sequence of #s is only closing when preceded by a space.
-    let without_hashes = body.trim_end_matches('#');
-    if without_hashes.is_empty() {
-        body = "";
-    } else if without_hashes.len() != body.len() && without_hashes.ends_with([' ', '\t']) {
-        body = without_hashes.trim_end();
-    }
-    let start = line_start + rest_offset + lead;
-    Span::new(start, start + body.len())
-}
-
 /// Front matter found at the top of a file.
 pub struct FrontMatterBlock {
     /// The whole block, delimiters included.
@@ -209,21 +193,21 @@ impl Builder {
         self.headings.last().map_or(ROOT, |h| h.0)
     }
 
+    /// Adds a node whose text starts `content` bytes into its first line.
     fn push(
         &mut self,
         kind: NodeKind,
         parent: NodeId,
         line: &Line,
-        content: Span,
+        content: usize,
         no: u32,
     ) -> NodeId {
         let id = self.nodes.len() as NodeId;
         self.nodes.push(Node {
             kind,
+            content_offset: content.min(u16::MAX as usize) as u16,
             parent,
             span: Span::new(line.start, line.end),
-            content,
-            end: line.end as u32,
             next: 0,
             line: no,
         });
@@ -231,13 +215,8 @@ impl Builder {
     }
 
     /// Extends a node by one more line.
-    fn extend(&mut self, id: NodeId, line: &Line, content_end: usize) {
-        let node = &mut self.nodes[id as usize];
-        node.span.end = line.end as u32;
-        node.end = line.end as u32;
-        if content_end > node.content.end as usize {
-            node.content.end = content_end as u32;
-        }
+    fn extend(&mut self, id: NodeId, line: &Line) {
+        self.nodes[id as usize].span.end = line.end as u32;
     }
 
     /// The container for a block that is not a list item: the deepest open
@@ -264,10 +243,9 @@ pub fn parse_blocks(source: &str) -> Blocks {
     };
     b.nodes.push(Node {
         kind: NodeKind::Document,
+        content_offset: 0,
         parent: ROOT,
         span: Span::new(bom, bom),
-        content: Span::new(bom, bom),
-        end: source.len() as u32,
         next: 0,
         line: 1,
     });
@@ -282,7 +260,13 @@ pub fn parse_blocks(source: &str) -> Blocks {
             end,
             text: "",
         };
-        b.push(NodeKind::FrontMatter, ROOT, &first, fm.body, 1);
+        b.push(
+            NodeKind::FrontMatter,
+            ROOT,
+            &first,
+            (fm.body.start - fm.span.start) as usize,
+            1,
+        );
         line_no += source[bom..end].bytes().filter(|&c| c == b'\n').count() as u32;
         from = end;
     }
@@ -295,7 +279,7 @@ pub fn parse_blocks(source: &str) -> Blocks {
         let no = line_no;
         line_no += 1;
         if let Some((id, c, n)) = code {
-            b.extend(id, &line, line.start);
+            b.extend(id, &line);
             let rest = line.text.trim_start();
             if fence(rest).is_some_and(|(fc, fnum)| fc == c && fnum >= n)
                 && rest.trim_start_matches(c as char).trim().is_empty()
@@ -312,8 +296,6 @@ pub fn parse_blocks(source: &str) -> Blocks {
             b.leaf = None;
             continue;
         }
-        let content_to_end =
-            |offset: usize| Span::new(line.start + offset, line.start + line.text.len());
 
         if indent <= 3
             && let Some((level, offset)) = heading_level(rest)
@@ -323,24 +305,17 @@ pub fn parse_blocks(source: &str) -> Blocks {
                 b.headings.pop();
             }
             let parent = b.section();
-            let content = heading_content(line.start, ws + offset, line.text);
-            let id = b.push(NodeKind::Heading { level }, parent, &line, content, no);
+            let id = b.push(NodeKind::Heading { level }, parent, &line, ws + offset, no);
             b.headings.push((id, level));
             b.leaf = None;
         } else if let Some((c, n)) = fence(rest) {
             let parent = b.container_for(indent + 1);
-            let id = b.push(NodeKind::Code, parent, &line, content_to_end(ws), no);
+            let id = b.push(NodeKind::Code, parent, &line, ws, no);
             code = Some((id, c, n));
             b.leaf = None;
         } else if is_rule(rest) {
             let parent = b.container_for(indent + 1);
-            b.push(
-                NodeKind::Rule,
-                parent,
-                &line,
-                Span::new(line.start, line.start),
-                no,
-            );
+            b.push(NodeKind::Rule, parent, &line, 0, no);
             b.leaf = None;
         } else if let Some((marker_len, ordered)) = list_marker(rest) {
             while b.items.last().is_some_and(|i| i.1 >= indent) {
@@ -348,7 +323,7 @@ pub fn parse_blocks(source: &str) -> Blocks {
             }
             let parent = b.items.last().map_or_else(|| b.section(), |i| i.0);
             let kind = NodeKind::Item { ordered };
-            let id = b.push(kind, parent, &line, content_to_end(ws + marker_len), no);
+            let id = b.push(kind, parent, &line, ws + marker_len, no);
             b.items.push((id, indent));
             b.leaf = Some(OpenLeaf { node: id, kind });
         } else {
@@ -368,16 +343,16 @@ pub fn parse_blocks(source: &str) -> Blocks {
                             || (kind == NodeKind::Paragraph
                                 && matches!(leaf.kind, NodeKind::Item { .. }))) =>
                 {
-                    b.extend(leaf.node, &line, line.start + line.text.len());
+                    b.extend(leaf.node, &line);
                 }
                 _ => {
                     let parent = b.container_for(indent);
-                    let content = if kind == NodeKind::Paragraph {
-                        content_to_end(ws)
-                    } else {
-                        Span::new(line.start + ws, line.start + line.text.len())
+                    // A quote's text starts after its `>` and one space.
+                    let marker = match kind {
+                        NodeKind::Quote => 1 + usize::from(rest[1..].starts_with(' ')),
+                        _ => 0,
                     };
-                    let id = b.push(kind, parent, &line, content, no);
+                    let id = b.push(kind, parent, &line, ws + marker, no);
                     b.leaf = Some(OpenLeaf { node: id, kind });
                 }
             }
@@ -386,24 +361,15 @@ pub fn parse_blocks(source: &str) -> Blocks {
     }
 
     let mut nodes = b.nodes;
-    finish(&mut nodes, source.len());
+    finish(&mut nodes);
     Blocks {
         nodes,
         front_matter,
     }
 }
 
-/// Computes each node's subtree end and the index after its subtree.
-fn finish(nodes: &mut [Node], len: usize) {
-    for i in (1..nodes.len()).rev() {
-        let end = nodes[i].end.max(nodes[i].span.end);
-        nodes[i].end = end;
-        let parent = nodes[i].parent as usize;
-        if nodes[parent].end < end {
-            nodes[parent].end = end;
-        }
-    }
-    nodes[0].end = len as u32;
+/// Computes the index after each node's subtree.
+fn finish(nodes: &mut [Node]) {
     let count = nodes.len() as NodeId;
     let mut stack: Vec<NodeId> = vec![ROOT];
     for i in 1..count {
@@ -430,7 +396,13 @@ mod tests {
         let blocks = parse_blocks(src);
         blocks.nodes[1..]
             .iter()
-            .map(|n| (n.kind, n.parent, src[n.content.range()].to_string()))
+            .map(|n| {
+                (
+                    n.kind,
+                    n.parent,
+                    src[n.content_span(src).range()].to_string(),
+                )
+            })
             .collect()
     }
 
@@ -471,7 +443,7 @@ mod tests {
         let blocks = parse_blocks(src);
         assert_eq!(blocks.nodes.len(), 3);
         assert_eq!(
-            &src[blocks.nodes[1].content.range()],
+            &src[blocks.nodes[1].content_span(src).range()],
             "July 18 - Retro  \n[link](https://x.y)"
         );
         assert_eq!(blocks.nodes[1].span, Span::new(0, 40));
@@ -510,7 +482,10 @@ mod tests {
                 (NodeKind::Heading { level: 2 }, 1, 7),
             ]
         );
-        assert_eq!(&src[parse_blocks(src).nodes[2].content.range()], "B");
+        assert_eq!(
+            &src[parse_blocks(src).nodes[2].content_span(src).range()],
+            "B"
+        );
     }
 
     #[test]
@@ -536,7 +511,7 @@ mod tests {
         let src = "\u{feff}- a\r\n\t- b\r\n";
         let blocks = parse_blocks(src);
         assert_eq!(blocks.nodes[2].parent, 1);
-        assert_eq!(&src[blocks.nodes[2].content.range()], "b");
+        assert_eq!(&src[blocks.nodes[2].content_span(src).range()], "b");
         assert_eq!(blocks.nodes[1].span, Span::new(3, 8));
     }
 

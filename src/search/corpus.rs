@@ -114,7 +114,7 @@ impl<N: Deref<Target = Notebook>> NoteCorpus<N> {
                         | NodeKind::Table
                         | NodeKind::Code
                 );
-                if searchable && !node.content.is_empty() {
+                if searchable && !node.content_span(&doc.source).is_empty() {
                     entries.push(NoteRef {
                         doc: d as u32,
                         node: i as u32,

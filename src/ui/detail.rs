@@ -53,7 +53,7 @@ const MAX_RENDERED: usize = 16 * 1024;
 
 /// The Markdown of a node with its nested items.
 fn subtree(doc: &Document, node: NodeId) -> Vec<Line<'static>> {
-    let range = doc.node(node).subtree();
+    let range = doc.subtree(node);
     let text = &doc.source[range];
     if text.len() <= MAX_RENDERED {
         return markdown::render(text);

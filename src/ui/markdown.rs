@@ -24,7 +24,7 @@ pub fn render(markdown: &str) -> Vec<Line<'static>> {
         );
         depth[i] = if nested { depth[parent] + 1 } else { 0 };
         let indent = "  ".repeat(depth[i]);
-        let content = &markdown[node.content.range()];
+        let content = &markdown[node.content_span(markdown).range()];
         match node.kind {
             NodeKind::Heading { .. } => {
                 if !lines.is_empty() {

@@ -1,0 +1,29 @@
+//! Counts what a notebook holds, for memory accounting. `cargo run --release --example census -- DIR`
+
+fn main() {
+    let dir = std::env::args().nth(1).unwrap_or_else(|| "data".into());
+    let nb = opsbook::notebook::store::load(std::path::Path::new(&dir))
+        .expect("loads")
+        .notebook;
+    let nodes: usize = nb.documents.iter().map(|d| d.nodes.len()).sum();
+    let node_cap: usize = nb.documents.iter().map(|d| d.nodes.capacity()).sum();
+    let links = nb.link_count();
+    let sections: usize = nb.documents.iter().map(|d| d.sections.len()).sum();
+    let section_bytes: usize = nb
+        .documents
+        .iter()
+        .flat_map(|d| d.sections.iter())
+        .map(|s| {
+            s.joined.capacity()
+                + s.path.iter().map(|p| p.capacity() + 24).sum::<usize>()
+                + std::mem::size_of_val(s)
+        })
+        .sum();
+    let arena: usize = nb.documents.iter().map(|d| d.arena.capacity()).sum();
+    println!(
+        "source {} B; nodes {nodes} (cap {node_cap}) x {} B; links {links} x {} B; sections {sections} = {section_bytes} B; arena {arena} B",
+        nb.source_bytes(),
+        std::mem::size_of::<opsbook::notebook::Node>(),
+        std::mem::size_of::<opsbook::notebook::Link>(),
+    );
+}
