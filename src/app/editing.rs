@@ -122,7 +122,7 @@ impl App {
             match self.view {
                 View::Postmortems | View::Links => self.reveal(self.view, Target::Link(id)),
                 _ => {
-                    let node = self.notebook.documents[d].links[i].node;
+                    let node = self.notebook.documents[d].links[i].node();
                     self.reveal(View::Notebook, Target::Node(d as u32, node));
                 }
             }
@@ -203,7 +203,7 @@ impl App {
         let nb = &self.notebook;
         match t {
             Target::Node(d, n) => Some((d as usize, n, t)),
-            Target::Link(id) => nb.link(id).map(|l| (l.doc_index, l.link.node, t)),
+            Target::Link(id) => nb.link(id).map(|l| (l.doc_index, l.link.node(), t)),
             Target::Session(d, i) => Some((
                 d as usize,
                 nb.documents[d as usize].sessions[i as usize].node,
@@ -212,7 +212,10 @@ impl App {
             Target::Document(d) => Some((d as usize, ROOT, t)),
             Target::Bucket(b) => {
                 let l = nb.links().find(|l| l.bucket() == b)?;
-                let section = l.doc.sections.get(l.link.section() as usize)?;
+                let section = l
+                    .doc
+                    .sections
+                    .get(l.doc.section_index(l.link.node()) as usize)?;
                 Some((l.doc_index, section.node, t))
             }
             Target::SessionYear(_) => None,

@@ -479,7 +479,7 @@ impl App {
                 if l.bucket() != Bucket::None {
                     return Some((View::Postmortems, Target::Link(hit.id)));
                 }
-                Some(self.place_of_node(l.doc_index as u32, l.link.node))
+                Some(self.place_of_node(l.doc_index as u32, l.link.node()))
             }
             Scope::Notes => {
                 let e = self.notes.entries.get(hit.id as usize)?;

@@ -119,7 +119,7 @@ impl Index {
             for &id in &ids {
                 let Some(l) = nb.link(id) else { continue };
                 let mut parent = None;
-                let mut node = l.doc.node(l.link.node).parent;
+                let mut node = l.doc.node(l.link.node()).parent;
                 while node != ROOT {
                     if let Some(&p) = first_link_of_node.get(&(l.doc_index, node)) {
                         parent = Some(p);
@@ -131,7 +131,7 @@ impl Index {
                     node = l.doc.node(node).parent;
                 }
                 first_link_of_node
-                    .entry((l.doc_index, l.link.node))
+                    .entry((l.doc_index, l.link.node()))
                     .or_insert(id);
                 match parent {
                     Some(p) => {

@@ -132,6 +132,7 @@ pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Documen
     let mut arena = String::new();
     {
         let mut sink = LinkSink {
+            source: &source,
             arena: &mut arena,
             links: &mut links,
         };
@@ -145,13 +146,7 @@ pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Documen
             if found.is_empty() {
                 continue;
             }
-            sink.add(
-                i as NodeId,
-                section_of[i],
-                content,
-                span.start as usize,
-                found,
-            );
+            sink.add(i as NodeId, content, span.start as usize, found);
         }
     }
 

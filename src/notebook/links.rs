@@ -12,7 +12,8 @@ use super::model::{Link, LinkKind, NodeId, TextRef};
 /// Reference definitions of a document (`[label]: url`), keyed by folded label.
 #[derive(Default)]
 pub struct RefDefs {
-    urls: HashMap<String, String>,
+    /// Folded label → target, and where the target stands in the source when verbatim.
+    urls: HashMap<String, (String, Option<Range<usize>>)>,
 }
 
 impl RefDefs {
@@ -28,15 +29,23 @@ impl RefDefs {
             }
             let parser = Parser::new_ext(t, options());
             for (label, def) in parser.reference_definitions().iter() {
+                let at = position_in(source, &def.dest);
                 urls.entry(fold_label(label))
-                    .or_insert_with(|| def.dest.to_string());
+                    .or_insert_with(|| (def.dest.to_string(), at));
             }
         }
         RefDefs { urls }
     }
 
     fn get(&self, label: &str) -> Option<&str> {
-        self.urls.get(&fold_label(label)).map(String::as_str)
+        self.urls.get(&fold_label(label)).map(|(u, _)| u.as_str())
+    }
+
+    /// Where a label's target stands in the document's source.
+    fn source_range(&self, label: &str) -> Option<Range<usize>> {
+        self.urls
+            .get(&fold_label(label))
+            .and_then(|(_, at)| at.clone())
     }
 }
 
@@ -60,14 +69,18 @@ pub enum Piece {
     At(Range<usize>),
     /// Not verbatim in the source.
     Owned(String),
+    /// Byte range in the document's source, outside the node (the target of
+    /// a reference link, in its definition).
+    Source(Range<usize>),
 }
 
 impl Piece {
     /// The string, given the node's text.
-    pub fn as_str<'a>(&'a self, text: &'a str) -> &'a str {
+    pub fn get<'a>(&'a self, text: &'a str, source: &'a str) -> &'a str {
         match self {
             Piece::At(r) => &text[r.clone()],
             Piece::Owned(s) => s,
+            Piece::Source(r) => &source[r.clone()],
         }
     }
 }
@@ -108,20 +121,33 @@ struct OpenLink {
 }
 
 impl OpenLink {
-    fn push(&mut self, s: &str, at: Option<Range<usize>>) {
-        self.copy.push_str(s);
-        match (&mut self.at, at) {
-            (_, None) => self.verbatim = false,
-            (None, Some(r)) if self.copy.len() == s.len() => self.at = Some(r),
-            (Some(cur), Some(r)) if cur.end == r.start => cur.end = r.end,
-            _ => self.verbatim = false,
+    /// Adds a piece of link text; `at` is where it stands verbatim in `text`.
+    /// Nothing is copied while the link text is one verbatim range.
+    fn push(&mut self, s: &str, at: Option<Range<usize>>, text: &str) {
+        if self.verbatim {
+            match (&mut self.at, at) {
+                (None, Some(r)) => {
+                    self.at = Some(r);
+                    return;
+                }
+                (Some(cur), Some(r)) if cur.end == r.start => {
+                    cur.end = r.end;
+                    return;
+                }
+                _ => {
+                    self.verbatim = false;
+                    if let Some(cur) = &self.at {
+                        self.copy.push_str(&text[cur.clone()]);
+                    }
+                }
+            }
         }
+        self.copy.push_str(s);
     }
 
     fn finish(self) -> FoundLink {
         let text = match self.at {
             Some(r) if self.verbatim => Piece::At(r),
-            None if self.copy.is_empty() => Piece::Owned(String::new()),
             _ => Piece::Owned(self.copy),
         };
         FoundLink {
@@ -175,11 +201,22 @@ pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
+                id,
                 ..
             }) => {
                 flush(&mut pending, &mut found);
                 let url = match link_type {
                     LinkType::Email => Piece::Owned(format!("mailto:{dest_url}")),
+                    LinkType::Reference
+                    | LinkType::ReferenceUnknown
+                    | LinkType::Collapsed
+                    | LinkType::CollapsedUnknown
+                    | LinkType::Shortcut
+                    | LinkType::ShortcutUnknown
+                        if refs.source_range(&id).is_some() =>
+                    {
+                        Piece::Source(refs.source_range(&id).unwrap_or_default())
+                    }
                     _ => position_in(text, &dest_url)
                         .map_or_else(|| Piece::Owned(dest_url.to_string()), Piece::At),
                 };
@@ -199,7 +236,7 @@ pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
             Event::Text(s) => {
                 let at = position_in(text, &s);
                 if let Some(link) = open.as_mut() {
-                    link.push(&s, at);
+                    link.push(&s, at, text);
                 } else {
                     match (&mut pending, at) {
                         (Some(p), Some(r)) if p.end == r.start => p.end = r.end,
@@ -214,8 +251,8 @@ pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
                             bare_urls(&finder, &s, 0..s.len(), &mut found);
                             for f in &mut found[before..] {
                                 f.offset = range.start;
-                                f.text = Piece::Owned(f.text.as_str(&s).to_string());
-                                f.url = Piece::Owned(f.url.as_str(&s).to_string());
+                                f.text = Piece::Owned(f.text.get(&s, &s).to_string());
+                                f.url = Piece::Owned(f.url.get(&s, &s).to_string());
                             }
                         }
                     }
@@ -224,14 +261,14 @@ pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
             Event::Code(s) => {
                 if let Some(link) = open.as_mut() {
                     // Backticks make the text differ from the source.
-                    link.push(&s, None);
+                    link.push(&s, None, text);
                 } else {
                     flush(&mut pending, &mut found);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(link) = open.as_mut() {
-                    link.push(" ", None);
+                    link.push(" ", None, text);
                 } else {
                     flush(&mut pending, &mut found);
                 }
@@ -282,6 +319,8 @@ pub fn plain_text(markdown: &str) -> String {
 
 /// Stores found links of a node into the document's link list and arena.
 pub struct LinkSink<'a> {
+    /// The document's source.
+    pub source: &'a str,
     /// Strings not verbatim in the source.
     pub arena: &'a mut String,
     /// The links.
@@ -290,32 +329,20 @@ pub struct LinkSink<'a> {
 
 impl LinkSink<'_> {
     /// Adds the links of a node whose text `content` starts at byte `base` of the source.
-    pub fn add(
-        &mut self,
-        node: NodeId,
-        section: u32,
-        content: &str,
-        base: usize,
-        found: Vec<FoundLink>,
-    ) {
+    pub fn add(&mut self, node: NodeId, content: &str, base: usize, found: Vec<FoundLink>) {
         for f in found {
-            let kind = LinkKind::of(f.url.as_str(content));
+            let kind = LinkKind::of(f.url.get(content, self.source));
             let text = self.text_ref(&f.text, base);
             let url = self.text_ref(&f.url, base);
-            self.links.push(Link::new(
-                text,
-                url,
-                node,
-                section,
-                (base + f.offset) as u32,
-                kind,
-            ));
+            self.links
+                .push(Link::new(text, url, node, (base + f.offset) as u32, kind));
         }
     }
 
     fn text_ref(&mut self, piece: &Piece, base: usize) -> TextRef {
         match piece {
             Piece::At(r) => TextRef::source(base + r.start, base + r.end),
+            Piece::Source(r) => TextRef::source(r.start, r.end),
             Piece::Owned(s) => {
                 let start = self.arena.len();
                 self.arena.push_str(s);
@@ -334,8 +361,8 @@ mod tests {
             .into_iter()
             .map(|l| {
                 (
-                    l.text.as_str(text).to_string(),
-                    l.url.as_str(text).to_string(),
+                    l.text.get(text, text).to_string(),
+                    l.url.get(text, text).to_string(),
                 )
             })
             .collect()
@@ -409,14 +436,18 @@ mod tests {
 
     #[test]
     fn reference_links_resolve_through_the_documents_definitions() {
-        let refs = RefDefs::collect("x\n\n[Docs]: https://docs.rs\n");
-        let text = "read [the docs][docs] or [Docs]";
-        let got: Vec<_> = find_links(text, &refs)
+        let source = "read [the docs][docs] or [Docs]\n\n[Docs]: https://docs.rs\n";
+        let refs = RefDefs::collect(source);
+        let text = &source[..31];
+        let found = find_links(text, &refs);
+        // The target is read where the definition stands: nothing is copied.
+        assert_eq!(found[0].url, Piece::Source(41..56));
+        let got: Vec<_> = found
             .into_iter()
             .map(|l| {
                 (
-                    l.text.as_str(text).to_string(),
-                    l.url.as_str(text).to_string(),
+                    l.text.get(text, source).to_string(),
+                    l.url.get(text, source).to_string(),
                 )
             })
             .collect();

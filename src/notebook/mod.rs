@@ -51,7 +51,7 @@ impl<'a> LinkRef<'a> {
     pub fn heading_path(&self) -> &'a str {
         self.doc
             .sections
-            .get(self.link.section() as usize)
+            .get(self.doc.section_index(self.link.node()) as usize)
             .map_or("", |s| s.joined.as_str())
     }
 
@@ -80,7 +80,7 @@ impl<'a> LinkRef<'a> {
 
     /// Plain text of the item (or paragraph, heading …) the link stands in.
     pub fn context(&self) -> String {
-        links::plain_text(self.doc.content(self.link.node))
+        links::plain_text(self.doc.content(self.link.node()))
     }
 }
 

@@ -228,17 +228,15 @@ impl TextRef {
     }
 }
 
-/// A link found in a document: 28 bytes, referring to the source by range.
+/// A link found in a document: 24 bytes, referring to the source by range.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
     /// The text shown for the link.
     pub text: TextRef,
     /// The target.
     pub url: TextRef,
-    /// The node (item, paragraph, heading …) the link stands in.
-    pub node: NodeId,
-    /// Section index in the low 28 bits, kind in the high 4.
-    section_kind: u32,
+    /// The node in the low 28 bits, the kind in the high 4.
+    node_kind: u32,
     /// Byte offset of the link in the source.
     pub offset: u32,
 }
@@ -250,44 +248,33 @@ const KINDS: [LinkKind; 5] = [
     LinkKind::Placeholder,
     LinkKind::Other,
 ];
-const SECTION_BITS: u32 = 28;
-const SECTION_MASK: u32 = (1 << SECTION_BITS) - 1;
+const NODE_BITS: u32 = 28;
+const NODE_MASK: u32 = (1 << NODE_BITS) - 1;
 
 impl Link {
-    /// A link; `section` is an index into the document's sections or `NO_SECTION`.
-    pub fn new(
-        text: TextRef,
-        url: TextRef,
-        node: NodeId,
-        section: u32,
-        offset: u32,
-        kind: LinkKind,
-    ) -> Link {
+    /// A link standing in `node` (documents hold fewer than 2^28 nodes: they are at most 64 MiB).
+    pub fn new(text: TextRef, url: TextRef, node: NodeId, offset: u32, kind: LinkKind) -> Link {
         let k = KINDS.iter().position(|&x| x == kind).unwrap_or(0) as u32;
         Link {
             text,
             url,
-            node,
-            section_kind: (section & SECTION_MASK) | (k << SECTION_BITS),
+            node_kind: (node & NODE_MASK) | (k << NODE_BITS),
             offset,
         }
     }
 
-    /// Index into the document's `sections`, or `NO_SECTION` before the first heading.
-    pub fn section(&self) -> u32 {
-        match self.section_kind & SECTION_MASK {
-            SECTION_MASK => NO_SECTION,
-            s => s,
-        }
+    /// The node (item, paragraph, heading …) the link stands in.
+    pub fn node(&self) -> NodeId {
+        self.node_kind & NODE_MASK
     }
 
     /// What the target is.
     pub fn kind(&self) -> LinkKind {
-        KINDS[(self.section_kind >> SECTION_BITS) as usize % KINDS.len()]
+        KINDS[(self.node_kind >> NODE_BITS) as usize % KINDS.len()]
     }
 }
 
-/// `Link::section` of a link that stands before any heading.
+/// The section index of what stands before any heading.
 pub const NO_SECTION: u32 = u32::MAX;
 
 /// Where a link is filed in the postmortems view.
@@ -397,7 +384,7 @@ impl Document {
 
     /// 1-based line and column of a link.
     pub fn link_position(&self, link: &Link) -> (u32, u32) {
-        self.position(link.node, link.offset)
+        self.position(link.node(), link.offset)
     }
 
     /// The raw text of a node's content (after its marker).
@@ -426,6 +413,23 @@ impl Document {
         }
     }
 
+    /// Index in `sections` of the section a node stands in, or `NO_SECTION`.
+    pub fn section_index(&self, mut id: NodeId) -> u32 {
+        loop {
+            let node = self.node(id);
+            if let NodeKind::Heading { .. } = node.kind {
+                return self
+                    .sections
+                    .binary_search_by_key(&id, |s| s.node)
+                    .map_or(NO_SECTION, |i| i as u32);
+            }
+            if id == ROOT {
+                return NO_SECTION;
+            }
+            id = node.parent;
+        }
+    }
+
     /// The section (heading) a node stands in, if any.
     pub fn section_of(&self, mut id: NodeId) -> Option<&Section> {
         loop {
@@ -446,7 +450,7 @@ impl Document {
 
     /// The heading path of a link.
     pub fn link_headings(&self, link: &Link) -> &[String] {
-        match self.sections.get(link.section() as usize) {
+        match self.sections.get(self.section_index(link.node()) as usize) {
             Some(s) => &s.path,
             None => &[],
         }
@@ -454,7 +458,7 @@ impl Document {
 
     /// Where a link is filed in the postmortems view.
     pub fn link_bucket(&self, link: &Link) -> Bucket {
-        match self.sections.get(link.section() as usize) {
+        match self.sections.get(self.section_index(link.node()) as usize) {
             Some(s) => s.bucket,
             None if self.is_tagged_postmortem() && !self.has_postmortem_heading() => {
                 Bucket::General

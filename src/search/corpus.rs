@@ -68,7 +68,13 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         scorer: &mut Scorer,
     ) -> Option<u32> {
         let l = self.0.link(id)?;
-        let sections = prepared.get(&self.0, l.doc_index, l.link.section(), query, scorer);
+        let sections = prepared.get(
+            &self.0,
+            l.doc_index,
+            l.doc.section_index(l.link.node()),
+            query,
+            scorer,
+        );
         scorer.score_with(query, &[l.text(), l.url()], sections)
     }
 }

@@ -86,7 +86,7 @@ fn link_lines(l: &LinkRef<'_>) -> Vec<Line<'static>> {
     }
     out.push(Line::from(facts));
     out.push(Line::default());
-    out.extend(subtree(l.doc, l.link.node));
+    out.extend(subtree(l.doc, l.link.node()));
     out
 }
 
