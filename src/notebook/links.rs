@@ -22,9 +22,17 @@ impl RefDefs {
         let mut urls = HashMap::new();
         // Only lines that can be definitions go through the parser, one by one:
         // a full CommonMark pass over the document would double the load time.
-        for line in source.lines() {
+        let mut last_line = usize::MAX;
+        for (at, _) in source.match_indices("]:") {
+            let start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+            if start == last_line {
+                continue;
+            }
+            last_line = start;
+            let end = source[at..].find('\n').map_or(source.len(), |i| at + i);
+            let line = source[start..end].trim_end_matches('\r');
             let t = line.trim_start();
-            if !t.starts_with('[') || !t.contains("]:") || line.len() - t.len() > 3 {
+            if !t.starts_with('[') || line.len() - t.len() > 3 {
                 continue;
             }
             let parser = Parser::new_ext(t, options());
@@ -158,16 +166,35 @@ impl OpenLink {
     }
 }
 
+/// One pass over the bytes: whether the text may hold a link at all (`[`,
+/// `<`, `:`), and whether it holds Markdown that needs the parser.
+fn classify(text: &str) -> (bool, bool) {
+    let mut linkish = false;
+    let mut markup = false;
+    for &b in text.as_bytes() {
+        match b {
+            b'[' | b'<' => {
+                return (true, true);
+            }
+            b':' => linkish = true,
+            b'`' | b'\\' | b'*' | b'_' | b'&' | b'~' | b'!' => markup = true,
+            _ => {}
+        }
+    }
+    (linkish, markup)
+}
+
 /// Finds the links of one node's text, in order.
 pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
     let mut found = Vec::new();
-    if !text.contains(['[', '<', ':']) {
+    let (linkish, markup) = classify(text);
+    if !linkish {
         return found;
     }
     let finder = bare_url_finder();
     // Without brackets, markup or escapes, only bare URLs can be links: the
     // Markdown parser is not needed.
-    if !text.contains(['[', '<', '`', '\\', '*', '_', '&', '~', '!']) {
+    if !markup {
         bare_urls(&finder, text, 0..text.len(), &mut found);
         return found;
     }
