@@ -13,11 +13,7 @@ fn main() {
         .documents
         .iter()
         .flat_map(|d| d.sections.iter())
-        .map(|s| {
-            s.joined.capacity()
-                + s.path.iter().map(|p| p.capacity() + 24).sum::<usize>()
-                + std::mem::size_of_val(s)
-        })
+        .map(|s| s.title.len() + std::mem::size_of_val(s))
         .sum();
     let arena: usize = nb.documents.iter().map(|d| d.arena.capacity()).sum();
     println!(

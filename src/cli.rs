@@ -138,7 +138,7 @@ impl LinkRecord {
             url: l.url().to_string(),
             kind: l.kind().name(),
             document: display_path(&l.doc.path),
-            headings: l.headings().to_vec(),
+            headings: l.headings().into_iter().map(str::to_string).collect(),
             line,
             column,
             year: l.year(),
@@ -294,7 +294,7 @@ fn print_links<'a>(
                     tsv(&display_path(&l.doc.path)),
                     line,
                     column,
-                    tsv(l.heading_path()),
+                    tsv(&l.heading_path()),
                 )?;
             }
             Ok(())

@@ -106,13 +106,11 @@ pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Documen
                 (None, Some(Bucket::General)) => Bucket::General,
                 _ => Bucket::None,
             };
-            let mut path = parent.map(|p| p.path.clone()).unwrap_or_default();
-            path.push(heading);
             section_of[i] = sections.len() as u32;
             sections.push(Section {
                 node: i as NodeId,
-                joined: path.join(" > "),
-                path,
+                parent: parent_section,
+                title: heading.into_boxed_str(),
                 bucket,
             });
         } else {
@@ -155,7 +153,7 @@ pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Documen
     let title = front
         .title
         .filter(|t| !t.trim().is_empty())
-        .or_else(|| sections.first().map(|s| s.path[s.path.len() - 1].clone()))
+        .or_else(|| sections.first().map(|s| s.title.to_string()))
         .unwrap_or_else(|| file_stem(&path));
 
     let mut doc = Document {

@@ -213,7 +213,7 @@ pub fn add_link(doc: &Document, section: NodeId, title: &str, url: &str) -> Edit
 pub fn postmortem_heading(doc: &Document) -> Option<NodeId> {
     doc.sections
         .iter()
-        .find(|s| s.path.last().is_some_and(|h| is_postmortem_word(h)))
+        .find(|s| is_postmortem_word(&s.title))
         .map(|s| s.node)
 }
 
@@ -224,7 +224,7 @@ pub fn add_postmortem_link(doc: &Document, year: u16, title: &str, url: &str) ->
     let years: Vec<(u16, NodeId)> = doc
         .sections
         .iter()
-        .filter_map(|s| heading_year(s.path.last()?).map(|y| (y, s.node)))
+        .filter_map(|s| heading_year(&s.title).map(|y| (y, s.node)))
         .collect();
     if let Some(&(_, node)) = years.iter().find(|(y, _)| *y == year) {
         return add_link(doc, node, title, url);

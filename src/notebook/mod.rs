@@ -43,16 +43,13 @@ impl<'a> LinkRef<'a> {
     }
 
     /// Headings from the top of the document to the link.
-    pub fn headings(&self) -> &'a [String] {
+    pub fn headings(&self) -> Vec<&'a str> {
         self.doc.link_headings(self.link)
     }
 
     /// The headings joined with ` > `.
-    pub fn heading_path(&self) -> &'a str {
-        self.doc
-            .sections
-            .get(self.doc.section_index(self.link.node()) as usize)
-            .map_or("", |s| s.joined.as_str())
+    pub fn heading_path(&self) -> String {
+        self.headings().join(" > ")
     }
 
     /// What the target is.

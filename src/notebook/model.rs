@@ -288,15 +288,15 @@ pub enum Bucket {
     Year(u16),
 }
 
-/// A heading with its path from the top of the document.
+/// A heading: its text, and the section it stands in (its path is derived).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
     /// The heading node.
     pub node: NodeId,
-    /// Plain text of every heading from the outermost to this one.
-    pub path: Vec<String>,
-    /// The path joined with ` > `, for searching and display.
-    pub joined: String,
+    /// Index of the enclosing section, or `NO_SECTION`.
+    pub parent: u32,
+    /// Plain text of the heading.
+    pub title: Box<str>,
     /// Where links directly in this section are filed.
     pub bucket: Bucket,
 }
@@ -449,11 +449,25 @@ impl Document {
     }
 
     /// The heading path of a link.
-    pub fn link_headings(&self, link: &Link) -> &[String] {
-        match self.sections.get(self.section_index(link.node()) as usize) {
-            Some(s) => &s.path,
-            None => &[],
+    pub fn link_headings(&self, link: &Link) -> Vec<&str> {
+        self.section_path(self.section_index(link.node()))
+    }
+
+    /// Heading texts from the outermost section down to section `index`.
+    pub fn section_path(&self, index: u32) -> Vec<&str> {
+        let mut path = Vec::new();
+        let mut i = index;
+        while let Some(s) = self.sections.get(i as usize) {
+            path.push(&*s.title);
+            i = s.parent;
         }
+        path.reverse();
+        path
+    }
+
+    /// The path of section `index` joined with `sep`.
+    pub fn section_joined(&self, index: u32, sep: &str) -> String {
+        self.section_path(index).join(sep)
     }
 
     /// Where a link is filed in the postmortems view.
@@ -474,9 +488,7 @@ impl Document {
 
     /// Whether any heading says post-mortem.
     pub fn has_postmortem_heading(&self) -> bool {
-        self.sections
-            .iter()
-            .any(|s| s.path.last().is_some_and(|h| is_postmortem_word(h)))
+        self.sections.iter().any(|s| is_postmortem_word(&s.title))
     }
 
     /// The whole file rebuilt from the tree: every node's own bytes and the

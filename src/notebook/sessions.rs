@@ -53,7 +53,9 @@ fn digits(s: &str) -> usize {
 pub fn may_start_with_month(markdown: &str) -> bool {
     let t = markdown.trim_start_matches(['*', '_', '[', ' ', '\t']);
     // Every month starts with one of these letters: most items fail here.
-    if !t.starts_with(['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D', 'j', 'f', 'm', 'a', 's', 'o', 'n', 'd']) {
+    if !t.starts_with([
+        'J', 'F', 'M', 'A', 'S', 'O', 'N', 'D', 'j', 'f', 'm', 'a', 's', 'o', 'n', 'd',
+    ]) {
         return false;
     }
     let word_len = t.bytes().take_while(u8::is_ascii_alphabetic).count();

@@ -38,11 +38,12 @@ impl SectionScores {
         query: &Query,
         scorer: &mut Scorer,
     ) -> &'a [Option<u16>] {
-        let Some(s) = notebook.documents[doc].sections.get(section as usize) else {
+        let d = &notebook.documents[doc];
+        if section as usize >= d.sections.len() {
             return &[];
-        };
+        }
         self.cells[self.starts[doc] + section as usize]
-            .get_or_init(|| scorer.atom_scores(query, &s.joined))
+            .get_or_init(|| scorer.atom_scores(query, &d.section_joined(section, " > ")))
     }
 }
 

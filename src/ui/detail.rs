@@ -40,7 +40,7 @@ fn place(doc: &Document, node: NodeId) -> Line<'static> {
     )
 }
 
-fn headings(path: &[String]) -> Option<Line<'static>> {
+fn headings(path: &[&str]) -> Option<Line<'static>> {
     (!path.is_empty()).then(|| Line::styled(owned(&path.join(" › ")), theme::dim()))
 }
 
@@ -72,7 +72,7 @@ fn link_lines(l: &LinkRef<'_>) -> Vec<Line<'static>> {
         Line::styled(owned(l.text()), theme::title()),
         Line::styled(owned(l.url()), theme::link()),
     ];
-    out.extend(headings(l.headings()));
+    out.extend(headings(&l.headings()));
     let (line, col) = l.position();
     let mut facts = vec![
         Span::styled(
@@ -199,11 +199,7 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
                     theme::title(),
                 ),
             ];
-            out.extend(headings(
-                doc.section_of(s.node)
-                    .map(|x| x.path.as_slice())
-                    .unwrap_or(&[]),
-            ));
+            out.extend(headings(&doc.section_path(doc.section_index(s.node))));
             out.push(place(doc, s.node));
             for w in &s.warnings {
                 out.push(Line::styled(format!("⚠ {}", owned(w)), theme::inferred()));
@@ -238,14 +234,10 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
                 ));
             }
             out.push(Line::default());
-            for s in &doc.sections {
-                let depth = s.path.len().saturating_sub(1);
+            for (i, s) in doc.sections.iter().enumerate() {
+                let depth = doc.section_path(i as u32).len().saturating_sub(1);
                 out.push(Line::styled(
-                    owned(&format!(
-                        "{}{}",
-                        "  ".repeat(depth),
-                        s.path.last().map_or("", String::as_str)
-                    )),
+                    owned(&format!("{}{}", "  ".repeat(depth), s.title)),
                     theme::heading(),
                 ));
             }
@@ -254,9 +246,7 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
         Target::Node(d, n) => {
             let doc = &nb.documents[d as usize];
             let mut out = Vec::new();
-            out.extend(headings(
-                doc.section_of(n).map(|x| x.path.as_slice()).unwrap_or(&[]),
-            ));
+            out.extend(headings(&doc.section_path(doc.section_index(n))));
             out.push(place(doc, n));
             out.push(Line::default());
             out.extend(subtree(doc, n));

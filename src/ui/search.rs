@@ -217,7 +217,7 @@ fn preview_lines(app: &App, scope: Scope, id: u32) -> Vec<Line<'static>> {
                 let doc = &nb.documents[e.doc as usize];
                 let path = doc
                     .section_of(e.node)
-                    .map(|s| s.path.join(" › "))
+                    .map(|s| doc.section_joined(doc.section_index(s.node), " › "))
                     .unwrap_or_default();
                 vec![
                     Line::styled(
