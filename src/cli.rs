@@ -340,7 +340,7 @@ fn sessions(
                 cancelled: s.cancelled,
                 topics: session_topics(doc, s),
                 document: display_path(&doc.path),
-                line: doc.node(s.node).line,
+                line: doc.node_line(s.node),
                 warnings: s.warnings.clone(),
             }
         })

@@ -28,7 +28,7 @@ fn assert_lossless(doc: &Document) {
             span.start >= at,
             "{}: node at line {} overlaps",
             doc.path.display(),
-            node.line
+            doc.line_of(span.start)
         );
         let gap = &doc.source[at..span.start];
         assert!(
@@ -271,6 +271,17 @@ fn sessions_have_dates_with_inferred_years() {
     );
     assert_eq!(nb.sessions().count(), 141);
     assert_eq!(nb.sessions().filter(|(_, s)| s.cancelled).count(), 26);
+}
+
+#[test]
+fn line_numbers_are_right_far_into_a_file() {
+    let text: String = (1..=300).map(|i| format!("- item {i}\n")).collect();
+    let doc = parse_document("l.md".into(), text, false);
+    for id in [1u32, 64, 65, 129, 300] {
+        assert_eq!(doc.node_line(id), id, "item {id}");
+    }
+    let fm = parse_document("f.md".into(), "---\ntitle: t\n---\n\n- a\n".into(), false);
+    assert_eq!(fm.node_line(2), 5);
 }
 
 #[test]

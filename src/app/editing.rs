@@ -792,7 +792,7 @@ impl App {
         }
         vec![Effect::ExternalEdit {
             path: doc.path.clone(),
-            line: doc.node(node).line,
+            line: doc.node_line(node),
         }]
     }
 

@@ -84,6 +84,7 @@ fn has_inline_text(kind: NodeKind) -> bool {
 pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Document {
     let blocks = parse_blocks(&source);
     let nodes = blocks.nodes;
+    let line_index = blocks.line_index;
     let front = blocks
         .front_matter
         .as_ref()
@@ -163,6 +164,7 @@ pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Documen
         title,
         tags: front.tags,
         nodes,
+        line_index,
         links,
         sections,
         sessions,

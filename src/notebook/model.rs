@@ -11,6 +11,9 @@ use serde::Serialize;
 /// Index of a node inside its document's `nodes`.
 pub type NodeId = u32;
 
+/// Lines between two entries of a document's line index.
+pub const LINE_STEP: usize = 64;
+
 /// The root node of every document.
 pub const ROOT: NodeId = 0;
 
@@ -78,7 +81,7 @@ pub enum NodeKind {
     Rule,
 }
 
-/// One node of a document's tree: 24 bytes, everything else is derived
+/// One node of a document's tree: 20 bytes, everything else is derived
 /// from the source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Node {
@@ -92,8 +95,6 @@ pub struct Node {
     pub span: Span,
     /// Index of the first node after this node's subtree (nodes are stored in pre-order).
     pub next: NodeId,
-    /// 1-based line of the node's first line.
-    pub line: u32,
 }
 
 impl Node {
@@ -345,6 +346,8 @@ pub struct Document {
     pub tags: Vec<String>,
     /// All nodes in pre-order; node 0 is the document.
     pub nodes: Vec<Node>,
+    /// Byte offset where every `LINE_STEP`-th line starts (lines 1, 65, 129 …).
+    pub line_index: Vec<u32>,
     /// Links in document order.
     pub links: Vec<Link>,
     /// Every heading, in document order.
@@ -372,14 +375,35 @@ impl Document {
 
     /// 1-based line and column (in characters) of a byte offset inside a node.
     pub fn position(&self, node: NodeId, offset: u32) -> (u32, u32) {
-        let n = self.node(node);
-        let start = n.span.start as usize;
+        let start = self.node(node).span.start as usize;
         let offset = (offset as usize).clamp(start, self.source.len());
         let before = &self.source[start..offset];
-        let newlines = before.bytes().filter(|&b| b == b'\n').count() as u32;
         let line_start = before.rfind('\n').map_or(start, |i| start + i + 1);
         let column = self.source[line_start..offset].chars().count() as u32 + 1;
-        (n.line + newlines, column)
+        (self.line_of(offset), column)
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        let k = self
+            .line_index
+            .partition_point(|&s| s as usize <= offset)
+            .saturating_sub(1);
+        let from = self
+            .line_index
+            .get(k)
+            .map_or(0, |&s| s as usize)
+            .min(offset);
+        let newlines = self.source.as_bytes()[from..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        (k * LINE_STEP + 1 + newlines) as u32
+    }
+
+    /// 1-based line of a node's first line.
+    pub fn node_line(&self, id: NodeId) -> u32 {
+        self.line_of(self.node(id).span.start as usize)
     }
 
     /// 1-based line and column of a link.

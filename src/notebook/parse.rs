@@ -5,7 +5,7 @@
 //! lines, or fall back to column 0 after a gap. This reader treats any line
 //! that starts with a marker as a list item and nests items by indentation.
 
-use super::model::{Node, NodeId, NodeKind, ROOT, Span};
+use super::model::{LINE_STEP, Node, NodeId, NodeKind, ROOT, Span};
 
 /// One line of the source.
 struct Line<'a> {
@@ -168,6 +168,8 @@ fn front_matter(source: &str, from: usize) -> Option<FrontMatterBlock> {
 pub struct Blocks {
     /// All nodes in pre-order, node 0 the document.
     pub nodes: Vec<Node>,
+    /// Where every `LINE_STEP`-th line starts.
+    pub line_index: Vec<u32>,
     /// Front matter, if the file starts with it.
     pub front_matter: Option<FrontMatterBlock>,
 }
@@ -194,14 +196,7 @@ impl Builder {
     }
 
     /// Adds a node whose text starts `content` bytes into its first line.
-    fn push(
-        &mut self,
-        kind: NodeKind,
-        parent: NodeId,
-        line: &Line,
-        content: usize,
-        no: u32,
-    ) -> NodeId {
+    fn push(&mut self, kind: NodeKind, parent: NodeId, line: &Line, content: usize) -> NodeId {
         let id = self.nodes.len() as NodeId;
         self.nodes.push(Node {
             kind,
@@ -209,7 +204,6 @@ impl Builder {
             parent,
             span: Span::new(line.start, line.end),
             next: 0,
-            line: no,
         });
         id
     }
@@ -247,12 +241,12 @@ pub fn parse_blocks(source: &str) -> Blocks {
         parent: ROOT,
         span: Span::new(bom, bom),
         next: 0,
-        line: 1,
     });
 
     let front_matter = front_matter(source, bom);
     let mut from = bom;
-    let mut line_no = 1u32;
+    let mut line_no = 1usize;
+    let mut line_index = vec![bom as u32];
     if let Some(fm) = &front_matter {
         let end = fm.span.end as usize;
         let first = Line {
@@ -265,9 +259,11 @@ pub fn parse_blocks(source: &str) -> Blocks {
             ROOT,
             &first,
             (fm.body.start - fm.span.start) as usize,
-            1,
         );
-        line_no += source[bom..end].bytes().filter(|&c| c == b'\n').count() as u32;
+        for l in lines(source, bom).take_while(|l| l.start < end) {
+            note_line(&mut line_index, l.start, line_no);
+            line_no += 1;
+        }
         from = end;
     }
 
@@ -276,7 +272,7 @@ pub fn parse_blocks(source: &str) -> Blocks {
     let mut after_blank = false;
 
     for line in lines(source, from) {
-        let no = line_no;
+        note_line(&mut line_index, line.start, line_no);
         line_no += 1;
         if let Some((id, c, n)) = code {
             b.extend(id, &line);
@@ -305,17 +301,17 @@ pub fn parse_blocks(source: &str) -> Blocks {
                 b.headings.pop();
             }
             let parent = b.section();
-            let id = b.push(NodeKind::Heading { level }, parent, &line, ws + offset, no);
+            let id = b.push(NodeKind::Heading { level }, parent, &line, ws + offset);
             b.headings.push((id, level));
             b.leaf = None;
         } else if let Some((c, n)) = fence(rest) {
             let parent = b.container_for(indent + 1);
-            let id = b.push(NodeKind::Code, parent, &line, ws, no);
+            let id = b.push(NodeKind::Code, parent, &line, ws);
             code = Some((id, c, n));
             b.leaf = None;
         } else if is_rule(rest) {
             let parent = b.container_for(indent + 1);
-            b.push(NodeKind::Rule, parent, &line, 0, no);
+            b.push(NodeKind::Rule, parent, &line, 0);
             b.leaf = None;
         } else if let Some((marker_len, ordered)) = list_marker(rest) {
             while b.items.last().is_some_and(|i| i.1 >= indent) {
@@ -323,7 +319,7 @@ pub fn parse_blocks(source: &str) -> Blocks {
             }
             let parent = b.items.last().map_or_else(|| b.section(), |i| i.0);
             let kind = NodeKind::Item { ordered };
-            let id = b.push(kind, parent, &line, ws + marker_len, no);
+            let id = b.push(kind, parent, &line, ws + marker_len);
             b.items.push((id, indent));
             b.leaf = Some(OpenLeaf { node: id, kind });
         } else {
@@ -352,7 +348,7 @@ pub fn parse_blocks(source: &str) -> Blocks {
                         NodeKind::Quote => 1 + usize::from(rest[1..].starts_with(' ')),
                         _ => 0,
                     };
-                    let id = b.push(kind, parent, &line, ws + marker, no);
+                    let id = b.push(kind, parent, &line, ws + marker);
                     b.leaf = Some(OpenLeaf { node: id, kind });
                 }
             }
@@ -365,6 +361,14 @@ pub fn parse_blocks(source: &str) -> Blocks {
     Blocks {
         nodes,
         front_matter,
+        line_index,
+    }
+}
+
+/// Records where line `no` starts when it is one of every `LINE_STEP`.
+fn note_line(index: &mut Vec<u32>, start: usize, no: usize) {
+    if no > 1 && (no - 1) % LINE_STEP == 0 {
+        index.push(start as u32);
     }
 }
 
@@ -521,7 +525,7 @@ mod tests {
         let blocks = parse_blocks(src);
         assert_eq!(blocks.nodes[1].kind, NodeKind::FrontMatter);
         assert_eq!(blocks.nodes[1].span, Span::new(0, 17));
-        assert_eq!(blocks.nodes[2].line, 5);
+        assert_eq!(blocks.line_index, vec![0]);
         let fm = blocks.front_matter.expect("front matter");
         assert_eq!(&src[fm.body.range()], "title: x\n");
     }

@@ -35,7 +35,7 @@ fn owned(s: &str) -> String {
 
 fn place(doc: &Document, node: NodeId) -> Line<'static> {
     Line::styled(
-        owned(&format!("{}:{}", doc.path.display(), doc.node(node).line)),
+        owned(&format!("{}:{}", doc.path.display(), doc.node_line(node))),
         theme::dim(),
     )
 }

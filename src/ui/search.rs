@@ -224,7 +224,7 @@ fn preview_lines(app: &App, scope: Scope, id: u32) -> Vec<Line<'static>> {
                         clean(&format!(
                             "{path} · {}:{}",
                             doc.path.display(),
-                            doc.node(e.node).line
+                            doc.node_line(e.node)
                         ))
                         .into_owned(),
                         theme::dim(),
