@@ -12,7 +12,7 @@ use serde::Serialize;
 pub type NodeId = u32;
 
 /// Lines between two entries of a document's line index.
-pub const LINE_STEP: usize = 64;
+pub const LINE_STEP: usize = 8;
 
 /// The root node of every document.
 pub const ROOT: NodeId = 0;
@@ -346,7 +346,7 @@ pub struct Document {
     pub tags: Vec<String>,
     /// All nodes in pre-order; node 0 is the document.
     pub nodes: Vec<Node>,
-    /// Byte offset where every `LINE_STEP`-th line starts (lines 1, 65, 129 …).
+    /// Byte offset where every `LINE_STEP`-th line starts (lines 1, 9, 17 …).
     pub line_index: Vec<u32>,
     /// Links in document order.
     pub links: Vec<Link>,

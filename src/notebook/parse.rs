@@ -367,7 +367,7 @@ pub fn parse_blocks(source: &str) -> Blocks {
 
 /// Records where line `no` starts when it is one of every `LINE_STEP`.
 fn note_line(index: &mut Vec<u32>, start: usize, no: usize) {
-    if no > 1 && (no - 1) % LINE_STEP == 0 {
+    if no > 1 && (no - 1).is_multiple_of(LINE_STEP) {
         index.push(start as u32);
     }
 }
