@@ -16,6 +16,19 @@ use opsbook::search::SearchWorker;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// An answer (even a first, partial one) answers every older key still waiting.
+fn answered(sent: &mut Vec<(u64, Instant)>, generation: u64, latencies: &mut Vec<f64>) {
+    let now = Instant::now();
+    sent.retain(|&(g, at)| {
+        if g <= generation {
+            latencies.push(now.duration_since(at).as_secs_f64() * 1e3);
+            false
+        } else {
+            true
+        }
+    });
+}
+
 /// The generation the final answer must have: the newest sent.
 fn worker_generation(sent: &[(u64, Instant)], answered: u64) -> u64 {
     sent.iter().map(|&(g, _)| g).max().unwrap_or(answered)
@@ -68,16 +81,7 @@ fn main() {
                 .results
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             {
-                let now = Instant::now();
-                // This answer (even a first, partial one) answers every older key still waiting.
-                sent.retain(|&(g, at)| {
-                    if g <= r.generation {
-                        latencies.push(now.duration_since(at).as_secs_f64() * 1e3);
-                        false
-                    } else {
-                        true
-                    }
-                });
+                answered(&mut sent, r.generation, &mut latencies);
                 app.search_answered(Scope::Links, r);
                 let t = Instant::now();
                 terminal.draw(|f| opsbook::ui::draw(f, &app)).expect("draw");
@@ -89,15 +93,7 @@ fn main() {
     while !sent.is_empty() || !last_done {
         let r = worker.results.recv().expect("answer");
         last_done = r.done && r.generation == worker_generation(&sent, r.generation);
-        let now = Instant::now();
-        sent.retain(|&(g, at)| {
-            if g <= r.generation {
-                latencies.push(now.duration_since(at).as_secs_f64() * 1e3);
-                false
-            } else {
-                true
-            }
-        });
+        answered(&mut sent, r.generation, &mut latencies);
         app.search_answered(Scope::Links, r);
     }
     let max_latency = latencies.iter().cloned().fold(0.0, f64::max);

@@ -67,8 +67,8 @@ enum Message {
     Terminal(Event),
     SearchReady,
     OpenFailed(String, String),
-    /// A note in the notebook folder changed (another program, or a save).
-    FilesChanged,
+    /// Notes in the notebook folder changed (another program, or a save).
+    FilesChanged(Vec<std::path::PathBuf>),
 }
 
 /// Today in the local time zone.
@@ -86,15 +86,22 @@ fn watch(root: &std::path::Path, tx: Sender<Message>) -> Option<notify::Recommen
     use notify::Watcher;
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         let Ok(ev) = res else { return };
-        let relevant = ev.paths.iter().any(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            store::is_note(p) && !name.starts_with(".opsbook-")
-        });
-        if relevant && !matches!(ev.kind, notify::EventKind::Access(_)) {
-            let _ = tx.send(Message::FilesChanged);
+        if matches!(ev.kind, notify::EventKind::Access(_)) {
+            return;
+        }
+        let notes: Vec<_> = ev
+            .paths
+            .into_iter()
+            .filter(|p| {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                store::is_note(p) && !name.starts_with(".opsbook-")
+            })
+            .collect();
+        if !notes.is_empty() {
+            let _ = tx.send(Message::FilesChanged(notes));
         }
     })
     .ok()?;
@@ -202,7 +209,8 @@ fn event_loop(
         ratatui::layout::Rect::new(0, 0, size.width, size.height),
     );
     app.today = today();
-    let mut files_changed: Option<Instant> = None;
+    // Changed notes wait here until the writes settle.
+    let mut files_changed: Option<(Instant, std::collections::BTreeSet<std::path::PathBuf>)> = None;
 
     loop {
         terminal.draw(|f| ui::draw(f, app))?;
@@ -226,8 +234,11 @@ fn event_loop(
                     Vec::new()
                 }
                 Message::OpenFailed(url, why) => app.open_failed(url, &why),
-                Message::FilesChanged => {
-                    files_changed.get_or_insert_with(Instant::now);
+                Message::FilesChanged(paths) => {
+                    files_changed
+                        .get_or_insert_with(|| (Instant::now(), Default::default()))
+                        .1
+                        .extend(paths);
                     Vec::new()
                 }
             });
@@ -235,9 +246,12 @@ fn event_loop(
         let now = Instant::now();
         effects.extend(app.tick(now));
         // Other programs write in bursts: reload once they have settled.
-        if files_changed.is_some_and(|t| now.duration_since(t) >= Duration::from_millis(300)) {
-            files_changed = None;
-            reload_from_disk(app, &mut rt, false);
+        if files_changed
+            .as_ref()
+            .is_some_and(|(t, _)| now.duration_since(*t) >= Duration::from_millis(300))
+            && let Some((_, paths)) = files_changed.take()
+        {
+            files_updated(app, &mut rt, paths);
         }
         while let Some(effect) = effects.pop_front() {
             effects.extend(carry_out(app, effect, &mut rt, terminal)?);
@@ -245,6 +259,59 @@ fn event_loop(
         if app.quit {
             return Ok(());
         }
+    }
+}
+
+/// Re-reads the notes another program changed; files opsbook wrote itself
+/// (already in memory as they are on disk) are left alone.
+fn files_updated(
+    app: &mut App,
+    rt: &mut Runtime,
+    paths: std::collections::BTreeSet<std::path::PathBuf>,
+) {
+    let root = rt
+        .files
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| rt.files.root.clone());
+    let mut changed = false;
+    for path in paths {
+        let relative = path
+            .strip_prefix(&root)
+            .or_else(|_| path.strip_prefix(&rt.files.root))
+            .unwrap_or(&path)
+            .to_path_buf();
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let same = app.notebook.document_index(&relative).is_some_and(|d| {
+                    app.notebook.documents[d].source.as_bytes() == bytes.as_slice()
+                });
+                if same {
+                    continue;
+                }
+                match store::reload_document(&rt.files.root, &relative) {
+                    Ok(doc) => {
+                        app.document_reloaded(doc);
+                        changed = true;
+                    }
+                    Err(e) => app.warn(e),
+                }
+            }
+            // Removed or renamed: read the whole folder again.
+            Err(_) => {
+                reload_from_disk(app, rt, false);
+                return;
+            }
+        }
+    }
+    if changed {
+        rt.workers = Workers::start(app, &rt.tx);
+        let disk = app
+            .editor
+            .as_ref()
+            .and_then(|e| std::fs::read(&e.file).ok())
+            .map(|b| content_hash(&b));
+        app.check_disk(disk);
     }
 }
 
@@ -369,9 +436,10 @@ fn carry_out(
     rt: &mut Runtime,
     terminal: &mut DefaultTerminal,
 ) -> io::Result<Vec<Effect>> {
+    let before = Arc::clone(&app.notebook);
     let effect = match effects::perform(app, rt.files, effect) {
         Ok(more) => {
-            if app.editor.is_none() || more.iter().any(|e| matches!(e, Effect::ReloadDocument(_))) {
+            if !Arc::ptr_eq(&before, &app.notebook) {
                 // The notebook changed: the search threads need its new version.
                 rt.workers = Workers::start(app, &rt.tx);
             }

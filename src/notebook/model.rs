@@ -455,21 +455,8 @@ impl Document {
     }
 
     /// The section (heading) a node stands in, if any.
-    pub fn section_of(&self, mut id: NodeId) -> Option<&Section> {
-        loop {
-            let node = self.node(id);
-            if let NodeKind::Heading { .. } = node.kind {
-                return self
-                    .sections
-                    .binary_search_by_key(&id, |s| s.node)
-                    .ok()
-                    .map(|i| &self.sections[i]);
-            }
-            if id == ROOT {
-                return None;
-            }
-            id = node.parent;
-        }
+    pub fn section_of(&self, id: NodeId) -> Option<&Section> {
+        self.sections.get(self.section_index(id) as usize)
     }
 
     /// The heading path of a link.
