@@ -477,13 +477,18 @@ fn carry_out(
         Effect::Reload => reload_from_disk(app, rt, true),
         Effect::ExternalEdit { path, line } => {
             let file = rt.files.root.join(&path);
-            let result = external_editor(terminal, &rt.input_paused, &file, line);
+            let result = external_editor(terminal, &rt.input_paused, &file, line)?;
             match result {
                 Ok(status) if status.success() => {}
                 Ok(status) => app.warn(format!("the editor exited with {status}")),
                 Err(e) => app.warn(e),
             }
-            terminal.clear()?;
+            // A clean screen for the next frame (ratatui's own clear would ask the
+            // terminal where its cursor is, which not every terminal answers).
+            execute!(
+                io::stdout(),
+                ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+            )?;
             return Ok(vec![Effect::ReloadDocument(path)]);
         }
         // File effects were carried out above.
@@ -507,7 +512,7 @@ fn external_editor(
     paused: &AtomicBool,
     file: &std::path::Path,
     line: u32,
-) -> Result<std::process::ExitStatus, String> {
+) -> io::Result<Result<std::process::ExitStatus, String>> {
     let command = editor_command();
     let mut words = command.split_whitespace();
     let program = words.next().unwrap_or("vi").to_string();
@@ -522,8 +527,8 @@ fn external_editor(
         .status()
         .map_err(|e| format!("cannot start `{command}`: {e}"));
     // Take the terminal back whatever happened.
-    *terminal = ratatui::init();
+    *terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     paused.store(false, Ordering::Relaxed);
-    status
+    Ok(status)
 }

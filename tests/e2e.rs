@@ -9,6 +9,8 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Everything the program wrote, for sequences the screen does not show (OSC 52).
+    raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     home: Arc<tempfile::TempDir>,
@@ -24,16 +26,21 @@ fn copy_dir(from: &Path, to: &Path) {
 
 impl Session {
     fn start(args: &[&str]) -> Session {
+        Session::start_with(args, &[])
+    }
+
+    /// Starts with extra environment variables.
+    fn start_with(args: &[&str], env: &[(&str, String)]) -> Session {
         let home = Arc::new(tempfile::tempdir().unwrap());
         copy_dir(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
             &home.path().join("notes"),
         );
-        Session::start_in(home, args)
+        Session::start_in(home, args, env)
     }
 
     /// Starts opsbook again in the same home (after a crash).
-    fn start_in(home: Arc<tempfile::TempDir>, args: &[&str]) -> Session {
+    fn start_in(home: Arc<tempfile::TempDir>, args: &[&str], env: &[(&str, String)]) -> Session {
         let notebook = home.path().join("notes");
         let pty = native_pty_system()
             .openpty(PtySize {
@@ -55,6 +62,10 @@ impl Session {
         cmd.env_remove("DISPLAY");
         cmd.env_remove("WAYLAND_DISPLAY");
         cmd.env_remove("BROWSER");
+        cmd.env_remove("VISUAL");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
@@ -64,6 +75,8 @@ impl Session {
         )));
         let mut reader = pty.master.try_clone_reader().expect("reader");
         let parser = Arc::clone(&screen);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_out = Arc::clone(&raw);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -71,6 +84,7 @@ impl Session {
                     break;
                 }
                 parser.lock().unwrap().process(&buf[..n]);
+                raw_out.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
         let writer = pty.master.take_writer().expect("writer");
@@ -78,6 +92,7 @@ impl Session {
         std::mem::forget(pty.master);
         Session {
             screen,
+            raw,
             writer,
             child,
             home,
@@ -153,6 +168,10 @@ fn opening_without_a_display_says_so_and_keeps_running() {
     s.wait_for("CircleCI Security Breach");
     s.send("\r");
     s.wait_for("no browser can be started here (no display)");
+    // The URL went to the clipboard through OSC 52.
+    let osc =
+        "\x1b]52;c;aHR0cHM6Ly9jaXJjbGVjaS5jb20vYmxvZy9qYW4tNC0yMDIzLWluY2lkZW50LXJlcG9ydC8=\x07";
+    assert!(String::from_utf8_lossy(&s.raw.lock().unwrap()).contains(osc));
     s.send("\x03");
     assert!(s.wait_exit().success());
 }
@@ -199,7 +218,7 @@ fn kill_9_while_typing_then_recover() {
             .contains("typed before the crash")
     );
 
-    let mut again = Session::start_in(Arc::clone(&s.home), &[]);
+    let mut again = Session::start_in(Arc::clone(&s.home), &[], &[]);
     again.wait_for("Unsaved text found");
     again.send("y");
     again.wait_for("typed before");
@@ -247,4 +266,30 @@ fn files_changed_by_another_program_show_up_and_the_editor_is_told() {
             .unwrap()
             .ends_with("- another edit\n")
     );
+}
+
+#[test]
+fn the_users_editor_takes_the_terminal_and_the_file_is_read_again() {
+    let tools = tempfile::tempdir().unwrap();
+    let script = tools.path().join("fake-editor");
+    // Called as `fake-editor +LINE FILE`: records the line, edits the file.
+    std::fs::write(
+        &script,
+        "#!/bin/sh\necho \"$1\" > \"$2.line\"\nsed -i 's/Okta Security/OKTA Security/' \"$2\"\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut s = Session::start_with(&[], &[("EDITOR", script.display().to_string())]);
+    s.wait_for("Okta Security Compromise");
+    s.send("jj");
+    s.send("E");
+    s.wait_for("OKTA Security Compromise");
+    let line = std::fs::read_to_string(s.home.path().join("notes/plan.md.line")).unwrap();
+    assert_eq!(line, "+39\n");
+    s.send("q");
+    assert!(s.wait_exit().success());
 }

@@ -40,3 +40,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     spans.push(Span::styled(" opsbook", theme::dim()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_tab_has_its_columns_for_clicks() {
+        let spans = tab_spans(Rect::new(0, 0, 80, 1));
+        assert_eq!(
+            spans,
+            vec![
+                (View::Postmortems, 1, 15),
+                (View::Sessions, 17, 12),
+                (View::Notebook, 30, 12),
+                (View::Links, 43, 9),
+            ]
+        );
+    }
+}
