@@ -153,6 +153,12 @@ fn run(args: Cli) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
+    if !has_terminal() {
+        eprintln!(
+            "opsbook: the terminal UI needs a terminal; for scripts see `opsbook --help` (tree, links, search, sessions, keys)"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     let (dir, created) = notebook_dir(args.notebook.clone())?;
     let Some(loaded) = load(&dir)? else {
         return Ok(ExitCode::FAILURE);
@@ -164,6 +170,12 @@ fn run(args: Cli) -> Result<ExitCode> {
         )
     });
     run_tui(loaded, keymap, keymap_warning, created, dir)
+}
+
+/// The terminal UI needs a terminal on both ends.
+fn has_terminal() -> bool {
+    use std::io::IsTerminal;
+    io::stdin().is_terminal() && io::stdout().is_terminal()
 }
 
 fn run_tui(

@@ -398,3 +398,13 @@ fn tree_shows_code_blocks_by_their_fence() {
     let o = run(&["tree", "--notebook", nb.path().to_str().unwrap()]);
     assert_eq!(stdout(&o), "c.md — C\n  # C\n    ``` sh\n    > quoted\n");
 }
+
+#[test]
+fn the_ui_without_a_terminal_says_what_to_do_instead() {
+    let o = run(&["--notebook", "data"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "opsbook: the terminal UI needs a terminal; for scripts see `opsbook --help` (tree, links, search, sessions, keys)\n"
+    );
+}

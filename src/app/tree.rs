@@ -168,11 +168,13 @@ impl Index {
             });
         }
 
-        let mut links_by_year: Vec<LinkId> = (0..nb.link_count() as LinkId).collect();
-        links_by_year.sort_by_key(|&id| {
-            let year = nb.link(id).map_or(Bucket::None, |l| l.bucket());
-            (std::cmp::Reverse(year), id)
-        });
+        // Each link's bucket is worked out once, not at every comparison.
+        let mut keyed: Vec<(std::cmp::Reverse<Bucket>, LinkId)> = nb
+            .links()
+            .map(|l| (std::cmp::Reverse(l.bucket()), l.id))
+            .collect();
+        keyed.sort_unstable();
+        let links_by_year: Vec<LinkId> = keyed.into_iter().map(|(_, id)| id).collect();
 
         Index {
             buckets,
