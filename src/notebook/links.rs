@@ -202,7 +202,7 @@ pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
         refs.get(&broken.reference)
             .map(|url| (CowStr::from(url.to_string()), CowStr::from("")))
     };
-    let parser = Parser::new_with_broken_link_callback(text, options(), Some(callback));
+    let parser = Parser::new_with_broken_link_callback(text, Options::empty(), Some(callback));
 
     let mut open: Option<OpenLink> = None;
     let mut skip_depth = 0usize; // inside images and code blocks
