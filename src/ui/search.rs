@@ -137,8 +137,7 @@ fn result_text(app: &App, scope: Scope, id: u32) -> (String, String) {
         Scope::Notes => match app.notes.entries.get(id as usize) {
             Some(e) => {
                 let doc = &nb.documents[e.doc as usize];
-                let text = doc
-                    .content(e.node)
+                let text = plain_text(doc.content(e.node))
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ");
