@@ -305,27 +305,27 @@ fn files_updated(
         }
     }
     if changed {
-        rt.workers = Workers::start(app, &rt.tx);
-        let disk = app
-            .editor
-            .as_ref()
-            .and_then(|e| std::fs::read(&e.file).ok())
-            .map(|b| content_hash(&b));
-        app.check_disk(disk);
+        notebook_changed(app, rt);
     }
+}
+
+/// After the notebook was read again: new search threads over it, and the
+/// editor told if its file is not what it read.
+fn notebook_changed(app: &mut App, rt: &mut Runtime) {
+    rt.workers = Workers::start(app, &rt.tx);
+    let disk = app
+        .editor
+        .as_ref()
+        .and_then(|e| std::fs::read(&e.file).ok())
+        .map(|b| content_hash(&b));
+    app.check_disk(disk);
 }
 
 fn reload_from_disk(app: &mut App, rt: &mut Runtime, asked: bool) {
     match (rt.reload)() {
         Ok((notebook, problems)) => {
             app.swap_notebook(notebook);
-            rt.workers = Workers::start(app, &rt.tx);
-            let disk = app
-                .editor
-                .as_ref()
-                .and_then(|e| std::fs::read(&e.file).ok())
-                .map(|b| content_hash(&b));
-            app.check_disk(disk);
+            notebook_changed(app, rt);
             if asked {
                 if problems > 0 {
                     app.warn(format!(
