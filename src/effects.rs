@@ -65,14 +65,7 @@ pub fn perform(app: &mut App, files: &Files, effect: Effect) -> Result<Vec<Effec
         }
         Effect::WriteCopy { path, suffix, text } => {
             let target = free_copy_path(&files.root.join(&path), suffix);
-            let written = fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&target)
-                .and_then(|mut f| {
-                    std::io::Write::write_all(&mut f, text.as_bytes()).and_then(|()| f.sync_all())
-                });
-            if let Err(e) = written {
+            if let Err(e) = store::write_new(&target, text.as_bytes()) {
                 app.warn(format!("cannot write {}: {e}", target.display()));
             }
             Vec::new()
@@ -82,15 +75,7 @@ pub fn perform(app: &mut App, files: &Files, effect: Effect) -> Result<Vec<Effec
             let created = file
                 .parent()
                 .map_or(Ok(()), fs::create_dir_all)
-                .and_then(|()| {
-                    fs::OpenOptions::new()
-                        .write(true)
-                        .create_new(true)
-                        .open(&file)
-                })
-                .and_then(|mut f| {
-                    std::io::Write::write_all(&mut f, text.as_bytes()).and_then(|()| f.sync_all())
-                });
+                .and_then(|()| store::write_new(&file, text.as_bytes()));
             match created
                 .map_err(|e| e.to_string())
                 .and_then(|()| store::reload_document(&files.root, &path))

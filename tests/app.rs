@@ -358,3 +358,14 @@ fn the_editor_pane_shows_the_file_line_and_unsaved_marker() {
     assert!(line(&t, 11).contains("EDITOR"));
     insta::assert_snapshot!(t.backend());
 }
+
+#[test]
+fn messages_go_away_after_a_few_seconds() {
+    let mut app = app();
+    app.warn("something failed");
+    let at = app.message.as_ref().unwrap().at;
+    assert!(!app.expire_message(at + std::time::Duration::from_secs(4)));
+    assert!(app.message.is_some());
+    assert!(app.expire_message(at + std::time::Duration::from_secs(5)));
+    assert!(app.message.is_none());
+}

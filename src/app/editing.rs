@@ -229,7 +229,8 @@ impl App {
             return Vec::new();
         };
         let doc = Arc::clone(&self.notebook.documents[d]);
-        let range = edit::node_range(&doc, node);
+        // A heading with its section, an item with its nested items, the root: the whole file.
+        let range = doc.subtree(node);
         self.open_editor(&doc, range, None, false, String::new(), target, (0, 0));
         Vec::new()
     }

@@ -375,16 +375,14 @@ impl App {
         }
     }
 
-    /// Puts a freshly loaded notebook in place, keeping views and selections where they still exist.
-    pub fn replace_notebook(&mut self, notebook: Notebook) {
+    /// Puts a new notebook and its indexes in place.
+    pub(super) fn replace_notebook(&mut self, notebook: Notebook) {
         let notebook = Arc::new(notebook);
         self.index = Index::new(&notebook);
         self.links = Arc::new(LinkCorpus(Arc::clone(&notebook)));
         self.notes = Arc::new(NoteCorpus::new(Arc::clone(&notebook)));
         self.notebook = notebook;
-        for v in View::ALL {
-            self.rebuild(v);
-        }
+        // Views are rebuilt by the caller, which knows what to keep open.
         if let Some(s) = &mut self.search {
             s.hits.clear();
             s.answered = None;

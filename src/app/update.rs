@@ -202,7 +202,7 @@ impl App {
                     };
                     let query = std::mem::take(&mut s.query);
                     let total = match scope {
-                        Scope::Links => self.links_total(),
+                        Scope::Links => self.notebook.link_count(),
                         Scope::Notes => self.notes.entries.len(),
                     };
                     let mut fresh = Search::new(scope, total);
@@ -232,10 +232,6 @@ impl App {
         Vec::new()
     }
 
-    fn links_total(&self) -> usize {
-        self.notebook.link_count()
-    }
-
     fn type_char(&mut self, c: char) -> Vec<Effect> {
         self.edit_query(|q| q.push(c))
     }
@@ -254,7 +250,7 @@ impl App {
 
     fn open_search(&mut self, scope: Scope) -> Vec<Effect> {
         let total = match scope {
-            Scope::Links => self.links_total(),
+            Scope::Links => self.notebook.link_count(),
             Scope::Notes => self.notes.entries.len(),
         };
         self.search = Some(Search::new(scope, total));

@@ -186,13 +186,10 @@ fn find_sessions(source: &str, nodes: &[super::model::Node], section_of: &[u32])
     let mut sessions: Vec<Session> = Vec::new();
     let mut entries: Vec<DatedEntry> = Vec::new();
     let mut sections: Vec<u32> = Vec::new();
-    let mut is_session = vec![false; 0];
+    let mut is_session = vec![false; nodes.len()];
     for (i, node) in nodes.iter().enumerate() {
         if !matches!(node.kind, NodeKind::Item { .. }) {
             continue;
-        }
-        if is_session.is_empty() {
-            is_session = vec![false; nodes.len()];
         }
         // Dated items nested in a session are its topics, not sessions.
         let mut ancestor = node.parent;

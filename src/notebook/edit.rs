@@ -43,12 +43,6 @@ pub fn line_ending(source: &str) -> &'static str {
     }
 }
 
-/// The byte range an editor opened on a node covers: a heading with its
-/// section, an item with its nested items, the whole document for the root.
-pub fn node_range(doc: &Document, node: NodeId) -> Range<usize> {
-    doc.subtree(node)
-}
-
 fn indentation_of(doc: &Document, node: NodeId) -> String {
     let start = doc.node(node).span.start as usize;
     let line = &doc.source[start..];

@@ -232,18 +232,19 @@ pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
                 ..
             }) => {
                 flush(&mut pending, &mut found);
-                let url = match link_type {
-                    LinkType::Email => Piece::Owned(format!("mailto:{dest_url}")),
+                let is_reference = matches!(
+                    link_type,
                     LinkType::Reference
-                    | LinkType::ReferenceUnknown
-                    | LinkType::Collapsed
-                    | LinkType::CollapsedUnknown
-                    | LinkType::Shortcut
-                    | LinkType::ShortcutUnknown
-                        if refs.source_range(&id).is_some() =>
-                    {
-                        Piece::Source(refs.source_range(&id).unwrap_or_default())
-                    }
+                        | LinkType::ReferenceUnknown
+                        | LinkType::Collapsed
+                        | LinkType::CollapsedUnknown
+                        | LinkType::Shortcut
+                        | LinkType::ShortcutUnknown
+                );
+                let definition = is_reference.then(|| refs.source_range(&id)).flatten();
+                let url = match (link_type, definition) {
+                    (LinkType::Email, _) => Piece::Owned(format!("mailto:{dest_url}")),
+                    (_, Some(at)) => Piece::Source(at),
                     _ => position_in(text, &dest_url)
                         .map_or_else(|| Piece::Owned(dest_url.to_string()), Piece::At),
                 };

@@ -222,19 +222,24 @@ pub fn default_notebook_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "opsbook").map(|d| d.data_dir().join("notebook"))
 }
 
+/// Writes a new file and syncs it; fails if the file exists (nothing is ever
+/// written over a file this way).
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    io::Write::write_all(&mut f, bytes)?;
+    f.sync_all()
+}
+
 /// Creates `dir` holding the bundled examples. Existing files are never overwritten.
 pub fn create_from_examples(dir: &Path) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     for (name, text) in EXAMPLES {
-        let path = dir.join(name);
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut f) => io::Write::write_all(&mut f, text.as_bytes())?,
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e),
+        match write_new(&dir.join(name), text.as_bytes()) {
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
         }
     }
     Ok(())

@@ -5,7 +5,6 @@ use std::sync::OnceLock;
 
 use super::worker::Corpus;
 use super::{Query, Scorer};
-use crate::notebook::model::NO_SECTION;
 use crate::notebook::{NodeKind, Notebook};
 
 /// Atom scores of heading paths, computed the first time a candidate of
@@ -103,15 +102,7 @@ impl<N: Deref<Target = Notebook>> NoteCorpus<N> {
     pub fn new(notebook: N) -> Self {
         let mut entries = Vec::new();
         for (d, doc) in notebook.documents.iter().enumerate() {
-            let mut section_of = vec![NO_SECTION; doc.nodes.len()];
-            let mut next_section = 0u32;
             for (i, node) in doc.nodes.iter().enumerate().skip(1) {
-                section_of[i] = if let NodeKind::Heading { .. } = node.kind {
-                    next_section += 1;
-                    next_section - 1
-                } else {
-                    section_of[node.parent as usize]
-                };
                 let searchable = matches!(
                     node.kind,
                     NodeKind::Heading { .. }
@@ -125,7 +116,7 @@ impl<N: Deref<Target = Notebook>> NoteCorpus<N> {
                     entries.push(NoteRef {
                         doc: d as u32,
                         node: i as u32,
-                        section: section_of[i],
+                        section: doc.section_index(i as u32),
                     });
                 }
             }

@@ -68,7 +68,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         nb.root.display(),
         nb.documents.len(),
         nb.link_count(),
-        nb.sessions().count()
+        app.index
+            .session_years
+            .iter()
+            .map(|(_, s)| s.len())
+            .sum::<usize>()
     );
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(used);
