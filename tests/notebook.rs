@@ -294,3 +294,19 @@ fn links_in_fenced_code_are_not_links() {
     let urls: Vec<&str> = doc.links.iter().map(|l| doc.text(l.url)).collect();
     assert_eq!(urls, vec!["https://yes.example"]);
 }
+
+#[test]
+fn a_document_tagged_postmortem_without_such_a_heading_is_all_general() {
+    let doc = parse_document(
+        "pm.md".into(),
+        "---\ntags: [postmortem]\n---\n- [Intro](https://a)\n## Notes\n- [Inside](https://b)\n### 2021\n- [Dated](https://c)\n".into(),
+        false,
+    );
+    let buckets: Vec<Bucket> = doc.links.iter().map(|l| doc.link_bucket(l)).collect();
+    assert_eq!(
+        buckets,
+        vec![Bucket::General, Bucket::General, Bucket::Year(2021)]
+    );
+    let plain = parse_document("p.md".into(), "- [Intro](https://a)\n".into(), false);
+    assert_eq!(plain.link_bucket(&plain.links[0]), Bucket::None);
+}

@@ -120,11 +120,17 @@ pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Documen
     }
     // A document tagged post-mortem without a post-mortem heading is a
     // post-mortem list as a whole.
-    if tagged_postmortem && !sections.iter().any(|s| s.bucket == Bucket::General) {
+    let whole_document = tagged_postmortem && !sections.iter().any(|s| s.bucket == Bucket::General);
+    if whole_document {
         for s in sections.iter_mut().filter(|s| s.bucket == Bucket::None) {
             s.bucket = Bucket::General;
         }
     }
+    let intro_bucket = if whole_document {
+        Bucket::General
+    } else {
+        Bucket::None
+    };
 
     let refs = RefDefs::collect(&source);
     let mut links = Vec::new();
@@ -164,6 +170,7 @@ pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Documen
         title,
         tags: front.tags,
         nodes,
+        intro_bucket,
         line_index,
         links,
         sections,

@@ -346,6 +346,9 @@ pub struct Document {
     pub tags: Vec<String>,
     /// All nodes in pre-order; node 0 is the document.
     pub nodes: Vec<Node>,
+    /// Where links before the first heading are filed (General in a document
+    /// tagged post-mortem that has no post-mortem heading of its own).
+    pub intro_bucket: Bucket,
     /// Byte offset where every `LINE_STEP`-th line starts (lines 1, 9, 17 …).
     pub line_index: Vec<u32>,
     /// Links in document order.
@@ -483,13 +486,9 @@ impl Document {
 
     /// Where a link is filed in the postmortems view.
     pub fn link_bucket(&self, link: &Link) -> Bucket {
-        match self.sections.get(self.section_index(link.node()) as usize) {
-            Some(s) => s.bucket,
-            None if self.is_tagged_postmortem() && !self.has_postmortem_heading() => {
-                Bucket::General
-            }
-            None => Bucket::None,
-        }
+        self.sections
+            .get(self.section_index(link.node()) as usize)
+            .map_or(self.intro_bucket, |s| s.bucket)
     }
 
     /// Whether the front matter tags say post-mortem.
