@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use opsbook::notebook::store::load;
 use opsbook::search::worker::search_all;
 use opsbook::search::{LinkCorpus, Query};
+use opsbook::storage::load;
 use opsbook::synth::{Shape, notebook};
 
 /// Writes a synthetic notebook once per size into the target folder.
@@ -95,18 +95,21 @@ fn bench_search(c: &mut Criterion) {
 
 /// One frame of the search pane with every link matching, as while typing.
 fn bench_frame(c: &mut Criterion) {
-    use opsbook::app::{App, Scope};
-    use opsbook::keymap::{KeyPress, Keymap};
+    use opsbook::app::{Action, App, Input, Scope};
+    use opsbook::input::Keys;
+    use opsbook::keymap::Keymap;
     use opsbook::search::Results;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
+    use std::time::Instant;
 
     let mut group = c.benchmark_group("frame");
     for links in sizes() {
         let nb = load(&synthetic(links)).expect("load").notebook;
-        let mut app = App::new(nb, Keymap::defaults());
-        app.handle_key(KeyPress::char('/'));
-        app.handle_key(KeyPress::char('k'));
+        let keys = Keys::new(Keymap::defaults());
+        let mut app = App::new(nb, Instant::now());
+        app.update(Input::Action(Action::SearchLinks), Instant::now());
+        app.update(Input::Text("k".into()), Instant::now());
         let hits = search_all(app.links.as_ref(), &Query::new("k"));
         let total = app.notebook.link_count();
         app.search_answered(
@@ -123,16 +126,16 @@ fn bench_frame(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("search pane 120x36", links), |b| {
             b.iter(|| {
                 terminal
-                    .draw(|f| opsbook::ui::draw(f, &app))
+                    .draw(|f| opsbook::ui::draw(f, &app, &keys))
                     .map(|_| ())
                     .expect("draw")
             })
         });
-        app.handle_key(KeyPress::parse("esc").expect("esc"));
+        app.update(Input::Action(Action::Close), Instant::now());
         group.bench_function(BenchmarkId::new("postmortems view 120x36", links), |b| {
             b.iter(|| {
                 terminal
-                    .draw(|f| opsbook::ui::draw(f, &app))
+                    .draw(|f| opsbook::ui::draw(f, &app, &keys))
                     .map(|_| ())
                     .expect("draw")
             })

@@ -2,7 +2,7 @@
 
 fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| "data".into());
-    let nb = opsbook::notebook::store::load(std::path::Path::new(&dir))
+    let nb = opsbook::storage::load(std::path::Path::new(&dir))
         .expect("loads")
         .notebook;
     let nodes: usize = nb.documents.iter().map(|d| d.nodes.len()).sum();

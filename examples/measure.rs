@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use opsbook::notebook::store::load;
+use opsbook::storage::load;
 use opsbook::synth::{Shape, notebook};
 
 fn vm(field: &str) -> u64 {
@@ -78,7 +78,7 @@ fn main() {
     }
     // The terminal UI's start on top of the load: its indexes and corpora.
     let t = Instant::now();
-    let app = opsbook::app::App::new(nb, opsbook::keymap::Keymap::defaults());
+    let app = opsbook::app::App::new(nb, Instant::now());
     println!(
         "UI state ready in {:.1} ms ({} rows in the Postmortems view)",
         t.elapsed().as_secs_f64() * 1e3,

@@ -10,9 +10,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use opsbook::app::{App, Scope};
+use opsbook::input::Keys;
 use opsbook::keymap::{KeyPress, Keymap};
-use opsbook::notebook::store::load;
 use opsbook::search::SearchWorker;
+use opsbook::storage::load;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -50,10 +51,13 @@ fn main() {
         std::process::exit(1);
     }
     let nb = load(Path::new(&dir)).expect("loads").notebook;
-    let mut app = App::new(nb, Keymap::defaults());
+    let mut app = App::new(nb, Instant::now());
+    let mut keys = Keys::new(Keymap::defaults());
     let mut worker = SearchWorker::start(Arc::clone(&app.links), || {});
     let mut terminal = Terminal::new(TestBackend::new(120, 36)).expect("terminal");
-    app.handle_key(KeyPress::char('/'));
+    if let Some(input) = keys.press(KeyPress::char('/'), app.mode()) {
+        app.update(input, Instant::now());
+    }
 
     let mut latencies = Vec::new();
     let mut frames = Vec::new();
@@ -66,14 +70,18 @@ fn main() {
             KeyPress::char(c)
         };
         let t = Instant::now();
-        for effect in app.handle_key(key) {
+        let input = keys.press(key, app.mode());
+        let effects = input.map_or_else(Vec::new, |i| app.update(i, Instant::now()));
+        for effect in effects {
             if let opsbook::app::Effect::Search(_, q) = effect {
                 sent.push((worker.search(&q), Instant::now()));
             }
         }
         let key_time = t.elapsed();
         let t = Instant::now();
-        terminal.draw(|f| opsbook::ui::draw(f, &app)).expect("draw");
+        terminal
+            .draw(|f| opsbook::ui::draw(f, &app, &keys))
+            .expect("draw");
         frames.push((t.elapsed() + key_time).as_secs_f64() * 1e3);
         let deadline = Instant::now() + Duration::from_millis(60);
         while Instant::now() < deadline {
@@ -84,7 +92,9 @@ fn main() {
                 answered(&mut sent, r.generation, &mut latencies);
                 app.search_answered(Scope::Links, r);
                 let t = Instant::now();
-                terminal.draw(|f| opsbook::ui::draw(f, &app)).expect("draw");
+                terminal
+                    .draw(|f| opsbook::ui::draw(f, &app, &keys))
+                    .expect("draw");
                 frames.push(t.elapsed().as_secs_f64() * 1e3);
             }
         }
@@ -106,6 +116,6 @@ fn main() {
         median(&mut frames),
         max_frame,
         frames.len(),
-        app.search.as_ref().map_or(0, |s| s.hits.len()),
+        app.search().map_or(0, |s| s.hits.len()),
     );
 }

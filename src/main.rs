@@ -5,18 +5,19 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Parser;
 
 use opsbook::app::App;
 use opsbook::cli::{self, Cli, Command};
-use opsbook::effects::Files;
-use opsbook::keymap::{Keymap, Mode, keys_to_string, user_keymap_path};
-use opsbook::notebook::Notebook;
-use opsbook::notebook::journal::Journal;
-use opsbook::notebook::store::{self, Loaded};
-use opsbook::tui::{self, SystemOpener};
+use opsbook::input::Keys;
+use opsbook::keymap::{Keymap, KeymapError, Mode, keys_to_string, user_keymap_path};
+use opsbook::runtime::{Files, Runtime, SystemOpener};
+use opsbook::storage::journal::Journal;
+use opsbook::storage::{self as store, Loaded};
+use opsbook::tui;
 
 /// Exit code of a keymap that cannot be used.
 const KEYMAP_ERROR: u8 = 2;
@@ -79,8 +80,9 @@ fn keymap_file(args: &Cli) -> Option<PathBuf> {
         .or_else(|| user_keymap_path().filter(|p| p.exists()))
 }
 
-/// The keymap, or the message that stops the start.
-fn keymap(args: &Cli) -> Result<(Keymap, Option<String>), String> {
+/// The keymap (with a warning when it fell back to the defaults), or the
+/// mistake that stops the start.
+fn keymap(args: &Cli) -> Result<(Keymap, Option<String>), KeymapError> {
     let Some(file) = keymap_file(args) else {
         return Ok((Keymap::defaults(), None));
     };
@@ -90,7 +92,7 @@ fn keymap(args: &Cli) -> Result<(Keymap, Option<String>), String> {
             Keymap::defaults(),
             Some(format!("{e} (using the default keymap)")),
         )),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e),
     }
 }
 
@@ -128,8 +130,8 @@ fn run(args: Cli) -> Result<ExitCode> {
     }
     let (keymap, keymap_warning) = match keymap(&args) {
         Ok(k) => k,
-        Err(message) => {
-            eprintln!("opsbook: {message}");
+        Err(mistake) => {
+            eprintln!("opsbook: {mistake}");
             return Ok(ExitCode::from(KEYMAP_ERROR));
         }
     };
@@ -186,7 +188,7 @@ fn run_tui(
     dir: PathBuf,
 ) -> Result<ExitCode> {
     let problems = loaded.problems.len();
-    let mut app = App::new(loaded.notebook, keymap);
+    let mut app = App::new(loaded.notebook, Instant::now());
     if let Some(c) = created {
         app.say(c);
     }
@@ -199,17 +201,12 @@ fn run_tui(
     }
     let journal = Journal::new(
         Journal::default_dir().unwrap_or_else(|| std::env::temp_dir().join("opsbook-journal")),
+        &dir,
     );
-    app.recoveries = journal.leftovers(&dir);
+    app.recoveries = journal.leftovers();
     app.offer_recovery();
-    let files = Files {
-        root: dir.clone(),
-        journal,
-    };
-    let reload = move || -> Result<(Notebook, usize), String> {
-        let loaded = store::load(&dir).map_err(|e| e.to_string())?;
-        Ok((loaded.notebook, loaded.problems.len()))
-    };
-    tui::run(app, Arc::new(SystemOpener), files, &reload).context("terminal error")?;
+    let files = Files { root: dir, journal };
+    let (runtime, notices) = Runtime::new(files, Arc::new(SystemOpener));
+    tui::run(app, Keys::new(keymap), runtime, notices).context("terminal error")?;
     Ok(ExitCode::SUCCESS)
 }

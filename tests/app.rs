@@ -2,12 +2,14 @@
 
 mod common;
 
-use common::{app, app_with, draw, line, press, screen, type_text};
-use opsbook::app::state::{Effect, Question};
+use common::{Ui, app, app_with, draw, line, press, screen, type_text};
+use opsbook::app::overlay::Question;
 use opsbook::app::tree::Target;
+use opsbook::app::{Action, Effect, Input, Point};
 use opsbook::app::{App, View};
 use opsbook::keymap::{Keymap, Origin};
 use opsbook::notebook::Bucket;
+use std::time::Instant;
 
 fn selected_text(app: &App) -> String {
     match app.pane().selected_target() {
@@ -83,11 +85,11 @@ fn top_bottom_and_sequences() {
         "Scaling up Prive Video By Migration to a Monolith"
     );
     press(&mut app, "g");
-    assert_eq!(app.pending.len(), 1);
+    assert_eq!(app.keys.pending().len(), 1);
     let t = draw(&mut app, 100, 30);
     assert!(line(&t, 29).contains("g…"), "{}", line(&t, 29));
     press(&mut app, "g");
-    assert!(app.pending.is_empty());
+    assert!(app.keys.pending().is_empty());
     assert_eq!(selected_text(&app), "2023");
 }
 
@@ -106,7 +108,7 @@ fn links_that_must_not_open_say_why() {
     press(&mut app, "4 home");
     assert_eq!(press(&mut app, "enter"), vec![]);
     assert_eq!(
-        app.message.unwrap().text,
+        app.message.clone().unwrap().text,
         "`#` is a placeholder link: nothing to open"
     );
 }
@@ -123,7 +125,7 @@ fn copy_puts_the_url_on_the_clipboard() {
     press(&mut app, "k");
     assert_eq!(press(&mut app, "y"), vec![]);
     assert_eq!(
-        app.message.unwrap().text,
+        app.message.clone().unwrap().text,
         "no link selected: nothing to copy"
     );
 }
@@ -134,7 +136,7 @@ fn a_failed_open_copies_the_url_and_says_so() {
     let effects = app.open_failed(REDDIT.into(), "no browser can be started here (no display)");
     assert_eq!(effects, vec![Effect::Copy(REDDIT.into())]);
     assert_eq!(
-        app.message.unwrap().text,
+        app.message.clone().unwrap().text,
         format!(
             "no browser can be started here (no display); URL copied to the clipboard: {REDDIT}"
         )
@@ -147,7 +149,7 @@ fn search_opens_jumps_and_closes() {
     press(&mut app, "4");
     press(&mut app, "/");
     type_text(&mut app, "reddit pi");
-    let s = app.search.as_ref().unwrap();
+    let s = app.search().unwrap();
     assert_eq!(s.hits.len(), 7);
     assert_eq!(
         app.notebook.link(s.hits[0].id).unwrap().text(),
@@ -155,16 +157,16 @@ fn search_opens_jumps_and_closes() {
     );
     assert_eq!(press(&mut app, "enter"), vec![Effect::Open(REDDIT.into())]);
     press(&mut app, "tab");
-    assert!(app.search.is_none());
+    assert!(app.search().is_none());
     assert_eq!(app.view, View::Postmortems);
     assert_eq!(selected_text(&app), "Reddit Pi Day Outage");
     press(&mut app, "/");
     type_text(&mut app, "xyzzy");
-    assert_eq!(app.search.as_ref().unwrap().hits.len(), 0);
+    assert_eq!(app.search().unwrap().hits.len(), 0);
     press(&mut app, "ctrl-w");
-    assert_eq!(app.search.as_ref().unwrap().query, "");
+    assert_eq!(app.search().unwrap().query, "");
     press(&mut app, "esc");
-    assert!(app.search.is_none());
+    assert!(app.search().is_none());
 }
 
 #[test]
@@ -207,7 +209,7 @@ fn scope_switch_keeps_the_query() {
     press(&mut app, "/");
     type_text(&mut app, "lisa");
     press(&mut app, "ctrl-t");
-    let s = app.search.as_ref().unwrap();
+    let s = app.search().unwrap();
     assert_eq!(
         (s.query.as_str(), s.total),
         ("lisa", app.notes.entries.len())
@@ -219,7 +221,7 @@ fn scope_switch_keeps_the_query() {
 fn paste_types_into_the_search() {
     let mut app = app();
     press(&mut app, "/");
-    let effects = app.paste("kinesis\n");
+    let effects = app.input(Input::Text("kinesis\n".into()));
     assert_eq!(
         effects,
         vec![Effect::Search(
@@ -227,18 +229,20 @@ fn paste_types_into_the_search() {
             "kinesis ".into()
         )]
     );
-    assert!(app.paste("x").len() == 1);
+    assert!(app.input(Input::Text("x".into())).len() == 1);
     press(&mut app, "esc");
-    assert_eq!(app.paste("ignored"), vec![]);
+    assert_eq!(app.input(Input::Text("ignored".into())), vec![]);
 }
 
 #[test]
 fn mouse_clicks_select_rows() {
     let mut app = app();
     draw(&mut app, 100, 30);
-    app.click_row(4);
+    // The tree's border is on row 1: its fifth row on screen is row 6.
+    let nav_row_4 = Point { x: 5, y: 6 };
+    app.input(Input::Action(Action::Click(nav_row_4)));
     assert_eq!(selected_text(&app), "Reddit Pi Day Outage");
-    app.scroll(3);
+    app.input(Input::Action(Action::ScrollDown(nav_row_4)));
     assert_eq!(selected_text(&app), "2022");
 }
 
@@ -250,11 +254,11 @@ fn suspicious_hosts_ask_first() {
         "## 2024\n- [Apple](https://аpple.com/login)\n",
     )
     .unwrap();
-    let loaded = opsbook::notebook::store::load(dir.path()).unwrap();
-    let mut app = App::new(loaded.notebook, Keymap::defaults());
+    let loaded = opsbook::storage::load(dir.path()).unwrap();
+    let mut app = Ui::new(App::new(loaded.notebook, Instant::now()));
     assert_eq!(press(&mut app, "enter"), vec![]);
     assert_eq!(
-        app.question,
+        app.question().cloned(),
         Some(Question::OpenSuspiciousHost {
             url: "https://xn--pple-43d.com/login".into(),
             decoded: "аpple.com".into(),
@@ -264,7 +268,7 @@ fn suspicious_hosts_ask_first() {
     let t = draw(&mut app, 100, 30);
     assert!(screen(&t).contains("really is: xn--pple-43d.com"));
     assert_eq!(press(&mut app, "n"), vec![]);
-    assert!(app.question.is_none());
+    assert!(app.question().is_none());
     press(&mut app, "enter");
     assert_eq!(
         press(&mut app, "y"),
@@ -331,7 +335,7 @@ fn every_link_of_data_is_found_by_part_of_its_title_or_url() {
             });
         press(&mut app, "/");
         type_text(&mut app, &word);
-        let hits = &app.search.as_ref().unwrap().hits;
+        let hits = &app.search().unwrap().hits;
         assert!(
             hits.iter().any(|h| h.id == id),
             "`{word}` does not find {text} {url}"

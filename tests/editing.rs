@@ -6,16 +6,17 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::Harness;
-use opsbook::app::View;
-use opsbook::app::state::{Effect, Question};
+use opsbook::app::overlay::Question;
+use opsbook::app::{Effect, Input, View};
+
 use opsbook::app::tree::Target;
 use opsbook::notebook::document::parse_document;
 use opsbook::notebook::edit::{content_hash, splice};
-use opsbook::notebook::store::{atomic_write, atomic_write_checked, write_edit};
+use opsbook::storage::{atomic_write, atomic_write_checked, write_edit};
 use opsbook::synth::{Shape, notebook as synth};
 
 fn editor_body(h: &Harness) -> String {
-    h.app.editor.as_ref().expect("editor open").body()
+    h.app.editor().expect("editor open").body()
 }
 
 #[test]
@@ -49,7 +50,7 @@ fn editing_one_item_changes_only_its_bytes() {
                 .id
         ))
     );
-    assert!(!h.app.editor.as_ref().unwrap().dirty());
+    assert!(!h.app.editor().unwrap().dirty());
 }
 
 #[test]
@@ -136,7 +137,7 @@ fn a_failed_save_keeps_the_buffer_dirty_and_says_why() {
     // The file disappears from under the editor.
     std::fs::remove_file(h.files.root.join("plan.md")).unwrap();
     h.press("ctrl-s");
-    let e = h.app.editor.as_ref().unwrap();
+    let e = h.app.editor().unwrap();
     assert!(e.dirty());
     let m = h.app.message.as_ref().unwrap();
     assert!(m.error);
@@ -162,13 +163,13 @@ fn autosave_follows_a_pause_and_the_journal_follows_typing() {
     let now = Instant::now();
     h.tick(now);
     // Typing just happened: journaled, not saved.
-    let left = h.files.journal.leftovers(&h.files.root);
+    let left = h.files.journal.leftovers();
     assert_eq!(left.len(), 1);
     assert!(left[0].text.ends_with("incident-report/) typed\n"));
     assert_eq!(h.read("plan.md"), Harness::original("plan.md"));
     h.tick(now + Duration::from_millis(1100));
     assert!(h.read("plan.md").contains("incident-report/) typed\n"));
-    assert!(h.files.journal.leftovers(&h.files.root).is_empty());
+    assert!(h.files.journal.leftovers().is_empty());
 }
 
 #[test]
@@ -177,7 +178,7 @@ fn closing_and_quitting_save_first() {
     h.press("e end");
     h.type_text(" closed");
     h.press("esc");
-    assert!(h.app.editor.is_none());
+    assert!(h.app.editor().is_none());
     assert!(h.read("plan.md").contains("incident-report/) closed\n"));
     h.press("e end");
     h.type_text(" quit");
@@ -198,10 +199,10 @@ fn a_file_changed_underneath_is_never_overwritten_without_asking() {
         .replace("Planning for a DevOps Cycle", "Planning, edited elsewhere");
     std::fs::write(h.files.root.join("plan.md"), &theirs).unwrap();
     h.press("ctrl-s");
-    assert!(matches!(h.app.question, Some(Question::Conflict { .. })));
+    assert!(matches!(h.app.question(), Some(Question::Conflict { .. })));
     assert_eq!(h.read("plan.md"), theirs);
     h.press("b");
-    let diff = h.app.diff.as_ref().unwrap();
+    let diff = h.app.diff().unwrap();
     assert!(
         diff.lines
             .iter()
@@ -213,7 +214,7 @@ fn a_file_changed_underneath_is_never_overwritten_without_asking() {
             .any(|l| l.starts_with('+') && l.ends_with("incident-report/) mine"))
     );
     h.press("esc r");
-    assert!(h.app.editor.is_none());
+    assert!(h.app.editor().is_none());
     assert_eq!(h.read("plan.md"), theirs);
     let conflict = h.read("plan.md.conflict");
     assert!(conflict.contains("incident-report/) mine\n"));
@@ -233,12 +234,12 @@ fn overwrite_writes_my_version_when_asked() {
     h.type_text(" mine");
     std::fs::write(h.files.root.join("plan.md"), "replaced\n").unwrap();
     h.press("ctrl-s o");
-    assert!(h.app.question.is_none());
+    assert!(h.app.question().is_none());
     assert_eq!(
         h.read("plan.md"),
         Harness::original("plan.md").replace("incident-report/)\n", "incident-report/) mine\n")
     );
-    assert!(!h.app.editor.as_ref().unwrap().dirty());
+    assert!(!h.app.editor().unwrap().dirty());
 }
 
 #[test]
@@ -280,7 +281,7 @@ fn a_new_postmortem_year_is_created_in_order() {
     h.press("enter");
     h.type_text("Example [DNS] outage");
     h.press("enter");
-    assert_eq!(h.app.prompt.as_ref().unwrap().input, "2023");
+    assert_eq!(h.app.prompt().unwrap().input, "2023");
     h.press("ctrl-u");
     h.type_text("2021");
     h.press("enter");
@@ -323,7 +324,7 @@ fn a_new_note_is_created_and_never_over_an_existing_file() {
     h.press("enter");
     assert_eq!(h.read("standup.md"), "# standup\n\n");
     assert_eq!(h.app.view, View::Notebook);
-    assert!(h.app.editor.is_some());
+    assert!(h.app.editor().is_some());
     h.type_text("- first");
     h.press("esc");
     assert_eq!(h.read("standup.md"), "# standup\n\n- first\n");
@@ -341,7 +342,9 @@ fn a_new_note_is_created_and_never_over_an_existing_file() {
 fn pasted_text_goes_in_as_text() {
     let mut h = Harness::new();
     h.press("e end");
-    let effects = h.app.paste("\n- pasted one\r\n- pasted two");
+    let effects = h
+        .app
+        .input(Input::Text("\n- pasted one\r\n- pasted two".into()));
     h.run(effects);
     assert_eq!(
         editor_body(&h),
@@ -355,7 +358,7 @@ fn read_only_files_are_never_written() {
     std::fs::write(h.files.root.join("latin1.md"), b"# Caf\xe9\n- item\n").unwrap();
     h.press("ctrl-r");
     h.press("3 home e");
-    assert!(h.app.editor.as_ref().unwrap().read_only);
+    assert!(h.app.editor().unwrap().read_only);
     h.type_text("x");
     assert_eq!(editor_body(&h), "# Caf\u{fffd}\n- item");
     assert_eq!(
@@ -376,31 +379,29 @@ fn leftover_text_is_offered_and_recovered_in_place() {
     h.type_text(" unsaved");
     h.tick(Instant::now());
     // The process dies here: a new app over the same files.
-    let entries = h.files.journal.leftovers(&h.files.root);
-    let loaded = opsbook::notebook::store::load(&h.files.root).unwrap();
-    h.app = opsbook::app::App::new(loaded.notebook, opsbook::keymap::Keymap::defaults());
+    let entries = h.files.journal.leftovers();
+    h.restart();
     h.app.recoveries = entries;
     h.app.offer_recovery();
     assert!(matches!(
-        h.app.question,
+        h.app.question(),
         Some(Question::Recover { in_place: true, .. })
     ));
     h.press("b");
     assert!(
         h.app
-            .diff
-            .as_ref()
+            .diff()
             .unwrap()
             .lines
             .iter()
             .any(|l| l.ends_with("incident-report/) unsaved"))
     );
     h.press("esc y");
-    assert!(h.app.question.is_none());
+    assert!(h.app.question().is_none());
     assert!(editor_body(&h).ends_with("incident-report/) unsaved"));
     h.tick(Instant::now() + Duration::from_secs(2));
     assert!(h.read("plan.md").contains("incident-report/) unsaved\n"));
-    assert!(h.files.journal.leftovers(&h.files.root).is_empty());
+    assert!(h.files.journal.leftovers().is_empty());
 }
 
 #[test]
@@ -409,10 +410,9 @@ fn leftover_text_for_a_changed_file_goes_beside_it() {
     h.press("e end");
     h.type_text(" unsaved");
     h.tick(Instant::now());
-    let entries = h.files.journal.leftovers(&h.files.root);
+    let entries = h.files.journal.leftovers();
     std::fs::write(h.files.root.join("plan.md"), "changed\n").unwrap();
-    let loaded = opsbook::notebook::store::load(&h.files.root).unwrap();
-    h.app = opsbook::app::App::new(loaded.notebook, opsbook::keymap::Keymap::defaults());
+    h.restart();
     h.app.recoveries = entries;
     h.app.offer_recovery();
     h.press("y");
@@ -421,7 +421,7 @@ fn leftover_text_for_a_changed_file_goes_beside_it() {
         h.read("plan.md.recovered")
             .ends_with("incident-report/) unsaved\n")
     );
-    assert!(h.files.journal.leftovers(&h.files.root).is_empty());
+    assert!(h.files.journal.leftovers().is_empty());
 }
 
 #[test]

@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use opsbook::notebook::model::{Bucket, LinkKind, NodeKind};
-use opsbook::notebook::store::load;
 use opsbook::notebook::{Document, Notebook, document::parse_document};
+use opsbook::storage::load;
 use opsbook::synth::{Shape, notebook as synth};
 
 fn data() -> Notebook {

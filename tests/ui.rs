@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{app, draw, line, press, screen, type_text};
+use common::{Ui, app, draw, line, press, screen, type_text};
 use opsbook::ui::theme;
 use ratatui::style::Modifier;
 
@@ -123,8 +123,11 @@ fn control_characters_never_reach_the_terminal() {
         "# Evil\n- [bell\x07 \x1b[31mred](https://x.example/\x1b)\n",
     )
     .unwrap();
-    let loaded = opsbook::notebook::store::load(dir.path()).unwrap();
-    let mut app = opsbook::app::App::new(loaded.notebook, opsbook::keymap::Keymap::defaults());
+    let loaded = opsbook::storage::load(dir.path()).unwrap();
+    let mut app = Ui::new(opsbook::app::App::new(
+        loaded.notebook,
+        std::time::Instant::now(),
+    ));
     press(&mut app, "4");
     let s = screen(&draw(&mut app, 80, 12));
     assert!(!s.contains('\x1b') && !s.contains('\x07'));

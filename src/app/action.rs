@@ -1,288 +1,297 @@
-//! The keymap's vocabulary: everything a key can ask the app to do.
+//! The app's vocabulary: every action a key or the mouse can ask for, and
+//! the modes that decide what a key means. Actions are declared once, in the
+//! table below: their keymap names, help descriptions and modes come from it.
 
-use serde::{Deserialize, Serialize};
-
-/// Something the user asks for; keys resolve to actions through the keymap.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// Leave opsbook.
-    Quit,
-    /// Move the selection down one row.
-    Down,
-    /// Move the selection up one row.
-    Up,
-    /// Move the selection down one page.
-    PageDown,
-    /// Move the selection up one page.
-    PageUp,
-    /// Select the first row.
-    Top,
-    /// Select the last row.
-    Bottom,
-    /// Open the selected row's children, or step into them.
-    Expand,
-    /// Close the selected row, or step out to its parent.
-    Collapse,
-    /// Open or close the selected row.
-    Toggle,
-    /// Open the selected link in the browser (on other rows: open or close them).
-    Open,
-    /// Copy the selected link's URL to the clipboard.
-    CopyUrl,
-    /// Fuzzy-search every link.
-    SearchLinks,
-    /// Fuzzy-search all note text.
-    SearchNotes,
-    /// Show the Postmortems view.
-    ViewPostmortems,
-    /// Show the Sessions view.
-    ViewSessions,
-    /// Show the Notebook view.
-    ViewNotebook,
-    /// Show the Links view.
-    ViewLinks,
-    /// Show the next view.
-    NextView,
-    /// Show the previous view.
-    PrevView,
-    /// Links view: sort by document order or by year.
-    ToggleSort,
-    /// Scroll the detail pane down.
-    DetailDown,
-    /// Scroll the detail pane up.
-    DetailUp,
-    /// Read the notebook folder again.
-    Reload,
-    /// Show the keys of the current mode.
+/// Where the keys are going: each mode has its own bindings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    /// Browsing the views.
+    Normal,
+    /// Typing in the search pane.
+    Search,
+    /// The help overlay.
     Help,
-    /// Close the overlay (search, help, question).
-    Close,
-    /// Search: open the selected result.
-    SearchOpen,
-    /// Search: go to the selected result in its view and close the search.
-    SearchJump,
-    /// Search: switch between links and all note text.
-    SearchScope,
-    /// Search: delete the character before the cursor.
-    DeleteChar,
-    /// Search: delete the word before the cursor.
-    DeleteWord,
-    /// Search: clear the query.
-    ClearQuery,
-    /// Question: answer yes.
+    /// A question (yes/no, or a choice after a conflict).
     Confirm,
+    /// Editing Markdown in the editor pane.
+    Editor,
+    /// Typing one line of input (a title, a URL, a name).
+    Prompt,
+    /// Two versions of a text, side by side in a unified diff.
+    Diff,
+}
+
+impl Mode {
+    /// Every mode.
+    pub const ALL: [Mode; 7] = [
+        Mode::Normal,
+        Mode::Search,
+        Mode::Help,
+        Mode::Confirm,
+        Mode::Editor,
+        Mode::Prompt,
+        Mode::Diff,
+    ];
+
+    /// The section name in keymaps.toml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Normal => "normal",
+            Mode::Search => "search",
+            Mode::Help => "help",
+            Mode::Confirm => "confirm",
+            Mode::Editor => "editor",
+            Mode::Prompt => "prompt",
+            Mode::Diff => "diff",
+        }
+    }
+
+    /// The mode of a section name.
+    pub fn from_name(s: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.name() == s)
+    }
+
+    /// Whether unbound printable keys are typed as text.
+    pub fn takes_text(self) -> bool {
+        matches!(self, Mode::Search | Mode::Editor | Mode::Prompt)
+    }
+}
+
+/// A cell of the screen, where the mouse was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Point {
+    /// Column, from 0.
+    pub x: u16,
+    /// Row, from 0.
+    pub y: u16,
+}
+
+/// What the table says of one bindable action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spec {
+    /// The action.
+    pub action: Action,
+    /// Its snake_case name in keymaps.toml.
+    pub name: &'static str,
+    /// A few words for the help overlay.
+    pub description: &'static str,
+    /// The modes it does something in.
+    pub modes: &'static [Mode],
+}
+
+macro_rules! actions {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $name:literal, $description:literal, [$($mode:ident),*]; )*) => {
+        /// Something the user asks for: keys resolve to actions through the
+        /// keymap; mouse clicks and wheel turns are actions too.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action {
+            $( $(#[doc = $doc])* $variant, )*
+            /// The left button pressed at a cell (not bindable).
+            Click(Point),
+            /// The wheel turned towards the user at a cell (not bindable).
+            ScrollDown(Point),
+            /// The wheel turned away from the user at a cell (not bindable).
+            ScrollUp(Point),
+        }
+
+        /// Every bindable action, in the order help lists them.
+        pub const ACTIONS: &[Spec] = &[
+            $( Spec {
+                action: Action::$variant,
+                name: $name,
+                description: $description,
+                modes: &[$(Mode::$mode),*],
+            }, )*
+        ];
+    };
+}
+
+actions! {
+    /// Leave opsbook.
+    Quit = "quit", "quit", [Normal, Search, Help, Confirm, Editor, Prompt];
+    /// Move the selection down one row.
+    Down = "down", "down", [Normal, Search, Help, Diff, Editor];
+    /// Move the selection up one row.
+    Up = "up", "up", [Normal, Search, Help, Diff, Editor];
+    /// Move the selection down one page.
+    PageDown = "page_down", "page down", [Normal, Search, Editor];
+    /// Move the selection up one page.
+    PageUp = "page_up", "page up", [Normal, Search, Editor];
+    /// Select the first row.
+    Top = "top", "first row", [Normal, Editor];
+    /// Select the last row.
+    Bottom = "bottom", "last row", [Normal, Editor];
+    /// Open the selected row's children, or step into them.
+    Expand = "expand", "expand / step in", [Normal];
+    /// Close the selected row, or step out to its parent.
+    Collapse = "collapse", "collapse / step out", [Normal];
+    /// Open or close the selected row.
+    Toggle = "toggle", "expand or collapse", [Normal];
+    /// Open the selected link in the browser (on other rows: open or close them).
+    Open = "open", "open link in browser", [Normal];
+    /// Copy the selected link's URL to the clipboard.
+    CopyUrl = "copy_url", "copy URL", [Normal, Search];
+    /// Fuzzy-search every link.
+    SearchLinks = "search_links", "search links", [Normal];
+    /// Fuzzy-search all note text.
+    SearchNotes = "search_notes", "search note text", [Normal];
+    /// Show the Postmortems view.
+    ViewPostmortems = "view_postmortems", "Postmortems view", [Normal];
+    /// Show the Sessions view.
+    ViewSessions = "view_sessions", "Sessions view", [Normal];
+    /// Show the Notebook view.
+    ViewNotebook = "view_notebook", "Notebook view", [Normal];
+    /// Show the Links view.
+    ViewLinks = "view_links", "Links view", [Normal];
+    /// Show the next view.
+    NextView = "next_view", "next view", [Normal];
+    /// Show the previous view.
+    PrevView = "prev_view", "previous view", [Normal];
+    /// Links view: sort by document order or by year.
+    ToggleSort = "toggle_sort", "sort links by order / year", [Normal];
+    /// Scroll the detail pane down.
+    DetailDown = "detail_down", "scroll detail down", [Normal];
+    /// Scroll the detail pane up.
+    DetailUp = "detail_up", "scroll detail up", [Normal];
+    /// Read the notebook folder again.
+    Reload = "reload", "reload notebook", [Normal, Confirm];
+    /// Show the keys of the current mode.
+    Help = "help", "help", [Normal, Search, Help, Diff, Editor];
+    /// Close the overlay (search, help, question).
+    Close = "close", "close", [Search, Help, Diff, Confirm, Editor, Prompt];
+    /// Search: open the selected result.
+    SearchOpen = "search_open", "open result", [Search];
+    /// Search: go to the selected result in its view and close the search.
+    SearchJump = "search_jump", "go to result", [Search];
+    /// Search: switch between links and all note text.
+    SearchScope = "search_scope", "links / notes", [Search];
+    /// Search: delete the character before the cursor.
+    DeleteChar = "delete_char", "delete character", [Search, Editor, Prompt];
+    /// Search: delete the word before the cursor.
+    DeleteWord = "delete_word", "delete word", [Search, Editor, Prompt];
+    /// Search: clear the query.
+    ClearQuery = "clear_query", "clear query", [Search, Prompt];
+    /// Question: answer yes.
+    Confirm = "confirm", "yes", [Confirm, Prompt];
     /// Question: answer no.
-    Cancel,
+    Cancel = "cancel", "no", [Confirm, Prompt];
     /// Edit the selected node's Markdown in the editor pane.
-    Edit,
+    Edit = "edit", "edit in opsbook", [Normal];
     /// Sessions view: start today's session in the calendar.
-    NewSession,
+    NewSession = "new_session", "start today's session", [Normal];
     /// Add a link to the selected section (Postmortems: to a year).
-    AddLink,
+    AddLink = "add_link", "add a link", [Normal];
     /// Create a new note file in the notebook.
-    NewNote,
+    NewNote = "new_note", "new note", [Normal];
     /// Open the node's file at its line in $VISUAL / $EDITOR.
-    ExternalEdit,
+    ExternalEdit = "external_edit", "edit in $EDITOR", [Normal];
     /// Editor: save now.
-    Save,
+    Save = "save", "save", [Editor];
     /// Editor: undo.
-    Undo,
+    Undo = "undo", "undo", [Editor];
     /// Editor: redo.
-    Redo,
+    Redo = "redo", "redo", [Editor];
     /// Editor: copy the selection.
-    Copy,
+    Copy = "copy", "copy", [Editor];
     /// Editor: cut the selection.
-    Cut,
+    Cut = "cut", "cut", [Editor];
     /// Editor: paste what was copied or cut.
-    Paste,
+    Paste = "paste", "paste", [Editor];
     /// Editor: select everything.
-    SelectAll,
+    SelectAll = "select_all", "select all", [Editor];
     /// Editor: cursor left.
-    Left,
+    Left = "left", "left", [Editor];
     /// Editor: cursor right.
-    Right,
+    Right = "right", "right", [Editor];
     /// Editor: extend the selection left.
-    SelectLeft,
+    SelectLeft = "select_left", "select left", [Editor];
     /// Editor: extend the selection right.
-    SelectRight,
+    SelectRight = "select_right", "select right", [Editor];
     /// Editor: extend the selection up.
-    SelectUp,
+    SelectUp = "select_up", "select up", [Editor];
     /// Editor: extend the selection down.
-    SelectDown,
+    SelectDown = "select_down", "select down", [Editor];
     /// Editor: back one word.
-    WordLeft,
+    WordLeft = "word_left", "word left", [Editor];
     /// Editor: forward one word.
-    WordRight,
+    WordRight = "word_right", "word right", [Editor];
     /// Editor: start of the line.
-    LineStart,
+    LineStart = "line_start", "line start", [Editor];
     /// Editor: end of the line.
-    LineEnd,
+    LineEnd = "line_end", "line end", [Editor];
     /// Editor: delete the character under the cursor.
-    DeleteNextChar,
+    DeleteNextChar = "delete_next_char", "delete next character", [Editor];
     /// Editor: new line, continuing a list item at the same indentation.
-    Newline,
+    Newline = "newline", "new line / next item", [Editor];
     /// Editor: indent the item.
-    Indent,
+    Indent = "indent", "indent", [Editor];
     /// Editor: outdent the item.
-    Outdent,
+    Outdent = "outdent", "outdent", [Editor];
     /// Conflict: write my version over the changed file.
-    Overwrite,
+    Overwrite = "overwrite", "overwrite", [Confirm];
     /// Conflict or recovery: show both versions.
-    ShowBoth,
+    ShowBoth = "show_both", "show both", [Confirm];
     /// Recovery: throw the unsaved text away.
-    Discard,
+    Discard = "discard", "discard", [Confirm];
 }
 
 impl Action {
-    /// Every action, in the order help lists them.
-    pub const ALL: [Action; 63] = [
-        Action::Quit,
-        Action::Down,
-        Action::Up,
-        Action::PageDown,
-        Action::PageUp,
-        Action::Top,
-        Action::Bottom,
-        Action::Expand,
-        Action::Collapse,
-        Action::Toggle,
-        Action::Open,
-        Action::CopyUrl,
-        Action::SearchLinks,
-        Action::SearchNotes,
-        Action::ViewPostmortems,
-        Action::ViewSessions,
-        Action::ViewNotebook,
-        Action::ViewLinks,
-        Action::NextView,
-        Action::PrevView,
-        Action::ToggleSort,
-        Action::DetailDown,
-        Action::DetailUp,
-        Action::Reload,
-        Action::Help,
-        Action::Close,
-        Action::SearchOpen,
-        Action::SearchJump,
-        Action::SearchScope,
-        Action::DeleteChar,
-        Action::DeleteWord,
-        Action::ClearQuery,
-        Action::Confirm,
-        Action::Cancel,
-        Action::Edit,
-        Action::NewSession,
-        Action::AddLink,
-        Action::NewNote,
-        Action::ExternalEdit,
-        Action::Save,
-        Action::Undo,
-        Action::Redo,
-        Action::Copy,
-        Action::Cut,
-        Action::Paste,
-        Action::SelectAll,
-        Action::Left,
-        Action::Right,
-        Action::SelectLeft,
-        Action::SelectRight,
-        Action::SelectUp,
-        Action::SelectDown,
-        Action::WordLeft,
-        Action::WordRight,
-        Action::LineStart,
-        Action::LineEnd,
-        Action::DeleteNextChar,
-        Action::Newline,
-        Action::Indent,
-        Action::Outdent,
-        Action::Overwrite,
-        Action::ShowBoth,
-        Action::Discard,
-    ];
-
-    /// The snake_case name used in keymaps.toml.
-    pub fn name(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
+    /// The table's entry of a bindable action; `None` for mouse actions.
+    pub fn spec(self) -> Option<&'static Spec> {
+        ACTIONS.iter().find(|s| s.action == self)
     }
 
-    /// The action of a snake_case name.
+    /// The snake_case name used in keymaps.toml (empty for mouse actions).
+    pub fn name(self) -> &'static str {
+        self.spec().map_or("", |s| s.name)
+    }
+
+    /// The bindable action of a snake_case name.
     pub fn from_name(name: &str) -> Option<Action> {
-        serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+        ACTIONS.iter().find(|s| s.name == name).map(|s| s.action)
     }
 
     /// A few words for the help overlay.
     pub fn description(self) -> &'static str {
-        match self {
-            Action::Quit => "quit",
-            Action::Down => "down",
-            Action::Up => "up",
-            Action::PageDown => "page down",
-            Action::PageUp => "page up",
-            Action::Top => "first row",
-            Action::Bottom => "last row",
-            Action::Expand => "expand / step in",
-            Action::Collapse => "collapse / step out",
-            Action::Toggle => "expand or collapse",
-            Action::Open => "open link in browser",
-            Action::CopyUrl => "copy URL",
-            Action::SearchLinks => "search links",
-            Action::SearchNotes => "search note text",
-            Action::ViewPostmortems => "Postmortems view",
-            Action::ViewSessions => "Sessions view",
-            Action::ViewNotebook => "Notebook view",
-            Action::ViewLinks => "Links view",
-            Action::NextView => "next view",
-            Action::PrevView => "previous view",
-            Action::ToggleSort => "sort links by order / year",
-            Action::DetailDown => "scroll detail down",
-            Action::DetailUp => "scroll detail up",
-            Action::Reload => "reload notebook",
-            Action::Help => "help",
-            Action::Close => "close",
-            Action::SearchOpen => "open result",
-            Action::SearchJump => "go to result",
-            Action::SearchScope => "links / notes",
-            Action::DeleteChar => "delete character",
-            Action::DeleteWord => "delete word",
-            Action::ClearQuery => "clear query",
-            Action::Confirm => "yes",
-            Action::Cancel => "no",
-            Action::Edit => "edit in opsbook",
-            Action::NewSession => "start today's session",
-            Action::AddLink => "add a link",
-            Action::NewNote => "new note",
-            Action::ExternalEdit => "edit in $EDITOR",
-            Action::Save => "save",
-            Action::Undo => "undo",
-            Action::Redo => "redo",
-            Action::Copy => "copy",
-            Action::Cut => "cut",
-            Action::Paste => "paste",
-            Action::SelectAll => "select all",
-            Action::Left => "left",
-            Action::Right => "right",
-            Action::SelectLeft => "select left",
-            Action::SelectRight => "select right",
-            Action::SelectUp => "select up",
-            Action::SelectDown => "select down",
-            Action::WordLeft => "word left",
-            Action::WordRight => "word right",
-            Action::LineStart => "line start",
-            Action::LineEnd => "line end",
-            Action::DeleteNextChar => "delete next character",
-            Action::Newline => "new line / next item",
-            Action::Indent => "indent",
-            Action::Outdent => "outdent",
-            Action::Overwrite => "overwrite",
-            Action::ShowBoth => "show both",
-            Action::Discard => "discard",
-        }
+        self.spec().map_or("", |s| s.description)
     }
+
+    /// Whether the action does something in a mode.
+    pub fn works_in(self, mode: Mode) -> bool {
+        self.spec().is_some_and(|s| s.modes.contains(&mode))
+    }
+
+    /// Where the action stands in the table (help lists in this order).
+    pub fn rank(self) -> usize {
+        ACTIONS
+            .iter()
+            .position(|s| s.action == self)
+            .unwrap_or(ACTIONS.len())
+    }
+}
+
+/// Something that happened, for the app to apply: an action, or text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// An action, from a key or the mouse.
+    Action(Action),
+    /// Text typed or pasted where text is taken.
+    Text(String),
+    /// A key that means nothing in this mode, written as in keymaps.toml,
+    /// with the keys of help to mention.
+    Unbound {
+        /// The key.
+        key: String,
+        /// A key that opens help, if any.
+        help: Option<String>,
+    },
+    /// The terminal has a new size.
+    Resize {
+        /// Columns.
+        width: u16,
+        /// Rows.
+        height: u16,
+    },
 }
 
 #[cfg(test)]
@@ -291,10 +300,20 @@ mod tests {
 
     #[test]
     fn names_round_trip_for_every_action() {
-        for a in Action::ALL {
-            assert_eq!(Action::from_name(&a.name()), Some(a));
+        for s in ACTIONS {
+            assert_eq!(Action::from_name(s.name), Some(s.action));
+            assert!(!s.modes.is_empty(), "{} works in no mode", s.name);
         }
+        assert_eq!(ACTIONS.len(), 63);
         assert_eq!(Action::PageDown.name(), "page_down");
         assert_eq!(Action::from_name("nope"), None);
+        assert_eq!(Action::Click(Point { x: 1, y: 2 }).name(), "");
+    }
+
+    #[test]
+    fn modes_say_where_an_action_works() {
+        assert!(Action::Save.works_in(Mode::Editor));
+        assert!(!Action::Save.works_in(Mode::Normal));
+        assert!(Action::Close.works_in(Mode::Diff));
     }
 }

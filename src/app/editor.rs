@@ -10,7 +10,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::tree::Target;
 use crate::notebook::edit::content_hash;
-use crate::notebook::journal::Entry;
+use crate::storage::journal::Entry;
 
 /// What to do once a save succeeds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,8 +27,6 @@ pub enum AfterSave {
 pub struct Editor {
     /// The file, relative to the notebook.
     pub path: PathBuf,
-    /// The file's absolute path.
-    pub file: PathBuf,
     /// The whole file as last read or written.
     pub base: Arc<String>,
     /// Hash of `base`.
@@ -67,8 +65,6 @@ pub struct Editor {
 pub struct Opening {
     /// Relative path.
     pub path: PathBuf,
-    /// Absolute path.
-    pub file: PathBuf,
     /// The file's content.
     pub base: Arc<String>,
     /// The range edited.
@@ -114,7 +110,6 @@ impl Editor {
         };
         Editor {
             path: o.path,
-            file: o.file,
             base_hash: content_hash(o.base.as_bytes()),
             base: o.base,
             start: o.range.start,
@@ -157,7 +152,7 @@ impl Editor {
     /// The journal record of the buffer.
     pub fn journal_entry(&self) -> Entry {
         Entry {
-            file: self.file.clone(),
+            file: self.path.clone(),
             base_hash: self.base_hash,
             start: self.start,
             end: self.end,
@@ -283,7 +278,6 @@ mod tests {
     fn editor_over(text: &str, range: std::ops::Range<usize>, cursor: (usize, usize)) -> Editor {
         Editor::open(Opening {
             path: "t.md".into(),
-            file: "/tmp/t.md".into(),
             range,
             base: Arc::new(text.to_string()),
             text: None,

@@ -1,14 +1,28 @@
 //! The application: actions, state, and the update that applies one to the
-//! other. No terminal and no I/O here; effects are carried out by the runtime.
+//! other. No terminal, no file system and no clock here: time comes in with
+//! each input, and what needs the outside world leaves as an [`Effect`] for
+//! the runtime to carry out.
 
 pub mod action;
-pub mod editing;
+mod anchor;
 pub mod editor;
+mod editor_actions;
+pub mod effect;
+pub mod layout;
+pub mod overlay;
+mod prompts;
+mod recovery;
 pub mod safety;
+mod save;
+mod search;
 pub mod state;
 pub mod tree;
 pub mod update;
 
-pub use action::Action;
-pub use state::{App, Effect, Scope};
+pub use action::{ACTIONS, Action, Input, Mode, Point, Spec};
+pub use effect::{Effect, WriteRequest};
+pub use overlay::{Main, Overlay, Scope};
+pub use recovery::diff_lines;
+pub use save::AUTOSAVE_AFTER;
+pub use state::App;
 pub use tree::{Target, View};

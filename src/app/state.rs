@@ -1,18 +1,19 @@
 //! Everything the UI shows, and nothing about how it is drawn.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::editor::Editor;
+use ratatui::layout::Rect;
+
+use super::layout::Areas;
+use super::overlay::{Main, Overlay, Scope};
 use super::tree::{Index, LinkOrder, Row, Target, View, flatten};
-use crate::keymap::{KeyPress, Keymap, Mode};
-use crate::notebook::NodeId;
 use crate::notebook::edit::Date;
-use crate::notebook::journal::Entry;
 use crate::notebook::{Bucket, Notebook};
-use crate::search::{Hit, LinkCorpus, NoteCorpus};
-use std::path::PathBuf;
+use crate::search::{LinkCorpus, NoteCorpus};
+use crate::storage::journal::Entry;
 
 /// How long a message stays in the status bar.
 pub const MESSAGE_TTL: Duration = Duration::from_secs(5);
@@ -37,166 +38,6 @@ impl Pane {
     }
 }
 
-/// What the search pane searches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// Link text, URL and heading path.
-    Links,
-    /// All note text: headings, items, paragraphs.
-    Notes,
-}
-
-/// The open search pane.
-#[derive(Clone, Debug)]
-pub struct Search {
-    /// Links or notes.
-    pub scope: Scope,
-    /// As typed.
-    pub query: String,
-    /// Results of the newest answered query, best first.
-    pub hits: Vec<Hit>,
-    /// The query the hits answer.
-    pub answered: Option<String>,
-    /// The hits are all the matches, not the best found so far.
-    pub complete: bool,
-    /// Candidates in all.
-    pub total: usize,
-    /// Selected result.
-    pub selected: usize,
-    /// First result on screen.
-    pub offset: usize,
-}
-
-impl Search {
-    /// A new, empty search.
-    pub fn new(scope: Scope, total: usize) -> Search {
-        Search {
-            scope,
-            query: String::new(),
-            hits: Vec::new(),
-            answered: None,
-            complete: false,
-            total,
-            selected: 0,
-            offset: 0,
-        }
-    }
-
-    /// Whether the shown results are for an older query than the one typed.
-    pub fn is_refining(&self) -> bool {
-        self.answered.as_deref() != Some(self.query.as_str()) || !self.complete
-    }
-}
-
-/// A question waiting for an answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Question {
-    /// Open a link whose host may pass for another.
-    OpenSuspiciousHost {
-        /// The URL.
-        url: String,
-        /// The host as read.
-        decoded: String,
-        /// The host on the wire.
-        raw: String,
-    },
-    /// The file being saved changed on disk: reload, overwrite, or look.
-    Conflict {
-        /// The file, relative to the notebook.
-        path: PathBuf,
-        /// What is on disk now.
-        disk: String,
-    },
-    /// Unsaved text from an earlier run: recover, keep for later, discard.
-    Recover {
-        /// The journal entry.
-        entry: Entry,
-        /// The file, relative to the notebook.
-        path: PathBuf,
-        /// The file is unchanged since: the text can go back where it was.
-        in_place: bool,
-        /// The text the entry would replace, as the file has it now.
-        current: String,
-    },
-}
-
-/// Where a new link goes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LinkDest {
-    /// At the end of a section's own items.
-    Section {
-        /// Document index.
-        doc: usize,
-        /// Heading node (or the root).
-        node: NodeId,
-    },
-    /// Under a year heading of a post-mortem document.
-    Postmortem {
-        /// Document index.
-        doc: usize,
-    },
-}
-
-/// What a one-line prompt is asking for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Purpose {
-    /// The title of today's session.
-    SessionTitle {
-        /// The calendar's document.
-        doc: usize,
-    },
-    /// The URL of a new link.
-    LinkUrl(LinkDest),
-    /// Its title.
-    LinkTitle(LinkDest, String),
-    /// The year of a new postmortem link.
-    LinkYear {
-        /// Document index.
-        doc: usize,
-        /// The URL.
-        url: String,
-        /// The title.
-        title: String,
-    },
-    /// The file name of a new note.
-    NoteName,
-}
-
-/// A one-line prompt.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Prompt {
-    /// What it asks for.
-    pub purpose: Purpose,
-    /// The question shown.
-    pub label: String,
-    /// What has been typed.
-    pub input: String,
-}
-
-/// A read-only view of two versions of a text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DiffView {
-    /// Title.
-    pub title: String,
-    /// Unified diff lines.
-    pub lines: Vec<String>,
-    /// Scroll.
-    pub scroll: u16,
-}
-
-/// A write of one byte range of a file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WriteRequest {
-    /// Relative path.
-    pub path: PathBuf,
-    /// Hash of the file as last read.
-    pub base_hash: u64,
-    /// The range replaced.
-    pub range: std::ops::Range<usize>,
-    /// What goes there.
-    pub text: String,
-}
-
 /// A line in the status bar.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
@@ -206,52 +47,6 @@ pub struct Message {
     pub error: bool,
     /// When it was said.
     pub at: Instant,
-}
-
-/// Something the app asks its runtime to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Effect {
-    /// Open a URL in the system browser.
-    Open(String),
-    /// Put text on the clipboard (OSC 52).
-    Copy(String),
-    /// Search the scope for the query.
-    Search(Scope, String),
-    /// Read the notebook folder again.
-    Reload,
-    /// Write the editor's buffer.
-    Save(WriteRequest),
-    /// Write a computed edit (a new link).
-    Write(WriteRequest),
-    /// Record the editor's unsaved buffer in the crash journal.
-    Journal(Entry),
-    /// Forget the crash journal of a file (absolute path).
-    DropJournal(PathBuf),
-    /// Write text beside a file as `file.SUFFIX`, never over an existing file.
-    WriteCopy {
-        /// Relative path of the file.
-        path: PathBuf,
-        /// `conflict`, `recovered`.
-        suffix: &'static str,
-        /// The text.
-        text: String,
-    },
-    /// Create a new note file (never over an existing one).
-    CreateNote {
-        /// Relative path.
-        path: PathBuf,
-        /// First content.
-        text: String,
-    },
-    /// Read one document again.
-    ReloadDocument(PathBuf),
-    /// Open a file at a line in $VISUAL / $EDITOR.
-    ExternalEdit {
-        /// Relative path.
-        path: PathBuf,
-        /// 1-based line.
-        line: u32,
-    },
 }
 
 /// The whole state of the terminal UI.
@@ -264,38 +59,24 @@ pub struct App {
     pub links: Arc<LinkCorpus<Arc<Notebook>>>,
     /// Searchable note text.
     pub notes: Arc<NoteCorpus<Arc<Notebook>>>,
-    /// Key bindings.
-    pub keymap: Arc<Keymap>,
     /// The view shown.
     pub view: View,
     /// One navigation pane per view, in `View::ALL` order.
     pub panes: [Pane; 4],
     /// Order of the Links view.
     pub link_order: LinkOrder,
-    /// The search pane, when open.
-    pub search: Option<Search>,
-    /// The help overlay, when open: the mode it describes and its scroll.
-    pub help: Option<(Mode, u16)>,
-    /// A question, when one is asked.
-    pub question: Option<Question>,
+    /// What the main area shows: the tree, the search pane or the editor.
+    pub main: Main,
+    /// The layer over it that takes the keys, if any.
+    pub overlay: Option<Overlay>,
     /// The status-bar message.
     pub message: Option<Message>,
-    /// Keys of an unfinished sequence.
-    pub pending: Vec<KeyPress>,
     /// Scroll of the detail pane.
     pub detail_scroll: u16,
-    /// Rows the navigation pane shows (set from the terminal size).
-    pub nav_height: usize,
-    /// Rows the search results show.
-    pub results_height: usize,
-    /// Set when the user quits.
+    /// The terminal's area (empty until the runtime tells the size).
+    pub screen: Rect,
+    /// Set once the user has quit and nothing is left to save.
     pub quit: bool,
-    /// The editor pane, when open.
-    pub editor: Option<Editor>,
-    /// A one-line prompt, when open.
-    pub prompt: Option<Prompt>,
-    /// Two versions side by side, when shown.
-    pub diff: Option<DiffView>,
     /// Unsaved text of earlier runs still to offer.
     pub recoveries: Vec<Entry>,
     /// Today's date (set by the runtime; tests set their own).
@@ -305,11 +86,13 @@ pub struct App {
     pub last_write: Option<(PathBuf, usize, usize, usize)>,
     /// A link just added, to select once its file is re-read (path, offset).
     pub reveal_link: Option<(PathBuf, usize)>,
+    /// The time of the input being applied (the runtime's clock; tests set their own).
+    pub now: Instant,
 }
 
 impl App {
-    /// The app over a notebook, in the Postmortems view.
-    pub fn new(notebook: Notebook, keymap: Keymap) -> App {
+    /// The app over a notebook, in the Postmortems view, started at `now`.
+    pub fn new(notebook: Notebook, now: Instant) -> App {
         let notebook = Arc::new(notebook);
         let index = Index::new(&notebook);
         let mut app = App {
@@ -317,22 +100,15 @@ impl App {
             notes: Arc::new(NoteCorpus::new(Arc::clone(&notebook))),
             notebook,
             index,
-            keymap: Arc::new(keymap),
             view: View::Postmortems,
             panes: Default::default(),
             link_order: LinkOrder::Document,
-            search: None,
-            help: None,
-            question: None,
+            main: Main::Browse,
+            overlay: None,
             message: None,
-            pending: Vec::new(),
             detail_scroll: 0,
-            nav_height: 20,
-            results_height: 10,
+            screen: Rect::default(),
             quit: false,
-            editor: None,
-            prompt: None,
-            diff: None,
             recoveries: Vec::new(),
             today: Date {
                 year: 2026,
@@ -341,6 +117,7 @@ impl App {
             },
             last_write: None,
             reveal_link: None,
+            now,
         };
         app.open_defaults();
         app
@@ -383,7 +160,7 @@ impl App {
         self.notes = Arc::new(NoteCorpus::new(Arc::clone(&notebook)));
         self.notebook = notebook;
         // Views are rebuilt by the caller, which knows what to keep open.
-        if let Some(s) = &mut self.search {
+        if let Some(s) = self.search_mut() {
             s.hits.clear();
             s.answered = None;
         }
@@ -419,21 +196,14 @@ impl App {
         pane.selected = pane.selected.min(pane.rows.len().saturating_sub(1));
     }
 
-    /// Where the keys go now.
-    pub fn mode(&self) -> Mode {
-        if self.diff.is_some() || self.help.is_some() {
-            Mode::Help
-        } else if self.question.is_some() {
-            Mode::Confirm
-        } else if self.prompt.is_some() {
-            Mode::Prompt
-        } else if self.editor.is_some() {
-            Mode::Editor
-        } else if self.search.is_some() {
-            Mode::Search
-        } else {
-            Mode::Normal
-        }
+    /// Rows the navigation list shows on this screen.
+    pub fn nav_rows(&self) -> usize {
+        Areas::of(self.screen).map_or(20, |a| a.nav_rows())
+    }
+
+    /// Rows the search results show on this screen.
+    pub fn result_rows(&self) -> usize {
+        Areas::of(self.screen).map_or(10, |a| a.result_rows())
     }
 
     /// Says something in the status bar.
@@ -441,7 +211,7 @@ impl App {
         self.message = Some(Message {
             text: text.into(),
             error: false,
-            at: Instant::now(),
+            at: self.now,
         });
     }
 
@@ -450,7 +220,7 @@ impl App {
         self.message = Some(Message {
             text: text.into(),
             error: true,
-            at: Instant::now(),
+            at: self.now,
         });
     }
 
@@ -469,7 +239,7 @@ impl App {
 
     /// The target of the search result at `i`, with the view it belongs in.
     pub fn result_target(&self, i: usize) -> Option<(View, Target)> {
-        let search = self.search.as_ref()?;
+        let search = self.search()?;
         let hit = search.hits.get(i)?;
         match search.scope {
             Scope::Links => {
@@ -505,7 +275,7 @@ impl App {
 
     /// The URL of the selected row (or search result), if it is a link.
     pub fn selected_url(&self) -> Option<(String, crate::notebook::LinkKind)> {
-        let id = match &self.search {
+        let id = match self.search() {
             Some(s) if s.scope == Scope::Links => s.hits.get(s.selected)?.id,
             Some(_) => return None,
             None => match self.pane().selected_target()? {

@@ -1,47 +1,54 @@
-//! Applying actions to the state. No I/O: what needs the outside world is
-//! returned as effects for the runtime to carry out.
+//! Applying inputs to the state: the one entry point, the dispatch by mode,
+//! and browsing the views. No I/O: what needs the outside world is returned
+//! as effects for the runtime to carry out.
 
-use super::action::Action;
+use std::time::Instant;
+
+use ratatui::layout::Rect;
+
+use super::action::{Action, Input, Mode, Point};
+use super::editor::AfterSave;
+use super::effect::Effect;
+use super::layout::{Areas, Spot};
+use super::overlay::{Main, Overlay, Question, Scope};
 use super::safety::{Verdict, check};
-use super::state::{App, Effect, Question, Scope, Search};
+use super::state::App;
 use super::tree::{LinkOrder, Target, View, ancestors};
-use crate::keymap::{KeyPress, Mode, Resolution, keys_to_string};
-use crate::search::Results;
 
 impl App {
-    /// Handles one key press: resolves it through the keymap and applies it.
-    pub fn handle_key(&mut self, key: KeyPress) -> Vec<Effect> {
-        let mode = self.mode();
-        let pending = std::mem::take(&mut self.pending);
-        match self.keymap.resolve(mode, &pending, key) {
-            Resolution::Action(a) => self.apply(a),
-            Resolution::Text(c) => match mode {
-                Mode::Editor => self.editor_type(&c.to_string()),
-                Mode::Prompt => self.prompt_type(&c.to_string()),
-                _ => self.type_char(c),
-            },
-            Resolution::Pending => {
-                self.pending = vec![key];
+    /// Applies one input at time `now`: the only way keys and the mouse
+    /// change the state.
+    pub fn update(&mut self, input: Input, now: Instant) -> Vec<Effect> {
+        self.now = now;
+        match input {
+            Input::Action(a) => self.apply(a),
+            Input::Text(text) => self.type_text(&text),
+            Input::Unbound { key, help } => {
+                let hint = help.map_or(String::new(), |k| format!(" ({k} for help)"));
+                self.say(format!("{key} is not bound{hint}"));
                 Vec::new()
             }
-            Resolution::Unbound => {
-                if mode == Mode::Normal {
-                    let help = self.keymap.keys_for(Mode::Normal, Action::Help);
-                    let hint = help
-                        .first()
-                        .map_or(String::new(), |k| format!(" ({k} for help)"));
-                    self.say(format!("{} is not bound{hint}", keys_to_string(&[key])));
-                }
+            Input::Resize { width, height } => {
+                self.screen = Rect::new(0, 0, width, height);
+                self.keep_in_view();
                 Vec::new()
             }
         }
     }
 
-    /// Applies one action.
+    /// Applies one action in the current mode.
     pub fn apply(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Click(at) => return self.click(at),
+            Action::ScrollDown(at) => return self.wheel(at, 3),
+            Action::ScrollUp(at) => return self.wheel(at, -3),
+            Action::Quit => return self.quit(),
+            _ => {}
+        }
         match self.mode() {
             Mode::Confirm => self.apply_confirm(action),
             Mode::Help => self.apply_help(action),
+            Mode::Diff => self.apply_diff(action),
             Mode::Search => self.apply_search(action),
             Mode::Normal => self.apply_normal(action),
             Mode::Editor => self.apply_editor(action),
@@ -49,68 +56,90 @@ impl App {
         }
     }
 
-    fn apply_confirm(&mut self, action: Action) -> Vec<Effect> {
-        if !matches!(self.question, Some(Question::OpenSuspiciousHost { .. })) {
-            return self.answer(action);
-        }
-        match action {
-            Action::Confirm => match self.question.take() {
-                Some(Question::OpenSuspiciousHost { url, .. }) => {
-                    self.say(format!("opening {url}"));
-                    vec![Effect::Open(url)]
-                }
-                _ => Vec::new(),
-            },
-            Action::Cancel | Action::Close => {
-                self.question = None;
-                self.say("not opened");
-                Vec::new()
+    /// Text typed or pasted: into the editor, the prompt or the query.
+    fn type_text(&mut self, text: &str) -> Vec<Effect> {
+        match self.mode() {
+            Mode::Editor => self.editor_type(text),
+            Mode::Prompt => self.prompt_type(text),
+            Mode::Search => {
+                let clean: String = text
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
+                self.edit_query(|q| q.push_str(&clean))
             }
-            Action::Quit => self.quit(),
             _ => Vec::new(),
         }
     }
 
-    fn apply_help(&mut self, action: Action) -> Vec<Effect> {
-        if let Some(d) = &mut self.diff {
-            match action {
-                Action::Close | Action::Help => self.diff = None,
-                Action::Down => d.scroll = d.scroll.saturating_add(1),
-                Action::Up => d.scroll = d.scroll.saturating_sub(1),
-                _ => {}
-            }
-            return Vec::new();
-        }
-        if let Some((_, scroll)) = &mut self.help {
-            match action {
-                Action::Close | Action::Help => self.help = None,
-                Action::Down => *scroll = scroll.saturating_add(1),
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                Action::Quit => return self.quit(),
-                _ => {}
-            }
-        }
-        Vec::new()
-    }
-
+    /// Leaves opsbook: the only way out. Unsaved text is written first, and a
+    /// failed save keeps opsbook open.
     fn quit(&mut self) -> Vec<Effect> {
-        if self.editor.is_some() {
-            // Unsaved text is written first; a failed save keeps opsbook open.
-            self.help = None;
-            return self.save_now(super::editor::AfterSave::Quit);
+        if matches!(self.overlay, Some(Overlay::Help { .. })) {
+            self.overlay = None;
+        }
+        if self.editor().is_some() {
+            return self.save_now(AfterSave::Quit);
         }
         self.quit = true;
         Vec::new()
     }
 
-    fn apply_normal(&mut self, action: Action) -> Vec<Effect> {
-        let page = self.nav_height.max(1);
+    fn apply_confirm(&mut self, action: Action) -> Vec<Effect> {
+        let Some(Question::OpenSuspiciousHost { url, .. }) = self.question().cloned() else {
+            return self.answer(action);
+        };
         match action {
-            Action::Quit => return self.quit(),
+            Action::Confirm => {
+                self.overlay = None;
+                self.say(format!("opening {url}"));
+                vec![Effect::Open(url)]
+            }
+            Action::Cancel | Action::Close => {
+                self.overlay = None;
+                self.say("not opened");
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn apply_help(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(Overlay::Help { scroll, .. }) = &mut self.overlay {
+            match action {
+                Action::Close | Action::Help => self.overlay = None,
+                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                _ => {}
+            }
+        }
+        Vec::new()
+    }
+
+    fn apply_diff(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(Overlay::Question { diff, .. }) = &mut self.overlay {
+            match (action, diff.as_mut()) {
+                (Action::Close | Action::Help, _) => *diff = None,
+                (Action::Down, Some(d)) => d.scroll = d.scroll.saturating_add(1),
+                (Action::Up, Some(d)) => d.scroll = d.scroll.saturating_sub(1),
+                _ => {}
+            }
+        }
+        Vec::new()
+    }
+
+    /// Opens help on the keys of `mode`.
+    pub(super) fn open_help(&mut self, mode: Mode) {
+        self.overlay = Some(Overlay::Help { mode, scroll: 0 });
+    }
+
+    fn apply_normal(&mut self, action: Action) -> Vec<Effect> {
+        let page = self.nav_rows().max(1) as isize;
+        match action {
             Action::Down => self.move_selection(1),
             Action::Up => self.move_selection(-1),
-            Action::PageDown => self.move_selection(page as isize),
-            Action::PageUp => self.move_selection(-(page as isize)),
+            Action::PageDown => self.move_selection(page),
+            Action::PageUp => self.move_selection(-page),
             Action::Top => self.select(0),
             Action::Bottom => self.select(usize::MAX),
             Action::Expand => self.expand(),
@@ -131,26 +160,11 @@ impl App {
             Action::ViewLinks => self.switch_view(View::Links),
             Action::NextView => self.switch_view(View::ALL[(self.view.index() + 1) % 4]),
             Action::PrevView => self.switch_view(View::ALL[(self.view.index() + 3) % 4]),
-            Action::ToggleSort => {
-                if self.view == View::Links {
-                    self.link_order = match self.link_order {
-                        LinkOrder::Document => LinkOrder::Year,
-                        LinkOrder::Year => LinkOrder::Document,
-                    };
-                    self.rebuild(View::Links);
-                    self.keep_in_view();
-                    self.say(match self.link_order {
-                        LinkOrder::Document => "links in document order",
-                        LinkOrder::Year => "links by year, newest first",
-                    });
-                } else {
-                    self.say("sorting applies to the Links view (4)");
-                }
-            }
+            Action::ToggleSort => self.toggle_sort(),
             Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
             Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
             Action::Reload => return vec![Effect::Reload],
-            Action::Help => self.help = Some((Mode::Normal, 0)),
+            Action::Help => self.open_help(Mode::Normal),
             Action::Edit => return self.start_editing(),
             Action::NewSession => return self.new_session_prompt(),
             Action::AddLink => return self.add_link_prompt(),
@@ -161,173 +175,75 @@ impl App {
         Vec::new()
     }
 
-    fn apply_search(&mut self, action: Action) -> Vec<Effect> {
-        let page = self.results_height.max(1) as isize;
-        match action {
-            Action::Close => self.search = None,
-            Action::Quit => return self.quit(),
-            Action::Down => self.move_result(1),
-            Action::Up => self.move_result(-1),
-            Action::PageDown => self.move_result(page),
-            Action::PageUp => self.move_result(-page),
-            Action::SearchOpen => {
-                let selected = self.search.as_ref().map_or(0, |s| s.selected);
-                match self.search.as_ref().map(|s| s.scope) {
-                    Some(Scope::Links) => {
-                        if let Some((url, kind)) = self.selected_url() {
-                            return self.open_url(&url, kind);
-                        }
+    fn toggle_sort(&mut self) {
+        if self.view != View::Links {
+            self.say("sorting applies to the Links view (4)");
+            return;
+        }
+        self.link_order = match self.link_order {
+            LinkOrder::Document => LinkOrder::Year,
+            LinkOrder::Year => LinkOrder::Document,
+        };
+        self.rebuild(View::Links);
+        self.keep_in_view();
+        self.say(match self.link_order {
+            LinkOrder::Document => "links in document order",
+            LinkOrder::Year => "links by year, newest first",
+        });
+    }
+
+    /// The left button at a point: a tab shows its view, a row or result is
+    /// selected (with the editor open, its buffer is saved and closed first).
+    fn click(&mut self, at: Point) -> Vec<Effect> {
+        let Some(areas) = Areas::of(self.screen) else {
+            return Vec::new();
+        };
+        match areas.hit(at, self.search().is_some()) {
+            Spot::Tab(view) => self.switch_view(view),
+            Spot::ResultLine(line) => {
+                if let Some(s) = self.search_mut() {
+                    let i = s.offset + line;
+                    if i < s.hits.len() {
+                        s.selected = i;
                     }
-                    Some(Scope::Notes) => {
-                        if let Some((view, target)) = self.result_target(selected) {
-                            self.search = None;
-                            self.reveal(view, target);
-                        }
-                    }
-                    None => {}
                 }
             }
-            Action::SearchJump => {
-                let selected = self.search.as_ref().map_or(0, |s| s.selected);
-                if let Some((view, target)) = self.result_target(selected) {
-                    self.search = None;
-                    self.reveal(view, target);
-                }
-            }
-            Action::SearchScope => {
-                if let Some(s) = &mut self.search {
-                    let scope = match s.scope {
-                        Scope::Links => Scope::Notes,
-                        Scope::Notes => Scope::Links,
-                    };
-                    let query = std::mem::take(&mut s.query);
-                    let total = match scope {
-                        Scope::Links => self.notebook.link_count(),
-                        Scope::Notes => self.notes.entries.len(),
-                    };
-                    let mut fresh = Search::new(scope, total);
-                    fresh.query = query.clone();
-                    self.search = Some(fresh);
-                    return vec![Effect::Search(scope, query)];
-                }
-            }
-            Action::DeleteChar => {
-                return self.edit_query(|q| {
-                    q.pop();
-                });
-            }
-            Action::DeleteWord => {
-                return self.edit_query(|q| {
-                    let trimmed = q.trim_end().len();
-                    q.truncate(trimmed);
-                    let cut = q.rfind(char::is_whitespace).map_or(0, |i| i + 1);
-                    q.truncate(cut);
-                });
-            }
-            Action::ClearQuery => return self.edit_query(String::clear),
-            Action::CopyUrl => return self.copy_url(),
-            Action::Help => self.help = Some((Mode::Search, 0)),
-            _ => {}
+            Spot::NavLine(line) => return self.click_row(line),
+            Spot::Nav | Spot::Detail | Spot::Search | Spot::Elsewhere => {}
         }
         Vec::new()
     }
 
-    fn type_char(&mut self, c: char) -> Vec<Effect> {
-        self.edit_query(|q| q.push(c))
-    }
-
-    fn edit_query(&mut self, edit: impl FnOnce(&mut String)) -> Vec<Effect> {
-        let Some(s) = &mut self.search else {
+    /// The wheel at a point: scrolls the results, the detail or the tree.
+    fn wheel(&mut self, at: Point, delta: isize) -> Vec<Effect> {
+        let Some(areas) = Areas::of(self.screen) else {
             return Vec::new();
         };
-        let before = s.query.clone();
-        edit(&mut s.query);
-        if s.query == before {
+        if self.search().is_some() {
+            self.move_result(delta);
+        } else if areas.hit(at, false) == Spot::Detail {
+            self.detail_scroll = self.detail_scroll.saturating_add_signed(delta as i16);
+        } else {
+            self.move_selection(delta);
+        }
+        Vec::new()
+    }
+
+    fn click_row(&mut self, line: usize) -> Vec<Effect> {
+        let i = self.pane().offset + line;
+        if i >= self.pane().rows.len() {
             return Vec::new();
         }
-        vec![Effect::Search(s.scope, s.query.clone())]
-    }
-
-    fn open_search(&mut self, scope: Scope) -> Vec<Effect> {
-        let total = match scope {
-            Scope::Links => self.notebook.link_count(),
-            Scope::Notes => self.notes.entries.len(),
+        let effects = if self.editor().is_some() {
+            self.save_now(AfterSave::Close)
+        } else {
+            Vec::new()
         };
-        self.search = Some(Search::new(scope, total));
-        vec![Effect::Search(scope, String::new())]
+        self.select(i);
+        effects
     }
 
-    /// Takes the answer of a search, if it answers the open search.
-    pub fn search_answered(&mut self, scope: Scope, results: Results) {
-        let Some(s) = &mut self.search else { return };
-        if s.scope != scope {
-            return;
-        }
-        // Answers to older queries still show while typing: better than nothing.
-        let keep_selection = s.answered.as_deref() == Some(results.query.as_str());
-        s.hits = results.hits;
-        s.total = results.total;
-        s.complete = results.done;
-        s.answered = Some(results.query);
-        if !keep_selection {
-            s.selected = 0;
-            s.offset = 0;
-        }
-        s.selected = s.selected.min(s.hits.len().saturating_sub(1));
-    }
-
-    fn move_result(&mut self, delta: isize) {
-        let height = self.results_height.max(1);
-        if let Some(s) = &mut self.search {
-            if s.hits.is_empty() {
-                return;
-            }
-            let max = s.hits.len() - 1;
-            s.selected = s.selected.saturating_add_signed(delta).min(max);
-            if s.selected < s.offset {
-                s.offset = s.selected;
-            } else if s.selected >= s.offset + height {
-                s.offset = s.selected + 1 - height;
-            }
-        }
-    }
-
-    /// Pasted text: typed into the search query (line breaks as spaces).
-    pub fn paste(&mut self, text: &str) -> Vec<Effect> {
-        match self.mode() {
-            Mode::Editor => return self.editor_type(text),
-            Mode::Prompt => return self.prompt_type(text),
-            Mode::Search => {}
-            _ => return Vec::new(),
-        }
-        let clean: String = text
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        self.edit_query(|q| q.push_str(&clean))
-    }
-
-    /// Moves through the search results (mouse wheel).
-    pub fn scroll_results(&mut self, delta: isize) {
-        self.move_result(delta);
-    }
-
-    /// Scrolls the detail pane (mouse wheel).
-    pub fn scroll_detail(&mut self, delta: isize) {
-        self.detail_scroll = self.detail_scroll.saturating_add_signed(delta as i16);
-    }
-
-    /// Selects a search result by its row on screen (mouse).
-    pub fn click_result(&mut self, row: usize) {
-        if let Some(s) = &mut self.search {
-            let i = s.offset + row;
-            if i < s.hits.len() {
-                s.selected = i;
-            }
-        }
-    }
-
-    fn open_url(&mut self, url: &str, kind: crate::notebook::LinkKind) -> Vec<Effect> {
+    pub(super) fn open_url(&mut self, url: &str, kind: crate::notebook::LinkKind) -> Vec<Effect> {
         match check(url, kind) {
             Verdict::Open(u) => {
                 self.say(format!("opening {u}"));
@@ -338,13 +254,13 @@ impl App {
                 Vec::new()
             }
             Verdict::Confirm { url, decoded, raw } => {
-                self.question = Some(Question::OpenSuspiciousHost { url, decoded, raw });
+                self.ask(Question::OpenSuspiciousHost { url, decoded, raw });
                 Vec::new()
             }
         }
     }
 
-    fn copy_url(&mut self) -> Vec<Effect> {
+    pub(super) fn copy_url(&mut self) -> Vec<Effect> {
         match self.selected_url() {
             Some((url, _)) => {
                 self.say(format!("copied {url}"));
@@ -386,27 +302,6 @@ impl App {
         self.selection_changed();
     }
 
-    /// Selects a row by its line on screen (mouse). With the editor open,
-    /// its buffer is saved and the editor closed first.
-    pub fn click_row(&mut self, line: usize) -> Vec<Effect> {
-        let i = self.pane().offset + line;
-        if i >= self.pane().rows.len() {
-            return Vec::new();
-        }
-        let effects = if self.editor.is_some() {
-            self.save_now(super::editor::AfterSave::Close)
-        } else {
-            Vec::new()
-        };
-        self.select(i);
-        effects
-    }
-
-    /// Scrolls the navigation pane (mouse wheel) without moving past the ends.
-    pub fn scroll(&mut self, delta: isize) {
-        self.move_selection(delta);
-    }
-
     fn selection_changed(&mut self) {
         self.detail_scroll = 0;
         self.keep_in_view();
@@ -414,7 +309,7 @@ impl App {
 
     /// Scrolls so the selected row is on screen.
     pub fn keep_in_view(&mut self) {
-        let height = self.nav_height.max(1);
+        let height = self.nav_rows().max(1);
         let pane = self.pane_mut();
         if pane.selected < pane.offset {
             pane.offset = pane.selected;
@@ -478,7 +373,6 @@ impl App {
     }
 
     /// Shows `target` in `view`: opens its ancestors and selects it.
-    /// (Not while the editor is open: its pane shows the edited node.)
     pub fn reveal(&mut self, view: View, target: Target) {
         let opened = ancestors(&self.notebook, &self.index, view, target);
         let pane = &mut self.panes[view.index()];
@@ -487,6 +381,13 @@ impl App {
         self.rebuild(view);
         if let Some(i) = self.pane().rows.iter().position(|r| r.target == target) {
             self.select(i);
+        }
+    }
+
+    /// Closes the search pane (if open) and shows the tree.
+    pub(super) fn close_search(&mut self) {
+        if matches!(self.main, Main::Search(_)) {
+            self.browse();
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Edits of a document as byte ranges: what to replace, never the whole file.
-//! Pure functions: they compute edits, `store` writes them.
+//! Pure functions: they compute edits, `storage` writes them.
 
 use std::ops::Range;
 
@@ -274,12 +274,26 @@ pub fn add_postmortem_link(doc: &Document, year: u16, title: &str, url: &str) ->
     }
 }
 
+/// Why a name cannot be a new note's file name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NoteNameError {
+    /// Nothing was typed.
+    #[error("a note needs a name")]
+    Empty,
+    /// Absolute, or reaching above the notebook.
+    #[error("`{0}` is not a name inside the notebook")]
+    Outside(String),
+    /// A control character in the name.
+    #[error("a note name cannot hold control characters")]
+    Control,
+}
+
 /// A file name for a new note: `name.md` unless it has a note extension;
 /// no folders above the notebook, no absolute paths.
-pub fn note_file_name(name: &str) -> Result<String, String> {
+pub fn note_file_name(name: &str) -> Result<String, NoteNameError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err("a note needs a name".into());
+        return Err(NoteNameError::Empty);
     }
     let path = std::path::Path::new(name);
     if path.is_absolute()
@@ -287,13 +301,12 @@ pub fn note_file_name(name: &str) -> Result<String, String> {
             .components()
             .any(|c| !matches!(c, std::path::Component::Normal(_)))
     {
-        return Err(format!("`{name}` is not a name inside the notebook"));
+        return Err(NoteNameError::Outside(name.to_string()));
     }
     if name.chars().any(|c| c.is_control()) {
-        return Err("a note name cannot hold control characters".into());
+        return Err(NoteNameError::Control);
     }
-    let has_ext = super::store::is_note(path);
-    Ok(if has_ext {
+    Ok(if super::is_note(path) {
         name.to_string()
     } else {
         format!("{name}.md")
@@ -402,14 +415,17 @@ mod tests {
             Ok("ops/oncall.txt".into())
         );
         assert_eq!(
-            note_file_name("../x"),
+            note_file_name("../x").map_err(|e| e.to_string()),
             Err("`../x` is not a name inside the notebook".into())
         );
         assert_eq!(
-            note_file_name("/etc/x"),
+            note_file_name("/etc/x").map_err(|e| e.to_string()),
             Err("`/etc/x` is not a name inside the notebook".into())
         );
-        assert_eq!(note_file_name(" "), Err("a note needs a name".into()));
+        assert_eq!(
+            note_file_name(" ").map_err(|e| e.to_string()),
+            Err("a note needs a name".into())
+        );
     }
 
     #[test]

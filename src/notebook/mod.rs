@@ -3,17 +3,26 @@
 
 pub mod document;
 pub mod edit;
-pub mod journal;
 pub mod links;
 pub mod model;
 pub mod parse;
 pub mod sessions;
-pub mod store;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use model::{Bucket, Document, Link, LinkKind, Node, NodeId, NodeKind, Section, Session};
+
+/// Whether a file name is a note (`.md`, `.markdown`, `.txt`).
+pub fn is_note(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("md" | "markdown" | "txt")
+    )
+}
 
 /// Global index of a link across the notebook, in document order.
 pub type LinkId = u32;

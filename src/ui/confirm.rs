@@ -8,15 +8,15 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::text::clean;
 use super::{centered, theme};
-use crate::app::state::Question;
-use crate::app::{Action, App};
-use crate::keymap::Mode;
+use crate::app::overlay::Question;
+use crate::app::{Action, Mode};
+use crate::keymap::Keymap;
 
-fn keys(app: &App, actions: &[(Action, &str)]) -> String {
+fn keys(keymap: &Keymap, actions: &[(Action, &str)]) -> String {
     actions
         .iter()
         .filter_map(|&(a, word)| {
-            app.keymap
+            keymap
                 .keys_for(Mode::Confirm, a)
                 .into_iter()
                 .next()
@@ -27,7 +27,7 @@ fn keys(app: &App, actions: &[(Action, &str)]) -> String {
 }
 
 /// The lines of a question.
-pub fn lines(app: &App, question: &Question) -> (&'static str, Vec<Line<'static>>) {
+pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'static>>) {
     match question {
         Question::OpenSuspiciousHost { url, decoded, raw } => (
             " Open link? ",
@@ -40,7 +40,7 @@ pub fn lines(app: &App, question: &Question) -> (&'static str, Vec<Line<'static>
                 Line::default(),
                 Line::styled(
                     keys(
-                        app,
+                        keymap,
                         &[(Action::Confirm, "open"), (Action::Cancel, "cancel")],
                     ),
                     theme::matched(),
@@ -61,7 +61,7 @@ pub fn lines(app: &App, question: &Question) -> (&'static str, Vec<Line<'static>
                 Line::default(),
                 Line::styled(
                     keys(
-                        app,
+                        keymap,
                         &[
                             (Action::Reload, "reload (yours kept in .conflict)"),
                             (Action::Overwrite, "overwrite"),
@@ -74,17 +74,14 @@ pub fn lines(app: &App, question: &Question) -> (&'static str, Vec<Line<'static>
             ],
         ),
         Question::Recover {
-            path,
-            in_place,
-            entry,
-            ..
+            in_place, entry, ..
         } => (
             " Unsaved text found ",
             vec![
                 Line::styled(
                     format!(
                         "opsbook stopped while {} had unsaved text.",
-                        clean(&path.display().to_string())
+                        clean(&entry.file.display().to_string())
                     ),
                     theme::title(),
                 ),
@@ -100,7 +97,7 @@ pub fn lines(app: &App, question: &Question) -> (&'static str, Vec<Line<'static>
                 Line::default(),
                 Line::styled(
                     keys(
-                        app,
+                        keymap,
                         &[
                             (Action::Confirm, "recover"),
                             (Action::ShowBoth, "see both"),
@@ -116,8 +113,8 @@ pub fn lines(app: &App, question: &Question) -> (&'static str, Vec<Line<'static>
 }
 
 /// Draws the question.
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, question: &Question) {
-    let (title, lines) = lines(app, question);
+pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, question: &Question) {
+    let (title, lines) = lines(keymap, question);
     let rect = centered(area, 76, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     let block = Block::bordered().title(title).border_style(theme::error());

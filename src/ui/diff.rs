@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::text::clean;
 use super::theme;
-use crate::app::state::DiffView;
+use crate::app::overlay::DiffView;
 
 /// Draws the diff.
 pub fn draw(frame: &mut Frame, area: Rect, d: &DiffView) {

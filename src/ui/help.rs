@@ -6,14 +6,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{centered, theme};
-use crate::app::{Action, App};
-use crate::keymap::{Mode, keys_to_string};
+use crate::app::{ACTIONS, Mode};
+use crate::keymap::{Keymap, keys_to_string};
 
-/// The help lines of a mode: keys, then what they do.
-pub fn lines(app: &App, mode: Mode) -> Vec<Line<'static>> {
-    let bindings = app.keymap.bindings(mode);
+/// The help lines of a mode: keys, then what they do, in the order of the
+/// action table.
+pub fn lines(keymap: &Keymap, mode: Mode) -> Vec<Line<'static>> {
+    let bindings = keymap.bindings(mode);
     let mut out = Vec::new();
-    for action in Action::ALL {
+    for spec in ACTIONS {
+        let action = spec.action;
         let keys: Vec<String> = bindings
             .iter()
             .filter(|(_, a, _)| *a == action)
@@ -24,7 +26,7 @@ pub fn lines(app: &App, mode: Mode) -> Vec<Line<'static>> {
         }
         out.push(Line::from(vec![
             Span::styled(format!("{:>18}  ", keys.join(", ")), theme::matched()),
-            Span::raw(action.description()),
+            Span::raw(spec.description),
         ]));
     }
     if mode.takes_text() {
@@ -37,8 +39,8 @@ pub fn lines(app: &App, mode: Mode) -> Vec<Line<'static>> {
 }
 
 /// Draws the overlay.
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, mode: Mode, scroll: u16) {
-    let lines = lines(app, mode);
+pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, mode: Mode, scroll: u16) {
+    let lines = lines(keymap, mode);
     let h = (lines.len() as u16 + 2).min(area.height);
     let rect = centered(area, 60, h);
     frame.render_widget(Clear, rect);

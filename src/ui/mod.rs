@@ -16,69 +16,16 @@ pub mod text;
 pub mod theme;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::App;
+use crate::app::{App, Main, Overlay};
+use crate::input::Keys;
 
-/// Smallest terminal the full screen is drawn in.
-pub const MIN_WIDTH: u16 = 40;
-/// Smallest terminal height the full screen is drawn in.
-pub const MIN_HEIGHT: u16 = 8;
-
-/// Where each part of the screen goes; a pure function of the terminal size,
-/// so mouse clicks can be placed without asking the last frame.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Areas {
-    /// The view bar.
-    pub tabs: Rect,
-    /// The navigation tree (with its border).
-    pub nav: Rect,
-    /// The detail pane (with its border).
-    pub detail: Rect,
-    /// The status bar.
-    pub status: Rect,
-    /// The search pane, over nav and detail.
-    pub search: Rect,
-}
-
-impl Areas {
-    /// The layout of a terminal of this size, or `None` when it is too small.
-    pub fn of(area: Rect) -> Option<Areas> {
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            return None;
-        }
-        let [tabs, main, status] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(3),
-            Constraint::Length(1),
-        ])
-        .areas(area);
-        let [nav, detail] =
-            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
-                .areas(main);
-        Some(Areas {
-            tabs,
-            nav,
-            detail,
-            status,
-            search: main,
-        })
-    }
-
-    /// Rows of the navigation list (inside its border).
-    pub fn nav_rows(&self) -> usize {
-        self.nav.height.saturating_sub(2) as usize
-    }
-
-    /// Rows of the search results.
-    pub fn result_rows(&self) -> usize {
-        search::results_area(self.search).height as usize
-    }
-}
+pub use crate::app::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole screen.
-pub fn draw(frame: &mut Frame, app: &App) {
+pub fn draw(frame: &mut Frame, app: &App, keys: &Keys) {
     let area = frame.area();
     let Some(areas) = Areas::of(area) else {
         let msg = Paragraph::new(
@@ -93,27 +40,30 @@ pub fn draw(frame: &mut Frame, app: &App) {
         return;
     };
     tabs::draw(frame, areas.tabs, app);
-    if let Some(s) = &app.search {
-        search::draw(frame, areas.search, app, s);
-    } else {
-        nav::draw(frame, areas.nav, app);
-        match &app.editor {
-            Some(e) => editor::draw(frame, areas.detail, e),
-            None => detail::draw(frame, areas.detail, app),
+    match &app.main {
+        Main::Search(s) => search::draw(frame, &areas, app, s),
+        Main::Edit(e) => {
+            nav::draw(frame, areas.nav, app);
+            editor::draw(frame, areas.detail, e);
+        }
+        Main::Browse => {
+            nav::draw(frame, areas.nav, app);
+            detail::draw(frame, areas.detail, app);
         }
     }
-    status::draw(frame, areas.status, app);
-    if let Some(p) = &app.prompt {
-        prompt::draw(frame, areas.status, p);
-    }
-    if let Some(q) = &app.question {
-        confirm::draw(frame, area, app, q);
-    }
-    if let Some((mode, scroll)) = app.help {
-        help::draw(frame, area, app, mode, scroll);
-    }
-    if let Some(d) = &app.diff {
-        diff::draw(frame, area, d);
+    status::draw(frame, areas.status, app, keys);
+    match &app.overlay {
+        None => {}
+        Some(Overlay::Prompt(p)) => prompt::draw(frame, areas.status, p),
+        Some(Overlay::Help { mode, scroll }) => {
+            help::draw(frame, area, &keys.keymap, *mode, *scroll);
+        }
+        Some(Overlay::Question { question, diff }) => {
+            confirm::draw(frame, area, &keys.keymap, question);
+            if let Some(d) = diff {
+                diff::draw(frame, area, d);
+            }
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::text::{clean, truncate, width};
 use super::theme;
-use crate::app::state::Prompt;
+use crate::app::overlay::Prompt;
 
 /// Draws the prompt in the status line.
 pub fn draw(frame: &mut Frame, area: Rect, p: &Prompt) {

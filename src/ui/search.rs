@@ -2,7 +2,6 @@
 //! a preview of the selected result.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
@@ -10,33 +9,14 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::text::{clean, truncate};
 use super::theme;
 use crate::app::App;
-use crate::app::state::{Scope, Search};
+use crate::app::layout::{Areas, SearchAreas};
+use crate::app::overlay::{Scope, Search};
 use crate::notebook::links::plain_text;
 use crate::search::{Query, Scorer};
 
-const PREVIEW_HEIGHT: u16 = 5;
-
-fn inner(area: Rect) -> Rect {
-    Block::bordered().inner(area)
-}
-
-/// Where the result rows go inside the search pane.
-pub fn results_area(area: Rect) -> Rect {
-    let [_, results, _] = split(inner(area));
-    results
-}
-
-fn split(inner: Rect) -> [Rect; 3] {
-    Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Min(1),
-        Constraint::Length(PREVIEW_HEIGHT),
-    ])
-    .areas(inner)
-}
-
 /// Draws the search pane.
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, search: &Search) {
+pub fn draw(frame: &mut Frame, areas: &Areas, app: &App, search: &Search) {
+    let area = areas.search;
     let scope = match search.scope {
         Scope::Links => "links",
         Scope::Notes => "notes",
@@ -52,9 +32,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, search: &Search) {
         .title(format!(" Search {scope} "))
         .title_bottom(Line::from(counter).right_aligned())
         .border_style(theme::focus_border());
-    let inside = block.inner(area);
     frame.render_widget(block, area);
-    let [input, results, preview] = split(inside);
+    let SearchAreas {
+        input,
+        results,
+        preview,
+    } = areas.search_parts();
 
     let refining = if search.is_refining() { " …" } else { "" };
     let input_line = Line::from(vec![

@@ -7,11 +7,12 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{clean, truncate, width};
 use super::theme;
-use crate::app::{Action, App};
-use crate::keymap::{Mode, keys_to_string};
+use crate::app::{Action, App, Mode};
+use crate::input::Keys;
+use crate::keymap::{Keymap, keys_to_string};
 
 /// Short hints for a mode, from the keymap: the first key of a few actions.
-pub fn hints(app: &App, mode: Mode) -> String {
+pub fn hints(keymap: &Keymap, mode: Mode) -> String {
     let actions: &[(Action, &str)] = match mode {
         Mode::Normal => &[
             (Action::SearchLinks, "search"),
@@ -26,7 +27,7 @@ pub fn hints(app: &App, mode: Mode) -> String {
             (Action::SearchScope, "links/notes"),
             (Action::Close, "close"),
         ],
-        Mode::Help => &[(Action::Close, "close")],
+        Mode::Help | Mode::Diff => &[(Action::Close, "close")],
         Mode::Editor => &[
             (Action::Save, "save"),
             (Action::Close, "save & close"),
@@ -39,7 +40,7 @@ pub fn hints(app: &App, mode: Mode) -> String {
     actions
         .iter()
         .filter_map(|&(a, word)| {
-            app.keymap
+            keymap
                 .keys_for(mode, a)
                 .into_iter()
                 .next()
@@ -50,16 +51,16 @@ pub fn hints(app: &App, mode: Mode) -> String {
 }
 
 /// Draws the status bar.
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, keys: &Keys) {
     let mode = app.mode();
     let nb = &app.notebook;
     let mut spans = vec![Span::styled(
         format!(" {} ", mode.name().to_uppercase()),
         theme::mode(),
     )];
-    if !app.pending.is_empty() {
+    if !keys.pending().is_empty() {
         spans.push(Span::styled(
-            format!(" {}… ", keys_to_string(&app.pending)),
+            format!(" {}… ", keys_to_string(keys.pending())),
             theme::matched(),
         ));
     }
@@ -85,7 +86,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 theme::info()
             },
         ),
-        None => (format!(" {} ", hints(app, mode)), theme::status()),
+        None => (format!(" {} ", hints(&keys.keymap, mode)), theme::status()),
     };
     // The message or hints come first; the notebook facts get what is left.
     let right = truncate(&right, room).into_owned();

@@ -1,28 +1,82 @@
 //! Helpers shared by the UI tests: the app on the bundled notebook, driven
-//! by real key events, with searches run synchronously.
+//! by real key events through the keymap, with searches run synchronously.
 
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::ops::{Deref, DerefMut};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
 
-use opsbook::app::state::Effect;
-use opsbook::app::{App, Scope};
+use opsbook::app::{App, Effect, Input, Scope};
+use opsbook::input::Keys;
 use opsbook::keymap::{KeyPress, Keymap};
-use opsbook::notebook::store::load;
+use opsbook::runtime::{Console, Files, OpenError, Opener, Runtime};
 use opsbook::search::worker::search_all;
 use opsbook::search::{Query, Results};
+use opsbook::storage::journal::Journal;
+use opsbook::storage::load;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// The app with the keys that drive it, as the event loop holds them.
+pub struct Ui {
+    /// The state.
+    pub app: App,
+    /// The keymap and the keys of a sequence typed so far.
+    pub keys: Keys,
+}
+
+impl Ui {
+    /// An app driven by the default keymap.
+    pub fn new(app: App) -> Ui {
+        Ui::with(app, Keymap::defaults())
+    }
+
+    /// An app driven by `keymap`.
+    pub fn with(app: App, keymap: Keymap) -> Ui {
+        Ui {
+            app,
+            keys: Keys::new(keymap),
+        }
+    }
+
+    /// Presses one key: through the keymap into the app.
+    pub fn key(&mut self, key: KeyPress) -> Vec<Effect> {
+        match self.keys.press(key, self.app.mode()) {
+            Some(input) => self.app.update(input, Instant::now()),
+            None => Vec::new(),
+        }
+    }
+
+    /// Applies one input.
+    pub fn input(&mut self, input: Input) -> Vec<Effect> {
+        self.app.update(input, Instant::now())
+    }
+}
+
+impl Deref for Ui {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+impl DerefMut for Ui {
+    fn deref_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+}
+
 /// The app over `data/`, with the notebook root shown as `data`.
-pub fn app() -> App {
+pub fn app() -> Ui {
     app_with(Keymap::defaults())
 }
 
 /// The app over `data/` with a keymap.
-pub fn app_with(keymap: Keymap) -> App {
+pub fn app_with(keymap: Keymap) -> Ui {
     let loaded = load(Path::new("data")).expect("data/ loads");
-    App::new(loaded.notebook, keymap)
+    Ui::with(App::new(loaded.notebook, Instant::now()), keymap)
 }
 
 /// Carries out searches at once; returns the other effects.
@@ -60,18 +114,18 @@ pub fn settle(app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
 }
 
 /// Presses keys written as in keymaps.toml, separated by spaces (`j j enter`).
-pub fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+pub fn press(ui: &mut Ui, keys: &str) -> Vec<Effect> {
     let mut out = Vec::new();
     for k in keys.split_whitespace() {
         let key = KeyPress::parse(k).expect(k);
-        let effects = app.handle_key(key);
-        out.extend(settle(app, effects));
+        let effects = ui.key(key);
+        out.extend(settle(&mut ui.app, effects));
     }
     out
 }
 
 /// Types text character by character.
-pub fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
+pub fn type_text(ui: &mut Ui, text: &str) -> Vec<Effect> {
     let mut out = Vec::new();
     for c in text.chars() {
         let key = if c == ' ' {
@@ -79,21 +133,19 @@ pub fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
         } else {
             KeyPress::char(c)
         };
-        let effects = app.handle_key(key);
-        out.extend(settle(app, effects));
+        let effects = ui.key(key);
+        out.extend(settle(&mut ui.app, effects));
     }
     out
 }
 
-/// Draws the app on a test terminal.
-pub fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
-    if let Some(areas) = opsbook::ui::Areas::of(ratatui::layout::Rect::new(0, 0, width, height)) {
-        app.nav_height = areas.nav_rows();
-        app.results_height = areas.result_rows();
-        app.keep_in_view();
-    }
+/// Draws the app on a test terminal of this size (the app is told the size first).
+pub fn draw(ui: &mut Ui, width: u16, height: u16) -> Terminal<TestBackend> {
+    ui.input(Input::Resize { width, height });
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|f| opsbook::ui::draw(f, app)).expect("draw");
+    terminal
+        .draw(|f| opsbook::ui::draw(f, &ui.app, &ui.keys))
+        .expect("draw");
     terminal
 }
 
@@ -112,17 +164,57 @@ pub fn screen(terminal: &Terminal<TestBackend>) -> String {
         .join("\n")
 }
 
+/// The runtime's console in tests: the clipboard and programs are recorded.
+#[derive(Default)]
+pub struct TestConsole {
+    /// Text put on the clipboard.
+    pub copied: Vec<String>,
+}
+
+impl Console for TestConsole {
+    fn copy(&mut self, text: &str) -> std::io::Result<()> {
+        self.copied.push(text.to_string());
+        Ok(())
+    }
+
+    fn run(
+        &mut self,
+        command: &mut std::process::Command,
+    ) -> std::io::Result<std::process::ExitStatus> {
+        command.status()
+    }
+}
+
+/// An opener that opens nothing.
+pub struct NoBrowser;
+
+impl Opener for NoBrowser {
+    fn open(&self, _url: &str) -> Result<(), OpenError> {
+        Err(OpenError::NoDisplay)
+    }
+}
+
 /// The app over a temporary copy of `data/`, with file effects carried out
-/// for real in that copy and a journal in a temporary data folder.
+/// for real in that copy by the runtime, and a journal in a temporary data folder.
 pub struct Harness {
-    /// The app.
-    pub app: App,
+    /// The app and its keys.
+    pub app: Ui,
     /// Where effects write.
-    pub files: opsbook::effects::Files,
+    pub files: TestFiles,
+    /// Carries out the effects.
+    pub runtime: Runtime,
     /// Keeps the folders alive.
     pub tmp: tempfile::TempDir,
-    /// Effects the runtime would carry out (open, copy, external edit …).
+    /// Effects a terminal would carry out (open, copy, external edit …).
     pub rest: Vec<Effect>,
+}
+
+/// The notebook copy and its journal.
+pub struct TestFiles {
+    /// The notebook folder (canonical).
+    pub root: PathBuf,
+    /// The crash journal.
+    pub journal: Journal,
 }
 
 impl Harness {
@@ -136,45 +228,58 @@ impl Harness {
             std::fs::copy(e.path(), root.join(e.file_name())).unwrap();
         }
         let root = root.canonicalize().unwrap();
-        let journal = opsbook::notebook::journal::Journal::new(tmp.path().join("journal"));
+        let journal = Journal::new(tmp.path().join("journal"), &root);
         let loaded = load(&root).expect("loads");
-        let mut app = App::new(loaded.notebook, Keymap::defaults());
+        let mut app = App::new(loaded.notebook, Instant::now());
         app.today = opsbook::notebook::edit::Date {
             year: 2026,
             month: 11,
             day: 23,
         };
+        let files = Files {
+            root: root.clone(),
+            journal: journal.clone(),
+        };
+        let (runtime, _notices) = Runtime::new(files, Arc::new(NoBrowser));
         Harness {
-            app,
-            files: opsbook::effects::Files { root, journal },
+            app: Ui::new(app),
+            files: TestFiles { root, journal },
+            runtime,
             tmp,
             rest: Vec::new(),
         }
     }
 
-    /// Carries out effects until none are left.
+    /// A new app over the same files, as after a crash and a restart.
+    pub fn restart(&mut self) {
+        let loaded = load(&self.files.root).expect("loads");
+        let mut app = App::new(loaded.notebook, Instant::now());
+        app.today = self.app.today;
+        self.app = Ui::new(app);
+    }
+
+    /// Carries out effects until none are left: searches at once, files
+    /// through the runtime; what needs a terminal is kept in `rest`.
     pub fn run(&mut self, effects: Vec<Effect>) {
-        let mut queue: std::collections::VecDeque<Effect> = effects.into();
-        while let Some(e) = queue.pop_front() {
-            match opsbook::effects::perform(&mut self.app, &self.files, e) {
-                Ok(more) => queue.extend(more),
-                Err(Effect::Reload) => {
-                    let loaded = load(&self.files.root).expect("reloads");
-                    self.app.swap_notebook(loaded.notebook);
+        let mut for_runtime = Vec::new();
+        for e in settle(&mut self.app.app, effects) {
+            match e {
+                Effect::Open(_) | Effect::Copy(_) | Effect::ExternalEdit { .. } => {
+                    self.rest.push(e)
                 }
-                Err(e) => {
-                    let left = settle(&mut self.app, vec![e]);
-                    self.rest.extend(left);
-                }
+                other => for_runtime.push(other),
             }
         }
+        self.runtime
+            .perform_all(&mut self.app.app, for_runtime, &mut TestConsole::default())
+            .expect("no terminal error");
     }
 
     /// Presses keys and carries out what follows.
     pub fn press(&mut self, keys: &str) {
         for k in keys.split_whitespace() {
             let key = KeyPress::parse(k).expect(k);
-            let effects = self.app.handle_key(key);
+            let effects = self.app.key(key);
             self.run(effects);
         }
     }

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use thiserror::Error;
 
-use super::Notebook;
-use super::document::parse_document;
-use super::model::Document;
+use crate::notebook::document::parse_document;
+use crate::notebook::{Document, Notebook, is_note};
+
+use super::write::write_new;
 
 /// Files larger than this are skipped.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -69,17 +70,6 @@ pub struct Loaded {
     pub notebook: Notebook,
     /// Files skipped or loaded with a caveat.
     pub problems: Vec<Problem>,
-}
-
-/// Whether a file name is a note.
-pub fn is_note(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("md" | "markdown" | "txt")
-    )
 }
 
 /// Loads every note under `root`, recursively, in a stable order.
@@ -222,17 +212,6 @@ pub fn default_notebook_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "opsbook").map(|d| d.data_dir().join("notebook"))
 }
 
-/// Writes a new file and syncs it; fails if the file exists (nothing is ever
-/// written over a file this way).
-pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    io::Write::write_all(&mut f, bytes)?;
-    f.sync_all()
-}
-
 /// Creates `dir` holding the bundled examples. Existing files are never overwritten.
 pub fn create_from_examples(dir: &Path) -> io::Result<()> {
     fs::create_dir_all(dir)?;
@@ -245,98 +224,15 @@ pub fn create_from_examples(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes a file so that it is either all old or all new: a temporary file
-/// in the same folder, flushed and synced, then renamed over the original.
-/// The original's permissions are kept. On any failure the original is untouched.
-pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    atomic_write_checked(path, bytes, |_| Ok(()))
-}
-
-/// `atomic_write` with a check run on the synced temporary file just before
-/// the rename (tests use it to fail at the worst moment).
-pub fn atomic_write_checked(
-    path: &Path,
-    bytes: &[u8],
-    before_rename: impl FnOnce(&Path) -> io::Result<()>,
-) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let permissions = fs::metadata(path).ok().map(|m| m.permissions());
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".opsbook-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    io::Write::write_all(&mut tmp, bytes)?;
-    io::Write::flush(&mut tmp)?;
-    tmp.as_file().sync_all()?;
-    if let Some(p) = permissions {
-        fs::set_permissions(tmp.path(), p)?;
-    }
-    before_rename(tmp.path())?;
-    // Dropping `tmp` on an error above removes the temporary file.
-    tmp.persist(path).map_err(|e| e.error)?;
-    if let Ok(d) = fs::File::open(dir) {
-        // The rename itself is durable only once the folder is synced.
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
-
-/// Why an edit was not written.
-#[derive(Debug, Error)]
-pub enum SaveError {
-    /// The file changed on disk since it was read: nothing was written.
-    #[error("{0} changed on disk since it was read")]
-    Conflict(PathBuf),
-    /// The file is read-only for opsbook (not UTF-8, or not writable).
-    #[error("{0} is read-only: not written")]
-    ReadOnly(PathBuf),
-    /// Reading or writing failed; the file is as it was.
-    #[error("cannot write {path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: io::Error,
-    },
-}
-
-/// Replaces `range` of the file with `text`, if the file still hashes to
-/// `base_hash`. Returns the new content.
-pub fn write_edit(
-    path: &Path,
-    base_hash: u64,
-    range: std::ops::Range<usize>,
-    text: &str,
-) -> Result<String, SaveError> {
-    let io_err = |source| SaveError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let current = fs::read(path).map_err(io_err)?;
-    if super::edit::content_hash(&current) != base_hash {
-        return Err(SaveError::Conflict(path.to_path_buf()));
-    }
-    let current =
-        String::from_utf8(current).map_err(|_| SaveError::ReadOnly(path.to_path_buf()))?;
-    if range.end > current.len()
-        || !current.is_char_boundary(range.start)
-        || !current.is_char_boundary(range.end)
-    {
-        return Err(SaveError::Conflict(path.to_path_buf()));
-    }
-    let new = super::edit::splice(&current, range, text);
-    atomic_write(path, new.as_bytes()).map_err(io_err)?;
-    Ok(new)
-}
-
-/// Loads one document again after a write.
-pub fn reload_document(root: &Path, relative: &Path) -> Result<Document, String> {
+/// Loads one document again after a write; the error is the file's problem.
+pub fn reload_document(root: &Path, relative: &Path) -> Result<Document, Problem> {
     match read_note(&root.join(relative), relative.to_path_buf()) {
         (Some(doc), _) => Ok(doc),
-        (None, Some(p)) => Err(p.to_string()),
-        (None, None) => Err(format!("{}: cannot be read", relative.display())),
+        (None, Some(p)) => Err(p),
+        (None, None) => Err(Problem {
+            path: relative.to_path_buf(),
+            message: "cannot be read".into(),
+            skipped: true,
+        }),
     }
 }

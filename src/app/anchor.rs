@@ -1,0 +1,198 @@
+//! Keeping the user's place across re-reads: selections, open rows and the
+//! editor's node are carried over by their byte offsets in the files, which
+//! survive a re-parse where node and link ids do not.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::state::App;
+use super::tree::{Target, View};
+use crate::notebook::{Document, NodeId, Notebook};
+
+/// Where a row points into a document: its path and a byte offset, which
+/// survive a re-parse where node and link ids do not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Anchor {
+    Node(PathBuf, u32),
+    Link(PathBuf, u32),
+    Session(PathBuf, u32),
+    Document(PathBuf),
+    Other(Target),
+}
+
+fn anchor(nb: &Notebook, t: Target) -> Anchor {
+    match t {
+        Target::Node(d, n) => {
+            let doc = &nb.documents[d as usize];
+            Anchor::Node(doc.path.clone(), doc.node(n).span.start)
+        }
+        Target::Link(id) => match nb.link(id) {
+            Some(l) => Anchor::Link(l.doc.path.clone(), l.link.offset),
+            None => Anchor::Other(t),
+        },
+        Target::Session(d, i) => {
+            let doc = &nb.documents[d as usize];
+            Anchor::Session(
+                doc.path.clone(),
+                doc.node(doc.sessions[i as usize].node).span.start,
+            )
+        }
+        Target::Document(d) => Anchor::Document(nb.documents[d as usize].path.clone()),
+        other => Anchor::Other(other),
+    }
+}
+
+/// An anchor moved past a write that replaced `old` bytes at `at` with `new` bytes.
+fn shifted(a: Anchor, write: Option<&(PathBuf, usize, usize, usize)>) -> Anchor {
+    let Some((path, at, old, new)) = write else {
+        return a;
+    };
+    let moved = |p: &PathBuf, off: u32| -> u32 {
+        if p == path && off as usize >= at + old {
+            (off as usize + new - old) as u32
+        } else {
+            off
+        }
+    };
+    match a {
+        Anchor::Node(p, o) => Anchor::Node(p.clone(), moved(&p, o)),
+        Anchor::Link(p, o) => Anchor::Link(p.clone(), moved(&p, o)),
+        Anchor::Session(p, o) => Anchor::Session(p.clone(), moved(&p, o)),
+        other => other,
+    }
+}
+
+pub(super) fn node_at(doc: &Document, offset: u32) -> Option<NodeId> {
+    let i = doc.nodes.partition_point(|n| n.span.start < offset);
+    (doc.nodes.get(i)?.span.start == offset).then_some(i as NodeId)
+}
+
+fn resolve(nb: &Notebook, a: &Anchor) -> Option<Target> {
+    match a {
+        Anchor::Node(p, off) => {
+            let d = nb.document_index(p)?;
+            node_at(&nb.documents[d], *off).map(|n| Target::Node(d as u32, n))
+        }
+        Anchor::Link(p, off) => {
+            let d = nb.document_index(p)?;
+            let i = nb.documents[d]
+                .links
+                .iter()
+                .position(|l| l.offset == *off)?;
+            Some(Target::Link(nb.link_id(d, i)))
+        }
+        Anchor::Session(p, off) => {
+            let d = nb.document_index(p)?;
+            let doc = &nb.documents[d];
+            let i = doc
+                .sessions
+                .iter()
+                .position(|s| doc.node(s.node).span.start == *off)?;
+            Some(Target::Session(d as u32, i as u32))
+        }
+        Anchor::Document(p) => nb.document_index(p).map(|d| Target::Document(d as u32)),
+        Anchor::Other(t) => Some(*t),
+    }
+}
+
+impl App {
+    /// Puts a re-read document in place, keeping selections and open rows.
+    pub fn document_reloaded(&mut self, doc: Document) {
+        let notebook = self.notebook.with_document(doc);
+        self.swap_notebook(notebook);
+        if let Some((path, offset)) = self.reveal_link.take()
+            && let Some(d) = self.notebook.document_index(&path)
+            && let Some(i) = self.notebook.documents[d]
+                .links
+                .iter()
+                .position(|l| l.offset as usize >= offset)
+        {
+            let id = self.notebook.link_id(d, i);
+            match self.view {
+                View::Postmortems | View::Links => self.reveal(self.view, Target::Link(id)),
+                _ => {
+                    let node = self.notebook.documents[d].links[i].node();
+                    self.reveal(View::Notebook, Target::Node(d as u32, node));
+                }
+            }
+        }
+        self.follow_editor();
+    }
+
+    /// Selects the row of the node being edited once it exists in the tree
+    /// (a new session shows up in the calendar after its first save).
+    fn follow_editor(&mut self) {
+        let Some(e) = self.editor() else {
+            return;
+        };
+        let Some(d) = self.notebook.document_index(&e.path) else {
+            return;
+        };
+        let doc = &self.notebook.documents[d];
+        let Some(node) = node_at(doc, e.start as u32) else {
+            return;
+        };
+        if let Some(&(sd, si)) = self.index.session_of_node.get(&(d as u32, node)) {
+            if self.view == View::Sessions {
+                self.reveal(View::Sessions, Target::Session(sd, si));
+            }
+            if let Some(e) = self.editor_mut() {
+                e.target = Target::Session(sd, si);
+            }
+        }
+    }
+
+    /// The notebook read again at the user's request.
+    pub fn notebook_reloaded(&mut self, notebook: Notebook, problems: usize) {
+        self.swap_notebook(notebook);
+        if problems > 0 {
+            self.warn(format!(
+                "reloaded; {problems} file(s) had problems (see `opsbook tree`)"
+            ));
+        } else {
+            self.say("reloaded");
+        }
+    }
+
+    /// Replaces the notebook, carrying every view's selection and open rows
+    /// over by position in the files.
+    pub fn swap_notebook(&mut self, notebook: Notebook) {
+        let old = Arc::clone(&self.notebook);
+        let shift = self.last_write.take();
+        let anchor = |nb: &Notebook, t: Target| shifted(anchor(nb, t), shift.as_ref());
+        let saved: Vec<(Option<Anchor>, Vec<Anchor>)> = self
+            .panes
+            .iter()
+            .map(|p| {
+                (
+                    p.selected_target().map(|t| anchor(&old, t)),
+                    p.expanded.iter().map(|&t| anchor(&old, t)).collect(),
+                )
+            })
+            .collect();
+        let editor_anchor = self.editor().map(|e| anchor(&old, e.target));
+        for p in &mut self.panes {
+            p.expanded.clear();
+        }
+        self.replace_notebook(notebook);
+        for (v, (selected, expanded)) in View::ALL.into_iter().zip(saved) {
+            let pane = &mut self.panes[v.index()];
+            pane.expanded = expanded
+                .iter()
+                .filter_map(|a| resolve(&self.notebook, a))
+                .collect();
+            self.rebuild(v);
+            if let Some(t) = selected.and_then(|a| resolve(&self.notebook, &a)) {
+                let pane = &mut self.panes[v.index()];
+                if let Some(i) = pane.rows.iter().position(|r| r.target == t) {
+                    pane.selected = i;
+                }
+            }
+        }
+        let editor_target = editor_anchor.and_then(|a| resolve(&self.notebook, &a));
+        if let (Some(e), Some(t)) = (self.editor_mut(), editor_target) {
+            e.target = t;
+        }
+        self.keep_in_view();
+    }
+}

@@ -1,0 +1,65 @@
+//! What the app asks its runtime to do: the only way anything leaves `app`.
+
+use std::path::PathBuf;
+
+use super::overlay::Scope;
+use crate::storage::journal::Entry;
+
+/// A write of one byte range of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WriteRequest {
+    /// Relative path.
+    pub path: PathBuf,
+    /// Hash of the file as last read.
+    pub base_hash: u64,
+    /// The range replaced.
+    pub range: std::ops::Range<usize>,
+    /// What goes there.
+    pub text: String,
+}
+
+/// Something the app asks its runtime to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Open a URL in the system browser.
+    Open(String),
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    /// Search the scope for the query.
+    Search(Scope, String),
+    /// Read the notebook folder again.
+    Reload,
+    /// Write the editor's buffer.
+    Save(WriteRequest),
+    /// Write a computed edit (a new link).
+    Write(WriteRequest),
+    /// Record the editor's unsaved buffer in the crash journal.
+    Journal(Entry),
+    /// Forget the crash journal of a file (relative path).
+    DropJournal(PathBuf),
+    /// Write text beside a file as `file.SUFFIX`, never over an existing file.
+    WriteCopy {
+        /// Relative path of the file.
+        path: PathBuf,
+        /// `conflict`, `recovered`.
+        suffix: &'static str,
+        /// The text.
+        text: String,
+    },
+    /// Create a new note file (never over an existing one), then edit it.
+    CreateNote {
+        /// Relative path.
+        path: PathBuf,
+        /// First content.
+        text: String,
+    },
+    /// Read one document again.
+    ReloadDocument(PathBuf),
+    /// Open a file at a line in $VISUAL / $EDITOR.
+    ExternalEdit {
+        /// Relative path.
+        path: PathBuf,
+        /// 1-based line.
+        line: u32,
+    },
+}

@@ -1,0 +1,296 @@
+//! What sits over the views: the main area shows the tree, the search pane
+//! or the editor; at most one overlay (help, a prompt, a question) takes the
+//! keys above it. `Mode` is derived from these, so no two can fight.
+
+use std::path::PathBuf;
+
+use super::action::Mode;
+use super::editor::Editor;
+use super::state::App;
+use crate::notebook::NodeId;
+use crate::search::Hit;
+use crate::storage::journal::Entry;
+
+/// What the main area shows.
+pub enum Main {
+    /// The navigation tree and the detail pane.
+    Browse,
+    /// The search pane.
+    Search(Search),
+    /// The editor pane beside the tree.
+    Edit(Box<Editor>),
+}
+
+/// A layer over the main area that takes the keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    /// The keys of a mode.
+    Help {
+        /// The mode described.
+        mode: Mode,
+        /// Scroll.
+        scroll: u16,
+    },
+    /// A one-line prompt.
+    Prompt(Prompt),
+    /// A question, and the two versions it is about when the user looks.
+    Question {
+        /// What is asked.
+        question: Question,
+        /// Both versions shown (`b`), until closed.
+        diff: Option<DiffView>,
+    },
+}
+
+/// What the search pane searches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Link text, URL and heading path.
+    Links,
+    /// All note text: headings, items, paragraphs.
+    Notes,
+}
+
+/// The open search pane.
+#[derive(Clone, Debug)]
+pub struct Search {
+    /// Links or notes.
+    pub scope: Scope,
+    /// As typed.
+    pub query: String,
+    /// Results of the newest answered query, best first.
+    pub hits: Vec<Hit>,
+    /// The query the hits answer.
+    pub answered: Option<String>,
+    /// The hits are all the matches, not the best found so far.
+    pub complete: bool,
+    /// Candidates in all.
+    pub total: usize,
+    /// Selected result.
+    pub selected: usize,
+    /// First result on screen.
+    pub offset: usize,
+}
+
+impl Search {
+    /// A new, empty search.
+    pub fn new(scope: Scope, total: usize) -> Search {
+        Search {
+            scope,
+            query: String::new(),
+            hits: Vec::new(),
+            answered: None,
+            complete: false,
+            total,
+            selected: 0,
+            offset: 0,
+        }
+    }
+
+    /// Whether the shown results are for an older query than the one typed.
+    pub fn is_refining(&self) -> bool {
+        self.answered.as_deref() != Some(self.query.as_str()) || !self.complete
+    }
+}
+
+/// A question waiting for an answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Question {
+    /// Open a link whose host may pass for another.
+    OpenSuspiciousHost {
+        /// The URL.
+        url: String,
+        /// The host as read.
+        decoded: String,
+        /// The host on the wire.
+        raw: String,
+    },
+    /// The file being saved changed on disk: reload, overwrite, or look.
+    Conflict {
+        /// The file, relative to the notebook.
+        path: PathBuf,
+        /// What is on disk now.
+        disk: String,
+    },
+    /// Unsaved text from an earlier run: recover, keep for later, discard.
+    Recover {
+        /// The journal entry (its file relative to the notebook).
+        entry: Entry,
+        /// The file is unchanged since: the text can go back where it was.
+        in_place: bool,
+        /// The text the entry would replace, as the file has it now.
+        current: String,
+    },
+}
+
+/// Where a new link goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkDest {
+    /// At the end of a section's own items.
+    Section {
+        /// Document index.
+        doc: usize,
+        /// Heading node (or the root).
+        node: NodeId,
+    },
+    /// Under a year heading of a post-mortem document.
+    Postmortem {
+        /// Document index.
+        doc: usize,
+    },
+}
+
+/// What a one-line prompt is asking for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// The title of today's session.
+    SessionTitle {
+        /// The calendar's document.
+        doc: usize,
+    },
+    /// The URL of a new link.
+    LinkUrl(LinkDest),
+    /// Its title.
+    LinkTitle(LinkDest, String),
+    /// The year of a new postmortem link.
+    LinkYear {
+        /// Document index.
+        doc: usize,
+        /// The URL.
+        url: String,
+        /// The title.
+        title: String,
+    },
+    /// The file name of a new note.
+    NoteName,
+}
+
+/// A one-line prompt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prompt {
+    /// What it asks for.
+    pub purpose: Purpose,
+    /// The question shown.
+    pub label: String,
+    /// What has been typed.
+    pub input: String,
+}
+
+/// A read-only view of two versions of a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiffView {
+    /// Title.
+    pub title: String,
+    /// Unified diff lines.
+    pub lines: Vec<String>,
+    /// Scroll.
+    pub scroll: u16,
+}
+
+impl App {
+    /// Where the keys go now.
+    pub fn mode(&self) -> Mode {
+        match (&self.overlay, &self.main) {
+            (Some(Overlay::Help { .. }), _) => Mode::Help,
+            (Some(Overlay::Prompt(_)), _) => Mode::Prompt,
+            (Some(Overlay::Question { diff: Some(_), .. }), _) => Mode::Diff,
+            (Some(Overlay::Question { .. }), _) => Mode::Confirm,
+            (None, Main::Edit(_)) => Mode::Editor,
+            (None, Main::Search(_)) => Mode::Search,
+            (None, Main::Browse) => Mode::Normal,
+        }
+    }
+
+    /// The search pane, when open.
+    pub fn search(&self) -> Option<&Search> {
+        match &self.main {
+            Main::Search(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The search pane, to change.
+    pub fn search_mut(&mut self) -> Option<&mut Search> {
+        match &mut self.main {
+            Main::Search(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The editor pane, when open.
+    pub fn editor(&self) -> Option<&Editor> {
+        match &self.main {
+            Main::Edit(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The editor pane, to change.
+    pub fn editor_mut(&mut self) -> Option<&mut Editor> {
+        match &mut self.main {
+            Main::Edit(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The question asked, if one is.
+    pub fn question(&self) -> Option<&Question> {
+        match &self.overlay {
+            Some(Overlay::Question { question, .. }) => Some(question),
+            _ => None,
+        }
+    }
+
+    /// The prompt, when open.
+    pub fn prompt(&self) -> Option<&Prompt> {
+        match &self.overlay {
+            Some(Overlay::Prompt(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Both versions of a text, when shown.
+    pub fn diff(&self) -> Option<&DiffView> {
+        match &self.overlay {
+            Some(Overlay::Question { diff, .. }) => diff.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The help overlay, when open: the mode it describes and its scroll.
+    pub fn help(&self) -> Option<(Mode, u16)> {
+        match self.overlay {
+            Some(Overlay::Help { mode, scroll }) => Some((mode, scroll)),
+            _ => None,
+        }
+    }
+
+    /// Asks a question (replacing any overlay).
+    pub(super) fn ask(&mut self, question: Question) {
+        self.overlay = Some(Overlay::Question {
+            question,
+            diff: None,
+        });
+    }
+
+    /// Opens a prompt.
+    pub(super) fn open_prompt(&mut self, purpose: Purpose, label: &str, input: String) {
+        self.overlay = Some(Overlay::Prompt(Prompt {
+            purpose,
+            label: label.to_string(),
+            input,
+        }));
+    }
+
+    /// Shows both versions a question is about, over it.
+    pub(super) fn show_both(&mut self, view: DiffView) {
+        if let Some(Overlay::Question { diff, .. }) = &mut self.overlay {
+            *diff = Some(view);
+        }
+    }
+
+    /// Closes the search pane or the editor: the tree shows again.
+    pub(super) fn browse(&mut self) {
+        self.main = Main::Browse;
+    }
+}

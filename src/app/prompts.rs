@@ -1,0 +1,270 @@
+//! One-line prompts and what they lead to: today's session, a new link, a
+//! new note; and handing a file to the user's own editor.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::action::Action;
+use super::effect::Effect;
+use super::overlay::{LinkDest, Overlay, Purpose};
+use super::search::delete_word;
+use super::state::App;
+use super::tree::{Target, View};
+use crate::notebook::edit;
+use crate::notebook::model::ROOT;
+use crate::notebook::{Bucket, Document, NodeKind};
+
+impl App {
+    /// `n` in the Sessions view: asks for a title, then opens today's session.
+    pub(super) fn new_session_prompt(&mut self) -> Vec<Effect> {
+        if self.view != View::Sessions {
+            self.say("new sessions start in the Sessions view (2)");
+            return Vec::new();
+        }
+        let doc = self
+            .notebook
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| !d.sessions.is_empty())
+            .max_by_key(|(_, d)| d.sessions.len())
+            .map(|(i, _)| i);
+        let Some(doc) = doc else {
+            self.warn("no calendar in this notebook: write a dated item (- May 25 Title) first");
+            return Vec::new();
+        };
+        self.open_prompt(
+            Purpose::SessionTitle { doc },
+            "Title of today's session",
+            String::new(),
+        );
+        Vec::new()
+    }
+
+    /// `a`: asks for a URL, a title (and a year in the Postmortems view).
+    pub(super) fn add_link_prompt(&mut self) -> Vec<Effect> {
+        let dest = if self.view == View::Postmortems {
+            let doc = match self.pane().selected_target() {
+                Some(Target::Link(id)) => self.notebook.link(id).map(|l| l.doc_index),
+                Some(Target::Bucket(b)) => self
+                    .notebook
+                    .links()
+                    .find(|l| l.bucket() == b)
+                    .map(|l| l.doc_index),
+                _ => None,
+            }
+            .or_else(|| {
+                self.notebook
+                    .documents
+                    .iter()
+                    .position(|d| d.has_postmortem_heading() || d.is_tagged_postmortem())
+            })
+            .unwrap_or(0);
+            LinkDest::Postmortem { doc }
+        } else {
+            match self.selected_node() {
+                Some((d, node, _)) => {
+                    let doc = &self.notebook.documents[d];
+                    let section = match doc.node(node).kind {
+                        NodeKind::Heading { .. } => node,
+                        _ => doc.section_of(node).map_or(ROOT, |s| s.node),
+                    };
+                    LinkDest::Section {
+                        doc: d,
+                        node: section,
+                    }
+                }
+                None => LinkDest::Section { doc: 0, node: ROOT },
+            }
+        };
+        if self.notebook.documents.is_empty() {
+            self.warn("no document to add a link to: create a note first (N)");
+            return Vec::new();
+        }
+        self.open_prompt(Purpose::LinkUrl(dest), "URL", String::new());
+        Vec::new()
+    }
+
+    /// `N`: asks for the name of a new note.
+    pub(super) fn new_note_prompt(&mut self) -> Vec<Effect> {
+        self.open_prompt(Purpose::NoteName, "New note (file name)", String::new());
+        Vec::new()
+    }
+
+    /// `E`: the selected node's file in the user's own editor.
+    pub(super) fn external_edit(&mut self) -> Vec<Effect> {
+        let Some((d, node, _)) = self.selected_node() else {
+            self.warn("select something in a file to edit it");
+            return Vec::new();
+        };
+        let doc = &self.notebook.documents[d];
+        if doc.read_only {
+            self.warn(format!(
+                "{} is read-only: not opened for editing",
+                doc.path.display()
+            ));
+            return Vec::new();
+        }
+        vec![Effect::ExternalEdit {
+            path: doc.path.clone(),
+            line: doc.node_line(node),
+        }]
+    }
+
+    /// Applies an action in a prompt.
+    pub(super) fn apply_prompt(&mut self, action: Action) -> Vec<Effect> {
+        let Some(Overlay::Prompt(p)) = &mut self.overlay else {
+            return Vec::new();
+        };
+        match action {
+            Action::Close | Action::Cancel => self.overlay = None,
+            Action::DeleteChar => {
+                p.input.pop();
+            }
+            Action::DeleteWord => delete_word(&mut p.input),
+            Action::ClearQuery => p.input.clear(),
+            Action::Confirm => {
+                let purpose = p.purpose.clone();
+                let input = p.input.trim().to_string();
+                self.overlay = None;
+                return self.prompt_done(purpose, input);
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Text typed into a prompt.
+    pub(super) fn prompt_type(&mut self, text: &str) -> Vec<Effect> {
+        if let Some(Overlay::Prompt(p)) = &mut self.overlay {
+            p.input
+                .extend(text.chars().map(|c| if c.is_control() { ' ' } else { c }));
+        }
+        Vec::new()
+    }
+
+    fn prompt_done(&mut self, purpose: Purpose, input: String) -> Vec<Effect> {
+        match purpose {
+            Purpose::SessionTitle { doc } => {
+                let d = Arc::clone(&self.notebook.documents[doc]);
+                if d.read_only {
+                    self.warn(format!(
+                        "{} is read-only: no session added",
+                        d.path.display()
+                    ));
+                    return Vec::new();
+                }
+                match edit::new_session(&d, self.today, &input) {
+                    Some(n) => {
+                        self.open_editor(
+                            &d,
+                            n.at..n.at,
+                            Some(n.text),
+                            true,
+                            n.prefix,
+                            Target::Document(doc as u32),
+                            n.cursor,
+                        );
+                        self.say("today's session: type its topics; it saves as you go");
+                    }
+                    None => self.warn("no calendar list found"),
+                }
+                Vec::new()
+            }
+            Purpose::LinkUrl(dest) => {
+                if input.is_empty() {
+                    self.warn("no URL: no link added");
+                    return Vec::new();
+                }
+                self.open_prompt(Purpose::LinkTitle(dest, input), "Title", String::new());
+                Vec::new()
+            }
+            Purpose::LinkTitle(LinkDest::Postmortem { doc }, url) => {
+                let year = match self.pane().selected_target() {
+                    Some(Target::Bucket(Bucket::Year(y))) => y,
+                    Some(Target::Link(id)) => self
+                        .notebook
+                        .link(id)
+                        .and_then(|l| l.year())
+                        .unwrap_or(self.today.year as u16),
+                    _ => self.today.year as u16,
+                };
+                self.open_prompt(
+                    Purpose::LinkYear {
+                        doc,
+                        url,
+                        title: input,
+                    },
+                    "Year",
+                    year.to_string(),
+                );
+                Vec::new()
+            }
+            Purpose::LinkTitle(LinkDest::Section { doc, node }, url) => {
+                let d = Arc::clone(&self.notebook.documents[doc]);
+                let e = edit::add_link(&d, node, &input, &url);
+                self.write_edit(&d, e)
+            }
+            Purpose::LinkYear { doc, url, title } => {
+                let Some(year) = crate::notebook::model::heading_year(&input) else {
+                    self.warn(format!(
+                        "`{input}` is not a year between 1970 and 2100: no link added"
+                    ));
+                    return Vec::new();
+                };
+                let d = Arc::clone(&self.notebook.documents[doc]);
+                let e = edit::add_postmortem_link(&d, year, &title, &url);
+                self.write_edit(&d, e)
+            }
+            Purpose::NoteName => match edit::note_file_name(&input) {
+                Ok(name) => {
+                    let path = PathBuf::from(name);
+                    // A file on disk that is not a note is caught by the write,
+                    // which never replaces a file.
+                    if self.notebook.document_index(&path).is_some() {
+                        self.warn(format!(
+                            "{} exists already: not overwritten",
+                            path.display()
+                        ));
+                        return Vec::new();
+                    }
+                    let title = path
+                        .file_stem()
+                        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+                    vec![Effect::CreateNote {
+                        path,
+                        text: format!("# {title}\n\n"),
+                    }]
+                }
+                Err(why) => {
+                    self.warn(why.to_string());
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    /// A new note was created: show it and start editing it.
+    pub fn note_created(&mut self, doc: Document) {
+        let path = doc.path.clone();
+        self.document_reloaded(doc);
+        if let Some(d) = self.notebook.document_index(&path) {
+            self.reveal(View::Notebook, Target::Document(d as u32));
+            let doc = Arc::clone(&self.notebook.documents[d]);
+            let end = doc.source.len();
+            // Room to write under the heading; saved only once something is typed.
+            let text = format!("{}\n", doc.source.replace("\r\n", "\n"));
+            let lines = text.lines().count();
+            self.open_editor(
+                &doc,
+                0..end,
+                Some(text),
+                false,
+                String::new(),
+                Target::Document(d as u32),
+                (lines, 0),
+            );
+            self.say(format!("created {}", path.display()));
+        }
+    }
+}

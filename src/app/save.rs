@@ -1,0 +1,256 @@
+//! Saving the editor's buffer: autosave after a pause, the crash journal,
+//! conflicts with changes made by other programs, and computed edits (new
+//! links) written the same safe way.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use super::action::Action;
+use super::editor::AfterSave;
+use super::effect::{Effect, WriteRequest};
+use super::overlay::{DiffView, Question};
+use super::recovery::diff_lines;
+use super::state::App;
+use crate::notebook::Document;
+use crate::notebook::edit::{self, content_hash};
+use crate::storage::SaveError;
+
+/// How long typing must pause before the buffer is saved.
+pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(1);
+
+impl App {
+    /// The save of the buffer, if it needs one.
+    fn save_request(&self) -> Option<WriteRequest> {
+        let e = self.editor()?;
+        if !e.dirty() {
+            return None;
+        }
+        let mut text = e.prefix.clone();
+        text.push_str(&e.file_text());
+        Some(WriteRequest {
+            path: e.path.clone(),
+            base_hash: e.base_hash,
+            range: e.start..e.end,
+            text,
+        })
+    }
+
+    /// Saves now; `then` says what follows a successful save.
+    pub fn save_now(&mut self, then: AfterSave) -> Vec<Effect> {
+        let Some(e) = self.editor_mut() else {
+            return Vec::new();
+        };
+        e.after_save = then;
+        match self.save_request() {
+            Some(req) => vec![Effect::Save(req)],
+            None => {
+                self.after_saved();
+                Vec::new()
+            }
+        }
+    }
+
+    fn after_saved(&mut self) {
+        let then = self.editor().map_or(AfterSave::Stay, |e| e.after_save);
+        match then {
+            AfterSave::Stay => {}
+            AfterSave::Close => {
+                self.browse();
+            }
+            AfterSave::Quit => {
+                self.browse();
+                self.quit = true;
+            }
+        }
+    }
+
+    /// The outcome of writing the editor's buffer.
+    pub fn save_finished(&mut self, result: Result<String, SaveError>) -> Vec<Effect> {
+        let Some(e) = self.editor_mut() else {
+            return Vec::new();
+        };
+        match result {
+            Ok(content) => {
+                let old_len = e.end - e.start;
+                let at = e.start;
+                e.saved_as(content);
+                let new_len = e.end - at;
+                let path = e.path.clone();
+                self.last_write = Some((path.clone(), at, old_len, new_len));
+                self.say(format!("saved {}", path.display()));
+                self.after_saved();
+                vec![
+                    Effect::DropJournal(path.clone()),
+                    Effect::ReloadDocument(path),
+                ]
+            }
+            Err(SaveError::Conflict { disk, .. }) => {
+                e.after_save = AfterSave::Stay;
+                let path = e.path.clone();
+                self.ask(Question::Conflict { path, disk });
+                Vec::new()
+            }
+            Err(err) => {
+                e.after_save = AfterSave::Stay;
+                self.warn(format!(
+                    "{err}; your text is kept in the editor and the journal"
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Called often (every few hundred milliseconds): journals unsaved text,
+    /// and saves once typing has paused for a second.
+    pub fn tick(&mut self, now: Instant) -> Vec<Effect> {
+        self.now = now;
+        self.expire_message(now);
+        let mut effects = Vec::new();
+        let asking = self.overlay.is_some();
+        let Some(e) = self.editor_mut() else {
+            return effects;
+        };
+        if !e.dirty() || asking {
+            return effects;
+        }
+        let text = e.file_text();
+        if e.journaled.as_deref() != Some(text.as_str()) {
+            effects.push(Effect::Journal(e.journal_entry()));
+            e.journaled = Some(text);
+        }
+        let paused = e
+            .last_edit
+            .is_none_or(|t| now.duration_since(t) >= AUTOSAVE_AFTER);
+        if paused && !e.changed_on_disk {
+            effects.extend(self.save_now(AfterSave::Stay));
+        }
+        effects
+    }
+
+    /// Says that the editor's file changed on disk, when it did.
+    pub fn check_disk(&mut self, disk_hash: Option<u64>) {
+        let Some(e) = self.editor_mut() else {
+            return;
+        };
+        if let Some(h) = disk_hash
+            && h != e.base_hash
+            && !e.changed_on_disk
+        {
+            e.changed_on_disk = true;
+            let path = e.path.display().to_string();
+            self.warn(format!(
+                "{path} changed on disk; saving will ask what to do (ctrl-s)"
+            ));
+        }
+    }
+
+    /// Answers to a conflict or a recovery offer.
+    pub(super) fn answer(&mut self, action: Action) -> Vec<Effect> {
+        match self.question().cloned() {
+            Some(Question::Conflict { path, disk }) => self.answer_conflict(action, path, disk),
+            Some(Question::Recover {
+                entry,
+                in_place,
+                current,
+            }) => self.answer_recovery(action, entry, in_place, current),
+            _ => Vec::new(),
+        }
+    }
+
+    fn answer_conflict(&mut self, action: Action, path: PathBuf, disk: String) -> Vec<Effect> {
+        let Some(e) = self.editor() else {
+            self.overlay = None;
+            return Vec::new();
+        };
+        let mine = e.result();
+        match action {
+            Action::Reload => {
+                // Keep my version beside the file, then show what is on disk.
+                self.overlay = None;
+                self.browse();
+                self.say(format!(
+                    "reloaded {}; your version is in {}.conflict",
+                    path.display(),
+                    path.display()
+                ));
+                vec![
+                    Effect::WriteCopy {
+                        path: path.clone(),
+                        suffix: "conflict",
+                        text: mine,
+                    },
+                    Effect::DropJournal(path.clone()),
+                    Effect::ReloadDocument(path),
+                ]
+            }
+            Action::Overwrite => {
+                self.overlay = None;
+                let hash = content_hash(disk.as_bytes());
+                vec![Effect::Save(WriteRequest {
+                    path,
+                    base_hash: hash,
+                    range: 0..disk.len(),
+                    text: mine,
+                })]
+            }
+            Action::ShowBoth => {
+                self.show_both(DiffView {
+                    title: format!("{}: on disk (-) and yours (+)", path.display()),
+                    lines: diff_lines(&disk, &mine),
+                    scroll: 0,
+                });
+                Vec::new()
+            }
+            Action::Cancel | Action::Close => {
+                self.overlay = None;
+                self.say("not saved; the editor keeps your text (ctrl-s asks again)");
+                if let Some(e) = self.editor_mut() {
+                    e.changed_on_disk = true;
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    pub(super) fn write_edit(&mut self, doc: &Document, e: edit::Edit) -> Vec<Effect> {
+        if doc.read_only {
+            self.warn(format!("{} is read-only: not written", doc.path.display()));
+            return Vec::new();
+        }
+        vec![Effect::Write(WriteRequest {
+            path: doc.path.clone(),
+            base_hash: content_hash(doc.source.as_bytes()),
+            range: e.range,
+            text: e.text,
+        })]
+    }
+
+    /// The outcome of writing a computed edit (a new link).
+    pub fn write_finished(
+        &mut self,
+        req: WriteRequest,
+        result: Result<String, SaveError>,
+    ) -> Vec<Effect> {
+        let path = req.path.clone();
+        match result {
+            Ok(_) => {
+                self.last_write = Some((
+                    path.clone(),
+                    req.range.start,
+                    req.range.len(),
+                    req.text.len(),
+                ));
+                self.reveal_link = Some((path.clone(), req.range.start));
+                self.say(format!("link added to {}", path.display()));
+                vec![Effect::ReloadDocument(path)]
+            }
+            Err(e) => {
+                self.warn(format!(
+                    "{e}: no link added (reload with ctrl-r and try again)"
+                ));
+                Vec::new()
+            }
+        }
+    }
+}

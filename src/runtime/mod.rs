@@ -1,0 +1,372 @@
+//! The runtime: the one place the app's effects are carried out. Files are
+//! written through `storage`, links opened through an [`Opener`], searches
+//! run on worker threads, and the terminal is reached only through a
+//! [`Console`], so every effect can be carried out in a test as well.
+
+pub mod browser;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use crate::app::{App, Effect, Scope, WriteRequest};
+use crate::notebook::Notebook;
+use crate::notebook::edit::content_hash;
+use crate::search::SearchWorker;
+use crate::storage::journal::Journal;
+use crate::storage::{self, SaveError};
+
+pub use browser::{OpenError, Opener, SystemOpener};
+
+/// Where files go.
+pub struct Files {
+    /// The notebook folder.
+    pub root: PathBuf,
+    /// The crash journal.
+    pub journal: Journal,
+}
+
+/// What the terminal does for effects: the clipboard, and handing the
+/// screen to another program.
+pub trait Console {
+    /// Puts text on the clipboard.
+    fn copy(&mut self, text: &str) -> io::Result<()>;
+    /// Runs a program in the terminal and takes the terminal back after.
+    fn run(&mut self, command: &mut Command) -> io::Result<ExitStatus>;
+}
+
+/// Something that happened outside the event loop's thread.
+#[derive(Debug)]
+pub enum Notice {
+    /// A terminal event.
+    Terminal(ratatui::crossterm::event::Event),
+    /// A search thread has results.
+    SearchReady,
+    /// The browser could not be started.
+    OpenFailed {
+        /// The URL.
+        url: String,
+        /// Why.
+        why: String,
+    },
+    /// Notes in the notebook folder changed (another program, or a save).
+    FilesChanged(Vec<PathBuf>),
+}
+
+struct Workers {
+    /// The notebook they search.
+    notebook: Arc<Notebook>,
+    links: SearchWorker,
+    notes: SearchWorker,
+}
+
+/// Carries out effects for one app.
+pub struct Runtime {
+    files: Files,
+    opener: Arc<dyn Opener>,
+    notices: Sender<Notice>,
+    workers: Option<Workers>,
+}
+
+impl Runtime {
+    /// A runtime writing to `files` and opening links with `opener`, with
+    /// the receiving end of its notices of finished work (search results,
+    /// failed browsers) for the event loop.
+    pub fn new(files: Files, opener: Arc<dyn Opener>) -> (Runtime, Receiver<Notice>) {
+        let (notices, receiver) = mpsc::channel();
+        let runtime = Runtime {
+            files,
+            opener,
+            notices,
+            workers: None,
+        };
+        (runtime, receiver)
+    }
+
+    /// Another sender of notices, for threads of the event loop's own.
+    pub fn notifier(&self) -> Sender<Notice> {
+        self.notices.clone()
+    }
+
+    /// The notebook folder.
+    pub fn root(&self) -> &Path {
+        &self.files.root
+    }
+
+    /// Carries out effects and every effect they lead to; then, if the
+    /// notebook changed, brings the search threads and the editor up to date.
+    pub fn perform_all(
+        &mut self,
+        app: &mut App,
+        effects: Vec<Effect>,
+        console: &mut dyn Console,
+    ) -> io::Result<()> {
+        let before = Arc::clone(&app.notebook);
+        let mut queue: std::collections::VecDeque<Effect> = effects.into();
+        while let Some(effect) = queue.pop_front() {
+            queue.extend(self.perform(app, effect, console)?);
+        }
+        if !Arc::ptr_eq(&before, &app.notebook) {
+            self.notebook_changed(app);
+        }
+        Ok(())
+    }
+
+    /// Carries out one effect; returns the effects that follow from it.
+    fn perform(
+        &mut self,
+        app: &mut App,
+        effect: Effect,
+        console: &mut dyn Console,
+    ) -> io::Result<Vec<Effect>> {
+        Ok(match effect {
+            Effect::Save(req) => {
+                let result = self.write(&req);
+                app.save_finished(result)
+            }
+            Effect::Write(req) => {
+                let result = self.write(&req);
+                app.write_finished(req, result)
+            }
+            Effect::Journal(entry) => {
+                if let Err(e) = self.files.journal.write(&entry) {
+                    app.warn(format!("cannot write the recovery journal: {e}"));
+                }
+                Vec::new()
+            }
+            Effect::DropJournal(path) => {
+                if let Err(e) = self.files.journal.remove(&path) {
+                    app.warn(format!("cannot clear the recovery journal: {e}"));
+                }
+                Vec::new()
+            }
+            Effect::WriteCopy { path, suffix, text } => {
+                let target = free_copy_path(&self.files.root.join(&path), suffix);
+                if let Err(e) = storage::write_new(&target, text.as_bytes()) {
+                    app.warn(format!("cannot write {}: {e}", target.display()));
+                }
+                Vec::new()
+            }
+            Effect::CreateNote { path, text } => {
+                self.create_note(app, &path, &text);
+                Vec::new()
+            }
+            Effect::ReloadDocument(path) => {
+                match storage::reload_document(&self.files.root, &path) {
+                    Ok(doc) => app.document_reloaded(doc),
+                    Err(p) => app.warn(format!(
+                        "cannot read {} again: {}",
+                        path.display(),
+                        p.message
+                    )),
+                }
+                Vec::new()
+            }
+            Effect::Reload => {
+                match storage::load(&self.files.root) {
+                    Ok(loaded) => app.notebook_reloaded(loaded.notebook, loaded.problems.len()),
+                    Err(e) => app.warn(format!("cannot reload: {e}")),
+                }
+                Vec::new()
+            }
+            Effect::Open(url) => {
+                self.open(app, url);
+                Vec::new()
+            }
+            Effect::Copy(text) => {
+                if let Err(e) = console.copy(&text) {
+                    app.warn(format!("cannot copy: {e}"));
+                }
+                Vec::new()
+            }
+            Effect::Search(scope, query) => {
+                self.workers(app).search(scope, &query);
+                Vec::new()
+            }
+            Effect::ExternalEdit { path, line } => {
+                let mut command = external_editor_command(&self.files.root.join(&path), line);
+                match console.run(&mut command) {
+                    Ok(status) if status.success() => {}
+                    Ok(status) => app.warn(format!("the editor exited with {status}")),
+                    Err(e) => app.warn(format!(
+                        "cannot start `{}`: {e}",
+                        command.get_program().to_string_lossy()
+                    )),
+                }
+                vec![Effect::ReloadDocument(path)]
+            }
+        })
+    }
+
+    fn write(&self, req: &WriteRequest) -> Result<String, SaveError> {
+        storage::write_edit(
+            &self.files.root.join(&req.path),
+            req.base_hash,
+            req.range.clone(),
+            &req.text,
+        )
+    }
+
+    fn create_note(&self, app: &mut App, path: &Path, text: &str) {
+        let file = self.files.root.join(path);
+        let created = file
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| storage::write_new(&file, text.as_bytes()));
+        match created {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                app.warn(format!(
+                    "{} exists already: not overwritten",
+                    path.display()
+                ));
+            }
+            Err(e) => app.warn(format!("cannot create {}: {e}", path.display())),
+            Ok(()) => match storage::reload_document(&self.files.root, path) {
+                Ok(doc) => app.note_created(doc),
+                Err(p) => app.warn(format!("cannot create {}: {}", path.display(), p.message)),
+            },
+        }
+    }
+
+    fn open(&self, app: &mut App, url: String) {
+        let opener = Arc::clone(&self.opener);
+        let notices = self.notices.clone();
+        // Never wait for the browser: it may take seconds, or never return.
+        let spawned = std::thread::Builder::new()
+            .name("opsbook-open".into())
+            .spawn(move || {
+                if let Err(why) = opener.open(&url) {
+                    let why = why.to_string();
+                    let _ = notices.send(Notice::OpenFailed { url, why });
+                }
+            });
+        if let Err(e) = spawned {
+            app.warn(format!("cannot open the link: {e}"));
+        }
+    }
+
+    /// The search threads over the app's notebook: the one place they are
+    /// (re)started.
+    fn workers(&mut self, app: &App) -> &mut Workers {
+        let current = self
+            .workers
+            .as_ref()
+            .is_some_and(|w| Arc::ptr_eq(&w.notebook, &app.notebook));
+        if !current {
+            let wake = |tx: Sender<Notice>| {
+                move || {
+                    let _ = tx.send(Notice::SearchReady);
+                }
+            };
+            self.workers = Some(Workers {
+                notebook: Arc::clone(&app.notebook),
+                links: SearchWorker::start(Arc::clone(&app.links), wake(self.notices.clone())),
+                notes: SearchWorker::start(Arc::clone(&app.notes), wake(self.notices.clone())),
+            });
+        }
+        self.workers.as_mut().expect("just started")
+    }
+
+    /// After the notebook changed: the open search asked again of threads
+    /// over the new notebook, and the editor told if its file is no longer
+    /// what it read.
+    fn notebook_changed(&mut self, app: &mut App) {
+        if let Some((scope, query)) = app.search().map(|s| (s.scope, s.query.clone())) {
+            self.workers(app).search(scope, &query);
+        }
+        let disk = app
+            .editor()
+            .and_then(|e| std::fs::read(self.files.root.join(&e.path)).ok())
+            .map(|b| content_hash(&b));
+        app.check_disk(disk);
+    }
+
+    /// Hands the newest search results to the app.
+    pub fn take_results(&mut self, app: &mut App) {
+        let Some(workers) = &self.workers else { return };
+        let links = workers.links.latest();
+        let notes = workers.notes.latest();
+        // Answers nobody waits for any more are dropped.
+        let answer = match app.search().map(|s| s.scope) {
+            Some(Scope::Links) => links.map(|r| (Scope::Links, r)),
+            Some(Scope::Notes) => notes.map(|r| (Scope::Notes, r)),
+            None => None,
+        };
+        if let Some((scope, results)) = answer {
+            app.search_answered(scope, results);
+        }
+    }
+
+    /// Re-reads the notes another program changed; files opsbook wrote itself
+    /// (already in memory as they are on disk) are left alone.
+    pub fn files_changed(&mut self, app: &mut App, paths: impl IntoIterator<Item = PathBuf>) {
+        let before = Arc::clone(&app.notebook);
+        let root = &self.files.root;
+        let canonical = root.canonicalize().unwrap_or_else(|_| root.clone());
+        for path in paths {
+            let relative = path
+                .strip_prefix(&canonical)
+                .or_else(|_| path.strip_prefix(root))
+                .unwrap_or(&path)
+                .to_path_buf();
+            let Ok(bytes) = std::fs::read(&path) else {
+                // Removed or renamed: read the whole folder again.
+                match storage::load(root) {
+                    Ok(loaded) => app.swap_notebook(loaded.notebook),
+                    Err(e) => app.warn(format!("cannot reload: {e}")),
+                }
+                break;
+            };
+            let same = app
+                .notebook
+                .document_index(&relative)
+                .is_some_and(|d| app.notebook.documents[d].source.as_bytes() == bytes.as_slice());
+            if same {
+                continue;
+            }
+            match storage::reload_document(root, &relative) {
+                Ok(doc) => app.document_reloaded(doc),
+                Err(p) => app.warn(p.to_string()),
+            }
+        }
+        if !Arc::ptr_eq(&before, &app.notebook) {
+            self.notebook_changed(app);
+        }
+    }
+}
+
+impl Workers {
+    fn search(&mut self, scope: Scope, query: &str) {
+        match scope {
+            Scope::Links => self.links.search(query),
+            Scope::Notes => self.notes.search(query),
+        };
+    }
+}
+
+/// `file.SUFFIX`, or `file.SUFFIX.1`, `.2` … — the first that does not exist.
+pub fn free_copy_path(file: &Path, suffix: &str) -> PathBuf {
+    let base = PathBuf::from(format!("{}.{suffix}", file.display()));
+    if !base.exists() {
+        return base;
+    }
+    (1..)
+        .map(|n| PathBuf::from(format!("{}.{n}", base.display())))
+        .find(|p| !p.exists())
+        .unwrap_or(base)
+}
+
+/// `$VISUAL`, `$EDITOR`, or `vi`, called as `editor +LINE FILE`.
+fn external_editor_command(file: &Path, line: u32) -> Command {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_string());
+    let mut words = editor.split_whitespace();
+    let mut command = Command::new(words.next().unwrap_or("vi"));
+    command.args(words).arg(format!("+{line}")).arg(file);
+    command
+}

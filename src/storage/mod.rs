@@ -1,0 +1,14 @@
+//! Notes on disk: loading a folder, writing safely, the crash journal, and
+//! watching for changes. Depends on the pure model in `notebook`; nothing in
+//! `notebook` depends on it.
+
+pub mod journal;
+pub mod load;
+pub mod watch;
+pub mod write;
+
+pub use load::{
+    EXAMPLES, LoadError, Loaded, MAX_FILE_BYTES, Problem, create_from_examples,
+    default_notebook_dir, load, reload_document,
+};
+pub use write::{SaveError, atomic_write, atomic_write_checked, write_edit, write_new};

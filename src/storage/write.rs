@@ -1,0 +1,117 @@
+//! Writing notes safely: new files that never replace one, atomic
+//! replacement, and byte-range edits checked against what was read.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::notebook::edit::{content_hash, splice};
+
+/// Writes a new file and syncs it; fails if the file exists (nothing is ever
+/// written over a file this way).
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    io::Write::write_all(&mut f, bytes)?;
+    f.sync_all()
+}
+
+/// Writes a file so that it is either all old or all new: a temporary file
+/// in the same folder, flushed and synced, then renamed over the original.
+/// The original's permissions are kept. On any failure the original is untouched.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    atomic_write_checked(path, bytes, |_| Ok(()))
+}
+
+/// `atomic_write` with a check run on the synced temporary file just before
+/// the rename (tests use it to fail at the worst moment).
+pub fn atomic_write_checked(
+    path: &Path,
+    bytes: &[u8],
+    before_rename: impl FnOnce(&Path) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let permissions = fs::metadata(path).ok().map(|m| m.permissions());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".opsbook-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    io::Write::write_all(&mut tmp, bytes)?;
+    io::Write::flush(&mut tmp)?;
+    tmp.as_file().sync_all()?;
+    if let Some(p) = permissions {
+        fs::set_permissions(tmp.path(), p)?;
+    }
+    before_rename(tmp.path())?;
+    // Dropping `tmp` on an error above removes the temporary file.
+    tmp.persist(path).map_err(|e| e.error)?;
+    if let Ok(d) = fs::File::open(dir) {
+        // The rename itself is durable only once the folder is synced.
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Why an edit was not written.
+#[derive(Debug, Error)]
+pub enum SaveError {
+    /// The file changed on disk since it was read: nothing was written.
+    #[error("{path} changed on disk since it was read")]
+    Conflict {
+        /// The file.
+        path: PathBuf,
+        /// What the file holds now (lossy if it is no longer UTF-8).
+        disk: String,
+    },
+    /// The file is read-only for opsbook (not UTF-8, or not writable).
+    #[error("{0} is read-only: not written")]
+    ReadOnly(PathBuf),
+    /// Reading or writing failed; the file is as it was.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+}
+
+/// Replaces `range` of the file with `text`, if the file still hashes to
+/// `base_hash`. Returns the new content.
+pub fn write_edit(
+    path: &Path,
+    base_hash: u64,
+    range: std::ops::Range<usize>,
+    text: &str,
+) -> Result<String, SaveError> {
+    let io_err = |source| SaveError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let current = fs::read(path).map_err(io_err)?;
+    let conflict = |bytes: &[u8]| SaveError::Conflict {
+        path: path.to_path_buf(),
+        disk: String::from_utf8_lossy(bytes).into_owned(),
+    };
+    if content_hash(&current) != base_hash {
+        return Err(conflict(&current));
+    }
+    let current =
+        String::from_utf8(current).map_err(|_| SaveError::ReadOnly(path.to_path_buf()))?;
+    if range.end > current.len()
+        || !current.is_char_boundary(range.start)
+        || !current.is_char_boundary(range.end)
+    {
+        return Err(conflict(current.as_bytes()));
+    }
+    let new = splice(&current, range, text);
+    atomic_write(path, new.as_bytes()).map_err(io_err)?;
+    Ok(new)
+}
