@@ -94,15 +94,20 @@ pub enum YearFilter {
     General,
 }
 
+/// A `--year` that is neither a year nor `general`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("expected a year such as 2023, or `general`, not `{0}`")]
+pub struct YearFilterError(String);
+
 impl std::str::FromStr for YearFilter {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = YearFilterError;
+    fn from_str(s: &str) -> Result<Self, YearFilterError> {
         if s.eq_ignore_ascii_case("general") {
             return Ok(YearFilter::General);
         }
         s.parse()
             .map(YearFilter::Year)
-            .map_err(|_| format!("expected a year such as 2023, or `general`, not `{s}`"))
+            .map_err(|_| YearFilterError(s.to_string()))
     }
 }
 

@@ -80,3 +80,68 @@ impl Keys {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::{KeyModifiers, MouseEvent};
+
+    fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Event {
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    }
+
+    #[test]
+    fn keys_and_the_mouse_become_actions_alike() {
+        let mut keys = Keys::new(Keymap::defaults());
+        let j = Event::Key(KeyPress::char('j').to_event());
+        assert_eq!(
+            keys.translate(&j, Mode::Normal),
+            Some(Input::Action(Action::Down))
+        );
+        let at = Point { x: 7, y: 3 };
+        assert_eq!(
+            keys.translate(
+                &mouse(MouseEventKind::Down(MouseButton::Left), 7, 3),
+                Mode::Normal
+            ),
+            Some(Input::Action(Action::Click(at)))
+        );
+        assert_eq!(
+            keys.translate(&mouse(MouseEventKind::ScrollUp, 7, 3), Mode::Editor),
+            Some(Input::Action(Action::ScrollUp(at)))
+        );
+        assert_eq!(
+            keys.translate(&mouse(MouseEventKind::Moved, 7, 3), Mode::Normal),
+            None
+        );
+    }
+
+    #[test]
+    fn sequences_wait_and_unbound_keys_say_so() {
+        let mut keys = Keys::new(Keymap::defaults());
+        assert_eq!(keys.press(KeyPress::char('g'), Mode::Normal), None);
+        assert_eq!(keys.pending(), &[KeyPress::char('g')]);
+        assert_eq!(
+            keys.press(KeyPress::char('g'), Mode::Normal),
+            Some(Input::Action(Action::Top))
+        );
+        assert!(keys.pending().is_empty());
+        assert_eq!(
+            keys.press(KeyPress::char('x'), Mode::Normal),
+            Some(Input::Unbound {
+                key: "x".into(),
+                help: Some("?".into())
+            })
+        );
+        assert_eq!(
+            keys.press(KeyPress::char('x'), Mode::Search),
+            Some(Input::Text("x".into()))
+        );
+        assert_eq!(keys.press(KeyPress::char('x'), Mode::Help), None);
+    }
+}

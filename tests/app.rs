@@ -373,3 +373,23 @@ fn messages_go_away_after_a_few_seconds() {
     assert!(app.expire_message(at + std::time::Duration::from_secs(5)));
     assert!(app.message.is_none());
 }
+
+#[test]
+fn clicks_on_tabs_and_results_take_the_action_path() {
+    let mut app = app();
+    draw(&mut app, 100, 30);
+    // " 1 Postmortems " is columns 1–15, " 2 Sessions " 17–28.
+    app.input(Input::Action(Action::Click(Point { x: 18, y: 0 })));
+    assert_eq!(app.view, View::Sessions);
+    app.input(Input::Action(Action::Click(Point { x: 16, y: 0 })));
+    assert_eq!(app.view, View::Sessions, "the gap between tabs is no tab");
+    press(&mut app, "/");
+    type_text(&mut app, "outage");
+    let hits = app.search().unwrap().hits.len();
+    assert!(hits >= 3, "{hits}");
+    // Results start under the border (row 1) and the query's two rows.
+    app.input(Input::Action(Action::Click(Point { x: 5, y: 6 })));
+    assert_eq!(app.search().unwrap().selected, 2);
+    app.input(Input::Action(Action::ScrollDown(Point { x: 5, y: 6 })));
+    assert_eq!(app.search().unwrap().selected, 5.min(hits - 1));
+}

@@ -7,8 +7,10 @@ use std::time::{Duration, Instant};
 
 use ratatui::layout::Rect;
 
+use super::action::Mode;
+use super::editor::Editor;
 use super::layout::Areas;
-use super::overlay::{Main, Overlay, Scope};
+use super::overlay::{DiffView, Main, Overlay, Prompt, Purpose, Question, Scope, Search};
 use super::tree::{Index, LinkOrder, Row, Target, View, flatten};
 use crate::notebook::edit::Date;
 use crate::notebook::{Bucket, Notebook};
@@ -285,5 +287,113 @@ impl App {
         };
         let l = self.notebook.link(id)?;
         Some((l.url().to_string(), l.kind()))
+    }
+}
+
+impl App {
+    /// Where the keys go now.
+    pub fn mode(&self) -> Mode {
+        match (&self.overlay, &self.main) {
+            (Some(Overlay::Help { .. }), _) => Mode::Help,
+            (Some(Overlay::Prompt(_)), _) => Mode::Prompt,
+            (Some(Overlay::Question { diff: Some(_), .. }), _) => Mode::Diff,
+            (Some(Overlay::Question { .. }), _) => Mode::Confirm,
+            (None, Main::Edit(_)) => Mode::Editor,
+            (None, Main::Search(_)) => Mode::Search,
+            (None, Main::Browse) => Mode::Normal,
+        }
+    }
+
+    /// The search pane, when open.
+    pub fn search(&self) -> Option<&Search> {
+        match &self.main {
+            Main::Search(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The search pane, to change.
+    pub fn search_mut(&mut self) -> Option<&mut Search> {
+        match &mut self.main {
+            Main::Search(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The editor pane, when open.
+    pub fn editor(&self) -> Option<&Editor> {
+        match &self.main {
+            Main::Edit(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The editor pane, to change.
+    pub fn editor_mut(&mut self) -> Option<&mut Editor> {
+        match &mut self.main {
+            Main::Edit(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The question asked, if one is.
+    pub fn question(&self) -> Option<&Question> {
+        match &self.overlay {
+            Some(Overlay::Question { question, .. }) => Some(question),
+            _ => None,
+        }
+    }
+
+    /// The prompt, when open.
+    pub fn prompt(&self) -> Option<&Prompt> {
+        match &self.overlay {
+            Some(Overlay::Prompt(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Both versions of a text, when shown.
+    pub fn diff(&self) -> Option<&DiffView> {
+        match &self.overlay {
+            Some(Overlay::Question { diff, .. }) => diff.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The help overlay, when open: the mode it describes and its scroll.
+    pub fn help(&self) -> Option<(Mode, u16)> {
+        match self.overlay {
+            Some(Overlay::Help { mode, scroll }) => Some((mode, scroll)),
+            _ => None,
+        }
+    }
+
+    /// Asks a question (replacing any overlay).
+    pub(super) fn ask(&mut self, question: Question) {
+        self.overlay = Some(Overlay::Question {
+            question,
+            diff: None,
+        });
+    }
+
+    /// Opens a prompt.
+    pub(super) fn open_prompt(&mut self, purpose: Purpose, label: &str, input: String) {
+        self.overlay = Some(Overlay::Prompt(Prompt {
+            purpose,
+            label: label.to_string(),
+            input,
+        }));
+    }
+
+    /// Shows both versions a question is about, over it.
+    pub(super) fn show_both(&mut self, view: DiffView) {
+        if let Some(Overlay::Question { diff, .. }) = &mut self.overlay {
+            *diff = Some(view);
+        }
+    }
+
+    /// Closes the search pane or the editor: the tree shows again.
+    pub(super) fn browse(&mut self) {
+        self.main = Main::Browse;
     }
 }
