@@ -114,8 +114,10 @@ impl std::str::FromStr for YearFilter {
 /// A link as printed by `--format json`: the scripting contract.
 #[derive(Debug, Serialize)]
 pub struct LinkRecord {
-    /// Text shown.
+    /// The link's own text (escapes undone).
     pub text: String,
+    /// The title shown: the text, or for a bare URL the words of its item.
+    pub title: String,
     /// Target.
     pub url: String,
     /// `web`, `mailto`, `relative`, `placeholder` or `other`.
@@ -130,7 +132,9 @@ pub struct LinkRecord {
     pub column: u32,
     /// Postmortem year.
     pub year: Option<u16>,
-    /// Text of the item the link stands in.
+    /// The year was read from the item (a date in its text or URL), not a heading.
+    pub year_inferred: bool,
+    /// Text of the item the link stands in, with its detail lines (bounded).
     pub context: String,
 }
 
@@ -140,6 +144,7 @@ impl LinkRecord {
         let (line, column) = l.position();
         LinkRecord {
             text: l.text().to_string(),
+            title: l.title().into_owned(),
             url: l.url().to_string(),
             kind: l.kind().name(),
             document: display_path(&l.doc.path),
@@ -147,6 +152,7 @@ impl LinkRecord {
             line,
             column,
             year: l.year(),
+            year_inferred: l.year_inferred(),
             context: l.context(),
         }
     }
@@ -274,20 +280,22 @@ fn print_links<'a>(
 ) -> io::Result<()> {
     match format {
         Format::Json => {
-            let records: Vec<LinkRecord> = links.map(|l| LinkRecord::of(&l)).collect();
-            serde_json::to_writer_pretty(&mut *out, &records).map_err(io::Error::other)?;
+            // Streamed: one record at a time, never the whole list in memory.
+            let mut json = serde_json::Serializer::pretty(&mut *out);
+            serde::Serializer::collect_seq(&mut json, links.map(|l| LinkRecord::of(&l)))
+                .map_err(io::Error::other)?;
             writeln!(out)
         }
         Format::Tsv => {
             writeln!(
                 out,
-                "year\ttext\turl\tkind\tdocument\tline\tcolumn\theadings"
+                "year\ttext\turl\tkind\tdocument\tline\tcolumn\theadings\ttitle"
             )?;
             for l in links {
                 let (line, column) = l.position();
                 writeln!(
                     out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     match l.bucket() {
                         Bucket::Year(y) => y.to_string(),
                         Bucket::General => "general".into(),
@@ -300,6 +308,7 @@ fn print_links<'a>(
                     line,
                     column,
                     tsv(&l.heading_path()),
+                    tsv(&l.title()),
                 )?;
             }
             Ok(())
@@ -309,7 +318,7 @@ fn print_links<'a>(
                 writeln!(
                     out,
                     "{}  {}  {}:{}",
-                    one_line(l.text()),
+                    one_line(&l.title()),
                     l.url(),
                     display_path(&l.doc.path),
                     l.position().0

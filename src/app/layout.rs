@@ -13,6 +13,8 @@ pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 8;
 /// Rows of the preview under the search results.
 pub const PREVIEW_HEIGHT: u16 = 5;
+/// Rows each search result takes: its title, then what matched in its item.
+pub const RESULT_HEIGHT: u16 = 2;
 
 /// The parts of the screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,8 +53,8 @@ pub enum Spot {
     Nav,
     /// The detail pane.
     Detail,
-    /// A line of the search results (0 is the first on screen).
-    ResultLine(usize),
+    /// A search result (0 is the first on screen).
+    Result(usize),
     /// Anywhere else in the search pane.
     Search,
     /// The status bar, or a gap.
@@ -103,9 +105,9 @@ impl Areas {
         }
     }
 
-    /// Rows of the search results.
+    /// How many search results fit.
     pub fn result_rows(&self) -> usize {
-        self.search_parts().results.height as usize
+        (self.search_parts().results.height / RESULT_HEIGHT) as usize
     }
 
     /// What `point` is over, with the search pane open or not.
@@ -120,7 +122,7 @@ impl Areas {
         if searching {
             let results = self.search_parts().results;
             if results.contains(p) {
-                return Spot::ResultLine((point.y - results.y) as usize);
+                return Spot::Result(((point.y - results.y) / RESULT_HEIGHT) as usize);
             }
             if self.search.contains(p) {
                 return Spot::Search;
@@ -187,8 +189,13 @@ mod tests {
         assert_eq!(areas.hit(at(60, 4), false), Spot::Detail);
         assert_eq!(areas.hit(at(5, 29), false), Spot::Elsewhere);
         // Search: border, query (2 rows), then results.
-        assert_eq!(areas.hit(at(5, 4), true), Spot::ResultLine(0));
+        assert_eq!(areas.hit(at(5, 4), true), Spot::Result(0));
+        assert_eq!(areas.hit(at(5, 5), true), Spot::Result(0));
+        assert_eq!(areas.hit(at(5, 6), true), Spot::Result(1));
         assert_eq!(areas.hit(at(5, 2), true), Spot::Search);
-        assert_eq!(areas.result_rows(), 28 - 2 - 2 - PREVIEW_HEIGHT as usize);
+        assert_eq!(
+            areas.result_rows(),
+            (28 - 2 - 2 - PREVIEW_HEIGHT as usize) / 2
+        );
     }
 }

@@ -200,9 +200,9 @@ impl App {
         };
         match areas.hit(at, self.search().is_some()) {
             Spot::Tab(view) => self.switch_view(view),
-            Spot::ResultLine(line) => {
+            Spot::Result(n) => {
                 if let Some(s) = self.search_mut() {
-                    let i = s.offset + line;
+                    let i = s.offset + n;
                     if i < s.hits.len() {
                         s.selected = i;
                     }

@@ -80,8 +80,22 @@ fn has_inline_text(kind: NodeKind) -> bool {
     )
 }
 
+/// The latest year a link's item can name when no date says what today is.
+pub const LATEST_YEAR: u16 = 2100;
+
 /// Parses one file's text.
 pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Document {
+    parse_document_in(path, source, read_only, LATEST_YEAR)
+}
+
+/// Parses one file's text in the year `this_year`: a year after it read from
+/// a link's item is no year.
+pub fn parse_document_in(
+    path: PathBuf,
+    source: String,
+    read_only: bool,
+    this_year: u16,
+) -> Document {
     let blocks = parse_blocks(&source);
     let nodes = blocks.nodes;
     let line_index = blocks.line_index;
@@ -173,10 +187,20 @@ pub fn parse_document(path: PathBuf, source: String, read_only: bool) -> Documen
         intro_bucket,
         line_index,
         links,
+        inferred_years: Vec::new(),
         sections,
         sessions,
         read_only,
     };
+    doc.inferred_years = doc
+        .links
+        .iter()
+        .filter(|l| {
+            let section = doc.sections.get(doc.section_index(l.node()) as usize);
+            section.map_or(doc.intro_bucket, |s| s.bucket) == Bucket::General
+        })
+        .filter_map(|l| Some((l.offset, doc.read_link_year(l, this_year)?)))
+        .collect();
     doc.arena.shrink_to_fit();
     doc.links.shrink_to_fit();
     doc.nodes.shrink_to_fit();

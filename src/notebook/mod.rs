@@ -1,8 +1,10 @@
 //! The notebook: a folder of Markdown notes read into a tree of documents,
 //! headings, items and links. Knows nothing of terminals.
 
+pub mod dates;
 pub mod document;
 pub mod edit;
+pub mod item;
 pub mod links;
 pub mod model;
 pub mod parse;
@@ -84,9 +86,20 @@ impl<'a> LinkRef<'a> {
         }
     }
 
-    /// Plain text of the item (or paragraph, heading …) the link stands in.
+    /// Plain text of the item (with its detail lines) or the line of a
+    /// paragraph or table the link stands in, bounded around the link.
     pub fn context(&self) -> String {
-        links::plain_text(self.doc.content(self.link.node()))
+        self.doc.link_item_text(self.link)
+    }
+
+    /// The title shown for the link (for a bare URL, from its item).
+    pub fn title(&self) -> std::borrow::Cow<'a, str> {
+        self.doc.link_title(self.link)
+    }
+
+    /// Whether the link's year was read from its item rather than a heading.
+    pub fn year_inferred(&self) -> bool {
+        self.doc.inferred_year(self.link).is_some()
     }
 }
 

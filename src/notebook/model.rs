@@ -353,6 +353,9 @@ pub struct Document {
     pub line_index: Vec<u32>,
     /// Links in document order.
     pub links: Vec<Link>,
+    /// Years read from the items of postmortem links under no year heading,
+    /// by link offset (sorted).
+    pub inferred_years: Vec<(u32, u16)>,
     /// Every heading, in document order.
     pub sections: Vec<Section>,
     /// Dated list items.
@@ -484,11 +487,25 @@ impl Document {
         self.section_path(index).join(sep)
     }
 
-    /// Where a link is filed in the postmortems view.
+    /// Where a link is filed in the postmortems view: under its year
+    /// heading, else under the year its item names, else General.
     pub fn link_bucket(&self, link: &Link) -> Bucket {
-        self.sections
+        let bucket = self
+            .sections
             .get(self.section_index(link.node()) as usize)
-            .map_or(self.intro_bucket, |s| s.bucket)
+            .map_or(self.intro_bucket, |s| s.bucket);
+        match bucket {
+            Bucket::General => self.inferred_year(link).map_or(bucket, Bucket::Year),
+            other => other,
+        }
+    }
+
+    /// The year read from a link's item, when no year heading files it.
+    pub fn inferred_year(&self, link: &Link) -> Option<u16> {
+        self.inferred_years
+            .binary_search_by_key(&link.offset, |(o, _)| *o)
+            .ok()
+            .map(|i| self.inferred_years[i].1)
     }
 
     /// Whether the front matter tags say post-mortem.

@@ -3,27 +3,33 @@
 use std::ops::Deref;
 use std::sync::OnceLock;
 
+use super::rank::{Field, weight};
 use super::worker::Corpus;
 use super::{Query, Scorer};
 use crate::notebook::{NodeKind, Notebook};
 
-/// Atom scores of heading paths, computed the first time a candidate of
-/// that section is scored: a query that stops early never scores the rest.
-pub struct SectionScores {
-    /// Index of each document's first section in `cells`.
+/// Texts longer than this match words only, never scattered letters.
+pub const FUZZY_MAX_BYTES: usize = 64;
+
+/// What each query atom is worth in the context of a section (document
+/// title, heading path, tags), computed the first time a candidate of that
+/// section is scored: a query that stops early never values the rest.
+pub struct ContextValues {
+    /// Index of each document's first cell in `cells`: one per section, and
+    /// one for what stands before the first heading.
     starts: Vec<usize>,
-    cells: Vec<OnceLock<Vec<Option<u16>>>>,
+    cells: Vec<OnceLock<Vec<Option<u32>>>>,
 }
 
-impl SectionScores {
-    fn new(notebook: &Notebook) -> SectionScores {
+impl ContextValues {
+    fn new(notebook: &Notebook) -> ContextValues {
         let mut starts = Vec::with_capacity(notebook.documents.len());
         let mut n = 0;
         for d in &notebook.documents {
             starts.push(n);
-            n += d.sections.len();
+            n += d.sections.len() + 1;
         }
-        SectionScores {
+        ContextValues {
             starts,
             cells: (0..n).map(|_| OnceLock::new()).collect(),
         }
@@ -36,46 +42,92 @@ impl SectionScores {
         section: u32,
         query: &Query,
         scorer: &mut Scorer,
-    ) -> &'a [Option<u16>] {
+    ) -> &'a [Option<u32>] {
         let d = &notebook.documents[doc];
-        if section as usize >= d.sections.len() {
-            return &[];
-        }
-        self.cells[self.starts[doc] + section as usize]
-            .get_or_init(|| scorer.atom_scores(query, &d.section_joined(section, " > ")))
+        let cell = (section as usize).min(d.sections.len());
+        self.cells[self.starts[doc] + cell].get_or_init(|| {
+            // Each heading, the document's title and each tag on its own:
+            // scattered letters do not match across them.
+            let mut parts: Vec<String> = if cell < d.sections.len() {
+                d.section_path(section)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            if parts.first() != Some(&d.title) {
+                parts.push(d.title.clone());
+            }
+            parts.extend(d.tags.iter().map(|t| format!("#{t}")));
+            let mut best: Vec<Option<u32>> = vec![None; query.len()];
+            for part in &parts {
+                let field = Field {
+                    text: part,
+                    weight: weight::CONTEXT,
+                    fuzzy: part.len() <= FUZZY_MAX_BYTES,
+                };
+                for (b, v) in best.iter_mut().zip(scorer.atom_values(query, field)) {
+                    *b = (*b).max(v);
+                }
+            }
+            best
+        })
     }
 }
 
-/// Every link: its text, URL and heading path. Ids are link ids.
+/// Every link: its title, the text of its item, its URL, and its context
+/// (document title, headings, tags). Ids are link ids.
 pub struct LinkCorpus<N>(pub N);
 
 impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
-    type Prepared = SectionScores;
+    type Prepared = ContextValues;
 
     fn len(&self) -> usize {
         self.0.link_count()
     }
 
-    fn prepare(&self, _: &Query, _: &mut Scorer) -> SectionScores {
-        SectionScores::new(&self.0)
+    fn prepare(&self, _: &Query, _: &mut Scorer) -> ContextValues {
+        ContextValues::new(&self.0)
     }
 
     fn score(
         &self,
-        prepared: &SectionScores,
+        prepared: &ContextValues,
         query: &Query,
         id: u32,
         scorer: &mut Scorer,
     ) -> Option<u32> {
         let l = self.0.link(id)?;
-        let sections = prepared.get(
+        let context = prepared.get(
             &self.0,
             l.doc_index,
             l.doc.section_index(l.link.node()),
             query,
             scorer,
         );
-        scorer.score_with(query, &[l.text(), l.url()], sections)
+        let text = l.text();
+        let url = l.url();
+        let item = &l.doc.source[l.doc.link_item_span(l.link)];
+        let fields = [
+            Field {
+                // A bare URL's title comes from its item, scored as the item.
+                text: if l.doc.is_bare(l.link) { "" } else { text },
+                weight: weight::TITLE,
+                fuzzy: true,
+            },
+            Field {
+                text: item,
+                weight: weight::TEXT,
+                fuzzy: false,
+            },
+            Field {
+                text: url,
+                weight: weight::URL,
+                fuzzy: url.len() <= FUZZY_MAX_BYTES,
+            },
+        ];
+        scorer.rank(query, &fields, context, text.len() + item.len())
     }
 }
 
@@ -126,19 +178,19 @@ impl<N: Deref<Target = Notebook>> NoteCorpus<N> {
 }
 
 impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for NoteCorpus<N> {
-    type Prepared = SectionScores;
+    type Prepared = ContextValues;
 
     fn len(&self) -> usize {
         self.entries.len()
     }
 
-    fn prepare(&self, _: &Query, _: &mut Scorer) -> SectionScores {
-        SectionScores::new(&self.notebook)
+    fn prepare(&self, _: &Query, _: &mut Scorer) -> ContextValues {
+        ContextValues::new(&self.notebook)
     }
 
     fn score(
         &self,
-        prepared: &SectionScores,
+        prepared: &ContextValues,
         query: &Query,
         id: u32,
         scorer: &mut Scorer,
@@ -146,8 +198,13 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for NoteCorpus<N> {
         let e = self.entries.get(id as usize)?;
         let doc = &self.notebook.documents[e.doc as usize];
         let text = doc.content(e.node);
-        let sections = prepared.get(&self.notebook, e.doc as usize, e.section, query, scorer);
-        scorer.score_with(query, &[text], sections)
+        let context = prepared.get(&self.notebook, e.doc as usize, e.section, query, scorer);
+        let field = Field {
+            text,
+            weight: weight::TEXT,
+            fuzzy: text.len() <= FUZZY_MAX_BYTES,
+        };
+        scorer.rank(query, &[field], context, text.len())
     }
 }
 
@@ -179,7 +236,9 @@ mod tests {
         assert_eq!(ids("matrix 2019"), vec![0]);
         assert_eq!(ids("reddit.com"), vec![1]);
         assert_eq!(ids("postmortem"), vec![0, 1]);
-        assert_eq!(ids("kubernetes"), Vec::<u32>::new());
+        // The words of the item count too, not only the link text.
+        assert_eq!(ids("kubernetes"), vec![1]);
+        assert_eq!(ids("upgrade reddit"), vec![1]);
     }
 
     #[test]

@@ -6,12 +6,14 @@
 //! Fields are matched in place: nothing is copied per candidate.
 
 pub mod corpus;
+pub mod rank;
 pub mod worker;
 
 pub use corpus::{LinkCorpus, NoteCorpus};
+pub use rank::Field;
 pub use worker::{Corpus, Results, SearchWorker};
 
-use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use rayon::prelude::*;
 
@@ -20,15 +22,23 @@ use rayon::prelude::*;
 pub struct Query {
     text: String,
     atoms: Vec<Atom>,
+    /// Each atom's needle, to find it as a word.
+    words: Vec<rank::Word>,
 }
 
 impl Query {
     /// Parses a query typed by the user (smart case: case matters only when it has capitals).
     pub fn new(text: &str) -> Query {
         let pattern = Pattern::parse(text, CaseMatching::Smart, Normalization::Smart);
+        let words = pattern
+            .atoms
+            .iter()
+            .map(|a| rank::Word::new(&a.needle_text().chars().collect::<String>()))
+            .collect();
         Query {
             text: text.to_string(),
             atoms: pattern.atoms,
+            words,
         }
     }
 
@@ -37,9 +47,29 @@ impl Query {
         &self.text
     }
 
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        self.atoms.len()
+    }
+
     /// Whether the query matches everything.
     pub fn is_empty(&self) -> bool {
         self.atoms.is_empty()
+    }
+
+    /// Byte ranges of `text` where a term of the query stands in one piece,
+    /// sorted, for showing what matched in a long text.
+    pub fn word_ranges(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut out: Vec<std::ops::Range<usize>> = self
+            .atoms
+            .iter()
+            .zip(&self.words)
+            .filter(|(a, w)| !a.negative && !w.is_empty())
+            .flat_map(|(_, w)| w.positions(text).map(move |i| i..i + w.len()))
+            .filter(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+            .collect();
+        out.sort_by_key(|r| r.start);
+        out
     }
 
     /// Whether every candidate of `self` is a candidate of `previous`: the query
@@ -69,51 +99,95 @@ impl Default for Scorer {
 }
 
 impl Scorer {
-    /// The score of a candidate's fields, or `None` when some atom matches no field.
+    /// The score of a candidate whose fields all count alike (as titles,
+    /// scattered letters allowed), or `None` when some atom matches no field.
     pub fn score(&mut self, query: &Query, fields: &[&str]) -> Option<u32> {
-        self.score_with(query, fields, &[])
+        let fields: Vec<Field<'_>> = fields
+            .iter()
+            .map(|text| Field {
+                text,
+                weight: rank::weight::TITLE,
+                fuzzy: true,
+            })
+            .collect();
+        let len = fields.iter().map(|f| f.text.len()).sum();
+        self.rank(query, &fields, &[], len)
     }
 
-    /// What each atom of the query gives on one field: a field shared by many
-    /// candidates (a heading path) is scored once with this, then passed to
-    /// [`Scorer::score_with`].
-    pub fn atom_scores(&mut self, query: &Query, field: &str) -> Vec<Option<u16>> {
-        query
-            .atoms
-            .iter()
-            .map(|atom| atom.score(Utf32Str::new(field, &mut self.buf), &mut self.matcher))
+    /// What each atom of the query is worth in one field: a field shared by
+    /// many candidates (a heading path) is valued once with this, then passed
+    /// to [`Scorer::rank`]. A negative atom's value is `Some` when its text
+    /// is present.
+    pub fn atom_values(&mut self, query: &Query, field: Field<'_>) -> Vec<Option<u32>> {
+        (0..query.atoms.len())
+            .map(|i| self.atom_value(query, i, field))
             .collect()
     }
 
-    /// The score of a candidate's own fields together with the atom scores of
-    /// a shared field (empty when there is none).
-    pub fn score_with(
+    fn atom_value(&mut self, query: &Query, i: usize, field: Field<'_>) -> Option<u32> {
+        let atom = &query.atoms[i];
+        let word = &query.words[i];
+        if atom.negative {
+            // The matcher scores a negative atom `None` when its text is present.
+            let absent = atom
+                .score(Utf32Str::new(field.text, &mut self.buf), &mut self.matcher)
+                .is_some();
+            return (!absent).then_some(0);
+        }
+        if atom.kind == AtomKind::Fuzzy {
+            if let Some((fit, at)) = word.find(field.text) {
+                return Some(rank::value(fit, field.weight, rank::earliness(at)));
+            }
+            if !field.fuzzy {
+                return None;
+            }
+            let s = atom.score(Utf32Str::new(field.text, &mut self.buf), &mut self.matcher)?;
+            return Some(rank::value(
+                rank::Fit::Scattered,
+                field.weight,
+                u32::from(s),
+            ));
+        }
+        // fzf's exact, prefix and suffix terms: the matcher decides, the word ranks.
+        let s = atom.score(Utf32Str::new(field.text, &mut self.buf), &mut self.matcher)?;
+        let fit = word
+            .find(field.text)
+            .map_or(rank::Fit::Inside, |(f, _)| f.max(rank::Fit::Inside));
+        Some(rank::value(fit, field.weight, u32::from(s)))
+    }
+
+    /// How a candidate ranks: its own fields, the values of a shared field
+    /// (empty when there is none), and its length for ties. `None` when some
+    /// atom matches nowhere, or a negative atom matches somewhere.
+    pub fn rank(
         &mut self,
         query: &Query,
-        fields: &[&str],
-        shared: &[Option<u16>],
+        fields: &[Field<'_>],
+        shared: &[Option<u32>],
+        len: usize,
     ) -> Option<u32> {
-        let mut total = 0u32;
+        let mut sum = 0u32;
         for (i, atom) in query.atoms.iter().enumerate() {
-            let mut best: Option<u16> = None;
-            let shared_score = shared.get(i).copied();
-            for s in fields
-                .iter()
-                .map(|field| atom.score(Utf32Str::new(field, &mut self.buf), &mut self.matcher))
-                .chain(shared_score)
-            {
-                if atom.negative {
-                    // A negative atom scores None when its text is present.
-                    s?;
-                } else if let Some(s) = s {
-                    best = Some(best.map_or(s, |b| b.max(s)));
+            let shared_value = shared.get(i).copied().flatten();
+            if atom.negative {
+                if shared_value.is_some()
+                    || fields
+                        .iter()
+                        .any(|f| self.atom_value(query, i, *f).is_some())
+                {
+                    return None;
+                }
+                continue;
+            }
+            let mut best = shared_value;
+            for f in fields {
+                if let Some(v) = self.atom_value(query, i, *f) {
+                    best = Some(best.map_or(v, |b| b.max(v)));
                 }
             }
-            if !atom.negative {
-                total += u32::from(best?);
-            }
+            sum = sum.saturating_add(best?);
         }
-        Some(total)
+        Some(rank::total(sum, len))
     }
 
     /// Character positions of `field` that the query matches, for highlighting.
@@ -295,21 +369,46 @@ mod tests {
         assert_eq!(r, Err(Cancelled));
     }
 
+    fn field(text: &str) -> Field<'_> {
+        Field {
+            text,
+            weight: rank::weight::TITLE,
+            fuzzy: true,
+        }
+    }
+
     #[test]
     fn a_shared_field_scored_once_counts_for_every_candidate() {
         let mut s = Scorer::default();
         let q = Query::new("matrix 2019 !reddit");
-        let shared = s.atom_scores(&q, "Post-Mortem > 2019");
-        assert!(
-            s.score_with(&q, &["Matrix Apr", "https://matrix.org"], &shared)
-                .is_some()
-        );
+        let shared = s.atom_values(&q, field("Post-Mortem > 2019"));
+        let own = [field("Matrix Apr"), field("https://matrix.org")];
+        assert!(s.rank(&q, &own, &shared, 10).is_some());
         assert_eq!(s.score(&q, &["Matrix Apr", "https://matrix.org"]), None);
-        let reddit = s.atom_scores(&q, "reddit");
-        assert_eq!(
-            s.score_with(&q, &["Matrix 2019", "https://matrix.org"], &reddit),
-            None
-        );
+        let reddit = s.atom_values(&q, field("reddit"));
+        let own = [field("Matrix 2019"), field("https://matrix.org")];
+        assert_eq!(s.rank(&q, &own, &reddit, 10), None);
+    }
+
+    #[test]
+    fn words_in_a_long_text_beat_letters_scattered_in_a_title() {
+        let mut s = Scorer::default();
+        let q = Query::new("health");
+        let text = Field {
+            text: "A config push disabled health checks on every load balancer",
+            weight: rank::weight::TEXT,
+            fuzzy: false,
+        };
+        let word = s.rank(&q, &[field("Acme"), text], &[], 60);
+        let scattered = s.rank(&q, &[field("the athletic league")], &[], 20);
+        assert!(word > scattered, "{word:?} {scattered:?}");
+        // Scattered letters never match a long text.
+        let long = Field {
+            text: "the athletic league",
+            weight: rank::weight::TEXT,
+            fuzzy: false,
+        };
+        assert_eq!(s.rank(&q, &[long], &[], 20), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use thiserror::Error;
 
-use crate::notebook::document::parse_document;
+use crate::notebook::document::parse_document_in;
 use crate::notebook::{Document, Notebook, is_note};
 
 use super::write::write_new;
@@ -175,13 +175,23 @@ fn read_note(path: &Path, relative: PathBuf) -> (Option<Document>, Option<Proble
     match String::from_utf8(bytes) {
         // A read-only file is not a problem until someone tries to edit it.
         Ok(source) => (
-            Some(parse_document(relative.clone(), source, !writable)),
+            Some(parse_document_in(
+                relative.clone(),
+                source,
+                !writable,
+                this_year(),
+            )),
             None,
         ),
         Err(e) => {
             let source = String::from_utf8_lossy(e.as_bytes()).into_owned();
             (
-                Some(parse_document(relative.clone(), source, true)),
+                Some(parse_document_in(
+                    relative.clone(),
+                    source,
+                    true,
+                    this_year(),
+                )),
                 Some(problem(
                     "not valid UTF-8: loaded with replacement characters, read-only".into(),
                     false,
@@ -222,6 +232,11 @@ pub fn create_from_examples(dir: &Path) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The current year, the latest a link's item can name.
+fn this_year() -> u16 {
+    u16::try_from(jiff::Zoned::now().year()).unwrap_or(crate::notebook::document::LATEST_YEAR)
 }
 
 /// Loads one document again after a write; the error is the file's problem.

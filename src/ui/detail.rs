@@ -69,7 +69,7 @@ fn subtree(doc: &Document, node: NodeId) -> Vec<Line<'static>> {
 
 fn link_lines(l: &LinkRef<'_>) -> Vec<Line<'static>> {
     let mut out = vec![
-        Line::styled(owned(l.text()), theme::title()),
+        Line::styled(owned(&l.title()), theme::title()),
         Line::styled(owned(l.url()), theme::link()),
     ];
     out.extend(headings(&l.headings()));
@@ -81,8 +81,13 @@ fn link_lines(l: &LinkRef<'_>) -> Vec<Line<'static>> {
         ),
         Span::styled(format!(" · {}", l.kind().name()), theme::dim()),
     ];
-    if let Some(y) = l.year() {
-        facts.push(Span::styled(format!(" · postmortem {y}"), theme::dim()));
+    match l.year() {
+        Some(y) if l.year_inferred() => facts.push(Span::styled(
+            format!(" · postmortem ~{y} (read from the item)"),
+            theme::inferred(),
+        )),
+        Some(y) => facts.push(Span::styled(format!(" · postmortem {y}"), theme::dim())),
+        None => {}
     }
     out.push(Line::from(facts));
     out.push(Line::default());

@@ -96,14 +96,16 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
         }
         Target::Link(id) => match nb.link(id) {
             Some(l) => {
-                let text = l.text().split_whitespace().collect::<Vec<_>>().join(" ");
+                let text = l.title().split_whitespace().collect::<Vec<_>>().join(" ");
                 let text = if text.is_empty() {
                     l.url().to_string()
                 } else {
                     text
                 };
-                let suffix = match (app.view, l.year()) {
-                    (View::Links, Some(y)) => format!("  {y} · {}", host(l.url())),
+                // `~`: the year was read from the item, as for sessions.
+                let suffix = match (app.view, l.year(), l.year_inferred()) {
+                    (View::Links, Some(y), false) => format!("  {y} · {}", host(l.url())),
+                    (_, Some(y), true) => format!("  ~{y} · {}", host(l.url())),
                     _ => format!("  {}", host(l.url())),
                 };
                 (text, Style::new(), suffix)

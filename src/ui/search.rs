@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::text::{clean, truncate};
 use super::theme;
 use crate::app::App;
-use crate::app::layout::{Areas, SearchAreas};
+use crate::app::layout::{Areas, RESULT_HEIGHT, SearchAreas};
 use crate::app::overlay::{Scope, Search};
 use crate::notebook::links::plain_text;
 use crate::search::{Query, Scorer};
@@ -57,32 +57,37 @@ pub fn draw(frame: &mut Frame, areas: &Areas, app: &App, search: &Search) {
     let query = Query::new(search.answered.as_deref().unwrap_or(""));
     let mut scorer = Scorer::default();
     let width = results.width as usize;
-    let lines: Vec<Line> = search
+    let shown = (results.height / RESULT_HEIGHT) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, hit) in search
         .hits
         .iter()
         .enumerate()
         .skip(search.offset)
-        .take(results.height as usize)
-        .map(|(i, hit)| {
-            let (main, extra) = result_text(app, search.scope, hit.id);
-            let mut line = highlighted(&main, &query, &mut scorer, width, Style::new());
-            let used: usize = line
+        .take(shown)
+    {
+        let r = result_text(app, search.scope, hit.id);
+        let mut first = highlighted(&r.title, &query, &mut scorer, width, Style::new());
+        let used: usize = first
+            .spans
+            .iter()
+            .map(|s| super::text::width(&s.content))
+            .sum();
+        if used + 3 < width {
+            let rest = truncate(&clean(&r.aside), width - used - 2).into_owned();
+            first
                 .spans
-                .iter()
-                .map(|s| super::text::width(&s.content))
-                .sum();
-            if used + 3 < width {
-                let rest = truncate(&clean(&extra), width - used - 2).into_owned();
-                line.spans
-                    .push(Span::styled(format!("  {rest}"), theme::dim()));
-            }
-            if i == search.selected {
+                .push(Span::styled(format!("  {rest}"), theme::dim()));
+        }
+        let second = excerpt(&r.detail, &query, width.saturating_sub(2));
+        for line in [first, second] {
+            lines.push(if i == search.selected {
                 line.patch_style(theme::selected())
             } else {
                 line
-            }
-        })
-        .collect();
+            });
+        }
+    }
     if lines.is_empty() && !search.is_refining() && !search.query.is_empty() {
         frame.render_widget(
             Paragraph::new(Line::styled("no match", theme::dim())),
@@ -106,29 +111,128 @@ pub fn draw(frame: &mut Frame, areas: &Areas, app: &App, search: &Search) {
     }
 }
 
-/// The text a result is matched on first, and what follows it dimmed.
-fn result_text(app: &App, scope: Scope, id: u32) -> (String, String) {
+/// What a result shows: its title, a short note beside it, and under it
+/// the text it stands in.
+struct ResultText {
+    title: String,
+    aside: String,
+    detail: String,
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn result_text(app: &App, scope: Scope, id: u32) -> ResultText {
     let nb = &app.notebook;
     match scope {
         Scope::Links => match nb.link(id) {
-            Some(l) => (
-                l.text().split_whitespace().collect::<Vec<_>>().join(" "),
-                l.url().to_string(),
-            ),
-            None => Default::default(),
+            Some(l) => {
+                let title = one_line(&l.title());
+                // What the item says besides the title and URLs (the host is beside the title).
+                let context = l.context();
+                let words: Vec<&str> = context
+                    .split_whitespace()
+                    .filter(|w| !w.contains("://"))
+                    .collect();
+                let said = words.join(" ");
+                let said = said.replacen(&title, "", 1);
+                let mut detail = said
+                    .trim_matches(|c: char| c.is_whitespace() || ".,-:–—()".contains(c))
+                    .to_string();
+                if detail.is_empty() {
+                    detail = l.headings().join(" › ");
+                }
+                ResultText {
+                    title,
+                    aside: super::text::host(l.url()).to_string(),
+                    detail,
+                }
+            }
+            None => ResultText {
+                title: String::new(),
+                aside: String::new(),
+                detail: String::new(),
+            },
         },
         Scope::Notes => match app.notes.entries.get(id as usize) {
             Some(e) => {
                 let doc = &nb.documents[e.doc as usize];
-                let text = plain_text(doc.content(e.node))
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                (text, doc.path.display().to_string())
+                let path = doc
+                    .section_of(e.node)
+                    .map(|s| doc.section_joined(doc.section_index(s.node), " › "))
+                    .unwrap_or_default();
+                ResultText {
+                    title: one_line(&plain_text(doc.content(e.node))),
+                    aside: doc.path.display().to_string(),
+                    detail: path,
+                }
             }
-            None => Default::default(),
+            None => ResultText {
+                title: String::new(),
+                aside: String::new(),
+                detail: String::new(),
+            },
         },
     }
+}
+
+/// The part of a long text where the query's words stand, dimmed, with the
+/// words in the matched style; the text's start when no word stands in it.
+fn excerpt(text: &str, query: &Query, max: usize) -> Line<'static> {
+    let text = clean(text);
+    let ranges = query.word_ranges(&text);
+    // Start a little before the first word, at a word boundary.
+    let first = ranges.first().map_or(0, |r| r.start);
+    let mut start = if super::text::width(&text[..first]) + 12 < max {
+        0
+    } else {
+        let back = text[..first]
+            .char_indices()
+            .rev()
+            .nth(12)
+            .map_or(0, |(i, _)| i);
+        text[back..first].find(' ').map_or(back, |s| back + s + 1)
+    };
+    start = start.min(first);
+    let mut spans = vec![Span::styled(
+        if start > 0 { "  …" } else { "  " }.to_string(),
+        theme::dim(),
+    )];
+    let mut at = start;
+    for r in ranges.iter().filter(|r| r.start >= start) {
+        if r.start < at {
+            continue;
+        }
+        spans.push(Span::styled(text[at..r.start].to_string(), theme::dim()));
+        spans.push(Span::styled(text[r.clone()].to_string(), theme::matched()));
+        at = r.end;
+    }
+    spans.push(Span::styled(text[at..].to_string(), theme::dim()));
+    fit(spans, max + 2)
+}
+
+/// Spans cut to `max` columns.
+fn fit(spans: Vec<Span<'static>>, max: usize) -> Line<'static> {
+    let mut out = Vec::new();
+    let mut room = max;
+    for s in spans {
+        if room == 0 {
+            break;
+        }
+        let w = super::text::width(&s.content);
+        if w <= room {
+            room -= w;
+            out.push(s);
+        } else {
+            out.push(Span::styled(
+                truncate(&s.content, room).into_owned(),
+                s.style,
+            ));
+            room = 0;
+        }
+    }
+    Line::from(out)
 }
 
 /// A line with the characters the query matches in the matched style.

@@ -1,0 +1,387 @@
+//! Dates people write about incidents, read for the year they name: in the
+//! text of an item (`On March 3rd, 2016`, `2016-12-31`, `9 June 2022`,
+//! `(2019-11-06, …)`), in a URL's path (`/2019/05/`, `…-outage-on-march-3-2021`),
+//! or as a year in a title (`Matrix Apr 2019`).
+//!
+//! Only plausible years count: from 1970 to `latest` (the current year, so a
+//! number that merely looks like a year in the future is not one).
+
+/// The earliest year a postmortem can have.
+pub const EARLIEST: u16 = 1970;
+
+const MONTHS: [(&str, u8); 24] = [
+    ("jan", 1),
+    ("january", 1),
+    ("feb", 2),
+    ("february", 2),
+    ("mar", 3),
+    ("march", 3),
+    ("apr", 4),
+    ("april", 4),
+    ("may", 5),
+    ("jun", 6),
+    ("june", 6),
+    ("jul", 7),
+    ("july", 7),
+    ("aug", 8),
+    ("august", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("september", 9),
+    ("oct", 10),
+    ("october", 10),
+    ("nov", 11),
+    ("november", 11),
+    ("dec", 12),
+    ("december", 12),
+];
+
+fn month(word: &str) -> Option<u8> {
+    MONTHS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(word))
+        .map(|(_, m)| *m)
+}
+
+/// A word of text and what separates it from the next one.
+#[derive(Clone, Copy, Debug)]
+struct Token<'a> {
+    text: &'a str,
+    /// The characters between this word and the next (`-`, `, `, ` (`).
+    gap: &'a str,
+    /// The characters before it.
+    before: &'a str,
+}
+
+/// Splits text into words (letters and digits) with the gaps between them;
+/// chunks that are URLs are left out.
+fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out: Vec<Token<'_>> = Vec::new();
+    let mut gap_start = 0;
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c.is_alphanumeric() {
+            // A URL is one chunk up to the next whitespace: skip it whole.
+            let chunk_end = text[i..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |n| i + n);
+            let chunk = &text[i..chunk_end];
+            if chunk.contains("://") || chunk.starts_with("www.") {
+                i = chunk_end;
+                continue;
+            }
+            let end = text[i..]
+                .find(|c: char| !c.is_alphanumeric())
+                .map_or(text.len(), |n| i + n);
+            if let Some(last) = out.last_mut() {
+                last.gap = &text[gap_start..i];
+            }
+            let before = out.last().map_or(&text[..i], |_| &text[gap_start..i]);
+            out.push(Token {
+                text: &text[i..end],
+                gap: "",
+                before,
+            });
+            gap_start = end;
+            i = end;
+        } else {
+            i += c.len_utf8();
+        }
+    }
+    if let Some(last) = out.last_mut() {
+        last.gap = &text[gap_start..];
+    }
+    out
+}
+
+fn year(word: &str, latest: u16) -> Option<u16> {
+    if word.len() != 4 || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y: u16 = word.parse().ok()?;
+    (EARLIEST..=latest).contains(&y).then_some(y)
+}
+
+/// A day of the month, with or without an ordinal suffix (`3`, `3rd`, `29th`).
+fn day(word: &str) -> Option<u8> {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let suffix = word[digits..].to_ascii_lowercase();
+    if !matches!(suffix.as_str(), "" | "st" | "nd" | "rd" | "th") {
+        return None;
+    }
+    let d: u8 = word[..digits].parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+fn number(word: &str, max: u8) -> Option<u8> {
+    if word.is_empty() || word.len() > 2 || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u8 = word.parse().ok()?;
+    (1..=max).contains(&n).then_some(n)
+}
+
+/// Whether a gap between two parts of one date is only spaces and a comma.
+fn joins(gap: &str) -> bool {
+    !gap.is_empty()
+        && gap.chars().all(|c| c == ' ' || c == ',' || c == '.')
+        && gap.matches(',').count() <= 1
+}
+
+/// Whether a month word is written as a name (capitalised), not a verb such as `may`.
+fn capitalised(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// The year of a date made of `t[i..]`, with how many tokens it takes.
+fn date_at(t: &[Token<'_>], i: usize, latest: u16, in_url: bool) -> Option<(u16, usize)> {
+    let w = |k: usize| t.get(i + k).map(|x| x.text);
+    let gap = |k: usize| t.get(i + k).map_or("", |x| x.gap);
+    let first = w(0)?;
+    // 2016-12-31, 2016/12/31 (also in slugs: 2015-06-02-title).
+    if let Some(y) = year(first, latest)
+        && let (Some(m), Some(d)) = (w(1), w(2))
+        && number(m, 12).is_some()
+        && number(d, 31).is_some()
+        && matches!(gap(0), "-" | "/")
+        && gap(0) == gap(1)
+    {
+        return Some((y, 3));
+    }
+    let sep = |g: &str| {
+        if in_url {
+            matches!(g, "-" | "_")
+        } else {
+            joins(g)
+        }
+    };
+    // March 3rd, 2016; Mar 3 2016; march-3-2021.
+    if month(first).is_some() && (in_url || capitalised(first)) {
+        if let (Some(d), Some(y)) = (w(1), w(2))
+            && day(d).is_some()
+            && sep(gap(0))
+            && sep(gap(1))
+            && let Some(y) = year(y, latest)
+        {
+            return Some((y, 3));
+        }
+        // October 2018; Apr 2019.
+        if let Some(y) = w(1).and_then(|y| year(y, latest))
+            && sep(gap(0))
+        {
+            return Some((y, 2));
+        }
+    }
+    // 9 June 2022; 29th July, 2019.
+    if day(first).is_some()
+        && let (Some(m), Some(y)) = (w(1), w(2))
+        && month(m).is_some()
+        && (in_url || capitalised(m))
+        && sep(gap(0))
+        && sep(gap(1))
+        && let Some(y) = year(y, latest)
+    {
+        return Some((y, 3));
+    }
+    None
+}
+
+/// The year of the first date written in text: a full date, a month and
+/// year, or a year opening a parenthesis (`(2018, …)`). URLs in the text
+/// are not read.
+pub fn year_in_text(text: &str, latest: u16) -> Option<u16> {
+    let t = tokens(text);
+    (0..t.len()).find_map(|i| {
+        if let Some((y, _)) = date_at(&t, i, latest, false) {
+            return Some(y);
+        }
+        let opens = t[i].before.trim_end().ends_with('(');
+        let closes = t[i].gap.starts_with([',', ')']);
+        (opens && closes).then(|| year(t[i].text, latest)).flatten()
+    })
+}
+
+/// The year of a date in a URL's path: `/2019/05/…`, `/2019/11/08/…`,
+/// `…-outage-on-march-3-2021`, `2015-06-02-title`. A web archive's
+/// snapshot stamp is when the page was archived: the archived URL is read
+/// instead. Ids (`/blog/2231-march-3rd-incident`) are not dates.
+pub fn year_in_url(url: &str, latest: u16) -> Option<u16> {
+    let url = archived_original(url).unwrap_or(url);
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme
+        .split_once('/')
+        .map_or("", |(_, p)| p)
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("");
+    let segments: Vec<&str> = path.split('/').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        // /2019/05/… and /2019/11/08/…
+        if let Some(y) = year(seg, latest)
+            && segments.get(i + 1).is_some_and(|m| number(m, 12).is_some())
+        {
+            return Some(y);
+        }
+        let t = tokens(seg);
+        if let Some(y) = (0..t.len()).find_map(|k| date_at(&t, k, latest, true).map(|(y, _)| y)) {
+            return Some(y);
+        }
+    }
+    // A year standing alone between slashes: /blog/2019/title.
+    segments
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i + 1 < segments.len())
+        .find_map(|(_, seg)| year(seg, latest))
+}
+
+/// The URL a web archive snapshot is a copy of.
+fn archived_original(url: &str) -> Option<&str> {
+    let rest = url
+        .split_once("web.archive.org/web/")
+        .or_else(|| url.split_once("archive.org/wayback/"))?
+        .1;
+    let (stamp, original) = rest.split_once('/')?;
+    stamp
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count()
+        .ge(&4)
+        .then_some(original)
+}
+
+/// A year standing alone in a title: `Matrix Apr 2019`, `Outage 2019`.
+pub fn year_in_title(title: &str, latest: u16) -> Option<u16> {
+    tokens(title).iter().find_map(|t| year(t.text, latest))
+}
+
+/// Text with a leading date taken off, and the dash or colon after it:
+/// `July 18 - Retrospective` → `Retrospective`; `2019-11-06: Outage` → `Outage`.
+pub fn strip_leading_date(text: &str) -> &str {
+    let t = tokens(text);
+    let Some(first) = t.first() else {
+        return text;
+    };
+    if !first.before.trim().is_empty() {
+        return text;
+    }
+    let taken = if let Some((_, n)) = date_at(&t, 0, u16::MAX, false) {
+        n
+    } else if month(first.text).is_some()
+        && capitalised(first.text)
+        && t.get(1).is_some_and(|d| day(d.text).is_some())
+        && joins(first.gap)
+    {
+        // July 18 (no year).
+        2
+    } else {
+        return text;
+    };
+    let last = &t[taken - 1];
+    // Where the date's last word ends.
+    let end = last.text.as_ptr() as usize - text.as_ptr() as usize + last.text.len();
+    text[end..].trim_start_matches([' ', ',', '-', '–', '—', ':', '.', '\t'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_text_in_the_forms_people_write() {
+        for (text, year) in [
+            ("On March 3rd, 2016 the database fell over", Some(2016)),
+            ("outage of 2016-12-31 at midnight", Some(2016)),
+            ("9 June 2022: a bad deploy", Some(2022)),
+            ("Incident Report (2019-11-06, Honeycomb)", Some(2019)),
+            ("Approaching Overload (2018, Marisa Grayson)", Some(2018)),
+            (
+                "Details of the Cloudflare outage on July 2, 2019",
+                Some(2019),
+            ),
+            ("Service Outages in October 2018", Some(2018)),
+            (
+                "We had issues with Monzo on 29th July (2019-07-29, Monzo)",
+                Some(2019),
+            ),
+            ("Matrix Apr 2019", Some(2019)),
+            ("We may 2019 never know", None),
+            ("Postmortem of database outage of January 31", None),
+            ("see https://x.example/2019/11/08/post for more", None),
+            ("a 2031-01-02 typo", None),
+            ("In 1969-07-20 men walked on the moon", None),
+        ] {
+            assert_eq!(year_in_text(text, 2026), year, "{text}");
+        }
+    }
+
+    #[test]
+    fn dates_in_urls_but_not_archive_stamps_or_ids() {
+        for (url, year) in [
+            (
+                "https://about.gitlab.com/blog/2019/11/08/the-consul-outage/",
+                Some(2019),
+            ),
+            (
+                "https://monzo.com/blog/2019/09/08/why-monzo-wasnt-working",
+                Some(2019),
+            ),
+            ("https://x.example/blog/2019/05/", Some(2019)),
+            ("https://x.example/post/outage-on-march-3-2021", Some(2021)),
+            (
+                "https://x.example/post/outage-on-march-3rd-2021.html",
+                Some(2021),
+            ),
+            ("https://x.example/2015-06-02-dns-failure", Some(2015)),
+            ("https://x.example/blog/2019/the-big-one", Some(2019)),
+            (
+                "https://web.archive.org/web/20190312093015/https://x.example/status",
+                None,
+            ),
+            (
+                "https://web.archive.org/web/20190312093015/https://x.example/2016/04/outage",
+                Some(2016),
+            ),
+            ("https://x.example/blog/2231-march-3rd-incident", None),
+            ("https://x.example/2030/01/future", None),
+            (
+                "https://devblogs.microsoft.com/devopsservice/?p=17665",
+                None,
+            ),
+            (
+                "https://x.example/details-of-the-outage-on-july-2-2019/",
+                Some(2019),
+            ),
+        ] {
+            assert_eq!(year_in_url(url, 2026), year, "{url}");
+        }
+    }
+
+    #[test]
+    fn years_in_titles() {
+        assert_eq!(year_in_title("Matrix Apr 2019", 2026), Some(2019));
+        assert_eq!(year_in_title("Outage 2019", 2026), Some(2019));
+        assert_eq!(year_in_title("Build 20190", 2026), None);
+        assert_eq!(year_in_title("Year 2100 problem", 2026), None);
+    }
+
+    #[test]
+    fn leading_dates_come_off() {
+        assert_eq!(
+            strip_leading_date("July 18 - Retrospective on Reddit's k8s-related outage"),
+            "Retrospective on Reddit's k8s-related outage"
+        );
+        assert_eq!(strip_leading_date("2019-11-06: Outage"), "Outage");
+        assert_eq!(strip_leading_date("March 3rd, 2016 — DB"), "DB");
+        assert_eq!(strip_leading_date("Maybe later"), "Maybe later");
+        assert_eq!(
+            strip_leading_date("An outage on July 2"),
+            "An outage on July 2"
+        );
+    }
+}

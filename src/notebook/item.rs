@@ -1,0 +1,218 @@
+//! What a link stands in: the text of its item (what people remember about
+//! it), the title shown for it, and the year its item names when no year
+//! heading files it.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::dates::{strip_leading_date, year_in_text, year_in_title, year_in_url};
+use super::links::plain_text;
+use super::model::{Document, Link, NodeKind};
+
+/// Bytes of item text kept on each side of a link, at most: an item or a
+/// paragraph with thousands of links gives each a bounded part of it.
+pub const CONTEXT_WINDOW: usize = 512;
+
+impl Document {
+    /// The raw Markdown a link stands in: its item with the detail lines
+    /// nested under it, or its line of a paragraph, quote or table; at most
+    /// `CONTEXT_WINDOW` bytes on each side of the link.
+    pub fn link_item_span(&self, link: &Link) -> Range<usize> {
+        let id = link.node();
+        let node = self.node(id);
+        let content = node.content_span(&self.source).range();
+        let at = (link.offset as usize).clamp(content.start, content.end);
+        let span = match node.kind {
+            NodeKind::Item { .. } => content.start..self.subtree(id).end.max(content.end),
+            _ => {
+                // The line the link is on.
+                let start = self.source[content.start..at]
+                    .rfind('\n')
+                    .map_or(content.start, |i| content.start + i + 1);
+                let end = self.source[at..content.end]
+                    .find('\n')
+                    .map_or(content.end, |i| at + i);
+                start..end
+            }
+        };
+        let start = floor_char(
+            &self.source,
+            span.start.max(at.saturating_sub(CONTEXT_WINDOW)),
+        );
+        let end = ceil_char(&self.source, span.end.min(at + CONTEXT_WINDOW));
+        let raw = &self.source[start..end];
+        // No trailing line ending or indentation of a next line.
+        start..start + raw.trim_end().len()
+    }
+
+    /// Plain text of what a link stands in (see [`Document::link_item_span`]),
+    /// on one line.
+    pub fn link_item_text(&self, link: &Link) -> String {
+        let raw = &self.source[self.link_item_span(link)];
+        let text = plain_text(&strip_markers(raw));
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// The title shown for a link: its text; for a bare URL (or a link
+    /// whose text is a URL), the text of its item without URLs and a leading
+    /// date; failing that, for a paragraph, the heading it stands under (a
+    /// bookmark note: `# Title` then `<https://…>`); failing that, the URL.
+    pub fn link_title(&self, link: &Link) -> Cow<'_, str> {
+        let url = self.text(link.url);
+        if !self.is_bare(link) {
+            return Cow::Borrowed(self.text(link.text));
+        }
+        let own = plain_text(self.content(link.node()));
+        let words: Vec<&str> = own.split_whitespace().filter(|w| !is_url_word(w)).collect();
+        let joined = words.join(" ");
+        let title = strip_leading_date(&joined)
+            .trim_matches(|c: char| c.is_whitespace() || "-–—:|,;".contains(c));
+        if !title.is_empty() {
+            return Cow::Owned(title.to_string());
+        }
+        match self.section_of(link.node()) {
+            Some(s)
+                if !s.title.is_empty() && self.node(link.node()).kind == NodeKind::Paragraph =>
+            {
+                Cow::Owned(s.title.to_string())
+            }
+            _ => Cow::Borrowed(url),
+        }
+    }
+
+    /// Whether a link shows its URL rather than words: a bare URL, an
+    /// autolink, or a link whose text is a URL.
+    pub fn is_bare(&self, link: &Link) -> bool {
+        let text = self.text(link.text);
+        text.is_empty() || text == self.text(link.url) || is_url_word(text)
+    }
+
+    /// The year a link's item names: a date in its text, else a date in its
+    /// URL, else a year in its title. The text's date wins over the URL's,
+    /// which is often when the write-up was published.
+    pub fn read_link_year(&self, link: &Link, latest: u16) -> Option<u16> {
+        year_in_text(&self.link_item_text(link), latest)
+            .or_else(|| year_in_url(self.text(link.url), latest))
+            .or_else(|| year_in_title(&self.link_title(link), latest))
+    }
+}
+
+/// List markers and indentation at the start of nested lines, which are not
+/// part of what the item says.
+fn strip_markers(raw: &str) -> Cow<'_, str> {
+    if !raw.contains('\n') {
+        return Cow::Borrowed(raw);
+    }
+    let lines: Vec<&str> = raw
+        .lines()
+        .map(|l| {
+            let t = l.trim_start();
+            for m in ["- ", "* ", "+ ", "• "] {
+                if let Some(rest) = t.strip_prefix(m) {
+                    return rest;
+                }
+            }
+            t
+        })
+        .collect();
+    Cow::Owned(lines.join("\n"))
+}
+
+fn is_url_word(w: &str) -> bool {
+    let w = w.trim_start_matches(['(', '<', '[']);
+    w.contains("://") || w.starts_with("www.")
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::notebook::document::parse_document;
+
+    fn doc(text: &str) -> crate::notebook::Document {
+        parse_document("t.md".into(), text.to_string(), false)
+    }
+
+    #[test]
+    fn bare_links_take_their_title_from_the_item() {
+        // The third item as data/lunch-and-learn.md writes it.
+        let d = doc("# Talks\n\n\
+             - July 18 - Retrospective on Reddit's k8s-related outage https://x.example/r\n\
+             - <https://y.example/a>\n\
+             - [https://z.example](https://z.example) you\\_broke it\n\
+             - [Named](https://n.example) and more\n\
+             - July 18 - Retrospective  \n\
+             [https://old.example/you\\\\_broke/](https://old.example/you_broke/)\n\
+             - [https://old.example/you\\\\_broke/](https://old.example/you_broke/)\n\n\
+             # Bookmark\n\n<https://b.example>\n");
+        let titles: Vec<String> = d
+            .links
+            .iter()
+            .map(|l| d.link_title(l).into_owned())
+            .collect();
+        assert_eq!(
+            titles,
+            vec![
+                "Retrospective on Reddit's k8s-related outage",
+                "https://y.example/a",
+                "you_broke it",
+                "Named",
+                "Retrospective",
+                "https://old.example/you_broke/",
+                "Bookmark",
+            ]
+        );
+    }
+
+    #[test]
+    fn item_text_holds_the_detail_lines_but_not_a_whole_paragraph() {
+        let d = doc(
+            "- [Acme](https://acme.example). Config push.\n  - involved: LB team\n  - impact: us-east down\n\npara one [a](https://a.example) here\nline two [b](https://b.example)\n",
+        );
+        assert_eq!(
+            d.link_item_text(&d.links[0]),
+            "Acme. Config push. involved: LB team impact: us-east down"
+        );
+        assert_eq!(d.link_item_text(&d.links[1]), "para one a here");
+        assert_eq!(d.link_item_text(&d.links[2]), "line two b");
+    }
+
+    #[test]
+    fn item_text_is_bounded_around_the_link() {
+        let mut text = String::from("- ");
+        for i in 0..2000 {
+            text.push_str(&format!("https://h{i}.example/ "));
+        }
+        let d = doc(&text);
+        assert_eq!(d.links.len(), 2000);
+        let span = d.link_item_span(&d.links[1000]);
+        assert!(span.len() <= 2 * super::CONTEXT_WINDOW, "{}", span.len());
+        assert!(d.source[span].contains("https://h1000.example/"));
+    }
+
+    #[test]
+    fn years_read_from_text_before_url_before_title() {
+        let d = doc(
+            "- [Outage](https://x.example/2019/05/post) on March 3rd, 2016\n\
+             - [Matrix Apr 2018](https://m.example/blog)\n\
+             - [DNS](https://web.archive.org/web/20190312093015/https://d.example/) fell\n\
+             - [Later](https://l.example/2019/05/) (2030-01-01)\n",
+        );
+        let years: Vec<Option<u16>> = d.links.iter().map(|l| d.read_link_year(l, 2026)).collect();
+        assert_eq!(years, vec![Some(2016), Some(2018), None, Some(2019)]);
+    }
+}

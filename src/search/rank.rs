@@ -1,0 +1,189 @@
+//! How a match ranks. Each query term is scored against each field of a
+//! candidate and counts where it does best:
+//!
+//! 1. how it matches: a whole word beats the start of a word, which beats
+//!    letters inside a word, which beat letters scattered (fuzzy);
+//! 2. where: the title beats the item's text, which beats the headings,
+//!    which beat the URL;
+//! 3. the matcher's own score (or, for words, how early they stand).
+//!
+//! Ties go to the shorter candidate. Long fields (an item's description)
+//! match words only, never scattered letters, so a long text cannot match
+//! every short query.
+
+use memchr::memchr2_iter;
+
+/// A text of a candidate, and what a match in it is worth.
+#[derive(Clone, Copy, Debug)]
+pub struct Field<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// 1 (URL) to 4 (title).
+    pub weight: u8,
+    /// Whether scattered letters may match here.
+    pub fuzzy: bool,
+}
+
+/// Field weights.
+pub mod weight {
+    /// The link's title.
+    pub const TITLE: u8 = 4;
+    /// The text of the item (or note) itself.
+    pub const TEXT: u8 = 3;
+    /// Heading path, document title and tags.
+    pub const CONTEXT: u8 = 2;
+    /// The URL.
+    pub const URL: u8 = 1;
+}
+
+const TIER: u32 = 100_000;
+const WEIGHT: u32 = 10_000;
+const BONUS_MAX: u32 = 9_999;
+
+/// How a term's letters stand in a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Fit {
+    /// Scattered (fuzzy).
+    Scattered = 1,
+    /// In one piece, inside a word.
+    Inside = 2,
+    /// In one piece at the start of a word.
+    WordStart = 3,
+    /// A whole word.
+    Word = 4,
+}
+
+/// The value of a term's match: how, where, and a bonus below both.
+pub fn value(fit: Fit, weight: u8, bonus: u32) -> u32 {
+    fit as u32 * TIER + u32::from(weight) * WEIGHT + bonus.min(BONUS_MAX)
+}
+
+/// How a match of terms with `values` in a candidate of `len` bytes ranks:
+/// higher is better; shorter candidates win ties.
+pub fn total(values: u32, len: usize) -> u32 {
+    let shortness = 255 - (len / 8).min(255) as u32;
+    values.saturating_mul(256).saturating_add(shortness)
+}
+
+/// A term as typed, for finding it as a word. Case matters only when the
+/// term has capitals (smart case).
+#[derive(Clone, Debug)]
+pub struct Word {
+    text: String,
+    fold: bool,
+}
+
+impl Word {
+    /// The word of a term's needle.
+    pub fn new(needle: &str) -> Word {
+        Word {
+            text: needle.to_string(),
+            fold: !needle.chars().any(char::is_uppercase),
+        }
+    }
+
+    /// Every byte where the term stands in one piece in `hay`.
+    pub fn positions<'h>(&'h self, hay: &'h str) -> impl Iterator<Item = usize> + 'h {
+        let needle = self.text.as_bytes();
+        let bytes = hay.as_bytes();
+        let first = needle.first().copied().unwrap_or(0);
+        let (a, b) = if self.fold {
+            (first.to_ascii_lowercase(), first.to_ascii_uppercase())
+        } else {
+            (first, first)
+        };
+        let end = if needle.is_empty() || needle.len() > bytes.len() {
+            0
+        } else {
+            bytes.len() - needle.len() + 1
+        };
+        memchr2_iter(a, b, &bytes[..end]).filter(move |&i| {
+            let candidate = &bytes[i..i + needle.len()];
+            if self.fold {
+                candidate.eq_ignore_ascii_case(needle)
+            } else {
+                candidate == needle
+            }
+        })
+    }
+
+    /// The length of the term in bytes.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether the term is empty.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Where the term stands in one piece in `hay`, and how well: the best
+    /// fit, and at which byte.
+    pub fn find(&self, hay: &str) -> Option<(Fit, usize)> {
+        let needle = self.text.as_bytes();
+        let bytes = hay.as_bytes();
+        let mut best: Option<(Fit, usize)> = None;
+        for i in self.positions(hay) {
+            let starts = i == 0 || !is_word_byte(bytes[i - 1]);
+            let ends = bytes
+                .get(i + needle.len())
+                .is_none_or(|&c| !is_word_byte(c));
+            let fit = match (starts, ends) {
+                (true, true) => Fit::Word,
+                (true, false) => Fit::WordStart,
+                _ => Fit::Inside,
+            };
+            if best.is_none_or(|(f, _)| fit > f) {
+                best = Some((fit, i));
+                if fit == Fit::Word {
+                    break;
+                }
+            }
+        }
+        best
+    }
+}
+
+/// Letters and digits continue a word; non-ASCII bytes count as letters.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// A bonus for standing early in a text.
+pub fn earliness(at: usize) -> u32 {
+    BONUS_MAX.saturating_sub(at as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_found_with_how_well_they_fit() {
+        let w = Word::new("health");
+        assert_eq!(
+            w.find("disabled Health checks"),
+            Some((Fit::Word, 9)),
+            "case folds"
+        );
+        assert_eq!(w.find("healthy"), Some((Fit::WordStart, 0)));
+        assert_eq!(w.find("unhealthy, then health"), Some((Fit::Word, 16)));
+        assert_eq!(w.find("unhealthy"), Some((Fit::Inside, 2)));
+        assert_eq!(w.find("h e a l t h"), None);
+        assert_eq!(Word::new("Health").find("health"), None, "capitals matter");
+        assert_eq!(
+            Word::new("us-east").find("in us-east;"),
+            Some((Fit::Word, 3))
+        );
+        assert_eq!(Word::new("café").find("le café."), Some((Fit::Word, 3)));
+    }
+
+    #[test]
+    fn how_beats_where_beats_bonus() {
+        assert!(value(Fit::Word, weight::URL, 0) > value(Fit::WordStart, weight::TITLE, 9_999));
+        assert!(value(Fit::Inside, weight::TITLE, 0) > value(Fit::Inside, weight::TEXT, 9_999));
+        assert!(value(Fit::Inside, weight::URL, 0) > value(Fit::Scattered, weight::TITLE, 99_999));
+        assert!(total(10, 1000) > total(9, 0));
+        assert!(total(10, 10) > total(10, 100));
+    }
+}
