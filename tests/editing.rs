@@ -173,6 +173,24 @@ fn autosave_follows_a_pause_and_the_journal_follows_typing() {
 }
 
 #[test]
+fn help_over_the_editor_does_not_stop_the_journal_or_autosave() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" typed");
+    h.press("f1");
+    assert_eq!(h.app.help(), Some((opsbook::app::Mode::Editor, 0)));
+    let now = Instant::now();
+    h.tick(now);
+    let left = h.files.journal.leftovers();
+    assert_eq!(left.len(), 1, "journaled while help is open");
+    assert!(left[0].text.ends_with("incident-report/) typed\n"));
+    h.tick(now + Duration::from_millis(1100));
+    assert!(h.read("plan.md").contains("incident-report/) typed\n"));
+    assert!(h.files.journal.leftovers().is_empty());
+    assert_eq!(h.app.help(), Some((opsbook::app::Mode::Editor, 0)));
+}
+
+#[test]
 fn closing_and_quitting_save_first() {
     let mut h = Harness::new();
     h.press("e end");

@@ -108,7 +108,7 @@ macro_rules! actions {
 
 actions! {
     /// Leave opsbook.
-    Quit = "quit", "quit", [Normal, Search, Help, Confirm, Editor, Prompt];
+    Quit = "quit", "quit", [Normal, Search, Help, Confirm, Editor, Prompt, Diff];
     /// Move the selection down one row.
     Down = "down", "down", [Normal, Search, Help, Diff, Editor];
     /// Move the selection up one row.

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::action::Action;
 use super::editor::AfterSave;
 use super::effect::{Effect, WriteRequest};
-use super::overlay::{DiffView, Question};
+use super::overlay::{DiffView, Overlay, Question};
 use super::recovery::diff_lines;
 use super::state::App;
 use crate::notebook::Document;
@@ -106,7 +106,8 @@ impl App {
         self.now = now;
         self.expire_message(now);
         let mut effects = Vec::new();
-        let asking = self.overlay.is_some();
+        // A question (a conflict) stops saving until answered; help does not.
+        let asking = matches!(self.overlay, Some(Overlay::Question { .. }));
         let Some(e) = self.editor_mut() else {
             return effects;
         };

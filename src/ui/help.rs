@@ -29,10 +29,16 @@ pub fn lines(keymap: &Keymap, mode: Mode) -> Vec<Line<'static>> {
             Span::raw(spec.description),
         ]));
     }
-    if mode.takes_text() {
+    let typing = match mode {
+        Mode::Search => Some("type the query"),
+        Mode::Editor => Some("type text"),
+        Mode::Prompt => Some("type the answer"),
+        _ => None,
+    };
+    if let Some(what) = typing {
         out.push(Line::from(vec![
             Span::styled(format!("{:>18}  ", "other keys"), theme::matched()),
-            Span::raw("type the query"),
+            Span::raw(what),
         ]));
     }
     out
