@@ -66,12 +66,25 @@ pub enum Command {
         /// Only sessions of this year.
         #[arg(long, value_name = "YYYY")]
         year: Option<i32>,
+        /// `date`: newest year first, by date within a year (as the UI lists
+        /// them); `file`: as the files have them.
+        #[arg(long, value_enum, default_value_t = SessionOrder::Date)]
+        order: SessionOrder,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Print the effective keymap and where each binding comes from.
     Keys,
+}
+
+/// The order `sessions` lists in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SessionOrder {
+    /// Newest year first, by date within a year; unknown years last.
+    Date,
+    /// As written in the files.
+    File,
 }
 
 /// Output format of a listing.
@@ -214,7 +227,11 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
             let hits = hits.into_iter().take(limit.unwrap_or(usize::MAX));
             print_links(hits.filter_map(|id| notebook.link(id)), *format, out)
         }
-        Command::Sessions { year, format } => sessions(notebook, *year, *format, out),
+        Command::Sessions {
+            year,
+            order,
+            format,
+        } => sessions(notebook, *year, *order, *format, out),
         // Printed by the binary, which knows where the keymap files are.
         Command::Keys => Ok(()),
     }
@@ -336,13 +353,21 @@ fn tsv(s: &str) -> String {
 fn sessions(
     notebook: &Notebook,
     year: Option<i32>,
+    order: SessionOrder,
     format: Format,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let sessions = notebook
+    let mut sessions: Vec<_> = notebook
         .sessions()
-        .filter(|(_, s)| year.is_none_or(|y| s.year == Some(y)));
+        .filter(|(_, s)| year.is_none_or(|y| s.year == Some(y)))
+        .collect();
+    if order == SessionOrder::Date {
+        // Calendars are often written out of order. Stable: ties keep file order.
+        sessions
+            .sort_by_key(|(_, s)| (s.year.is_none(), std::cmp::Reverse(s.year), s.month, s.day));
+    }
     let records: Vec<SessionRecord> = sessions
+        .into_iter()
         .map(|(d, s)| {
             let doc = &notebook.documents[d];
             SessionRecord {

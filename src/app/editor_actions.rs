@@ -35,7 +35,7 @@ impl App {
                     .get(l.doc.section_index(l.link.node()) as usize)?;
                 Some((l.doc_index, section.node, t))
             }
-            Target::SessionYear(_) => None,
+            Target::SessionYear(_) | Target::Tag(_) => None,
         }
     }
 

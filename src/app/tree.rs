@@ -59,6 +59,8 @@ pub enum Target {
     Document(u32),
     /// A node of a document.
     Node(u32, u32),
+    /// A tag of the Links view grouped by tag: index in `Index::tags`.
+    Tag(u32),
 }
 
 /// One visible row.
@@ -81,6 +83,19 @@ pub enum LinkOrder {
     Document,
     /// Newest postmortem year first, then the rest in document order.
     Year,
+    /// Under the tags of their notes (front matter `tags`, `categories`, `keywords`).
+    Tag,
+}
+
+impl LinkOrder {
+    /// The order after this one (`s` in the Links view).
+    pub fn next(self) -> LinkOrder {
+        match self {
+            LinkOrder::Document => LinkOrder::Year,
+            LinkOrder::Year => LinkOrder::Tag,
+            LinkOrder::Tag => LinkOrder::Document,
+        }
+    }
 }
 
 /// A session by document index and index in the document's `sessions`.
@@ -102,6 +117,9 @@ pub struct Index {
     pub session_of_node: HashMap<(u32, u32), SessionRef>,
     /// Links sorted by year, for the Links view.
     pub links_by_year: Vec<LinkId>,
+    /// Tags (case folded, sorted) with the links of the notes that carry
+    /// them; links of untagged notes under an empty tag, last.
+    pub tags: Vec<(String, Vec<LinkId>)>,
 }
 
 impl Index {
@@ -176,6 +194,24 @@ impl Index {
         keyed.sort_unstable();
         let links_by_year: Vec<LinkId> = keyed.into_iter().map(|(_, id)| id).collect();
 
+        let mut by_tag: std::collections::BTreeMap<String, Vec<LinkId>> = Default::default();
+        for l in nb.links() {
+            if l.doc.tags.is_empty() {
+                by_tag.entry(String::new()).or_default().push(l.id);
+            }
+            let mut seen: Vec<String> = Vec::new();
+            for t in &l.doc.tags {
+                let t = t.trim_start_matches('#').to_lowercase();
+                if !t.is_empty() && !seen.contains(&t) {
+                    by_tag.entry(t.clone()).or_default().push(l.id);
+                    seen.push(t);
+                }
+            }
+        }
+        let untagged = by_tag.remove("");
+        let mut tags: Vec<(String, Vec<LinkId>)> = by_tag.into_iter().collect();
+        tags.extend(untagged.map(|ids| (String::new(), ids)));
+
         Index {
             buckets,
             bucket_counts,
@@ -184,6 +220,7 @@ impl Index {
             session_years,
             session_of_node,
             links_by_year,
+            tags,
         }
     }
 }
@@ -203,6 +240,11 @@ pub fn children(nb: &Notebook, index: &Index, view: View, target: Target) -> Vec
             .map(|c| c.iter().map(|&id| Target::Link(id)).collect())
             .unwrap_or_default(),
         Target::Link(_) => Vec::new(),
+        Target::Tag(t) => index
+            .tags
+            .get(t as usize)
+            .map(|(_, ids)| ids.iter().map(|&id| Target::Link(id)).collect())
+            .unwrap_or_default(),
         Target::SessionYear(y) => index
             .session_years
             .iter()
@@ -267,6 +309,7 @@ pub fn roots(nb: &Notebook, index: &Index, view: View, order: LinkOrder) -> Vec<
                 .iter()
                 .map(|&id| Target::Link(id))
                 .collect(),
+            LinkOrder::Tag => (0..index.tags.len() as u32).map(Target::Tag).collect(),
         },
     }
 }
@@ -333,6 +376,12 @@ pub fn ancestors(nb: &Notebook, index: &Index, view: View, target: Target) -> Ve
                 }
                 out.push(Target::Node(d, cur));
                 cur = doc.node(cur).parent;
+            }
+        }
+        (View::Links, Target::Link(id)) => {
+            // Grouped by tag: the first tag of its note.
+            if let Some(t) = index.tags.iter().position(|(_, ids)| ids.contains(&id)) {
+                out.push(Target::Tag(t as u32));
             }
         }
         (View::Notebook, Target::Node(d, n)) => {

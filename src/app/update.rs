@@ -180,15 +180,13 @@ impl App {
             self.say("sorting applies to the Links view (4)");
             return;
         }
-        self.link_order = match self.link_order {
-            LinkOrder::Document => LinkOrder::Year,
-            LinkOrder::Year => LinkOrder::Document,
-        };
+        self.link_order = self.link_order.next();
         self.rebuild(View::Links);
         self.keep_in_view();
         self.say(match self.link_order {
             LinkOrder::Document => "links in document order",
             LinkOrder::Year => "links by year, newest first",
+            LinkOrder::Tag => "links by the tags of their notes",
         });
     }
 

@@ -2,21 +2,61 @@
 
 use std::path::{Path, PathBuf};
 
+use super::dates::year_in_text;
 use super::links::{LinkSink, RefDefs, find_links, plain_text};
 use super::model::{
-    Bucket, Document, NO_SECTION, NodeId, NodeKind, Section, Session, heading_year,
-    is_postmortem_word,
+    Bucket, Document, Link, LinkKind, NO_SECTION, NodeId, NodeKind, Section, Session, TextRef,
+    heading_year, is_postmortem_word,
 };
 use super::parse::{FrontMatterBlock, parse_blocks};
 use super::sessions::{
     DatedEntry, date_prefix, infer_years, may_start_with_month, says_no_meeting, title_after_date,
 };
 
-/// Title and tags read from front matter.
+/// What front matter says of a note.
 #[derive(Default)]
 struct FrontMatter {
     title: Option<String>,
+    /// `tags`, `categories` and `keywords` together.
     tags: Vec<String>,
+    /// `url`, `source` or `link`: the note stands for this link.
+    url: Option<String>,
+    /// `summary` or `description`.
+    summary: Option<String>,
+    /// `date` or `published`.
+    date: Option<String>,
+}
+
+const URL_KEYS: [&str; 3] = ["url", "source", "link"];
+const SUMMARY_KEYS: [&str; 2] = ["summary", "description"];
+const DATE_KEYS: [&str; 2] = ["date", "published"];
+const TAG_KEYS: [&str; 3] = ["tags", "categories", "keywords"];
+
+/// Reads front matter through `field` (a key's text, if it is a string,
+/// number or date) and `list` (a key's strings, if it is a list).
+fn front_matter_of(
+    field: impl Fn(&str) -> Option<String>,
+    list: impl Fn(&str) -> Option<Vec<String>>,
+) -> FrontMatter {
+    let first = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| field(k))
+            .filter(|v| !v.trim().is_empty())
+    };
+    let mut tags = Vec::new();
+    for key in TAG_KEYS {
+        match list(key) {
+            Some(items) => tags.extend(items),
+            None => tags.extend(field(key).map(|s| split_tags(&s)).unwrap_or_default()),
+        }
+    }
+    FrontMatter {
+        title: field("title"),
+        tags,
+        url: first(&URL_KEYS),
+        summary: first(&SUMMARY_KEYS),
+        date: first(&DATE_KEYS),
+    }
 }
 
 fn read_front_matter(source: &str, block: &FrontMatterBlock) -> FrontMatter {
@@ -25,20 +65,23 @@ fn read_front_matter(source: &str, block: &FrontMatterBlock) -> FrontMatter {
         let Ok(table) = body.parse::<toml::Table>() else {
             return FrontMatter::default();
         };
-        let title = table
-            .get("title")
-            .and_then(|v| v.as_str())
-            .map(str::to_string);
-        let tags = match table.get("tags") {
-            Some(toml::Value::Array(a)) => a
-                .iter()
-                .filter_map(|v| v.as_str())
-                .map(str::to_string)
-                .collect(),
-            Some(toml::Value::String(s)) => split_tags(s),
-            _ => Vec::new(),
-        };
-        FrontMatter { title, tags }
+        front_matter_of(
+            |k| match table.get(k)? {
+                toml::Value::String(s) => Some(s.clone()),
+                toml::Value::Integer(i) => Some(i.to_string()),
+                toml::Value::Datetime(d) => Some(d.to_string()),
+                _ => None,
+            },
+            |k| match table.get(k)? {
+                toml::Value::Array(a) => Some(
+                    a.iter()
+                        .filter_map(|v| v.as_str())
+                        .map(str::to_string)
+                        .collect(),
+                ),
+                _ => None,
+            },
+        )
     } else {
         use yaml_rust2::{Yaml, YamlLoader};
         let Ok(docs) = YamlLoader::load_from_str(body) else {
@@ -47,17 +90,22 @@ fn read_front_matter(source: &str, block: &FrontMatterBlock) -> FrontMatter {
         let Some(doc) = docs.first() else {
             return FrontMatter::default();
         };
-        let title = doc["title"].as_str().map(str::to_string);
-        let tags = match &doc["tags"] {
-            Yaml::Array(a) => a
-                .iter()
-                .filter_map(|v| v.as_str())
-                .map(str::to_string)
-                .collect(),
-            Yaml::String(s) => split_tags(s),
-            _ => Vec::new(),
-        };
-        FrontMatter { title, tags }
+        front_matter_of(
+            |k| match &doc[k] {
+                Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
+                Yaml::Integer(i) => Some(i.to_string()),
+                _ => None,
+            },
+            |k| match &doc[k] {
+                Yaml::Array(a) => Some(
+                    a.iter()
+                        .filter_map(|v| v.as_str())
+                        .map(str::to_string)
+                        .collect(),
+                ),
+                _ => None,
+            },
+        )
     }
 }
 
@@ -104,7 +152,14 @@ pub fn parse_document_in(
         .as_ref()
         .map(|b| read_front_matter(&source, b))
         .unwrap_or_default();
-    let tagged_postmortem = front.tags.iter().any(|t| is_postmortem_word(t));
+    // Tagged post-mortem, or named so (`post-mortems.md`, `postmortems/x.md`).
+    let tagged_postmortem = front.tags.iter().any(|t| is_postmortem_word(t))
+        || path
+            .parent()
+            .into_iter()
+            .flat_map(Path::components)
+            .any(|c| is_postmortem_word(&c.as_os_str().to_string_lossy()))
+        || is_postmortem_word(&file_stem(&path));
 
     // Sections, and for each node the section it stands in.
     let mut sections: Vec<Section> = Vec::new();
@@ -146,9 +201,44 @@ pub fn parse_document_in(
         Bucket::None
     };
 
+    let title = front
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| sections.first().map(|s| s.title.to_string()))
+        .unwrap_or_else(|| file_stem(&path));
+
     let refs = RefDefs::collect(&source);
     let mut links = Vec::new();
     let mut arena = String::new();
+    // A note whose front matter names a URL is itself a link, before any other.
+    if let (Some(url), Some(block)) = (&front.url, &blocks.front_matter) {
+        let body = block.body.range();
+        let at = source[body.clone()]
+            .find(url.as_str())
+            .map(|i| body.start + i);
+        let url_ref = match at {
+            Some(i) => TextRef::source(i, i + url.len()),
+            None => {
+                arena.push_str(url);
+                TextRef::arena(arena.len() - url.len(), arena.len())
+            }
+        };
+        arena.push_str(&title);
+        let text_ref = TextRef::arena(arena.len() - title.len(), arena.len());
+        let node = nodes
+            .iter()
+            .position(|n| n.kind == NodeKind::FrontMatter)
+            .unwrap_or(0) as NodeId;
+        let offset = at.unwrap_or(block.body.start as usize) as u32;
+        links.push(Link::new(
+            text_ref,
+            url_ref,
+            node,
+            offset,
+            LinkKind::of(url),
+        ));
+    }
     {
         let mut sink = LinkSink {
             source: &source,
@@ -169,20 +259,22 @@ pub fn parse_document_in(
         }
     }
 
-    let sessions = find_sessions(&source, &nodes, &section_of);
-
-    let title = front
-        .title
-        .filter(|t| !t.trim().is_empty())
-        .or_else(|| sections.first().map(|s| s.title.to_string()))
-        .unwrap_or_else(|| file_stem(&path));
+    let section_years: Vec<Option<i32>> = sections
+        .iter()
+        .map(|s| match s.bucket {
+            Bucket::Year(y) => Some(i32::from(y)),
+            _ => None,
+        })
+        .collect();
+    let sessions = find_sessions(&source, &nodes, &section_of, &section_years);
 
     let mut doc = Document {
         path,
         source,
         arena,
         title,
-        tags: front.tags,
+        tags: front.tags.clone(),
+        summary: front.summary.clone().unwrap_or_default(),
         nodes,
         intro_bucket,
         line_index,
@@ -199,12 +291,36 @@ pub fn parse_document_in(
             let section = doc.sections.get(doc.section_index(l.node()) as usize);
             section.map_or(doc.intro_bucket, |s| s.bucket) == Bucket::General
         })
-        .filter_map(|l| Some((l.offset, doc.read_link_year(l, this_year)?)))
+        .filter_map(|l| {
+            let year = if doc.node(l.node()).kind == NodeKind::FrontMatter {
+                // A note that is a link: the incident date in its summary or
+                // body, else its front matter date, else its URL or title.
+                let said = format!(
+                    "{} {}",
+                    front.summary.as_deref().unwrap_or(""),
+                    doc.body_start()
+                );
+                year_in_text(&said, this_year)
+                    .or_else(|| front.date.as_deref().and_then(|d| date_year(d, this_year)))
+                    .or_else(|| doc.read_link_year(l, this_year))
+            } else {
+                doc.read_link_year(l, this_year)
+            };
+            Some((l.offset, year?))
+        })
         .collect();
     doc.arena.shrink_to_fit();
     doc.links.shrink_to_fit();
     doc.nodes.shrink_to_fit();
     doc
+}
+
+/// The year of a front matter date (`2019-11-06`, `2019-11-06T10:00:00Z`, `2019`).
+fn date_year(date: &str, this_year: u16) -> Option<u16> {
+    let y: u16 = date.trim().get(..4)?.parse().ok()?;
+    (super::dates::EARLIEST..=this_year)
+        .contains(&y)
+        .then_some(y)
 }
 
 fn file_stem(path: &Path) -> String {
@@ -213,7 +329,12 @@ fn file_stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn find_sessions(source: &str, nodes: &[super::model::Node], section_of: &[u32]) -> Vec<Session> {
+fn find_sessions(
+    source: &str,
+    nodes: &[super::model::Node],
+    section_of: &[u32],
+    section_years: &[Option<i32>],
+) -> Vec<Session> {
     let mut sessions: Vec<Session> = Vec::new();
     let mut entries: Vec<DatedEntry> = Vec::new();
     let mut sections: Vec<u32> = Vec::new();
@@ -267,7 +388,11 @@ fn find_sessions(source: &str, nodes: &[super::model::Node], section_of: &[u32])
         while end < entries.len() && sections[end] == sections[start] {
             end += 1;
         }
-        infer_years(&mut entries[start..end]);
+        let heading_year = section_years
+            .get(sections[start] as usize)
+            .copied()
+            .flatten();
+        infer_years(&mut entries[start..end], heading_year);
         start = end;
     }
     for (s, e) in sessions.iter_mut().zip(entries) {

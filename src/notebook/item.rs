@@ -24,6 +24,11 @@ impl Document {
         let at = (link.offset as usize).clamp(content.start, content.end);
         let span = match node.kind {
             NodeKind::Item { .. } => content.start..self.subtree(id).end.max(content.end),
+            // A note that is a link: what its front matter and body say.
+            NodeKind::FrontMatter => {
+                let end = ceil_char(&self.source, 2 * CONTEXT_WINDOW);
+                return 0..end;
+            }
             _ => {
                 // The line the link is on.
                 let start = self.source[content.start..at]
@@ -48,6 +53,10 @@ impl Document {
     /// Plain text of what a link stands in (see [`Document::link_item_span`]),
     /// on one line.
     pub fn link_item_text(&self, link: &Link) -> String {
+        if self.node(link.node()).kind == NodeKind::FrontMatter {
+            let said = format!("{} {}", self.summary, self.body_start());
+            return said.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
         let raw = &self.source[self.link_item_span(link)];
         let text = plain_text(&strip_markers(raw));
         text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -78,6 +87,18 @@ impl Document {
             }
             _ => Cow::Borrowed(url),
         }
+    }
+
+    /// The start of the text after the front matter (at most
+    /// `2 × CONTEXT_WINDOW` bytes), as plain text.
+    pub fn body_start(&self) -> String {
+        let start = self
+            .nodes
+            .iter()
+            .find(|n| n.kind == NodeKind::FrontMatter)
+            .map_or(0, |n| n.span.end as usize);
+        let end = ceil_char(&self.source, start + 2 * CONTEXT_WINDOW);
+        plain_text(&strip_markers(&self.source[start..end]))
     }
 
     /// Whether a link shows its URL rather than words: a bare URL, an

@@ -40,9 +40,17 @@ pub struct LinkRef<'a> {
     pub doc: &'a Document,
     /// The link.
     pub link: &'a Link,
+    /// Its index in the document's `links`.
+    pub index: usize,
 }
 
 impl<'a> LinkRef<'a> {
+    /// Whether another link of the same item (or paragraph) comes before it:
+    /// the company or source link after the write-up, a follow-up.
+    pub fn follows_another_in_its_item(&self) -> bool {
+        self.index > 0 && self.doc.links[self.index - 1].node() == self.link.node()
+    }
+
     /// The text shown for the link.
     pub fn text(&self) -> &'a str {
         self.doc.text(self.link.text)
@@ -146,12 +154,14 @@ impl Notebook {
             .partition_point(|&s| s <= id)
             .checked_sub(1)?;
         let doc = &self.documents[doc_index];
-        let link = doc.links.get((id - self.link_starts[doc_index]) as usize)?;
+        let index = (id - self.link_starts[doc_index]) as usize;
+        let link = doc.links.get(index)?;
         Some(LinkRef {
             id,
             doc_index,
             doc,
             link,
+            index,
         })
     }
 
@@ -172,6 +182,7 @@ impl Notebook {
                     doc_index,
                     doc,
                     link,
+                    index: i,
                 })
             })
     }

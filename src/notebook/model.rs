@@ -351,6 +351,8 @@ pub struct Document {
     pub intro_bucket: Bucket,
     /// Byte offset where every `LINE_STEP`-th line starts (lines 1, 9, 17 …).
     pub line_index: Vec<u32>,
+    /// What the front matter's `summary` or `description` says (empty when none).
+    pub summary: String,
     /// Links in document order.
     pub links: Vec<Link>,
     /// Years read from the items of postmortem links under no year heading,

@@ -186,8 +186,26 @@ impl DatedEntry {
 /// Fills in missing and impossible years of the entries of one section, in
 /// document order. Forward from the nearest written year before an entry
 /// (a new year each time the month jumps back by more than six months);
-/// backward from the first written year for entries before it.
-pub fn infer_years(entries: &mut [DatedEntry]) {
+/// backward from the first written year for entries before it. When no
+/// entry writes a year, the section's year heading (`## 2024`) gives it.
+pub fn infer_years(entries: &mut [DatedEntry], heading_year: Option<i32>) {
+    if let Some(y) = heading_year.filter(|y| PLAUSIBLE_YEARS.contains(y))
+        && !entries.iter().any(|e| e.plausible_year().is_some())
+    {
+        // The year is stated, once, above the calendar: not inferred.
+        let mut current = (y, 0u8);
+        for e in entries.iter_mut() {
+            let (y, m) = current;
+            let y = if i32::from(m) - i32::from(e.month) > 6 {
+                y + 1
+            } else {
+                y
+            };
+            e.year = Some(y);
+            e.inferred = y != heading_year.unwrap_or(y);
+            current = (y, e.month);
+        }
+    }
     let mut current: Option<(i32, u8)> = None;
     for e in entries.iter_mut() {
         if let Some(y) = e.plausible_year() {
@@ -347,7 +365,7 @@ mod tests {
             .iter()
             .map(|&(m, y)| DatedEntry::new(m, 1, y))
             .collect();
-        infer_years(&mut entries);
+        infer_years(&mut entries, None);
         entries.iter().map(|e| (e.year, e.inferred)).collect()
     }
 
@@ -392,7 +410,7 @@ mod tests {
             DatedEntry::new(6, 1, None),
             DatedEntry::new(6, 7, Some(200)),
         ];
-        infer_years(&mut entries);
+        infer_years(&mut entries, None);
         assert_eq!(entries[0].year, None);
         assert!(!entries[0].inferred);
         assert_eq!(

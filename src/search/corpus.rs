@@ -127,7 +127,14 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
                 fuzzy: url.len() <= FUZZY_MAX_BYTES,
             },
         ];
-        scorer.rank(query, &fields, context, text.len() + item.len())
+        // The first link of an item (the write-up) before the ones after it
+        // (the company, a source) when they match alike.
+        let penalty = if l.follows_another_in_its_item() {
+            super::rank::SECONDARY
+        } else {
+            0
+        };
+        scorer.rank_less(query, &fields, context, text.len() + item.len(), penalty)
     }
 }
 

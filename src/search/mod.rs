@@ -166,6 +166,18 @@ impl Scorer {
         shared: &[Option<u32>],
         len: usize,
     ) -> Option<u32> {
+        self.rank_less(query, fields, shared, len, 0)
+    }
+
+    /// [`Scorer::rank`], less `penalty` (a secondary link of an item).
+    pub fn rank_less(
+        &mut self,
+        query: &Query,
+        fields: &[Field<'_>],
+        shared: &[Option<u32>],
+        len: usize,
+        penalty: u32,
+    ) -> Option<u32> {
         let mut sum = 0u32;
         for (i, atom) in query.atoms.iter().enumerate() {
             let shared_value = shared.get(i).copied().flatten();
@@ -187,7 +199,7 @@ impl Scorer {
             }
             sum = sum.saturating_add(best?);
         }
-        Some(rank::total(sum, len))
+        Some(rank::total(sum.saturating_sub(penalty), len))
     }
 
     /// Character positions of `field` that the query matches, for highlighting.

@@ -149,10 +149,16 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
-/// A bonus for standing early in a text.
+/// A bonus for standing early in a text (at most 999: less than what the
+/// second link of an item gives up, see [`SECONDARY`]).
 pub fn earliness(at: usize) -> u32 {
-    BONUS_MAX.saturating_sub(at as u32)
+    999u32.saturating_sub(at as u32)
 }
+
+/// What a link gives up for following another in its item (the company or
+/// source link after the write-up): more than two terms' earliness, less
+/// than one term's step in field weight.
+pub const SECONDARY: u32 = 5_000;
 
 #[cfg(test)]
 mod tests {

@@ -133,10 +133,44 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
                     if let Some(l) = nb.link(id) {
                         out.push(Line::from(vec![
                             Span::styled(format!("{}• ", "  ".repeat(depth)), theme::dim()),
-                            Span::raw(owned(l.text())),
+                            Span::raw(owned(&l.title())),
                         ]));
                     }
                 }
+            }
+            if ids.len() > MAX_LISTED {
+                out.push(Line::styled(
+                    format!("… {} more", ids.len() - MAX_LISTED),
+                    theme::dim(),
+                ));
+            }
+            out
+        }
+        Target::Tag(t) => {
+            let Some((name, ids)) = app.index.tags.get(t as usize) else {
+                return Vec::new();
+            };
+            let name = if name.is_empty() {
+                "Notes without tags".to_string()
+            } else {
+                format!("#{name}")
+            };
+            let mut out = vec![
+                Line::styled(
+                    format!(
+                        "{name} — {} link{}",
+                        ids.len(),
+                        if ids.len() == 1 { "" } else { "s" }
+                    ),
+                    theme::title(),
+                ),
+                Line::default(),
+            ];
+            for l in ids.iter().take(MAX_LISTED).filter_map(|&id| nb.link(id)) {
+                out.push(Line::from(vec![
+                    Span::styled("• ", theme::dim()),
+                    Span::raw(owned(&l.title())),
+                ]));
             }
             if ids.len() > MAX_LISTED {
                 out.push(Line::styled(

@@ -22,6 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         title.push_str(match app.link_order {
             LinkOrder::Document => "· by document ",
             LinkOrder::Year => "· by year ",
+            LinkOrder::Tag => "· by tag ",
         });
     }
     let block = Block::bordered()
@@ -112,6 +113,19 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
             }
             None => ("?".into(), Style::new(), String::new()),
         },
+        Target::Tag(t) => {
+            let (name, ids) = app
+                .index
+                .tags
+                .get(t as usize)
+                .map_or(("", 0), |(n, ids)| (n.as_str(), ids.len()));
+            let name = if name.is_empty() {
+                "(no tag)".to_string()
+            } else {
+                format!("#{name}")
+            };
+            (name, theme::title(), format!("  {ids}"))
+        }
         Target::SessionYear(y) => {
             let n = app
                 .index
