@@ -306,13 +306,13 @@ fn print_links<'a>(
         Format::Tsv => {
             writeln!(
                 out,
-                "year\ttext\turl\tkind\tdocument\tline\tcolumn\theadings\ttitle"
+                "year\ttext\turl\tkind\tdocument\tline\tcolumn\theadings\ttitle\tcontext"
             )?;
             for l in links {
                 let (line, column) = l.position();
                 writeln!(
                     out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     match l.bucket() {
                         Bucket::Year(y) => y.to_string(),
                         Bucket::General => "general".into(),
@@ -326,6 +326,7 @@ fn print_links<'a>(
                     column,
                     tsv(&l.heading_path()),
                     tsv(&l.title()),
+                    tsv(&l.context()),
                 )?;
             }
             Ok(())

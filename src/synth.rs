@@ -88,14 +88,130 @@ fn url(rng: &mut Rng, i: usize) -> String {
     )
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A URL with a date in its path or slug, as blogs write them.
+fn dated_url(rng: &mut Rng, i: usize) -> String {
+    let host = HOSTS[rng.below(HOSTS.len())];
+    let year = 2005 + rng.below(20);
+    match rng.below(3) {
+        0 => format!(
+            "https://{host}/blog/{year}/{:02}/incident-{i}",
+            1 + rng.below(12)
+        ),
+        1 => format!(
+            "https://{host}/post/outage-on-{}-{}-{year}",
+            MONTHS[rng.below(12)].to_lowercase(),
+            1 + rng.below(28)
+        ),
+        _ => format!("https://{host}/incidents/{i}"),
+    }
+}
+
+/// A post-mortem list filed by category, in the style of public lists: one
+/// item per incident, `[Name](url). What happened.`, a date in the text or
+/// the URL, sometimes detail lines nested under it.
+fn category_list(rng: &mut Rng, d: usize, links: usize, first: usize) -> String {
+    let mut s = format!(
+        "# Post-mortems {d}
+"
+    );
+    for k in 0..links {
+        if k % 40 == 0 {
+            s.push_str(&format!("\n## {}\n\n", words(rng, 2)));
+        }
+        let i = first + k;
+        let n = 1 + rng.below(2);
+        let name = words(rng, n);
+        let u = dated_url(rng, i);
+        let n = 8 + rng.below(10);
+        let what = words(rng, n);
+        let date = match rng.below(3) {
+            0 => format!(
+                " On {} {}, {}.",
+                MONTHS[rng.below(12)],
+                1 + rng.below(28),
+                2005 + rng.below(20)
+            ),
+            1 => format!(
+                " ({}-{:02}-{:02})",
+                2005 + rng.below(20),
+                1 + rng.below(12),
+                1 + rng.below(28)
+            ),
+            _ => String::new(),
+        };
+        s.push_str(&format!("- [{name}]({u}). {what}.{date}\n"));
+        if rng.below(4) == 0 {
+            s.push_str(&format!(
+                "  - impact: {}\n  - involved: {}\n",
+                words(rng, 5),
+                words(rng, 3)
+            ));
+        }
+    }
+    s
+}
+
+/// A note that is one link: front matter with its URL, title, tags, summary
+/// and date, and a short body.
+fn link_note(rng: &mut Rng, i: usize) -> String {
+    format!(
+        "---\ntitle: \"{}\"\nurl: {}\ntags: [postmortem, {}]\nsummary: {}\ndate: {}-{:02}-{:02}\n---\n\n{}\n",
+        words(rng, 3),
+        dated_url(rng, i),
+        WORDS[rng.below(4)],
+        words(rng, 12),
+        2005 + rng.below(20),
+        1 + rng.below(12),
+        1 + rng.below(28),
+        words(rng, 30)
+    )
+}
+
 /// Generates `(file name, text)` pairs: year headings, nested lists, paragraphs,
-/// every link syntax, CRLF files and non-ASCII text.
+/// every link syntax, CRLF files and non-ASCII text; one document in five a
+/// list filed by category with dates in its items and URLs, and one in fifty
+/// a folder of notes that are one link each.
 pub fn notebook(shape: Shape) -> Vec<(String, String)> {
     let mut rng = Rng(shape.seed.max(1));
     let per_doc = shape.links.div_ceil(shape.documents.max(1));
     let mut made = 0;
     let mut docs = Vec::new();
     for d in 0..shape.documents {
+        let folder = format!("notes/{:03}", d % 100);
+        if d % 50 == 7 {
+            for k in 0..per_doc.min(shape.links - made) {
+                docs.push((
+                    format!("{folder}/postmortems/note-{d:05}-{k:04}.md"),
+                    link_note(&mut rng, made),
+                ));
+                made += 1;
+            }
+            continue;
+        }
+        if d % 5 == 4 {
+            let n = per_doc.min(shape.links - made);
+            docs.push((
+                format!("{folder}/post-mortems-{d:05}.md"),
+                category_list(&mut rng, d, n, made),
+            ));
+            made += n;
+            continue;
+        }
         let mut s = String::with_capacity(per_doc * 130);
         if d % 3 == 0 {
             s.push_str("---\ntitle: \"Synthetic ");
@@ -134,7 +250,7 @@ pub fn notebook(shape: Shape) -> Vec<(String, String)> {
             made += 1;
             in_doc += 1;
         }
-        docs.push((format!("notes/{:03}/doc-{d:05}.md", d % 100), s));
+        docs.push((format!("{folder}/doc-{d:05}.md"), s));
     }
     docs
 }

@@ -239,7 +239,7 @@ fn search_is_fuzzy_best_first_and_limited() {
     ]);
     assert_eq!(
         stdout(&tsv),
-        "year\ttext\turl\tkind\tdocument\tline\tcolumn\theadings\ttitle\n2023\tCircleCI Security Breach\thttps://circleci.com/blog/jan-4-2023-incident-report/\tweb\tplan.md\t36\t3\tPost-Mortem > 2023\tCircleCI Security Breach\n"
+        "year\ttext\turl\tkind\tdocument\tline\tcolumn\theadings\ttitle\tcontext\n2023\tCircleCI Security Breach\thttps://circleci.com/blog/jan-4-2023-incident-report/\tweb\tplan.md\t36\t3\tPost-Mortem > 2023\tCircleCI Security Breach\tCircleCI Security Breach\n"
     );
 }
 

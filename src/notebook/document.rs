@@ -312,6 +312,11 @@ pub fn parse_document_in(
     doc.arena.shrink_to_fit();
     doc.links.shrink_to_fit();
     doc.nodes.shrink_to_fit();
+    doc.line_index.shrink_to_fit();
+    doc.sections.shrink_to_fit();
+    doc.sessions.shrink_to_fit();
+    doc.tags.shrink_to_fit();
+    doc.inferred_years.shrink_to_fit();
     doc
 }
 
