@@ -152,9 +152,8 @@ pub struct LinkRecord {
 }
 
 impl LinkRecord {
-    /// The record of a link.
-    pub fn of(l: &LinkRef<'_>) -> LinkRecord {
-        let (line, column) = l.position();
+    /// The record of a link at `(line, column)`.
+    pub fn of(l: &LinkRef<'_>, (line, column): (u32, u32)) -> LinkRecord {
         LinkRecord {
             text: l.text().to_string(),
             title: l.title().into_owned(),
@@ -265,7 +264,13 @@ fn tree(notebook: &Notebook, out: &mut dyn Write) -> io::Result<()> {
         } else {
             format!(" [{}]", doc.tags.join(", "))
         };
-        writeln!(out, "{} — {}{}", display_path(&doc.path), doc.title, tags)?;
+        writeln!(
+            out,
+            "{} — {}{}",
+            visible(&display_path(&doc.path)),
+            visible(&doc.title),
+            visible(&tags)
+        )?;
         let mut depth = vec![0usize; doc.nodes.len()];
         for (i, node) in doc.nodes.iter().enumerate().skip(1) {
             depth[i] = depth[node.parent as usize] + 1;
@@ -284,10 +289,31 @@ fn tree(notebook: &Notebook, out: &mut dyn Write) -> io::Result<()> {
                 NodeKind::Rule => "———".to_string(),
                 NodeKind::Document => continue,
             };
-            writeln!(out, "{}{}", "  ".repeat(depth[i]), truncate(&line, 100))?;
+            writeln!(
+                out,
+                "{}{}",
+                "  ".repeat(depth[i]),
+                visible(&truncate(&line, 100))
+            )?;
         }
     }
     Ok(())
+}
+
+/// Line and column of links, worked out for a whole document at once the
+/// first time one of its links is printed.
+#[derive(Default)]
+struct Positions(std::collections::HashMap<usize, Vec<(u32, u32)>>);
+
+impl Positions {
+    fn of(&mut self, l: &LinkRef<'_>) -> (u32, u32) {
+        self.0
+            .entry(l.doc_index)
+            .or_insert_with(|| l.doc.link_positions())
+            .get(l.index)
+            .copied()
+            .unwrap_or_default()
+    }
 }
 
 fn print_links<'a>(
@@ -295,12 +321,16 @@ fn print_links<'a>(
     format: Format,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let mut positions = Positions::default();
     match format {
         Format::Json => {
             // Streamed: one record at a time, never the whole list in memory.
             let mut json = serde_json::Serializer::pretty(&mut *out);
-            serde::Serializer::collect_seq(&mut json, links.map(|l| LinkRecord::of(&l)))
-                .map_err(io::Error::other)?;
+            serde::Serializer::collect_seq(
+                &mut json,
+                links.map(|l| LinkRecord::of(&l, positions.of(&l))),
+            )
+            .map_err(io::Error::other)?;
             writeln!(out)
         }
         Format::Tsv => {
@@ -309,7 +339,7 @@ fn print_links<'a>(
                 "year\ttext\turl\tkind\tdocument\tline\tcolumn\theadings\ttitle\tcontext"
             )?;
             for l in links {
-                let (line, column) = l.position();
+                let (line, column) = positions.of(&l);
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
@@ -336,10 +366,10 @@ fn print_links<'a>(
                 writeln!(
                     out,
                     "{}  {}  {}:{}",
-                    one_line(&l.title()),
-                    l.url(),
-                    display_path(&l.doc.path),
-                    l.position().0
+                    visible(&one_line(&l.title())),
+                    visible(l.url()),
+                    visible(&display_path(&l.doc.path)),
+                    positions.of(&l).0
                 )?;
             }
             Ok(())
@@ -347,9 +377,7 @@ fn print_links<'a>(
     }
 }
 
-fn tsv(s: &str) -> String {
-    s.replace(['\t', '\n', '\r'], " ")
-}
+use crate::escape::{tsv, visible};
 
 fn sessions(
     notebook: &Notebook,
@@ -429,7 +457,9 @@ fn sessions(
                 writeln!(
                     out,
                     "{date}{mark} {}{cancelled}  {}:{}",
-                    r.title, r.document, r.line
+                    visible(&r.title),
+                    visible(&r.document),
+                    r.line
                 )?;
             }
             Ok(())

@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod escape;
 pub mod input;
 pub mod keymap;
 pub mod notebook;

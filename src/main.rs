@@ -12,6 +12,7 @@ use clap::Parser;
 
 use opsbook::app::App;
 use opsbook::cli::{self, Cli, Command};
+use opsbook::escape::visible;
 use opsbook::input::Keys;
 use opsbook::keymap::{Keymap, KeymapError, Mode, keys_to_string, user_keymap_path};
 use opsbook::runtime::{Files, Runtime, SystemOpener};
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("opsbook: {e:#}");
+            eprintln!("opsbook: {}", visible(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }
@@ -64,10 +65,13 @@ fn notebook_dir(arg: Option<PathBuf>) -> Result<(PathBuf, bool)> {
 fn load(dir: &Path) -> Result<Option<Loaded>> {
     let loaded = store::load(dir)?;
     for p in &loaded.problems {
-        eprintln!("opsbook: {p}");
+        eprintln!("opsbook: {}", visible(&p.to_string()));
     }
     if loaded.notebook.documents.is_empty() && loaded.problems.iter().any(|p| p.skipped) {
-        eprintln!("opsbook: nothing could be loaded from {}", dir.display());
+        eprintln!(
+            "opsbook: nothing could be loaded from {}",
+            visible(&dir.display().to_string())
+        );
         return Ok(None);
     }
     Ok(Some(loaded))

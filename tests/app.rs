@@ -271,6 +271,7 @@ fn suspicious_hosts_ask_first() {
             url: "https://xn--pple-43d.com/login".into(),
             decoded: "аpple.com".into(),
             raw: "xn--pple-43d.com".into(),
+            why: "The link's host is not plain ASCII and looks like apple.com.".into(),
         })
     );
     let t = draw(&mut app, 100, 30);

@@ -459,3 +459,21 @@ fn external_edit_asks_the_runtime_for_the_files_line() {
 fn splice_replaces_only_its_range() {
     assert_eq!(splice("a\nb\nc\n", 2..4, "B\nB2\n"), "a\nB\nB2\nc\n");
 }
+
+#[cfg(unix)]
+#[test]
+fn the_watcher_never_reads_a_special_file_that_appears() {
+    let mut h = Harness::new();
+    let fifo = h.files.root.join("new.md");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let zero = h.files.root.join("zero.md");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    // Both would block or read for ever with a plain read.
+    h.runtime.files_changed(&mut h.app.app, [fifo, zero]);
+    assert_eq!(
+        h.app.message.as_ref().map(|m| m.text.as_str()),
+        Some("zero.md: skipped: a device, not a regular file")
+    );
+    assert_eq!(h.app.notebook.documents.len(), 3);
+}

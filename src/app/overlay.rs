@@ -99,10 +99,12 @@ pub enum Question {
     OpenSuspiciousHost {
         /// The URL.
         url: String,
-        /// The host as read.
+        /// What the link reads as.
         decoded: String,
         /// The host on the wire.
         raw: String,
+        /// Why it may deceive.
+        why: String,
     },
     /// The file being saved changed on disk: reload, overwrite, or look.
     Conflict {

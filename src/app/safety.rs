@@ -12,14 +12,17 @@ pub enum Verdict {
     Open(String),
     /// Do not open it; say why.
     Refuse(String),
-    /// Ask first: the host in Unicode and as written on the wire.
+    /// Ask first: why, what the link seems to name, and the real host.
     Confirm {
         /// The URL to open on yes.
         url: String,
-        /// The host as people read it.
+        /// What the link reads as (a Unicode host, or `user@host` with a user
+        /// that looks like a host).
         decoded: String,
-        /// The host in ASCII (punycode).
+        /// The host the browser will really go to (ASCII, punycode).
         raw: String,
+        /// Why the link may deceive, in one sentence.
+        why: String,
     },
 }
 
@@ -52,16 +55,58 @@ pub fn check(url: &str, kind: LinkKind) -> Verdict {
     let Some(raw) = parsed.host_str().map(str::to_string) else {
         return Verdict::Refuse(format!("cannot open `{url}`: it has no host"));
     };
+    // The host as the browser will read it: IDNA has already folded
+    // full-width letters and dropped zero-width ones.
     let (decoded, _) = idna::domain_to_unicode(&raw);
-    let written_in_punycode = url.to_ascii_lowercase().contains("xn--");
-    if written_in_punycode || mixes_scripts(&decoded) {
-        return Verdict::Confirm {
-            url: parsed.to_string(),
-            decoded,
-            raw,
-        };
+    let confirm = |decoded: String, why: String| Verdict::Confirm {
+        url: parsed.to_string(),
+        decoded,
+        raw: raw.clone(),
+        why,
+    };
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        // `https://accounts.google.com@evil.example/` goes to evil.example.
+        let user = percent_decoded(parsed.username());
+        return confirm(
+            format!("{user}@{decoded}"),
+            format!("The link puts `{user}@` before its real host."),
+        );
     }
-    Verdict::Open(parsed.to_string())
+    if decoded.is_ascii() {
+        if url.to_ascii_lowercase().contains("xn--") {
+            return confirm(decoded, "The link's host is written in punycode.".into());
+        }
+        return Verdict::Open(parsed.to_string());
+    }
+    // Any letter that is not ASCII may pass for another: say what it looks like.
+    // Each letter that is not ASCII replaced by the ASCII it is confusable
+    // with (Unicode TR39), when there is one.
+    let looks_like: String = decoded
+        .chars()
+        .map(|c| {
+            let mut buf = [0u8; 4];
+            let skeleton: String = unicode_security::skeleton(c.encode_utf8(&mut buf)).collect();
+            if c.is_ascii() || !skeleton.is_ascii() {
+                c.to_string()
+            } else {
+                skeleton
+            }
+        })
+        .collect();
+    let why = if looks_like.is_ascii() && looks_like != decoded {
+        format!("The link's host is not plain ASCII and looks like {looks_like}.")
+    } else if mixes_scripts(&decoded) {
+        "The link's host mixes scripts and may pass for another one.".to_string()
+    } else {
+        "The link's host is not plain ASCII and may pass for another one.".to_string()
+    };
+    confirm(decoded.clone(), why)
+}
+
+fn percent_decoded(s: &str) -> String {
+    url::form_urlencoded::parse(format!("u={s}").as_bytes())
+        .next()
+        .map_or_else(|| s.to_string(), |(_, v)| v.into_owned())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -136,6 +181,15 @@ mod tests {
         );
     }
 
+    fn asks(url: &str) -> (String, String, String) {
+        match check(url, LinkKind::Web) {
+            Verdict::Confirm {
+                decoded, raw, why, ..
+            } => (decoded, raw, why),
+            other => panic!("{url}: {other:?}"),
+        }
+    }
+
     #[test]
     fn homograph_hosts_ask_first() {
         assert_eq!(
@@ -144,16 +198,61 @@ mod tests {
                 url: "https://xn--pple-43d.com/login".into(),
                 decoded: "аpple.com".into(),
                 raw: "xn--pple-43d.com".into(),
+                why: "The link's host is not plain ASCII and looks like apple.com.".into(),
             }
         );
-        assert!(matches!(
-            check("https://xn--80ak6aa92e.com/", LinkKind::Web),
-            Verdict::Confirm { .. }
-        ));
+        // Whole-script homographs: every letter Cyrillic, or Greek.
         assert_eq!(
-            check("https://東京.jp/", LinkKind::Web),
-            Verdict::Open("https://xn--1lqs71d.jp/".into())
+            asks("http://аррӏе.com/"),
+            (
+                "аррӏе.com".into(),
+                "xn--80ak6aa92e.com".into(),
+                "The link's host is not plain ASCII and looks like apple.com.".into()
+            )
+        );
+        assert_eq!(
+            asks("http://сосо.com/").2,
+            "The link's host is not plain ASCII and looks like coco.com."
+        );
+        assert_eq!(
+            asks("http://οοο.com/").2,
+            "The link's host is not plain ASCII and looks like ooo.com."
+        );
+        assert_eq!(asks("https://xn--80ak6aa92e.com/").0, "аррӏе.com");
+        // Any non-ASCII host asks, even one that passes for nothing.
+        assert_eq!(
+            asks("https://東京.jp/"),
+            (
+                "東京.jp".into(),
+                "xn--1lqs71d.jp".into(),
+                "The link's host is not plain ASCII and may pass for another one.".into()
+            )
         );
         assert!(!mixes_scripts("github.com"));
+    }
+
+    #[test]
+    fn a_user_before_the_host_asks_and_shows_the_real_host() {
+        assert_eq!(
+            asks("https://accounts.google.com@evil.example/"),
+            (
+                "accounts.google.com@evil.example".into(),
+                "evil.example".into(),
+                "The link puts `accounts.google.com@` before its real host.".into()
+            )
+        );
+        assert_eq!(asks("http://user:pass@evil.example").1, "evil.example");
+    }
+
+    #[test]
+    fn full_width_and_zero_width_forms_open_as_the_host_they_normalise_to() {
+        assert_eq!(
+            check("https://ｇｉｔｈｕｂ.com/", LinkKind::Web),
+            Verdict::Open("https://github.com/".into())
+        );
+        assert_eq!(
+            check("https://git\u{200b}hub.com/", LinkKind::Web),
+            Verdict::Open("https://github.com/".into())
+        );
     }
 }

@@ -251,8 +251,18 @@ impl App {
                 self.warn(why);
                 Vec::new()
             }
-            Verdict::Confirm { url, decoded, raw } => {
-                self.ask(Question::OpenSuspiciousHost { url, decoded, raw });
+            Verdict::Confirm {
+                url,
+                decoded,
+                raw,
+                why,
+            } => {
+                self.ask(Question::OpenSuspiciousHost {
+                    url,
+                    decoded,
+                    raw,
+                    why,
+                });
                 Vec::new()
             }
         }

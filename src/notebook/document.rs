@@ -59,10 +59,35 @@ fn front_matter_of(
     }
 }
 
-fn read_front_matter(source: &str, block: &FrontMatterBlock) -> FrontMatter {
+/// Why YAML front matter is not read: aliases can make a few hundred bytes
+/// expand to gigabytes ("billion laughs"), so front matter that uses any is
+/// refused, found by one linear pass over the parser's events.
+fn yaml_refusal(body: &str) -> Option<&'static str> {
+    struct Aliases(usize);
+    impl yaml_rust2::parser::EventReceiver for Aliases {
+        fn on_event(&mut self, ev: yaml_rust2::parser::Event) {
+            if matches!(ev, yaml_rust2::parser::Event::Alias(_)) {
+                self.0 += 1;
+            }
+        }
+    }
+    let mut aliases = Aliases(0);
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(body);
+    if parser.load(&mut aliases, false).is_err() {
+        return Some("front matter is not valid YAML: title and tags not read");
+    }
+    (aliases.0 > 0).then_some("front matter uses YAML aliases (`*name`): not read")
+}
+
+fn read_front_matter(
+    source: &str,
+    block: &FrontMatterBlock,
+    warnings: &mut Vec<String>,
+) -> FrontMatter {
     let body = &source[block.body.range()];
     if block.toml {
         let Ok(table) = body.parse::<toml::Table>() else {
+            warnings.push("front matter is not valid TOML: title and tags not read".into());
             return FrontMatter::default();
         };
         front_matter_of(
@@ -84,6 +109,10 @@ fn read_front_matter(source: &str, block: &FrontMatterBlock) -> FrontMatter {
         )
     } else {
         use yaml_rust2::{Yaml, YamlLoader};
+        if let Some(why) = yaml_refusal(body) {
+            warnings.push(why.to_string());
+            return FrontMatter::default();
+        }
         let Ok(docs) = YamlLoader::load_from_str(body) else {
             return FrontMatter::default();
         };
@@ -147,10 +176,11 @@ pub fn parse_document_in(
     let blocks = parse_blocks(&source);
     let nodes = blocks.nodes;
     let line_index = blocks.line_index;
+    let mut warnings = Vec::new();
     let front = blocks
         .front_matter
         .as_ref()
-        .map(|b| read_front_matter(&source, b))
+        .map(|b| read_front_matter(&source, b, &mut warnings))
         .unwrap_or_default();
     // Tagged post-mortem, or named so (`post-mortems.md`, `postmortems/x.md`).
     let tagged_postmortem = front.tags.iter().any(|t| is_postmortem_word(t))
@@ -283,6 +313,7 @@ pub fn parse_document_in(
         sections,
         sessions,
         read_only,
+        warnings,
     };
     doc.inferred_years = doc
         .links

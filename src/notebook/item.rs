@@ -11,7 +11,10 @@ use super::model::{Document, Link, NodeKind};
 
 /// Bytes of item text kept on each side of a link, at most: an item or a
 /// paragraph with thousands of links gives each a bounded part of it.
-pub const CONTEXT_WINDOW: usize = 512;
+pub const CONTEXT_WINDOW: usize = 320;
+
+/// Bytes on each side of a bare link read for its title.
+pub const TITLE_WINDOW: usize = 160;
 
 impl Document {
     /// The raw Markdown a link stands in: its item with the detail lines
@@ -30,13 +33,16 @@ impl Document {
                 return 0..end;
             }
             _ => {
-                // The line the link is on.
-                let start = self.source[content.start..at]
+                // The line the link is on, looked for no further than the window.
+                let from = floor_char(
+                    &self.source,
+                    content.start.max(at.saturating_sub(CONTEXT_WINDOW)),
+                );
+                let to = ceil_char(&self.source, content.end.min(at + CONTEXT_WINDOW));
+                let start = self.source[from..at]
                     .rfind('\n')
-                    .map_or(content.start, |i| content.start + i + 1);
-                let end = self.source[at..content.end]
-                    .find('\n')
-                    .map_or(content.end, |i| at + i);
+                    .map_or(from, |i| from + i + 1);
+                let end = self.source[at..to].find('\n').map_or(to, |i| at + i);
                 start..end
             }
         };
@@ -48,6 +54,19 @@ impl Document {
         let raw = &self.source[start..end];
         // No trailing line ending or indentation of a next line.
         start..start + raw.trim_end().len()
+    }
+
+    /// The link's own node's text (not what is nested under it), at most
+    /// `TITLE_WINDOW` bytes on each side of the link.
+    fn own_window(&self, link: &Link) -> Range<usize> {
+        let content = self.node(link.node()).content_span(&self.source).range();
+        let at = (link.offset as usize).clamp(content.start, content.end);
+        let start = floor_char(
+            &self.source,
+            content.start.max(at.saturating_sub(TITLE_WINDOW)),
+        );
+        let end = ceil_char(&self.source, content.end.min(at + TITLE_WINDOW));
+        start..end
     }
 
     /// Plain text of what a link stands in (see [`Document::link_item_span`]),
@@ -71,7 +90,7 @@ impl Document {
         if !self.is_bare(link) {
             return Cow::Borrowed(self.text(link.text));
         }
-        let own = plain_text(self.content(link.node()));
+        let own = plain_text(&self.source[self.own_window(link)]);
         let words: Vec<&str> = own.split_whitespace().filter(|w| !is_url_word(w)).collect();
         let joined = words.join(" ");
         let title = strip_leading_date(&joined)

@@ -22,14 +22,18 @@ impl RefDefs {
         let mut urls = HashMap::new();
         // Only lines that can be definitions go through the parser, one by one:
         // a full CommonMark pass over the document would double the load time.
-        let mut last_line = usize::MAX;
+        // Each line is looked at once, and only forward from the last one:
+        // a line of a million `]:` costs one pass, not a million.
+        let mut done_until = 0;
         for (at, _) in source.match_indices("]:") {
-            let start = source[..at].rfind('\n').map_or(0, |i| i + 1);
-            if start == last_line {
+            if at < done_until {
                 continue;
             }
-            last_line = start;
+            let start = source[done_until..at]
+                .rfind('\n')
+                .map_or(done_until, |i| done_until + i + 1);
             let end = source[at..].find('\n').map_or(source.len(), |i| at + i);
+            done_until = end;
             let line = source[start..end].trim_end_matches('\r');
             let t = line.trim_start();
             if !t.starts_with('[') || line.len() - t.len() > 3 {
@@ -328,10 +332,17 @@ fn bare_urls(finder: &LinkFinder, s: &str, range: Range<usize>, found: &mut Vec<
     }
 }
 
+/// Brackets beyond which a text is read without a CommonMark parser: nested
+/// brackets cost a parser time that grows with their square.
+const MAX_BRACKETS: usize = 64;
+
 /// The text of inline Markdown as it reads: markup removed, escapes undone.
 pub fn plain_text(markdown: &str) -> String {
     if !markdown.contains(['*', '_', '`', '[', '<', '\\', '&', '~']) {
         return markdown.trim().to_string();
+    }
+    if markdown.bytes().filter(|&b| b == b'[').count() > MAX_BRACKETS {
+        return rough_text(markdown);
     }
     let mut out = String::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, options()) {
@@ -340,6 +351,29 @@ pub fn plain_text(markdown: &str) -> String {
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::Html(s) | Event::InlineHtml(s) => out.push_str(&s),
             _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Text with link syntax taken out the cheap way, in one pass: `[t](u)` reads
+/// as `t`, brackets and emphasis marks go. For hostile or huge texts only.
+fn rough_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut chars = markdown.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '[' | ']' | '*' | '`' => {
+                if c == ']' && chars.peek() == Some(&'(') {
+                    // Skip the destination.
+                    for d in chars.by_ref() {
+                        if d == ')' {
+                            break;
+                        }
+                    }
+                }
+            }
+            _ => out.push(c),
         }
     }
     out.trim().to_string()

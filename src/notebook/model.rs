@@ -364,6 +364,8 @@ pub struct Document {
     pub sessions: Vec<Session>,
     /// Loaded lossily or not writable: never written back.
     pub read_only: bool,
+    /// What was not read in the file, and why (front matter with YAML aliases).
+    pub warnings: Vec<String>,
 }
 
 impl Document {
@@ -389,6 +391,34 @@ impl Document {
         let line_start = before.rfind('\n').map_or(start, |i| start + i + 1);
         let column = self.source[line_start..offset].chars().count() as u32 + 1;
         (self.line_of(offset), column)
+    }
+
+    /// 1-based line and column (in characters) of every link, in the order
+    /// of `links`: one pass over the source, however many links share a
+    /// line (asking [`Document::link_position`] of each would go back to the
+    /// start of the line every time).
+    pub fn link_positions(&self) -> Vec<(u32, u32)> {
+        let mut order: Vec<usize> = (0..self.links.len()).collect();
+        order.sort_by_key(|&i| self.links[i].offset);
+        let mut out = vec![(0, 0); self.links.len()];
+        let (mut at, mut line, mut column) = (0usize, 1u32, 1u32);
+        for i in order {
+            let mut offset = (self.links[i].offset as usize).min(self.source.len());
+            while !self.source.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            for c in self.source[at.min(offset)..offset].chars() {
+                if c == '\n' {
+                    line += 1;
+                    column = 1;
+                } else {
+                    column += 1;
+                }
+            }
+            at = at.max(offset);
+            out[i] = (line, column);
+        }
+        out
     }
 
     /// 1-based line of a byte offset.

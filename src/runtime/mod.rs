@@ -278,7 +278,7 @@ impl Runtime {
         }
         let disk = app
             .editor()
-            .and_then(|e| std::fs::read(self.files.root.join(&e.path)).ok())
+            .and_then(|e| storage::read_bounded(&self.files.root.join(&e.path)).ok())
             .map(|b| content_hash(&b));
         app.check_disk(disk);
     }
@@ -311,13 +311,21 @@ impl Runtime {
                 .or_else(|_| path.strip_prefix(root))
                 .unwrap_or(&path)
                 .to_path_buf();
-            let Ok(bytes) = std::fs::read(&path) else {
-                // Removed or renamed: read the whole folder again.
-                match storage::load(root) {
-                    Ok(loaded) => app.swap_notebook(loaded.notebook),
-                    Err(e) => app.warn(format!("cannot reload: {e}")),
+            let bytes = match storage::read_bounded(&path) {
+                Ok(bytes) => bytes,
+                // Not a regular file (a FIFO, a device), or too big: said, never read.
+                Err(e @ (storage::ReadError::NotRegular(_) | storage::ReadError::TooBig(_))) => {
+                    app.warn(format!("{}: {e}", relative.display()));
+                    continue;
                 }
-                break;
+                Err(storage::ReadError::Io(_)) => {
+                    // Removed or renamed: read the whole folder again.
+                    match storage::load(root) {
+                        Ok(loaded) => app.swap_notebook(loaded.notebook),
+                        Err(e) => app.warn(format!("cannot reload: {e}")),
+                    }
+                    break;
+                }
             };
             let same = app
                 .notebook

@@ -1,7 +1,7 @@
 //! Reading a notebook folder from disk, and the bundled example notebook.
 
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -12,8 +12,8 @@ use crate::notebook::{Document, Notebook, is_note};
 
 use super::write::write_new;
 
-/// Files larger than this are skipped.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub use super::read::MAX_FILE_BYTES;
+use super::read::read_bounded;
 
 /// The bundled example notebook, embedded in the binary.
 pub const EXAMPLES: [(&str, &str); 3] = [
@@ -143,22 +143,9 @@ fn read_note(path: &Path, relative: PathBuf) -> (Option<Document>, Option<Proble
         message,
         skipped,
     };
-    let bytes = match read_limited(path) {
-        Ok(Some(b)) => b,
-        Ok(None) => {
-            let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            return (
-                None,
-                Some(problem(
-                    format!(
-                        "skipped: {} MiB is over the 64 MiB limit",
-                        size / (1024 * 1024)
-                    ),
-                    true,
-                )),
-            );
-        }
-        Err(e) => return (None, Some(problem(format!("skipped: {e}"), true))),
+    let bytes = match read_bounded(path) {
+        Ok(b) => b,
+        Err(e) => return (None, Some(problem(e.to_string(), true))),
     };
     if bytes.contains(&0) {
         return (
@@ -172,49 +159,19 @@ fn read_note(path: &Path, relative: PathBuf) -> (Option<Document>, Option<Proble
     let writable = fs::metadata(path)
         .map(|m| !m.permissions().readonly())
         .unwrap_or(false);
-    match String::from_utf8(bytes) {
-        // A read-only file is not a problem until someone tries to edit it.
-        Ok(source) => (
-            Some(parse_document_in(
-                relative.clone(),
-                source,
-                !writable,
-                this_year(),
-            )),
-            None,
-        ),
-        Err(e) => {
-            let source = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            (
-                Some(parse_document_in(
-                    relative.clone(),
-                    source,
-                    true,
-                    this_year(),
-                )),
-                Some(problem(
-                    "not valid UTF-8: loaded with replacement characters, read-only".into(),
-                    false,
-                )),
-            )
-        }
+    let (source, lossy) = match String::from_utf8(bytes) {
+        Ok(source) => (source, false),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+    };
+    // A read-only file is not a problem until someone tries to edit it.
+    let doc = parse_document_in(relative.clone(), source, lossy || !writable, this_year());
+    let mut said = Vec::new();
+    if lossy {
+        said.push("not valid UTF-8: loaded with replacement characters, read-only".to_string());
     }
-}
-
-/// Reads a file unless it is over the size limit (checked while reading, so a
-/// file that grows meanwhile is caught too).
-fn read_limited(path: &Path) -> io::Result<Option<Vec<u8>>> {
-    let file = fs::File::open(path)?;
-    let hint = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if hint > MAX_FILE_BYTES {
-        return Ok(None);
-    }
-    let mut bytes = Vec::with_capacity(hint as usize);
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Ok(None);
-    }
-    Ok(Some(bytes))
+    said.extend(doc.warnings.iter().cloned());
+    let problem = (!said.is_empty()).then(|| problem(said.join("; "), false));
+    (Some(doc), problem)
 }
 
 /// The notebook folder used when none is given: `notebook` in the user's data folder.

@@ -4,6 +4,7 @@
 
 pub mod journal;
 pub mod load;
+pub mod read;
 pub mod watch;
 pub mod write;
 
@@ -11,4 +12,5 @@ pub use load::{
     EXAMPLES, LoadError, Loaded, MAX_FILE_BYTES, Problem, create_from_examples,
     default_notebook_dir, load, reload_document,
 };
+pub use read::{ReadError, read_bounded};
 pub use write::{SaveError, atomic_write, atomic_write_checked, write_edit, write_new};

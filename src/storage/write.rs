@@ -95,7 +95,10 @@ pub fn write_edit(
         path: path.to_path_buf(),
         source,
     };
-    let current = fs::read(path).map_err(io_err)?;
+    let current = super::read::read_bounded(path).map_err(|e| match e {
+        super::read::ReadError::Io(e) => io_err(e),
+        other => io_err(io::Error::other(other.to_string())),
+    })?;
     let conflict = |bytes: &[u8]| SaveError::Conflict {
         path: path.to_path_buf(),
         disk: String::from_utf8_lossy(bytes).into_owned(),

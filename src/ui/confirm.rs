@@ -29,10 +29,15 @@ fn keys(keymap: &Keymap, actions: &[(Action, &str)]) -> String {
 /// The lines of a question.
 pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'static>>) {
     match question {
-        Question::OpenSuspiciousHost { url, decoded, raw } => (
+        Question::OpenSuspiciousHost {
+            url,
+            decoded,
+            raw,
+            why,
+        } => (
             " Open link? ",
             vec![
-                Line::styled("This link's host may pass for another one.", theme::title()),
+                Line::styled(clean(why).into_owned(), theme::title()),
                 Line::default(),
                 Line::raw(format!("  reads as:  {}", clean(decoded))),
                 Line::raw(format!("  really is: {}", clean(raw))),
