@@ -17,6 +17,7 @@ use opsbook::input::Keys;
 use opsbook::keymap::{Keymap, KeymapError, Mode, keys_to_string, user_keymap_path};
 use opsbook::runtime::{Files, Runtime, SystemOpener};
 use opsbook::storage::journal::Journal;
+use opsbook::storage::process;
 use opsbook::storage::{self as store, Loaded};
 use opsbook::tui;
 
@@ -203,10 +204,12 @@ fn run_tui(
             "{problems} file(s) had problems: run `opsbook tree` to see them"
         ));
     }
-    let journal = Journal::new(
-        Journal::default_dir().unwrap_or_else(|| std::env::temp_dir().join("opsbook-journal")),
-        &dir,
-    );
+    let journal_dir =
+        Journal::default_dir().unwrap_or_else(|| std::env::temp_dir().join("opsbook-journal"));
+    // Temporary files of saves that a killed opsbook never finished.
+    process::clean_stale_temp_files(&dir);
+    process::clean_stale_temp_files(&journal_dir);
+    let journal = Journal::new(journal_dir, &dir);
     app.recoveries = journal.leftovers();
     app.offer_recovery();
     let files = Files { root: dir, journal };

@@ -477,3 +477,117 @@ fn the_watcher_never_reads_a_special_file_that_appears() {
     );
     assert_eq!(h.app.notebook.documents.len(), 3);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_note_is_written_through_to_its_target() {
+    let mut h = Harness::new();
+    let outside = h.tmp.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::rename(h.files.root.join("plan.md"), outside.join("plan.md")).unwrap();
+    std::os::unix::fs::symlink(outside.join("plan.md"), h.files.root.join("plan.md")).unwrap();
+    h.restart();
+    h.press("e end");
+    h.type_text(" through");
+    h.press("ctrl-s");
+    let link = h.files.root.join("plan.md");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let real = std::fs::read_to_string(outside.join("plan.md")).unwrap();
+    assert!(real.contains("incident-report/) through\n"), "{real}");
+    assert_eq!(
+        std::fs::read_dir(&outside).unwrap().count(),
+        1,
+        "no temporary file left beside the target"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_note_reached_twice_is_loaded_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "- [x](https://x.example)\n").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("a.md"), dir.path().join("b.md")).unwrap();
+    let loaded = opsbook::storage::load(dir.path()).unwrap();
+    assert_eq!(loaded.notebook.documents.len(), 1);
+    assert_eq!(
+        loaded.notebook.documents[0].path,
+        std::path::Path::new("a.md")
+    );
+    assert_eq!(
+        loaded
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        vec!["b.md: skipped: the same file as a.md"]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_made_read_only_while_editing_is_not_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" kept");
+    let plan = h.files.root.join("plan.md");
+    std::fs::set_permissions(&plan, std::fs::Permissions::from_mode(0o444)).unwrap();
+    h.tick(Instant::now() + Duration::from_secs(2));
+    assert_eq!(h.read("plan.md"), Harness::original("plan.md"));
+    assert_eq!(
+        h.app.message.as_ref().map(|m| m.text.clone()),
+        Some(format!(
+            "{} is read-only: not written; your text is kept in the editor and the journal",
+            plan.display()
+        ))
+    );
+    assert!(editor_body(&h).ends_with("incident-report/) kept"));
+}
+
+#[test]
+fn two_saves_asked_at_once_write_once_and_ask_nothing() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" once");
+    // ctrl-s and an autosave in the same pass of the event loop.
+    let mut effects = h
+        .app
+        .key(opsbook::keymap::KeyPress::parse("ctrl-s").unwrap());
+    effects.extend(h.app.tick(Instant::now() + Duration::from_secs(2)));
+    assert_eq!(
+        effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Save(_)))
+            .count(),
+        1
+    );
+    h.run(effects);
+    assert!(h.app.question().is_none());
+    assert_eq!(
+        h.app.message.as_ref().map(|m| m.text.as_str()),
+        Some("saved plan.md")
+    );
+    assert!(h.read("plan.md").contains("incident-report/) once\n"));
+}
+
+#[test]
+fn typing_after_a_save_was_asked_stays_unsaved() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" one");
+    let effects = h
+        .app
+        .key(opsbook::keymap::KeyPress::parse("ctrl-s").unwrap());
+    // A key typed before the runtime carried the save out.
+    h.app.input(Input::Text(" two".into()));
+    h.run(effects);
+    assert!(h.read("plan.md").contains("incident-report/) one\n"));
+    assert!(h.app.editor().unwrap().dirty(), "` two` is not saved yet");
+    h.tick(Instant::now() + Duration::from_secs(2));
+    assert!(h.read("plan.md").contains("incident-report/) one two\n"));
+}

@@ -59,6 +59,11 @@ pub struct Editor {
     pub line: u32,
     /// What to do after the save under way.
     pub after_save: AfterSave,
+    /// The range's text in the file as last read or written, with its own
+    /// line endings: lines the buffer leaves alone are written back as they were.
+    pub original: String,
+    /// A save asked of the runtime and not yet answered: the buffer it wrote.
+    pub in_flight: Option<String>,
 }
 
 /// Parameters of a new editor.
@@ -87,7 +92,8 @@ impl Editor {
     /// Opens a buffer over a range of a file.
     pub fn open(o: Opening) -> Editor {
         let eol = crate::notebook::edit::line_ending(&o.base);
-        let original = &o.base[o.range.clone()];
+        let original_text = o.base[o.range.clone()].to_string();
+        let original = original_text.as_str();
         let shown = o
             .text
             .clone()
@@ -126,6 +132,8 @@ impl Editor {
             target: o.target,
             line,
             after_save: AfterSave::Stay,
+            original: original_text.clone(),
+            in_flight: None,
         }
     }
 
@@ -134,12 +142,33 @@ impl Editor {
         self.textarea.lines().join("\n")
     }
 
-    /// The buffer as it goes into the file: the file's line endings, and the
-    /// final line ending the range had.
+    /// The buffer as it goes into the file. Lines the buffer did not change
+    /// keep their bytes, line endings included (a file may mix `\r\n`, `\n`
+    /// and lone `\r`); new and changed lines take the file's first line
+    /// ending; the last line ends as the range did.
     pub fn file_text(&self) -> String {
-        let mut text = self.textarea.lines().join(self.eol);
-        if self.trailing_newline {
-            text.push_str(self.eol);
+        let lines: Vec<&str> = self.textarea.lines().iter().map(String::as_str).collect();
+        let original: Vec<(&str, &str)> = split_lines(&self.original);
+        let contents: Vec<&str> = original.iter().map(|l| l.0).collect();
+        let mut out: Vec<(&str, Option<&str>)> = Vec::with_capacity(lines.len());
+        for op in similar::capture_diff_slices(similar::Algorithm::Myers, &contents, &lines) {
+            match op.as_tag_tuple() {
+                (similar::DiffTag::Equal, old, _) => {
+                    for (text, ending) in &original[old] {
+                        out.push((text, (!ending.is_empty()).then_some(*ending)));
+                    }
+                }
+                (similar::DiffTag::Delete, _, _) => {}
+                (_, _, new) => out.extend(lines[new].iter().map(|l| (*l, None))),
+            }
+        }
+        let mut text = String::with_capacity(self.original.len() + 64);
+        let last = out.len().saturating_sub(1);
+        for (i, (line, ending)) in out.iter().enumerate() {
+            text.push_str(line);
+            if i < last || self.trailing_newline {
+                text.push_str(ending.unwrap_or(self.eol));
+            }
         }
         text
     }
@@ -168,15 +197,19 @@ impl Editor {
         crate::notebook::edit::splice(&self.base, self.start..self.end, &text)
     }
 
-    /// Takes note of a successful write of `content`.
-    pub fn saved_as(&mut self, content: String) {
-        let written = self.prefix.len() + self.file_text().len();
+    /// Takes note of a successful write of `content`, which put `written`
+    /// (the prefix and the range's new text) where the range was.
+    pub fn saved_as(&mut self, content: String, written: &str) {
+        let body = self.in_flight.take().unwrap_or_else(|| self.body());
+        let range_text = &written[self.prefix.len().min(written.len())..];
         self.start += self.prefix.len();
-        self.end = self.start + written - self.prefix.len();
+        self.end = self.start + range_text.len();
+        self.original = range_text.to_string();
         self.prefix.clear();
         self.base_hash = content_hash(content.as_bytes());
         self.base = Arc::new(content);
-        self.saved = self.body();
+        // What was written, not the buffer now: typing after the request is still unsaved.
+        self.saved = body;
         self.changed_on_disk = false;
         self.journaled = None;
     }
@@ -239,6 +272,32 @@ impl Editor {
         self.textarea
             .move_cursor(CursorMove::Jump(row as u16, col.saturating_sub(n) as u16));
     }
+}
+
+/// Lines with their endings (`\r\n`, `\n`, or none for the last): a lone
+/// `\r` is text, as the editor shows it.
+fn split_lines(text: &str) -> Vec<(&str, &str)> {
+    if text.is_empty() {
+        return vec![("", "")];
+    }
+    let mut out: Vec<(&str, &str)> = text
+        .split_inclusive('\n')
+        .map(|l| match l.strip_suffix("\r\n") {
+            Some(t) => (t, "\r\n"),
+            None => match l.strip_suffix('\n') {
+                Some(t) => (t, "\n"),
+                None => (l, ""),
+            },
+        })
+        .collect();
+    // A range ending with a line ending: the buffer shows no empty line after it.
+    if text.ends_with('\n') && out.last().is_some_and(|l| !l.1.is_empty()) {
+        return out;
+    }
+    if out.is_empty() {
+        out.push(("", ""));
+    }
+    out
 }
 
 /// The list marker a line starts with (`- `, `1. `), and its length.
@@ -312,6 +371,20 @@ mod tests {
         e.outdent();
         e.outdent();
         assert_eq!(e.body(), "- a\n- b");
+    }
+
+    #[test]
+    fn untouched_lines_keep_their_bytes_in_a_file_of_mixed_line_endings() {
+        let text = "- a\r\n- b\r- c\n- d\n";
+        let mut e = editor(text, (3, 3));
+        assert_eq!(e.body(), "- a\n- b\r- c\n- d");
+        assert_eq!(e.file_text(), text, "nothing changed, nothing rewritten");
+        e.textarea.insert_str("!");
+        // The first line ending (`\r\n`) goes on changed lines only.
+        assert_eq!(e.file_text(), "- a\r\n- b\r- c\n- d!\r\n");
+        e.textarea.move_cursor(CursorMove::Jump(0, 0));
+        e.textarea.insert_str("x");
+        assert_eq!(e.file_text(), "x- a\r\n- b\r- c\n- d!\r\n");
     }
 
     #[test]

@@ -35,8 +35,10 @@ pub enum Effect {
     Write(WriteRequest),
     /// Record the editor's unsaved buffer in the crash journal.
     Journal(Entry),
-    /// Forget the crash journal of a file (relative path).
+    /// Forget this instance's crash journal of a file (relative path).
     DropJournal(PathBuf),
+    /// Forget what a dead instance left in the journal for a file (relative path).
+    DropLeftover(PathBuf),
     /// Write text beside a file as `file.SUFFIX`, never over an existing file.
     WriteCopy {
         /// Relative path of the file.

@@ -76,7 +76,11 @@ impl App {
                     "recovered unsaved text of {}: it saves as you go",
                     path.display()
                 ));
-                Vec::new()
+                // Journaled as this instance's before the old entry goes.
+                let own = self.editor().map(|e| Effect::Journal(e.journal_entry()));
+                own.into_iter()
+                    .chain([Effect::DropLeftover(entry.file.clone())])
+                    .collect()
             }
             Action::Confirm => {
                 // The file changed since: put the text beside it, never over it.
@@ -92,13 +96,13 @@ impl App {
                         suffix: "recovered",
                         text: entry.text.clone(),
                     },
-                    Effect::DropJournal(entry.file.clone()),
+                    Effect::DropLeftover(entry.file.clone()),
                 ]
             }
             Action::Discard => {
                 next(self);
                 self.say(format!("discarded the unsaved text of {}", path.display()));
-                vec![Effect::DropJournal(entry.file.clone())]
+                vec![Effect::DropLeftover(entry.file.clone())]
             }
             Action::ShowBoth => {
                 self.show_both(DiffView {

@@ -35,14 +35,27 @@ impl App {
         })
     }
 
-    /// Saves now; `then` says what follows a successful save.
+    /// Saves now; `then` says what follows a successful save. One save at a
+    /// time: while one is under way, this only says what follows it.
     pub fn save_now(&mut self, then: AfterSave) -> Vec<Effect> {
         let Some(e) = self.editor_mut() else {
             return Vec::new();
         };
+        if e.in_flight.is_some() {
+            // Closing or quitting wins over staying.
+            if then != AfterSave::Stay {
+                e.after_save = then;
+            }
+            return Vec::new();
+        }
         e.after_save = then;
         match self.save_request() {
-            Some(req) => vec![Effect::Save(req)],
+            Some(req) => {
+                if let Some(e) = self.editor_mut() {
+                    e.in_flight = Some(e.body());
+                }
+                vec![Effect::Save(req)]
+            }
             None => {
                 self.after_saved();
                 Vec::new()
@@ -64,16 +77,23 @@ impl App {
         }
     }
 
-    /// The outcome of writing the editor's buffer.
-    pub fn save_finished(&mut self, result: Result<String, SaveError>) -> Vec<Effect> {
+    /// The outcome of writing the editor's buffer with `req`.
+    pub fn save_finished(
+        &mut self,
+        req: &WriteRequest,
+        result: Result<String, SaveError>,
+    ) -> Vec<Effect> {
         let Some(e) = self.editor_mut() else {
             return Vec::new();
         };
+        if result.is_err() {
+            e.in_flight = None;
+        }
         match result {
             Ok(content) => {
                 let old_len = e.end - e.start;
                 let at = e.start;
-                e.saved_as(content);
+                e.saved_as(content, &req.text);
                 let new_len = e.end - at;
                 let path = e.path.clone();
                 self.last_write = Some((path.clone(), at, old_len, new_len));

@@ -124,7 +124,7 @@ impl Runtime {
         Ok(match effect {
             Effect::Save(req) => {
                 let result = self.write(&req);
-                app.save_finished(result)
+                app.save_finished(&req, result)
             }
             Effect::Write(req) => {
                 let result = self.write(&req);
@@ -138,6 +138,12 @@ impl Runtime {
             }
             Effect::DropJournal(path) => {
                 if let Err(e) = self.files.journal.remove(&path) {
+                    app.warn(format!("cannot clear the recovery journal: {e}"));
+                }
+                Vec::new()
+            }
+            Effect::DropLeftover(path) => {
+                if let Err(e) = self.files.journal.remove_leftover(&path) {
                     app.warn(format!("cannot clear the recovery journal: {e}"));
                 }
                 Vec::new()

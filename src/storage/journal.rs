@@ -8,7 +8,15 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::process;
 use super::write::atomic_write;
+
+fn remove_if_there(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
 use crate::notebook::edit::content_hash;
 
 /// One unsaved buffer.
@@ -35,13 +43,24 @@ pub struct Journal {
     dir: PathBuf,
     /// The notebook folder, canonical: entries are keyed by absolute path.
     root: PathBuf,
+    /// The instance whose entries this writes (the process id).
+    instance: u32,
 }
 
 impl Journal {
     /// A journal kept in `dir` for the notebook in `root`.
     pub fn new(dir: PathBuf, root: &Path) -> Journal {
+        Journal::for_instance(dir, root, process::this())
+    }
+
+    /// A journal writing as another instance (tests play a process that dies).
+    pub fn for_instance(dir: PathBuf, root: &Path, instance: u32) -> Journal {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        Journal { dir, root }
+        Journal {
+            dir,
+            root,
+            instance,
+        }
     }
 
     /// The journal in the user's data folder.
@@ -49,10 +68,12 @@ impl Journal {
         directories::ProjectDirs::from("", "", "opsbook").map(|d| d.data_dir().join("journal"))
     }
 
+    /// This instance's entry for a file: keyed by its path and this
+    /// process, so two instances editing one file never share an entry.
     fn entry_path(&self, relative: &Path) -> PathBuf {
         let file = self.root.join(relative);
         let key = content_hash(file.to_string_lossy().as_bytes());
-        self.dir.join(format!("{key:016x}.json"))
+        self.dir.join(format!("{key:016x}-{}.json", self.instance))
     }
 
     /// Records a buffer (replacing the previous record of the same file).
@@ -66,16 +87,35 @@ impl Journal {
         atomic_write(&self.entry_path(&entry.file), &json)
     }
 
-    /// Forgets the buffer of a file (after a successful save).
+    /// Forgets this instance's buffer of a file (after a successful save).
     pub fn remove(&self, relative: &Path) -> io::Result<()> {
-        match fs::remove_file(self.entry_path(relative)) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
+        remove_if_there(&self.entry_path(relative))
     }
 
-    /// Entries left by an earlier run for files of this notebook, with
-    /// paths relative to it.
+    /// Forgets a leftover entry of a dead instance (recovered or discarded).
+    pub fn remove_leftover(&self, relative: &Path) -> io::Result<()> {
+        let file = self.root.join(relative);
+        let key = format!("{:016x}", content_hash(file.to_string_lossy().as_bytes()));
+        let Ok(dir) = fs::read_dir(&self.dir) else {
+            return Ok(());
+        };
+        for e in dir.filter_map(Result::ok) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(rest) = name.strip_prefix(&key) else {
+                continue;
+            };
+            let pid = rest
+                .strip_prefix('-')
+                .and_then(|r| process::pid_after(r, ""));
+            if pid.is_none_or(|p| p != self.instance && !process::alive(p)) {
+                remove_if_there(&e.path())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Entries left by instances no longer running (never a live one's) for
+    /// files of this notebook, with paths relative to it.
     pub fn leftovers(&self) -> Vec<Entry> {
         let Ok(dir) = fs::read_dir(&self.dir) else {
             return Vec::new();
@@ -83,6 +123,13 @@ impl Journal {
         let mut out: Vec<Entry> = dir
             .filter_map(Result::ok)
             .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                // `key-pid.json`; entries from before pids were kept have none.
+                name.split_once('-')
+                    .and_then(|(_, rest)| process::pid_after(rest, ""))
+                    .is_none_or(|pid| pid != self.instance && !process::alive(pid))
+            })
             .filter_map(|e| fs::read(e.path()).ok())
             .filter_map(|b| serde_json::from_slice::<Entry>(&b).ok())
             .filter_map(|e| {
@@ -104,7 +151,9 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let notes = tmp.path().join("notes");
         fs::create_dir_all(&notes).unwrap();
-        let j = Journal::new(tmp.path().join("journal"), &notes);
+        // Written by an instance that has since died (a pid no kernel hands out).
+        let j = Journal::for_instance(tmp.path().join("journal"), &notes, 2_147_483_000);
+        let next = Journal::new(tmp.path().join("journal"), &notes);
         let e = Entry {
             file: PathBuf::from("plan.md"),
             base_hash: 7,
@@ -114,11 +163,25 @@ mod tests {
             text: "- typed\n".into(),
         };
         j.write(&e).unwrap();
-        assert_eq!(j.leftovers(), vec![e.clone()]);
+        assert_eq!(next.leftovers(), vec![e.clone()]);
         let elsewhere = Journal::new(tmp.path().join("journal"), Path::new("/elsewhere"));
         assert_eq!(elsewhere.leftovers(), vec![]);
-        j.remove(&e.file).unwrap();
-        assert_eq!(j.leftovers(), vec![]);
+        // A live instance's entries are never offered nor removed by another.
+        let live = Journal::new(tmp.path().join("journal"), &notes);
+        let other = Journal::for_instance(tmp.path().join("journal"), &notes, 1);
+        let theirs = Entry {
+            text: "- theirs\n".into(),
+            ..e.clone()
+        };
+        other.write(&theirs).unwrap();
+        assert_eq!(live.leftovers(), vec![e.clone()], "pid 1 is alive");
+        live.remove(&e.file).unwrap();
+        next.remove_leftover(&e.file).unwrap();
+        assert_eq!(next.leftovers(), vec![]);
+        assert!(
+            tmp.path().join("journal").read_dir().unwrap().count() == 1,
+            "pid 1's entry stays"
+        );
         j.remove(&e.file).unwrap();
     }
 }

@@ -122,6 +122,27 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         }
     }
 
+    // A note reached twice (through a symlink) is loaded once, at its first path.
+    let mut seen: std::collections::HashMap<PathBuf, PathBuf> = Default::default();
+    files.retain(|path| {
+        let Ok(real) = fs::canonicalize(path) else {
+            return true;
+        };
+        match seen.get(&real) {
+            Some(first) => {
+                problems.push(Problem {
+                    path: relative(path),
+                    message: format!("skipped: the same file as {}", first.display()),
+                    skipped: true,
+                });
+                false
+            }
+            None => {
+                seen.insert(real, relative(path));
+                true
+            }
+        }
+    });
     let results: Vec<(Option<Document>, Option<Problem>)> = files
         .par_iter()
         .map(|path| read_note(path, relative(path)))

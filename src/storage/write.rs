@@ -22,7 +22,9 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Writes a file so that it is either all old or all new: a temporary file
 /// in the same folder, flushed and synced, then renamed over the original.
-/// The original's permissions are kept. On any failure the original is untouched.
+/// The original's permissions are kept. A symlink is written through: its
+/// target is replaced, beside the target, and the link stays a link. On any
+/// failure the original is untouched.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     atomic_write_checked(path, bytes, |_| Ok(()))
 }
@@ -34,13 +36,21 @@ pub fn atomic_write_checked(
     bytes: &[u8],
     before_rename: impl FnOnce(&Path) -> io::Result<()>,
 ) -> io::Result<()> {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let target = if is_link {
+        fs::canonicalize(path)?
+    } else {
+        path.to_path_buf()
+    };
+    let path = target.as_path();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let permissions = fs::metadata(path).ok().map(|m| m.permissions());
+    // The pid in the name lets a later start remove it if this process dies.
     let mut tmp = tempfile::Builder::new()
-        .prefix(".opsbook-")
+        .prefix(&format!(".opsbook-{}-", super::process::this()))
         .suffix(".tmp")
         .tempfile_in(dir)?;
     io::Write::write_all(&mut tmp, bytes)?;
@@ -105,6 +115,10 @@ pub fn write_edit(
     };
     if content_hash(&current) != base_hash {
         return Err(conflict(&current));
+    }
+    // A file made read-only since it was read (`chmod 444`) is not replaced.
+    if fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(SaveError::ReadOnly(path.to_path_buf()));
     }
     let current =
         String::from_utf8(current).map_err(|_| SaveError::ReadOnly(path.to_path_buf()))?;

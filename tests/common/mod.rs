@@ -68,6 +68,9 @@ impl DerefMut for Ui {
     }
 }
 
+/// A process id no kernel hands out: the instance that "crashed".
+pub const DEAD_PID: u32 = 2_147_483_000;
+
 /// The app over `data/`, with the notebook root shown as `data`.
 pub fn app() -> Ui {
     app_with(Keymap::defaults())
@@ -228,7 +231,11 @@ impl Harness {
             std::fs::copy(e.path(), root.join(e.file_name())).unwrap();
         }
         let root = root.canonicalize().unwrap();
+        // The app writes its journal as an instance that will have died by
+        // the time the test restarts it (a pid no kernel hands out); the test
+        // reads leftovers as the next instance would.
         let journal = Journal::new(tmp.path().join("journal"), &root);
+        let dying = Journal::for_instance(tmp.path().join("journal"), &root, DEAD_PID);
         let loaded = load(&root).expect("loads");
         let mut app = App::new(loaded.notebook, Instant::now());
         app.today = opsbook::notebook::edit::Date {
@@ -238,7 +245,7 @@ impl Harness {
         };
         let files = Files {
             root: root.clone(),
-            journal: journal.clone(),
+            journal: dying,
         };
         let (runtime, _notices) = Runtime::new(files, Arc::new(NoBrowser));
         Harness {
@@ -250,12 +257,18 @@ impl Harness {
         }
     }
 
-    /// A new app over the same files, as after a crash and a restart.
+    /// A new app over the same files, as after a crash and a restart: a new
+    /// instance with a journal of its own.
     pub fn restart(&mut self) {
         let loaded = load(&self.files.root).expect("loads");
         let mut app = App::new(loaded.notebook, Instant::now());
         app.today = self.app.today;
         self.app = Ui::new(app);
+        let files = Files {
+            root: self.files.root.clone(),
+            journal: Journal::new(self.tmp.path().join("journal"), &self.files.root),
+        };
+        self.runtime = Runtime::new(files, Arc::new(NoBrowser)).0;
     }
 
     /// Carries out effects until none are left: searches at once, files

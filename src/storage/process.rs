@@ -1,0 +1,96 @@
+//! Which opsbook processes are alive: temporary files and journal entries
+//! carry the pid of the process that made them, so a new start cleans up
+//! after dead ones and never touches a running instance's.
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+/// This process's id.
+pub fn this() -> u32 {
+    std::process::id()
+}
+
+/// Whether a process with this id is running.
+pub fn alive(pid: u32) -> bool {
+    if pid == this() {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // Signal 0 checks without sending; EPERM means it exists but is not ours.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        true
+    }
+}
+
+/// The pid in a name such as `.opsbook-1234-Xy9.tmp` or `0123abcd-1234.json`,
+/// after `prefix`.
+pub fn pid_after<'a>(name: &'a str, prefix: &str) -> Option<u32> {
+    let rest = name.strip_prefix(prefix)?;
+    let digits: &'a str = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
+    digits.parse().ok()
+}
+
+/// Temporary files of atomic writes left by processes that died during a
+/// save, in `dir` and the folders under it (hidden ones too), are removed;
+/// those of live instances are kept. Returns how many were removed.
+pub fn clean_stale_temp_files(dir: &Path) -> usize {
+    let old = SystemTime::now() - Duration::from_secs(600);
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            if !name.starts_with(".opsbook-") || !name.ends_with(".tmp") {
+                return false;
+            }
+            match pid_after(&name, ".opsbook-") {
+                Some(pid) => !alive(pid),
+                // From before temporary files carried a pid: stale once old.
+                None => e
+                    .metadata()
+                    .ok()
+                    .and_then(|m| m.modified().ok())
+                    .is_some_and(|t| t < old),
+            }
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pids_are_read_from_names() {
+        assert_eq!(pid_after(".opsbook-1234-Xy9.tmp", ".opsbook-"), Some(1234));
+        assert_eq!(pid_after(".opsbook-Xy9.tmp", ".opsbook-"), None);
+        assert!(alive(this()));
+    }
+
+    #[test]
+    fn temp_files_of_dead_processes_go_and_live_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+        // A pid far above any the kernel hands out.
+        let dead = dir.path().join("sub/.opsbook-2147483000-abc.tmp");
+        let live = dir.path().join(format!(".opsbook-{}-abc.tmp", this()));
+        let note = dir.path().join("note.md");
+        for p in [&dead, &live, &note] {
+            std::fs::write(p, "x").unwrap();
+        }
+        assert_eq!(clean_stale_temp_files(dir.path()), 1);
+        assert!(!dead.exists());
+        assert!(live.exists());
+        assert!(note.exists());
+    }
+}
