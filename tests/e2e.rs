@@ -258,14 +258,22 @@ fn files_changed_by_another_program_show_up_and_the_editor_is_told() {
     s.wait_for("changed on disk");
     s.send("\x05 mine");
     s.send("\x1b");
-    s.wait_for("Changed on disk");
-    s.send("n");
-    std::thread::sleep(Duration::from_millis(200));
+    // Different lines changed: merged three ways and saved, both kept.
+    s.wait_for("merged with your text");
+    let start = Instant::now();
+    let merged = loop {
+        let now = std::fs::read_to_string(&plan).unwrap();
+        if now.contains("incident-report/) mine\n") || start.elapsed() > Duration::from_secs(10) {
+            break now;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
     assert!(
-        std::fs::read_to_string(&plan)
-            .unwrap()
-            .ends_with("- another edit\n")
+        merged.contains("- [CircleCI Breach, renamed elsewhere]"),
+        "{merged}"
     );
+    assert!(merged.contains("incident-report/) mine\n"), "{merged}");
+    assert!(merged.ends_with("- another edit\n"), "{merged}");
 }
 
 #[test]

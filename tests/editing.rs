@@ -209,7 +209,7 @@ fn closing_and_quitting_save_first() {
 }
 
 #[test]
-fn a_file_changed_underneath_is_never_overwritten_without_asking() {
+fn changes_on_disk_to_other_lines_merge_and_save() {
     let mut h = Harness::new();
     h.press("e end");
     h.type_text(" mine");
@@ -217,14 +217,51 @@ fn a_file_changed_underneath_is_never_overwritten_without_asking() {
         .replace("Planning for a DevOps Cycle", "Planning, edited elsewhere");
     std::fs::write(h.files.root.join("plan.md"), &theirs).unwrap();
     h.press("ctrl-s");
-    assert!(matches!(h.app.question(), Some(Question::Conflict { .. })));
+    assert!(h.app.question().is_none());
+    assert_eq!(
+        h.read("plan.md"),
+        theirs.replace("incident-report/)\n", "incident-report/) mine\n")
+    );
+    assert_eq!(
+        h.app.message.as_ref().map(|m| m.text.as_str()),
+        Some("plan.md changed on disk: merged with your text")
+    );
+    // The editor goes on over the merged file.
+    assert!(!h.app.editor().unwrap().dirty());
+    h.type_text(" more");
+    h.press("ctrl-s");
+    assert!(h.read("plan.md").contains("incident-report/) mine more\n"));
+    assert!(h.read("plan.md").contains("Planning, edited elsewhere"));
+}
+
+/// The CircleCI line, edited elsewhere.
+fn edit_the_same_line(h: &Harness) -> String {
+    let theirs = Harness::original("plan.md").replace(
+        "jan-4-2023-incident-report/)\n",
+        "jan-4-2023-incident-report/) theirs\n",
+    );
+    std::fs::write(h.files.root.join("plan.md"), &theirs).unwrap();
+    theirs
+}
+
+#[test]
+fn a_file_changed_underneath_is_never_overwritten_without_asking() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" mine");
+    let theirs = edit_the_same_line(&h);
+    h.press("ctrl-s");
+    assert!(matches!(
+        h.app.question(),
+        Some(Question::Conflict { hunks: 1, .. })
+    ));
     assert_eq!(h.read("plan.md"), theirs);
     h.press("b");
     let diff = h.app.diff().unwrap();
     assert!(
         diff.lines
             .iter()
-            .any(|l| l == "-Planning, edited elsewhere")
+            .any(|l| l.ends_with("incident-report/) theirs"))
     );
     assert!(
         diff.lines
@@ -236,22 +273,67 @@ fn a_file_changed_underneath_is_never_overwritten_without_asking() {
     assert_eq!(h.read("plan.md"), theirs);
     let conflict = h.read("plan.md.conflict");
     assert!(conflict.contains("incident-report/) mine\n"));
-    assert!(conflict.contains("Planning for a DevOps Cycle"));
     // The tree shows what is on disk now.
     assert!(
         h.app.notebook.documents[1]
             .source
-            .contains("edited elsewhere")
+            .contains("report/) theirs")
     );
 }
 
 #[test]
-fn overwrite_writes_my_version_when_asked() {
+fn overlapping_hunks_are_chosen_one_by_one() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" mine");
+    let theirs = edit_the_same_line(&h);
+    h.press("ctrl-s m");
+    assert_eq!(h.app.mode(), opsbook::app::Mode::Merge);
+    // Nothing chosen: nothing written.
+    h.press("enter");
+    assert_eq!(
+        h.app.message.as_ref().map(|m| m.text.as_str()),
+        Some("1 hunk still to choose (m mine, t theirs, b both)")
+    );
+    assert_eq!(h.read("plan.md"), theirs);
+    h.press("b enter");
+    assert!(h.app.overlay.is_none());
+    let both = Harness::original("plan.md").replace(
+        "jan-4-2023-incident-report/)\n",
+        "jan-4-2023-incident-report/) mine\n- [CircleCI Security Breach](https://circleci.com/blog/jan-4-2023-incident-report/) theirs\n",
+    );
+    assert_eq!(h.read("plan.md"), both);
+    assert!(h.app.editor().is_some(), "mine is kept: the editor goes on");
+}
+
+#[test]
+fn keeping_theirs_closes_the_editor_and_says_so() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" mine");
+    let theirs = edit_the_same_line(&h);
+    h.press("ctrl-s m t enter");
+    assert_eq!(h.read("plan.md"), theirs);
+    assert!(h.app.editor().is_none());
+    assert_eq!(
+        h.app.message.as_ref().map(|m| m.text.as_str()),
+        Some("plan.md: your text was not kept, so the editor closed")
+    );
+}
+
+#[test]
+fn overwrite_says_what_it_drops_before_it_drops_it() {
     let mut h = Harness::new();
     h.press("e end");
     h.type_text(" mine");
     std::fs::write(h.files.root.join("plan.md"), "replaced\n").unwrap();
     h.press("ctrl-s o");
+    assert!(matches!(
+        h.app.question(),
+        Some(Question::Overwrite { drops, .. }) if drops == &vec!["replaced".to_string()]
+    ));
+    assert_eq!(h.read("plan.md"), "replaced\n");
+    h.press("y");
     assert!(h.app.question().is_none());
     assert_eq!(
         h.read("plan.md"),

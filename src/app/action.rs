@@ -19,11 +19,13 @@ pub enum Mode {
     Prompt,
     /// Two versions of a text, side by side in a unified diff.
     Diff,
+    /// Choosing, hunk by hunk, between my lines and theirs.
+    Merge,
 }
 
 impl Mode {
     /// Every mode.
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::Normal,
         Mode::Search,
         Mode::Help,
@@ -31,6 +33,7 @@ impl Mode {
         Mode::Editor,
         Mode::Prompt,
         Mode::Diff,
+        Mode::Merge,
     ];
 
     /// The section name in keymaps.toml.
@@ -43,6 +46,7 @@ impl Mode {
             Mode::Editor => "editor",
             Mode::Prompt => "prompt",
             Mode::Diff => "diff",
+            Mode::Merge => "merge",
         }
     }
 
@@ -108,11 +112,11 @@ macro_rules! actions {
 
 actions! {
     /// Leave opsbook.
-    Quit = "quit", "quit", [Normal, Search, Help, Confirm, Editor, Prompt, Diff];
+    Quit = "quit", "quit", [Normal, Search, Help, Confirm, Editor, Prompt, Diff, Merge];
     /// Move the selection down one row.
-    Down = "down", "down", [Normal, Search, Help, Diff, Editor];
+    Down = "down", "down", [Normal, Search, Help, Diff, Editor, Merge];
     /// Move the selection up one row.
-    Up = "up", "up", [Normal, Search, Help, Diff, Editor];
+    Up = "up", "up", [Normal, Search, Help, Diff, Editor, Merge];
     /// Move the selection down one page.
     PageDown = "page_down", "page down", [Normal, Search, Editor];
     /// Move the selection up one page.
@@ -158,7 +162,7 @@ actions! {
     /// Show the keys of the current mode.
     Help = "help", "help", [Normal, Search, Help, Diff, Editor];
     /// Close the overlay (search, help, question).
-    Close = "close", "close", [Search, Help, Diff, Confirm, Editor, Prompt];
+    Close = "close", "close", [Search, Help, Diff, Confirm, Editor, Prompt, Merge];
     /// Search: open the selected result.
     SearchOpen = "search_open", "open result", [Search];
     /// Search: go to the selected result in its view and close the search.
@@ -172,7 +176,7 @@ actions! {
     /// Search: clear the query.
     ClearQuery = "clear_query", "clear query", [Search, Prompt];
     /// Question: answer yes.
-    Confirm = "confirm", "yes", [Confirm, Prompt];
+    Confirm = "confirm", "yes", [Confirm, Prompt, Merge];
     /// Question: answer no.
     Cancel = "cancel", "no", [Confirm, Prompt];
     /// Edit the selected node's Markdown in the editor pane.
@@ -233,6 +237,14 @@ actions! {
     ShowBoth = "show_both", "show both", [Confirm];
     /// Recovery: throw the unsaved text away.
     Discard = "discard", "discard", [Confirm];
+    /// Conflict: choose between my lines and theirs where both changed.
+    Merge = "merge", "merge hunk by hunk", [Confirm];
+    /// Merge: keep my lines of this hunk.
+    TakeMine = "take_mine", "keep mine", [Merge];
+    /// Merge: keep their lines of this hunk.
+    TakeTheirs = "take_theirs", "keep theirs", [Merge];
+    /// Merge: keep my lines, then theirs.
+    TakeBoth = "take_both", "keep both", [Merge];
 }
 
 impl Action {
@@ -304,7 +316,7 @@ mod tests {
             assert_eq!(Action::from_name(s.name), Some(s.action));
             assert!(!s.modes.is_empty(), "{} works in no mode", s.name);
         }
-        assert_eq!(ACTIONS.len(), 63);
+        assert_eq!(ACTIONS.len(), 67);
         assert_eq!(Action::PageDown.name(), "page_down");
         assert_eq!(Action::from_name("nope"), None);
         assert_eq!(Action::Click(Point { x: 1, y: 2 }).name(), "");

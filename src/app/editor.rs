@@ -214,6 +214,31 @@ impl Editor {
         self.journaled = None;
     }
 
+    /// Takes note of a whole-file write (a merge, an overwrite) of `content`:
+    /// the buffer's range is found again in it, nearest where it was. False
+    /// when the buffer's text is no longer there (theirs was kept).
+    pub fn rebased(&mut self, content: String) -> bool {
+        let body = self.in_flight.take().unwrap_or_else(|| self.body());
+        let mine = self.file_text();
+        let nearest = content
+            .match_indices(mine.as_str())
+            .map(|(i, _)| i)
+            .min_by_key(|&i| i.abs_diff(self.start));
+        let Some(at) = nearest else {
+            return false;
+        };
+        self.start = at;
+        self.end = at + mine.len();
+        self.original = mine;
+        self.prefix.clear();
+        self.base_hash = content_hash(content.as_bytes());
+        self.base = Arc::new(content);
+        self.saved = body;
+        self.changed_on_disk = false;
+        self.journaled = None;
+        true
+    }
+
     /// Enter: a new line; inside a list item, the next item at the same
     /// indentation (an empty item ends the list instead).
     pub fn newline(&mut self) {

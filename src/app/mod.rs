@@ -5,6 +5,7 @@
 
 pub mod action;
 mod anchor;
+pub mod conflict;
 pub mod editor;
 mod editor_actions;
 pub mod effect;

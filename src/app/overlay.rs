@@ -32,6 +32,8 @@ pub enum Overlay {
     },
     /// A one-line prompt.
     Prompt(Prompt),
+    /// Choosing between my lines and theirs, hunk by hunk.
+    Merge(MergeView),
     /// A question, and the two versions it is about when the user looks.
     Question {
         /// What is asked.
@@ -106,12 +108,24 @@ pub enum Question {
         /// Why it may deceive.
         why: String,
     },
-    /// The file being saved changed on disk: reload, overwrite, or look.
+    /// The file being saved changed on disk, and changed the lines I
+    /// changed: merge hunk by hunk, reload, overwrite, or look.
     Conflict {
         /// The file, relative to the notebook.
         path: PathBuf,
         /// What is on disk now.
         disk: String,
+        /// Hunks changed on both sides.
+        hunks: usize,
+    },
+    /// Overwriting would drop lines written on disk: say which, then ask.
+    Overwrite {
+        /// The file, relative to the notebook.
+        path: PathBuf,
+        /// What is on disk now.
+        disk: String,
+        /// Lines on disk that my version does not have.
+        drops: Vec<String>,
     },
     /// Unsaved text from an earlier run: recover, keep for later, discard.
     Recover {
@@ -186,4 +200,20 @@ pub struct DiffView {
     pub lines: Vec<String>,
     /// Scroll.
     pub scroll: u16,
+}
+
+/// A merge being chosen: the pieces of the three-way merge and what the
+/// user chose for each conflicting hunk so far.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MergeView {
+    /// The file, relative to the notebook.
+    pub path: PathBuf,
+    /// What is on disk (theirs), to write over once chosen.
+    pub disk: String,
+    /// The merge.
+    pub merge: crate::notebook::merge::Merge,
+    /// One per conflicting hunk, in order.
+    pub choices: Vec<Option<crate::notebook::merge::Choice>>,
+    /// The hunk shown.
+    pub current: usize,
 }

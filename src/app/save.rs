@@ -2,14 +2,12 @@
 //! conflicts with changes made by other programs, and computed edits (new
 //! links) written the same safe way.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::action::Action;
 use super::editor::AfterSave;
 use super::effect::{Effect, WriteRequest};
-use super::overlay::{DiffView, Overlay, Question};
-use super::recovery::diff_lines;
+use super::overlay::{Overlay, Question};
 use super::state::App;
 use crate::notebook::Document;
 use crate::notebook::edit::{self, content_hash};
@@ -90,25 +88,53 @@ impl App {
             e.in_flight = None;
         }
         match result {
+            Ok(content) if req.range != (e.start..e.end) => {
+                // A whole-file write: a merge or an overwrite.
+                let path = e.path.clone();
+                if !e.rebased(content) {
+                    self.browse();
+                    self.warn(format!(
+                        "{}: your text was not kept, so the editor closed",
+                        path.display()
+                    ));
+                    return vec![
+                        Effect::DropJournal(path.clone()),
+                        Effect::ReloadDocument(path),
+                    ];
+                }
+                let mut effects = vec![Effect::ReloadDocument(path.clone())];
+                let then = e.after_save;
+                if self.editor().is_some_and(|e| !e.dirty()) {
+                    effects.insert(0, Effect::DropJournal(path));
+                    self.after_saved();
+                } else if then != AfterSave::Stay {
+                    effects.extend(self.save_now(then));
+                }
+                effects
+            }
             Ok(content) => {
                 let old_len = e.end - e.start;
                 let at = e.start;
                 e.saved_as(content, &req.text);
                 let new_len = e.end - at;
                 let path = e.path.clone();
+                let typed_since = e.dirty();
+                let then = e.after_save;
                 self.last_write = Some((path.clone(), at, old_len, new_len));
                 self.say(format!("saved {}", path.display()));
-                self.after_saved();
-                vec![
-                    Effect::DropJournal(path.clone()),
-                    Effect::ReloadDocument(path),
-                ]
+                let mut effects = vec![Effect::ReloadDocument(path.clone())];
+                if !typed_since {
+                    effects.insert(0, Effect::DropJournal(path));
+                    self.after_saved();
+                } else if then != AfterSave::Stay {
+                    // Typed after the request: saved too, before closing.
+                    effects.extend(self.save_now(then));
+                }
+                effects
             }
             Err(SaveError::Conflict { disk, .. }) => {
                 e.after_save = AfterSave::Stay;
-                let path = e.path.clone();
-                self.ask(Question::Conflict { path, disk });
-                Vec::new()
+                self.conflicted(disk)
             }
             Err(err) => {
                 e.after_save = AfterSave::Stay;
@@ -168,68 +194,15 @@ impl App {
     /// Answers to a conflict or a recovery offer.
     pub(super) fn answer(&mut self, action: Action) -> Vec<Effect> {
         match self.question().cloned() {
-            Some(Question::Conflict { path, disk }) => self.answer_conflict(action, path, disk),
+            Some(Question::Conflict { path, disk, .. }) => self.answer_conflict(action, path, disk),
+            Some(Question::Overwrite { path, disk, .. }) => {
+                self.answer_overwrite(action, path, disk)
+            }
             Some(Question::Recover {
                 entry,
                 in_place,
                 current,
             }) => self.answer_recovery(action, entry, in_place, current),
-            _ => Vec::new(),
-        }
-    }
-
-    fn answer_conflict(&mut self, action: Action, path: PathBuf, disk: String) -> Vec<Effect> {
-        let Some(e) = self.editor() else {
-            self.overlay = None;
-            return Vec::new();
-        };
-        let mine = e.result();
-        match action {
-            Action::Reload => {
-                // Keep my version beside the file, then show what is on disk.
-                self.overlay = None;
-                self.browse();
-                self.say(format!(
-                    "reloaded {}; your version is in {}.conflict",
-                    path.display(),
-                    path.display()
-                ));
-                vec![
-                    Effect::WriteCopy {
-                        path: path.clone(),
-                        suffix: "conflict",
-                        text: mine,
-                    },
-                    Effect::DropJournal(path.clone()),
-                    Effect::ReloadDocument(path),
-                ]
-            }
-            Action::Overwrite => {
-                self.overlay = None;
-                let hash = content_hash(disk.as_bytes());
-                vec![Effect::Save(WriteRequest {
-                    path,
-                    base_hash: hash,
-                    range: 0..disk.len(),
-                    text: mine,
-                })]
-            }
-            Action::ShowBoth => {
-                self.show_both(DiffView {
-                    title: format!("{}: on disk (-) and yours (+)", path.display()),
-                    lines: diff_lines(&disk, &mine),
-                    scroll: 0,
-                });
-                Vec::new()
-            }
-            Action::Cancel | Action::Close => {
-                self.overlay = None;
-                self.say("not saved; the editor keeps your text (ctrl-s asks again)");
-                if let Some(e) = self.editor_mut() {
-                    e.changed_on_disk = true;
-                }
-                Vec::new()
-            }
             _ => Vec::new(),
         }
     }

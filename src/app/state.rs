@@ -300,6 +300,7 @@ impl App {
         match (&self.overlay, &self.main) {
             (Some(Overlay::Help { .. }), _) => Mode::Help,
             (Some(Overlay::Prompt(_)), _) => Mode::Prompt,
+            (Some(Overlay::Merge(_)), _) => Mode::Merge,
             (Some(Overlay::Question { diff: Some(_), .. }), _) => Mode::Diff,
             (Some(Overlay::Question { .. }), _) => Mode::Confirm,
             (None, Main::Edit(_)) => Mode::Editor,

@@ -53,6 +53,7 @@ impl App {
             Mode::Normal => self.apply_normal(action),
             Mode::Editor => self.apply_editor(action),
             Mode::Prompt => self.apply_prompt(action),
+            Mode::Merge => self.apply_merge(action),
         }
     }
 

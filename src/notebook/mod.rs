@@ -6,6 +6,7 @@ pub mod document;
 pub mod edit;
 pub mod item;
 pub mod links;
+pub mod merge;
 pub mod model;
 pub mod parse;
 pub mod sessions;

@@ -52,7 +52,7 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
                 ),
             ],
         ),
-        Question::Conflict { path, .. } => (
+        Question::Conflict { path, hunks, .. } => (
             " Changed on disk ",
             vec![
                 Line::styled(
@@ -62,15 +62,27 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
                     ),
                     theme::title(),
                 ),
-                Line::raw("Nothing was written."),
+                Line::raw(format!(
+                    "{hunks} place{} changed on both sides; nothing was written.",
+                    if *hunks == 1 { "" } else { "s" }
+                )),
                 Line::default(),
+                Line::styled(
+                    keys(
+                        keymap,
+                        &[
+                            (Action::Merge, "merge hunk by hunk"),
+                            (Action::ShowBoth, "see both"),
+                        ],
+                    ),
+                    theme::matched(),
+                ),
                 Line::styled(
                     keys(
                         keymap,
                         &[
                             (Action::Reload, "reload (yours kept in .conflict)"),
                             (Action::Overwrite, "overwrite"),
-                            (Action::ShowBoth, "see both"),
                             (Action::Cancel, "later"),
                         ],
                     ),
@@ -78,6 +90,34 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
                 ),
             ],
         ),
+        Question::Overwrite { path, drops, .. } => {
+            let mut lines = vec![
+                Line::styled(
+                    format!(
+                        "Overwriting {} drops {} line{} written on disk:",
+                        clean(&path.display().to_string()),
+                        drops.len(),
+                        if drops.len() == 1 { "" } else { "s" }
+                    ),
+                    theme::title(),
+                ),
+                Line::default(),
+            ];
+            lines.extend(
+                crate::app::conflict::drops_summary(drops)
+                    .into_iter()
+                    .map(|l| Line::styled(format!("  - {}", clean(&l)), theme::error())),
+            );
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                keys(
+                    keymap,
+                    &[(Action::Confirm, "overwrite"), (Action::Cancel, "back")],
+                ),
+                theme::matched(),
+            ));
+            (" Overwrite? ", lines)
+        }
         Question::Recover {
             in_place, entry, ..
         } => (

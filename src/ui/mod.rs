@@ -7,6 +7,7 @@ pub mod diff;
 pub mod editor;
 pub mod help;
 pub mod markdown;
+pub mod merge;
 pub mod nav;
 pub mod prompt;
 pub mod search;
@@ -55,6 +56,7 @@ pub fn draw(frame: &mut Frame, app: &App, keys: &Keys) {
     match &app.overlay {
         None => {}
         Some(Overlay::Prompt(p)) => prompt::draw(frame, areas.status, p),
+        Some(Overlay::Merge(view)) => merge::draw(frame, area, &keys.keymap, view),
         Some(Overlay::Help { mode, scroll }) => {
             help::draw(frame, area, &keys.keymap, *mode, *scroll);
         }

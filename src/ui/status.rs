@@ -36,6 +36,7 @@ pub fn hints(keymap: &Keymap, mode: Mode) -> String {
         ],
         Mode::Prompt => &[(Action::Confirm, "ok"), (Action::Close, "cancel")],
         Mode::Confirm => &[(Action::Confirm, "yes"), (Action::Cancel, "no")],
+        Mode::Merge => &[(Action::Confirm, "save"), (Action::Close, "back")],
     };
     actions
         .iter()
