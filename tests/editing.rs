@@ -134,8 +134,9 @@ fn a_failed_save_keeps_the_buffer_dirty_and_says_why() {
     let mut h = Harness::new();
     h.press("e end");
     h.type_text("!");
-    // The file disappears from under the editor.
+    // A folder takes the file's place: the save cannot happen.
     std::fs::remove_file(h.files.root.join("plan.md")).unwrap();
+    std::fs::create_dir(h.files.root.join("plan.md")).unwrap();
     h.press("ctrl-s");
     let e = h.app.editor().unwrap();
     assert!(e.dirty());
@@ -143,7 +144,7 @@ fn a_failed_save_keeps_the_buffer_dirty_and_says_why() {
     assert!(m.error);
     assert!(
         m.text.starts_with(&format!(
-            "cannot write {}",
+            "cannot write {}: a folder, not a regular file",
             h.files.root.join("plan.md").display()
         )),
         "{}",
@@ -555,7 +556,7 @@ fn the_watcher_never_reads_a_special_file_that_appears() {
     h.runtime.files_changed(&mut h.app.app, [fifo, zero]);
     assert_eq!(
         h.app.message.as_ref().map(|m| m.text.as_str()),
-        Some("zero.md: skipped: a device, not a regular file")
+        Some("zero.md: not read: a device, not a regular file")
     );
     assert_eq!(h.app.notebook.documents.len(), 3);
 }
@@ -672,4 +673,58 @@ fn typing_after_a_save_was_asked_stays_unsaved() {
     assert!(h.app.editor().unwrap().dirty(), "` two` is not saved yet");
     h.tick(Instant::now() + Duration::from_secs(2));
     assert!(h.read("plan.md").contains("incident-report/) one two\n"));
+}
+
+#[test]
+fn a_file_deleted_while_editing_is_written_anew_when_asked() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" kept");
+    std::fs::remove_file(h.files.root.join("plan.md")).unwrap();
+    // esc saves first: the question comes instead of nothing happening.
+    h.press("esc");
+    assert!(matches!(h.app.question(), Some(Question::Gone { .. })));
+    assert!(h.app.editor().is_some());
+    h.press("y");
+    assert_eq!(
+        h.read("plan.md"),
+        Harness::original("plan.md").replace("incident-report/)\n", "incident-report/) kept\n")
+    );
+    assert!(!h.app.editor().unwrap().dirty());
+}
+
+#[test]
+fn a_file_deleted_while_editing_can_become_a_new_note_or_be_discarded() {
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" kept");
+    std::fs::remove_file(h.files.root.join("plan.md")).unwrap();
+    h.press("ctrl-q");
+    assert!(matches!(h.app.question(), Some(Question::Gone { .. })));
+    assert!(!h.app.quit, "quitting waits for the answer");
+    // Save as a new note: the prompt offers a name.
+    h.press("s");
+    assert_eq!(h.app.prompt().unwrap().input, "plan-saved.md");
+    h.press("enter");
+    assert!(h.read("plan-saved.md").contains("incident-report/) kept\n"));
+    assert_eq!(
+        h.app.editor().unwrap().path,
+        std::path::Path::new("plan-saved.md")
+    );
+
+    // Discard asks once more.
+    let mut h = Harness::new();
+    h.press("e end");
+    h.type_text(" gone");
+    std::fs::remove_file(h.files.root.join("plan.md")).unwrap();
+    h.press("esc d");
+    assert!(matches!(
+        h.app.question(),
+        Some(Question::DiscardUnsaved { lines: 1, .. })
+    ));
+    h.press("n");
+    assert!(matches!(h.app.question(), Some(Question::Gone { .. })));
+    h.press("d y");
+    assert!(h.app.editor().is_none());
+    assert!(!h.files.root.join("plan.md").exists());
 }

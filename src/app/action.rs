@@ -237,6 +237,8 @@ actions! {
     ShowBoth = "show_both", "show both", [Confirm];
     /// Recovery: throw the unsaved text away.
     Discard = "discard", "discard", [Confirm];
+    /// File gone from disk: save the editor's text as a new note.
+    SaveAs = "save_as", "save as a new note", [Confirm];
     /// Conflict: choose between my lines and theirs where both changed.
     Merge = "merge", "merge hunk by hunk", [Confirm];
     /// Merge: keep my lines of this hunk.
@@ -316,7 +318,7 @@ mod tests {
             assert_eq!(Action::from_name(s.name), Some(s.action));
             assert!(!s.modes.is_empty(), "{} works in no mode", s.name);
         }
-        assert_eq!(ACTIONS.len(), 67);
+        assert_eq!(ACTIONS.len(), 68);
         assert_eq!(Action::PageDown.name(), "page_down");
         assert_eq!(Action::from_name("nope"), None);
         assert_eq!(Action::Click(Point { x: 1, y: 2 }).name(), "");

@@ -195,6 +195,72 @@ impl App {
     }
 }
 
+impl App {
+    /// The editor's file is gone from disk.
+    pub(super) fn answer_gone(&mut self, action: Action, path: PathBuf) -> Vec<Effect> {
+        let Some(e) = self.editor() else {
+            self.overlay = None;
+            return Vec::new();
+        };
+        let text = e.result();
+        let lines = e.textarea.lines().len();
+        match action {
+            Action::Confirm => {
+                self.overlay = None;
+                self.say(format!("{} written anew", path.display()));
+                if let Some(e) = self.editor_mut() {
+                    e.in_flight = Some(e.body());
+                }
+                vec![Effect::Recreate(WriteRequest {
+                    path,
+                    base_hash: content_hash(b""),
+                    range: 0..0,
+                    text,
+                })]
+            }
+            Action::SaveAs => {
+                let name = path
+                    .file_stem()
+                    .map(|s| format!("{}-saved.md", s.to_string_lossy()))
+                    .unwrap_or_default();
+                self.open_prompt(
+                    super::overlay::Purpose::NoteName { body: Some(text) },
+                    "Save as a new note (file name)",
+                    name,
+                );
+                Vec::new()
+            }
+            Action::Discard => {
+                self.ask(Question::DiscardUnsaved { path, lines });
+                Vec::new()
+            }
+            Action::Cancel | Action::Close => {
+                self.overlay = None;
+                self.say("not saved; the editor keeps your text (esc asks again)");
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Discard the text of a file gone from disk, asked once more.
+    pub(super) fn answer_discard(&mut self, action: Action, path: PathBuf) -> Vec<Effect> {
+        match action {
+            Action::Confirm => {
+                self.overlay = None;
+                self.browse();
+                self.say(format!("discarded your text of {}", path.display()));
+                vec![Effect::DropJournal(path)]
+            }
+            Action::Cancel | Action::Close => {
+                self.ask(Question::Gone { path });
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// Lines of `disk` that `mine` does not have (what overwriting drops).
 fn dropped_lines(disk: &str, mine: &str) -> Vec<String> {
     similar::TextDiff::from_lines(disk, mine)

@@ -31,6 +31,8 @@ pub enum Effect {
     Reload,
     /// Write the editor's buffer.
     Save(WriteRequest),
+    /// Write the editor's file anew, the old one gone from disk (never over a file).
+    Recreate(WriteRequest),
     /// Write a computed edit (a new link).
     Write(WriteRequest),
     /// Record the editor's unsaved buffer in the crash journal.

@@ -118,6 +118,19 @@ pub enum Question {
         /// Hunks changed on both sides.
         hunks: usize,
     },
+    /// The file being edited is gone from disk: recreate it, save the text
+    /// as a new note, or discard it.
+    Gone {
+        /// The file, relative to the notebook.
+        path: PathBuf,
+    },
+    /// Throw away the editor's unsaved text? Asked once more.
+    DiscardUnsaved {
+        /// The file, relative to the notebook.
+        path: PathBuf,
+        /// Lines that would be lost.
+        lines: usize,
+    },
     /// Overwriting would drop lines written on disk: say which, then ask.
     Overwrite {
         /// The file, relative to the notebook.
@@ -176,8 +189,11 @@ pub enum Purpose {
         /// The title.
         title: String,
     },
-    /// The file name of a new note.
-    NoteName,
+    /// The file name of a new note, and what goes in it (`None`: a heading).
+    NoteName {
+        /// The editor's text, saved as a new note.
+        body: Option<String>,
+    },
 }
 
 /// A one-line prompt.

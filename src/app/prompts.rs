@@ -87,7 +87,11 @@ impl App {
 
     /// `N`: asks for the name of a new note.
     pub(super) fn new_note_prompt(&mut self) -> Vec<Effect> {
-        self.open_prompt(Purpose::NoteName, "New note (file name)", String::new());
+        self.open_prompt(
+            Purpose::NoteName { body: None },
+            "New note (file name)",
+            String::new(),
+        );
         Vec::new()
     }
 
@@ -216,7 +220,7 @@ impl App {
                 let e = edit::add_postmortem_link(&d, year, &title, &url);
                 self.write_edit(&d, e)
             }
-            Purpose::NoteName => match edit::note_file_name(&input) {
+            Purpose::NoteName { body } => match edit::note_file_name(&input) {
                 Ok(name) => {
                     let path = PathBuf::from(name);
                     // A file on disk that is not a note is caught by the write,
@@ -231,10 +235,14 @@ impl App {
                     let title = path
                         .file_stem()
                         .map_or(String::new(), |s| s.to_string_lossy().into_owned());
-                    vec![Effect::CreateNote {
-                        path,
-                        text: format!("# {title}\n\n"),
-                    }]
+                    let Some(body) = body else {
+                        return vec![Effect::CreateNote {
+                            path,
+                            text: format!("# {title}\n\n"),
+                        }];
+                    };
+                    // The text of a file gone from disk, into a new note.
+                    vec![Effect::CreateNote { path, text: body }]
                 }
                 Err(why) => {
                     self.warn(why.to_string());
@@ -244,9 +252,17 @@ impl App {
         }
     }
 
-    /// A new note was created: show it and start editing it.
-    pub fn note_created(&mut self, doc: Document) {
+    /// A new note was created: show it and start editing it. An editor open
+    /// on another file (one gone from disk, saved as this note) gives way,
+    /// and its journal entry goes with it.
+    pub fn note_created(&mut self, doc: Document) -> Vec<Effect> {
         let path = doc.path.clone();
+        let replaced: Vec<Effect> = self
+            .editor()
+            .filter(|e| e.path != path)
+            .map(|e| Effect::DropJournal(e.path.clone()))
+            .into_iter()
+            .collect();
         self.document_reloaded(doc);
         if let Some(d) = self.notebook.document_index(&path) {
             self.reveal(View::Notebook, Target::Document(d as u32));
@@ -266,5 +282,6 @@ impl App {
             );
             self.say(format!("created {}", path.display()));
         }
+        replaced
     }
 }

@@ -136,6 +136,12 @@ impl App {
                 e.after_save = AfterSave::Stay;
                 self.conflicted(disk)
             }
+            Err(SaveError::Gone(_)) => {
+                e.after_save = AfterSave::Stay;
+                let path = e.path.clone();
+                self.ask(Question::Gone { path });
+                Vec::new()
+            }
             Err(err) => {
                 e.after_save = AfterSave::Stay;
                 self.warn(format!(
@@ -203,6 +209,8 @@ impl App {
                 in_place,
                 current,
             }) => self.answer_recovery(action, entry, in_place, current),
+            Some(Question::Gone { path }) => self.answer_gone(action, path),
+            Some(Question::DiscardUnsaved { path, .. }) => self.answer_discard(action, path),
             _ => Vec::new(),
         }
     }

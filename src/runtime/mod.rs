@@ -155,9 +155,19 @@ impl Runtime {
                 }
                 Vec::new()
             }
-            Effect::CreateNote { path, text } => {
-                self.create_note(app, &path, &text);
-                Vec::new()
+            Effect::CreateNote { path, text } => self.create_note(app, &path, &text),
+            Effect::Recreate(req) => {
+                let file = self.files.root.join(&req.path);
+                let written = file
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| storage::write_new(&file, req.text.as_bytes()))
+                    .map(|()| req.text.clone())
+                    .map_err(|source| SaveError::Io {
+                        path: file.clone(),
+                        source,
+                    });
+                app.save_finished(&req, written)
             }
             Effect::ReloadDocument(path) => {
                 match storage::reload_document(&self.files.root, &path) {
@@ -215,7 +225,7 @@ impl Runtime {
         )
     }
 
-    fn create_note(&self, app: &mut App, path: &Path, text: &str) {
+    fn create_note(&self, app: &mut App, path: &Path, text: &str) -> Vec<Effect> {
         let file = self.files.root.join(path);
         let created = file
             .parent()
@@ -227,11 +237,18 @@ impl Runtime {
                     "{} exists already: not overwritten",
                     path.display()
                 ));
+                Vec::new()
             }
-            Err(e) => app.warn(format!("cannot create {}: {e}", path.display())),
+            Err(e) => {
+                app.warn(format!("cannot create {}: {e}", path.display()));
+                Vec::new()
+            }
             Ok(()) => match storage::reload_document(&self.files.root, path) {
                 Ok(doc) => app.note_created(doc),
-                Err(p) => app.warn(format!("cannot create {}: {}", path.display(), p.message)),
+                Err(p) => {
+                    app.warn(format!("cannot create {}: {}", path.display(), p.message));
+                    Vec::new()
+                }
             },
         }
     }
@@ -321,7 +338,7 @@ impl Runtime {
                 Ok(bytes) => bytes,
                 // Not a regular file (a FIFO, a device), or too big: said, never read.
                 Err(e @ (storage::ReadError::NotRegular(_) | storage::ReadError::TooBig(_))) => {
-                    app.warn(format!("{}: {e}", relative.display()));
+                    app.warn(format!("{}: not read: {e}", relative.display()));
                     continue;
                 }
                 Err(storage::ReadError::Io(_)) => {

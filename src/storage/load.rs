@@ -166,7 +166,7 @@ fn read_note(path: &Path, relative: PathBuf) -> (Option<Document>, Option<Proble
     };
     let bytes = match read_bounded(path) {
         Ok(b) => b,
-        Err(e) => return (None, Some(problem(e.to_string(), true))),
+        Err(e) => return (None, Some(problem(format!("skipped: {e}"), true))),
     };
     if bytes.contains(&0) {
         return (

@@ -16,13 +16,13 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 #[derive(Debug, Error)]
 pub enum ReadError {
     /// Not a regular file.
-    #[error("skipped: {0}, not a regular file")]
+    #[error("{0}, not a regular file")]
     NotRegular(&'static str),
     /// Over the size limit.
-    #[error("skipped: {} MiB is over the 64 MiB limit", .0 / (1024 * 1024))]
+    #[error("{} MiB is over the 64 MiB limit", .0 / (1024 * 1024))]
     TooBig(u64),
     /// A read that would have waited, or failed.
-    #[error("skipped: {0}")]
+    #[error("{0}")]
     Io(#[from] io::Error),
 }
 
@@ -91,7 +91,7 @@ mod tests {
         assert_eq!(read_bounded(&note).unwrap(), b"# A\n");
         assert_eq!(
             read_bounded(dir.path()).unwrap_err().to_string(),
-            "skipped: a folder, not a regular file"
+            "a folder, not a regular file"
         );
         #[cfg(unix)]
         {
@@ -101,13 +101,13 @@ mod tests {
             // No writer: a blocking open would wait here for ever.
             assert_eq!(
                 read_bounded(&fifo).unwrap_err().to_string(),
-                "skipped: a FIFO, not a regular file"
+                "a FIFO, not a regular file"
             );
             assert_eq!(
                 read_bounded(Path::new("/dev/zero"))
                     .unwrap_err()
                     .to_string(),
-                "skipped: a device, not a regular file"
+                "a device, not a regular file"
             );
         }
     }
@@ -120,7 +120,7 @@ mod tests {
         f.set_len(MAX_FILE_BYTES + 1).unwrap();
         assert_eq!(
             read_bounded(&big).unwrap_err().to_string(),
-            "skipped: 64 MiB is over the 64 MiB limit"
+            "64 MiB is over the 64 MiB limit"
         );
     }
 }

@@ -83,6 +83,9 @@ pub enum SaveError {
     /// The file is read-only for opsbook (not UTF-8, or not writable).
     #[error("{0} is read-only: not written")]
     ReadOnly(PathBuf),
+    /// The file is gone (deleted or moved by another program): nothing was written.
+    #[error("{0} is gone from disk")]
+    Gone(PathBuf),
     /// Reading or writing failed; the file is as it was.
     #[error("cannot write {path}: {source}")]
     Io {
@@ -106,6 +109,9 @@ pub fn write_edit(
         source,
     };
     let current = super::read::read_bounded(path).map_err(|e| match e {
+        super::read::ReadError::Io(e) if e.kind() == io::ErrorKind::NotFound => {
+            SaveError::Gone(path.to_path_buf())
+        }
         super::read::ReadError::Io(e) => io_err(e),
         other => io_err(io::Error::other(other.to_string())),
     })?;

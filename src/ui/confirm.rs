@@ -90,6 +90,58 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
                 ),
             ],
         ),
+        Question::Gone { path } => (
+            " Gone from disk ",
+            vec![
+                Line::styled(
+                    format!(
+                        "{} was deleted or moved while you edited it.",
+                        clean(&path.display().to_string())
+                    ),
+                    theme::title(),
+                ),
+                Line::raw("Your text is in the editor and the journal; nothing was written."),
+                Line::default(),
+                Line::styled(
+                    keys(
+                        keymap,
+                        &[
+                            (Action::Confirm, "write it anew"),
+                            (Action::SaveAs, "save as a new note"),
+                        ],
+                    ),
+                    theme::matched(),
+                ),
+                Line::styled(
+                    keys(
+                        keymap,
+                        &[(Action::Discard, "discard"), (Action::Cancel, "later")],
+                    ),
+                    theme::matched(),
+                ),
+            ],
+        ),
+        Question::DiscardUnsaved { path, lines } => (
+            " Discard? ",
+            vec![
+                Line::styled(
+                    format!(
+                        "Throw away {lines} line{} of unsaved text of {}?",
+                        if *lines == 1 { "" } else { "s" },
+                        clean(&path.display().to_string())
+                    ),
+                    theme::title(),
+                ),
+                Line::default(),
+                Line::styled(
+                    keys(
+                        keymap,
+                        &[(Action::Confirm, "discard"), (Action::Cancel, "back")],
+                    ),
+                    theme::matched(),
+                ),
+            ],
+        ),
         Question::Overwrite { path, drops, .. } => {
             let mut lines = vec![
                 Line::styled(
