@@ -95,6 +95,7 @@ fn event_loop(
     rx: &Receiver<Notice>,
 ) -> io::Result<()> {
     spawn_input_thread(runtime.notifier(), Arc::clone(&screen.input_paused))?;
+    spawn_signal_thread(runtime.notifier())?;
     let changed = runtime.notifier();
     let _watch = watch::watch(runtime.root(), move |paths| {
         let _ = changed.send(Notice::FilesChanged(paths));
@@ -136,6 +137,7 @@ fn event_loop(
                     }
                 }
                 Notice::SearchReady => runtime.take_results(app),
+                Notice::Terminate => effects.extend(app.terminate(now)),
                 Notice::OpenFailed { url, why } => effects.extend(app.open_failed(url, &why)),
                 Notice::FilesChanged(paths) => {
                     files_changed
@@ -160,6 +162,21 @@ fn event_loop(
             return Ok(());
         }
     }
+}
+
+/// Turns SIGTERM and SIGHUP (the terminal closed, a `kill`) into a notice,
+/// so that opsbook saves, restores the terminal and leaves.
+fn spawn_signal_thread(tx: Sender<Notice>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::Builder::new()
+        .name("opsbook-signals".into())
+        .spawn(move || {
+            if signals.forever().next().is_some() {
+                let _ = tx.send(Notice::Terminate);
+            }
+        })?;
+    Ok(())
 }
 
 /// Reads terminal events on a thread of their own.

@@ -301,3 +301,49 @@ fn the_users_editor_takes_the_terminal_and_the_file_is_read_again() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_saves_restores_the_terminal_and_leaves() {
+    let mut s = Session::start(&[]);
+    s.wait_for("CircleCI Security Breach");
+    s.send("e");
+    s.wait_for("plan.md:36");
+    s.send("\x05 before the signal");
+    s.wait_for("signal ");
+    let pid = s.child.process_id().expect("pid");
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    assert!(s.wait_exit().success(), "a clean exit after SIGTERM");
+    let plan = std::fs::read_to_string(s.home.path().join("notes/plan.md")).unwrap();
+    assert!(
+        plan.contains("incident-report/) before the signal\n"),
+        "{plan}"
+    );
+    let start = Instant::now();
+    loop {
+        let (alternate, mouse) = {
+            let parser = s.screen.lock().unwrap();
+            (
+                parser.screen().alternate_screen(),
+                parser.screen().mouse_protocol_mode(),
+            )
+        };
+        if !alternate && mouse == vt100::MouseProtocolMode::None {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the terminal was left in the alternate screen or with mouse reporting on"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        journal_files(s.home.path()),
+        0,
+        "saved, so nothing to recover"
+    );
+}

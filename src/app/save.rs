@@ -152,6 +152,26 @@ impl App {
         }
     }
 
+    /// Asked to stop (SIGTERM, SIGHUP): the buffer goes to the journal and to
+    /// the file, and opsbook leaves whatever the save gives (the journal
+    /// keeps the text if it failed).
+    pub fn terminate(&mut self, now: Instant) -> Vec<Effect> {
+        self.now = now;
+        self.quit = true;
+        let Some(e) = self.editor_mut() else {
+            return Vec::new();
+        };
+        if !e.dirty() {
+            return Vec::new();
+        }
+        let entry = e.journal_entry();
+        e.in_flight = None;
+        e.after_save = AfterSave::Quit;
+        let mut effects = vec![Effect::Journal(entry)];
+        effects.extend(self.save_now(AfterSave::Quit));
+        effects
+    }
+
     /// Called often (every few hundred milliseconds): journals unsaved text,
     /// and saves once typing has paused for a second.
     pub fn tick(&mut self, now: Instant) -> Vec<Effect> {

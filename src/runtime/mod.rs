@@ -53,6 +53,8 @@ pub enum Notice {
     },
     /// Notes in the notebook folder changed (another program, or a save).
     FilesChanged(Vec<PathBuf>),
+    /// SIGTERM or SIGHUP: save what can be saved and leave.
+    Terminate,
 }
 
 struct Workers {
