@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::dates::{strip_leading_date, year_in_text, year_in_title, year_in_url};
-use super::links::plain_text;
+use super::links::{plain_text, rough_text};
 use super::model::{Document, Link, NodeKind};
 
 /// Bytes of item text kept on each side of a link, at most: an item or a
@@ -77,7 +77,14 @@ impl Document {
             return said.split_whitespace().collect::<Vec<_>>().join(" ");
         }
         let raw = &self.source[self.link_item_span(link)];
-        let text = plain_text(&strip_markers(raw));
+        // A window crowded with links (thousands in one paragraph) is read
+        // the cheap way: the parser would read each link's crowd again.
+        let crowded = raw.matches("](").count() > 16;
+        let text = if crowded {
+            rough_text(&strip_markers(raw))
+        } else {
+            plain_text(&strip_markers(raw))
+        };
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 

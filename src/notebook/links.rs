@@ -358,7 +358,7 @@ pub fn plain_text(markdown: &str) -> String {
 
 /// Text with link syntax taken out the cheap way, in one pass: `[t](u)` reads
 /// as `t`, brackets and emphasis marks go. For hostile or huge texts only.
-fn rough_text(markdown: &str) -> String {
+pub fn rough_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut chars = markdown.chars().peekable();
     while let Some(c) = chars.next() {
