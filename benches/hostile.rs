@@ -4,10 +4,10 @@
 //! `cargo bench --bench hostile`
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use std::hint::black_box;
 use opsbook::cli::{Command, Format, run};
 use opsbook::notebook::Notebook;
 use opsbook::notebook::document::parse_document;
+use std::hint::black_box;
 
 /// (name, text of `n` units).
 fn inputs(n: usize) -> Vec<(&'static str, String)> {
@@ -19,17 +19,24 @@ fn inputs(n: usize) -> Vec<(&'static str, String)> {
         ("`]:` on one line", format!("x{}\n", "]:".repeat(25 * n))),
         (
             "lone CR line endings",
-            (0..n).map(|i| format!("- [l{i}](http://x/{i})\r")).collect(),
+            (0..n)
+                .map(|i| format!("- [l{i}](http://x/{i})\r"))
+                .collect(),
         ),
         (
             "one paragraph of links",
-            (0..n).map(|i| format!("[l{i}](http://x/{i}) ")).collect::<String>() + "\n",
+            (0..n)
+                .map(|i| format!("[l{i}](http://x/{i}) "))
+                .collect::<String>()
+                + "\n",
         ),
         (
             "one item of bare URLs",
             format!(
                 "- {}\n",
-                (0..n).map(|i| format!("http://h{i}.example/ ")).collect::<String>()
+                (0..n)
+                    .map(|i| format!("http://h{i}.example/ "))
+                    .collect::<String>()
             ),
         ),
         (

@@ -61,6 +61,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Commit opsbook's changes to the notes, pull (merging three ways), push.
+    Sync,
     /// List sessions (dated list items).
     Sessions {
         /// Only sessions of this year.
@@ -232,7 +234,7 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
             format,
         } => sessions(notebook, *year, *order, *format, out),
         // Printed by the binary, which knows where the keymap files are.
-        Command::Keys => Ok(()),
+        Command::Keys | Command::Sync => Ok(()),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod notebook;
 pub mod runtime;
 pub mod search;
 pub mod storage;
+pub mod sync;
 pub mod synth;
 pub mod tui;
 pub mod ui;

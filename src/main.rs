@@ -24,6 +24,9 @@ use opsbook::tui;
 /// Exit code of a keymap that cannot be used.
 const KEYMAP_ERROR: u8 = 2;
 
+/// Exit code of a sync that left notes changed on the same lines on both sides.
+const SYNC_CONFLICT: u8 = 3;
+
 fn main() -> ExitCode {
     let args = Cli::parse();
     match run(args) {
@@ -117,6 +120,23 @@ fn print_keys(keymap: &Keymap, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn run(args: Cli) -> Result<ExitCode> {
+    if let Some(Command::Sync) = &args.command {
+        let (dir, _) = notebook_dir(args.notebook.clone())?;
+        return Ok(match opsbook::sync::sync(&dir) {
+            Ok(report) => {
+                println!("{}", visible(&report.summary()));
+                if report.conflicts.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(SYNC_CONFLICT)
+                }
+            }
+            Err(e) => {
+                eprintln!("opsbook: sync: {}", visible(&e.to_string()));
+                ExitCode::FAILURE
+            }
+        });
+    }
     // Headless commands need no keys: a broken keymap must not stop scripts.
     if let Some(command) = args
         .command

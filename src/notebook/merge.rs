@@ -218,6 +218,10 @@ pub fn merge3(base: &str, mine: &str, theirs: &str) -> Merge {
         } else if base_text.is_empty() {
             // Two insertions at one place: keep both.
             clean.push_str(&keep_both(&mine_text, &their_text));
+        } else if let Some(both) =
+            same_change_then_insertions(&b[region.clone()], &mine_text, &their_text)
+        {
+            clean.push_str(&both);
         } else {
             if !clean.is_empty() {
                 pieces.push(Piece::Clean(std::mem::take(&mut clean)));
@@ -239,6 +243,33 @@ pub fn merge3(base: &str, mine: &str, theirs: &str) -> Merge {
         pieces.push(Piece::Clean(clean));
     }
     Merge { pieces }
+}
+
+/// Both sides changed the region's lines the same way, one for one (the
+/// last line of a file given its missing line ending, say), and each added
+/// lines after or before them: the same change, then both insertions.
+fn same_change_then_insertions(base: &[&str], mine: &str, theirs: &str) -> Option<String> {
+    let m = lines(mine);
+    let t = lines(theirs);
+    let prefix = m.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let room = m.len().min(t.len()) - prefix;
+    let suffix = m
+        .iter()
+        .rev()
+        .zip(t.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if prefix + suffix != base.len() {
+        return None;
+    }
+    let middle = |l: &[&str]| l[prefix..l.len() - suffix].concat();
+    Some(format!(
+        "{}{}{}",
+        m[..prefix].concat(),
+        keep_both(&middle(&m), &middle(&t)),
+        m[m.len() - suffix..].concat()
+    ))
 }
 
 /// Both sides' inserted lines. When both insert dated list items
@@ -330,6 +361,23 @@ mod tests {
                 "- [b](https://b)\n- [m](https://m)\n- [t](https://t)\n"
             )
         );
+    }
+
+    #[test]
+    fn sessions_added_after_a_last_line_without_its_line_ending_keep_both() {
+        let base = "# Cal\n- Nov 9, 2026 - Review";
+        let mine = format!("{base}\n- Nov 23, 2026 - Retro\n");
+        let theirs = format!("{base}\n- Nov 16, 2026 - Demo\n");
+        let m = merge3(base, &mine, &theirs);
+        assert!(m.is_clean(), "{m:?}");
+        assert_eq!(
+            m.text(&[]),
+            format!("{base}\n- Nov 16, 2026 - Demo\n- Nov 23, 2026 - Retro\n")
+        );
+        // Two lines changed the same way but only one of them counted: a conflict.
+        let base = "a\nb\n";
+        let m = merge3(base, "a2\nb-mine\n", "a2\nb-theirs\n");
+        assert!(!m.is_clean());
     }
 
     #[test]

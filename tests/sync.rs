@@ -1,0 +1,289 @@
+//! A team's notebook on git, with real git: a bare repository as the
+//! remote and two clones, driven through `opsbook sync`. Git reads no
+//! global or system configuration here.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use opsbook::notebook::document::parse_document;
+use opsbook::notebook::edit::{Date, add_postmortem_link, new_session};
+
+fn git_env(c: &mut Command) -> &mut Command {
+    c.env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Tester")
+        .env("GIT_AUTHOR_EMAIL", "tester@example.org")
+        .env("GIT_COMMITTER_NAME", "Tester")
+        .env("GIT_COMMITTER_EMAIL", "tester@example.org")
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let o = git_env(&mut Command::new("git"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn sync(dir: &Path) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    git_env(&mut Command::new(env!("CARGO_BIN_EXE_opsbook")))
+        .args(["sync", "--notebook"])
+        .arg(dir)
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A bare remote holding the example calendar and plan, and two clones.
+struct Team {
+    _tmp: tempfile::TempDir,
+    remote: PathBuf,
+    a: PathBuf,
+    b: PathBuf,
+}
+
+impl Team {
+    fn new() -> Team {
+        let tmp = tempfile::tempdir().unwrap();
+        let remote = tmp.path().join("remote.git");
+        let seed = tmp.path().join("seed");
+        std::fs::create_dir_all(&seed).unwrap();
+        git(
+            tmp.path(),
+            &["init", "--quiet", "--bare", "-b", "main", "remote.git"],
+        );
+        git(&seed, &["init", "--quiet", "-b", "main"]);
+        for f in ["lunch-and-learn.md", "plan.md"] {
+            std::fs::copy(Path::new("data").join(f), seed.join(f)).unwrap();
+        }
+        git(&seed, &["add", "."]);
+        git(&seed, &["commit", "--quiet", "-m", "seed"]);
+        git(
+            &seed,
+            &["remote", "add", "origin", remote.to_str().unwrap()],
+        );
+        git(&seed, &["push", "--quiet", "-u", "origin", "main"]);
+        let a = tmp.path().join("a");
+        let b = tmp.path().join("b");
+        for c in [&a, &b] {
+            git(
+                tmp.path(),
+                &[
+                    "clone",
+                    "--quiet",
+                    remote.to_str().unwrap(),
+                    c.to_str().unwrap(),
+                ],
+            );
+        }
+        Team {
+            _tmp: tmp,
+            remote,
+            a,
+            b,
+        }
+    }
+}
+
+/// Adds a session as `n` in the UI does: only the inserted bytes change.
+fn add_session(dir: &Path, day: u8, title: &str) {
+    let path = dir.join("lunch-and-learn.md");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let doc = parse_document("lunch-and-learn.md".into(), source.clone(), false);
+    let n = new_session(
+        &doc,
+        Date {
+            year: 2026,
+            month: 11,
+            day,
+        },
+        title,
+    )
+    .unwrap();
+    let text = format!("{}{}", n.prefix, n.text.replace("  - \n", ""));
+    let mut out = source.clone();
+    out.insert_str(n.at, &text);
+    std::fs::write(&path, out).unwrap();
+}
+
+/// Adds a link under a year as `a` in the UI does.
+fn add_link(dir: &Path, year: u16, title: &str, url: &str) {
+    let path = dir.join("plan.md");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let doc = parse_document("plan.md".into(), source.clone(), false);
+    let e = add_postmortem_link(&doc, year, title, url);
+    let out = opsbook::notebook::edit::splice(&source, e.range, &e.text);
+    std::fs::write(&path, out).unwrap();
+}
+
+#[test]
+fn two_people_adding_sessions_and_links_both_keep_everything() {
+    let t = Team::new();
+    add_session(&t.a, 23, "Platform retro");
+    add_link(&t.a, 2024, "Alpha outage", "https://alpha.example/pm");
+    add_session(&t.b, 30, "Chaos day");
+    add_link(&t.b, 2024, "Beta outage", "https://beta.example/pm");
+
+    let o = sync(&t.a);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout),
+        "committed \"lunch-and-learn.md: Nov 23, 2026 - Platform retro; plan.md: link Alpha outage under Post-Mortem › 2024\"; pushed\n"
+    );
+    // B's rebase stops on both insertions at one place: merged three ways.
+    let o = sync(&t.b);
+    assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout),
+        "committed \"lunch-and-learn.md: Nov 30, 2026 - Chaos day; plan.md: link Beta outage under Post-Mortem › 2024\"; pulled 1 commit; pushed\n"
+    );
+    let o = sync(&t.a);
+    assert_eq!(text(&o.stdout), "pulled 1 commit\n");
+
+    for f in ["lunch-and-learn.md", "plan.md"] {
+        let a = std::fs::read_to_string(t.a.join(f)).unwrap();
+        let b = std::fs::read_to_string(t.b.join(f)).unwrap();
+        assert_eq!(a, b, "{f} is the same byte for byte in both clones");
+    }
+    let cal = std::fs::read_to_string(t.a.join("lunch-and-learn.md")).unwrap();
+    let retro = cal
+        .find("- Nov 23, 2026 - Platform retro")
+        .expect("A's session");
+    let chaos = cal.find("- Nov 30, 2026 - Chaos day").expect("B's session");
+    assert!(retro < chaos, "in date order");
+    let original = std::fs::read_to_string("data/lunch-and-learn.md").unwrap();
+    assert!(cal.starts_with(original.trim_end_matches('\n')));
+    let plan = std::fs::read_to_string(t.a.join("plan.md")).unwrap();
+    assert!(plan.contains("- [Alpha outage](https://alpha.example/pm)\n"));
+    assert!(plan.contains("- [Beta outage](https://beta.example/pm)\n"));
+    // One commit per change set, each saying what it changed.
+    assert_eq!(
+        git(&t.remote, &["log", "--format=%s", "main"]),
+        "lunch-and-learn.md: Nov 30, 2026 - Chaos day; plan.md: link Beta outage under Post-Mortem › 2024\n\
+         lunch-and-learn.md: Nov 23, 2026 - Platform retro; plan.md: link Alpha outage under Post-Mortem › 2024\n\
+         seed\n"
+    );
+}
+
+#[test]
+fn the_same_line_edited_on_both_sides_is_left_to_choose_and_nothing_is_lost() {
+    let t = Team::new();
+    let edit = |dir: &Path, to: &str| {
+        let p = dir.join("plan.md");
+        let s = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, s.replace("[CircleCI Security Breach]", to)).unwrap();
+    };
+    edit(&t.a, "[CircleCI breach (A)]");
+    edit(&t.b, "[CircleCI breach (B)]");
+    assert!(sync(&t.a).status.success());
+    let o = sync(&t.b);
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(
+        text(&o.stdout),
+        "committed \"plan.md: edited\"; plan.md changed on the same lines on both sides: choose in opsbook (yours is committed, theirs is upstream)\n"
+    );
+    // Both texts survive where a user can see them.
+    assert!(
+        std::fs::read_to_string(t.b.join("plan.md"))
+            .unwrap()
+            .contains("(B)")
+    );
+    assert!(git(&t.b, &["show", "@{u}:plan.md"]).contains("(A)"));
+    // The UI's merge view gets the hunk: mine and theirs.
+    let report = git_env_run(|| opsbook::sync::sync(&t.b));
+    let conflict = &report.conflicts[0];
+    let hunk = conflict.merge.conflicts().next().unwrap();
+    assert!(hunk.mine.contains("(B)") && hunk.theirs.contains("(A)"));
+    // Choosing both finishes the sync: committed on top of A's, pushed.
+    let chosen = conflict
+        .merge
+        .text(&[opsbook::notebook::merge::Choice::Both]);
+    let done = git_env_run(|| opsbook::sync::resolve(&t.b, &[(PathBuf::from("plan.md"), chosen)]));
+    assert!(done.pushed);
+    let plan = git(&t.remote, &["show", "main:plan.md"]);
+    assert!(plan.contains("(A)") && plan.contains("(B)"));
+}
+
+/// A library call, with git reading no global configuration and a known author.
+fn git_env_run<T>(f: impl FnOnce() -> Result<T, opsbook::sync::SyncError>) -> T {
+    // SAFETY: set before any thread of this test reads the environment, to
+    // the same values in every test that calls this.
+    unsafe {
+        std::env::set_var("GIT_CONFIG_GLOBAL", "/dev/null");
+        std::env::set_var("GIT_CONFIG_NOSYSTEM", "1");
+        std::env::set_var("GIT_AUTHOR_NAME", "Tester");
+        std::env::set_var("GIT_AUTHOR_EMAIL", "tester@example.org");
+        std::env::set_var("GIT_COMMITTER_NAME", "Tester");
+        std::env::set_var("GIT_COMMITTER_EMAIL", "tester@example.org");
+    }
+    f().expect("sync")
+}
+
+#[test]
+fn offline_a_refusing_hook_and_a_detached_head_say_so_in_one_line() {
+    let t = Team::new();
+    // The remote is gone: committed locally, said, retried next time.
+    git(
+        &t.a,
+        &["remote", "set-url", "origin", "/nonexistent/remote.git"],
+    );
+    add_session(&t.a, 23, "Offline notes");
+    let o = sync(&t.a);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.starts_with("opsbook: sync: git fetch failed: "),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+    assert_eq!(
+        git(&t.a, &["log", "-1", "--format=%s"]),
+        "lunch-and-learn.md: Nov 23, 2026 - Offline notes\n"
+    );
+
+    // A pre-commit hook that refuses: nothing committed, nothing staged.
+    let hook = t.b.join(".git/hooks/pre-commit");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho 'no commits on Fridays' >&2\nexit 1\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    add_session(&t.b, 30, "Hook day");
+    let o = sync(&t.b);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        text(&o.stderr),
+        "opsbook: sync: git commit failed: no commits on Fridays\n"
+    );
+    assert_eq!(
+        git(&t.b, &["status", "--porcelain"]),
+        " M lunch-and-learn.md\n"
+    );
+
+    // A detached HEAD: refused.
+    std::fs::remove_file(&hook).unwrap();
+    git(&t.b, &["checkout", "--quiet", "--detach"]);
+    let o = sync(&t.b);
+    assert_eq!(
+        text(&o.stderr),
+        "opsbook: sync: HEAD is detached: check out a branch to sync\n"
+    );
+}
