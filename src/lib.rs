@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod escape;
 pub mod input;
 pub mod keymap;

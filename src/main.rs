@@ -12,6 +12,7 @@ use clap::Parser;
 
 use opsbook::app::App;
 use opsbook::cli::{self, Cli, Command};
+use opsbook::config::{Config, user_config_path};
 use opsbook::escape::visible;
 use opsbook::input::Keys;
 use opsbook::keymap::{Keymap, KeymapError, Mode, keys_to_string, user_keymap_path};
@@ -182,10 +183,18 @@ fn run(args: Cli) -> Result<ExitCode> {
 
     if !has_terminal() {
         eprintln!(
-            "opsbook: the terminal UI needs a terminal; for scripts see `opsbook --help` (tree, links, search, sessions, keys)"
+            "opsbook: the terminal UI needs a terminal; for scripts see `opsbook --help` (tree, links, search, sessions, sync, keys)"
         );
         return Ok(ExitCode::FAILURE);
     }
+    let config = match user_config_path().map(|p| Config::load(&p)) {
+        Some(Err(mistake)) => {
+            eprintln!("opsbook: {}", visible(&mistake.to_string()));
+            return Ok(ExitCode::from(KEYMAP_ERROR));
+        }
+        Some(Ok(c)) => c,
+        None => Config::default(),
+    };
     let (dir, created) = notebook_dir(args.notebook.clone())?;
     let Some(loaded) = load(&dir)? else {
         return Ok(ExitCode::FAILURE);
@@ -196,7 +205,7 @@ fn run(args: Cli) -> Result<ExitCode> {
             dir.display()
         )
     });
-    run_tui(loaded, keymap, keymap_warning, created, dir)
+    run_tui(loaded, keymap, keymap_warning, created, dir, config)
 }
 
 /// The terminal UI needs a terminal on both ends.
@@ -211,9 +220,11 @@ fn run_tui(
     keymap_warning: Option<String>,
     created: Option<String>,
     dir: PathBuf,
+    config: Config,
 ) -> Result<ExitCode> {
     let problems = loaded.problems.len();
     let mut app = App::new(loaded.notebook, Instant::now());
+    app.git.settings = config.sync;
     if let Some(c) = created {
         app.say(c);
     }

@@ -110,6 +110,8 @@ fn event_loop(
         now,
     );
     app.today = today();
+    let start = app.started(now);
+    runtime.perform_all(app, start, screen)?;
     // Changed notes wait here until the writes settle.
     let mut files_changed: Option<(Instant, std::collections::BTreeSet<std::path::PathBuf>)> = None;
 
@@ -138,6 +140,7 @@ fn event_loop(
                 }
                 Notice::SearchReady => runtime.take_results(app),
                 Notice::Terminate => effects.extend(app.terminate(now)),
+                Notice::Git(answer) => effects.extend(app.git_answered(answer, now)),
                 Notice::OpenFailed { url, why } => effects.extend(app.open_failed(url, &why)),
                 Notice::FilesChanged(paths) => {
                     files_changed

@@ -407,6 +407,6 @@ fn the_ui_without_a_terminal_says_what_to_do_instead() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
-        "opsbook: the terminal UI needs a terminal; for scripts see `opsbook --help` (tree, links, search, sessions, keys)\n"
+        "opsbook: the terminal UI needs a terminal; for scripts see `opsbook --help` (tree, links, search, sessions, sync, keys)\n"
     );
 }

@@ -2,6 +2,8 @@
 //! remote and two clones, driven through `opsbook sync`. Git reads no
 //! global or system configuration here.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -286,4 +288,144 @@ fn offline_a_refusing_hook_and_a_detached_head_say_so_in_one_line() {
         text(&o.stderr),
         "opsbook: sync: HEAD is detached: check out a branch to sync\n"
     );
+}
+
+mod ui_side {
+    //! When the UI asks git for what, from the app's side (no git runs here).
+
+    use std::time::{Duration, Instant};
+
+    use opsbook::app::{Effect, MergeTarget, Mode, Overlay};
+    use opsbook::config::SyncMode;
+    use opsbook::notebook::merge::merge3;
+    use opsbook::sync::{FileConflict, GitAnswer, GitRequest, Report, Status};
+
+    use super::common;
+
+    fn status(uncommitted: usize) -> Status {
+        Status {
+            branch: Some("main".into()),
+            ahead: 1,
+            behind: 0,
+            uncommitted,
+            upstream: true,
+        }
+    }
+
+    fn git_requests(effects: &[Effect]) -> Vec<GitRequest> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Git(r) => Some(r.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn auto_mode_pulls_on_start_commits_after_typing_stops_and_pushes_after() {
+        let mut h = common::Harness::new();
+        let t0 = Instant::now();
+        assert_eq!(git_requests(&h.app.started(t0)), vec![GitRequest::Status]);
+        h.app.git_answered(GitAnswer::Status(Some(status(0))), t0);
+        // Pull on start: clean, with an upstream.
+        assert_eq!(git_requests(&h.app.tick(t0)), vec![GitRequest::Sync]);
+        h.app
+            .git_answered(GitAnswer::Synced(Ok(Report::default())), t0);
+        assert_eq!(h.app.git_facts().as_deref(), Some("main ↑1"));
+        // Typing and an autosave: no commit per save, one once typing stopped.
+        h.press("e end");
+        h.type_text(" typed");
+        h.app.now = t0;
+        h.tick(t0 + Duration::from_secs(2));
+        assert!(h.read("plan.md").contains("report/) typed\n"));
+        h.app.git.status = Some(status(1));
+        assert_eq!(h.app.git_facts().as_deref(), Some("main ↑1 ●1"));
+        let soon = h.app.tick(t0 + Duration::from_secs(60));
+        assert_eq!(git_requests(&soon), vec![]);
+        let later = h.app.tick(t0 + Duration::from_secs(2 + 120));
+        assert_eq!(git_requests(&later), vec![GitRequest::Commit]);
+        let after = t0 + Duration::from_secs(123);
+        let status_again = h.app.git_answered(
+            GitAnswer::Committed(Ok(Some("plan.md: edited".into()))),
+            after,
+        );
+        assert_eq!(git_requests(&status_again), vec![GitRequest::Status]);
+        assert_eq!(
+            h.app.message.as_ref().map(|m| m.text.as_str()),
+            Some("committed \"plan.md: edited\"")
+        );
+        assert_eq!(
+            git_requests(&h.app.tick(after + Duration::from_secs(10))),
+            vec![GitRequest::Sync],
+            "pushed 10 s after the commit"
+        );
+    }
+
+    #[test]
+    fn closing_the_editor_commits_and_manual_mode_only_syncs_on_s() {
+        let mut h = common::Harness::new();
+        let t0 = Instant::now();
+        h.app.started(t0);
+        h.app.git_answered(GitAnswer::Status(Some(status(1))), t0);
+        h.app.git.last_pull = Some(t0);
+        h.press("e end");
+        h.type_text(" closed");
+        h.press("esc");
+        assert!(h.app.editor().is_none());
+        let now = Instant::now() + Duration::from_millis(1);
+        assert_eq!(git_requests(&h.app.tick(now)), vec![GitRequest::Commit]);
+
+        let mut h = common::Harness::new();
+        h.app.git.settings.mode = SyncMode::Manual;
+        h.app.git_answered(GitAnswer::Status(Some(status(0))), t0);
+        assert_eq!(
+            git_requests(&h.app.tick(t0 + Duration::from_secs(999))),
+            vec![]
+        );
+        let s = h.app.key(opsbook::keymap::KeyPress::char('S'));
+        assert_eq!(git_requests(&s), vec![GitRequest::Sync]);
+        // Off: nothing shown, nothing asked.
+        h.app.git.settings.mode = SyncMode::Off;
+        h.app.git.busy = false;
+        assert_eq!(h.app.git_facts(), None);
+        assert_eq!(
+            git_requests(&h.app.key(opsbook::keymap::KeyPress::char('S'))),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn a_conflicting_sync_opens_the_merge_view_and_finishes_as_chosen() {
+        let mut h = common::Harness::new();
+        let t0 = Instant::now();
+        h.app.git_answered(GitAnswer::Status(Some(status(0))), t0);
+        let base = "- [a](https://a) one\n";
+        let merge = merge3(base, "- [a](https://a) mine\n", "- [a](https://a) theirs\n");
+        let report = Report {
+            conflicts: vec![FileConflict {
+                path: "plan.md".into(),
+                merge,
+            }],
+            ..Report::default()
+        };
+        h.app.git_answered(GitAnswer::Synced(Ok(report)), t0);
+        assert_eq!(h.app.mode(), Mode::Merge);
+        assert!(matches!(
+            &h.app.overlay,
+            Some(Overlay::Merge(v)) if v.target == MergeTarget::Sync
+        ));
+        let done = h.app.key(opsbook::keymap::KeyPress::char('b'));
+        assert_eq!(git_requests(&done), vec![]);
+        let done = h
+            .app
+            .key(opsbook::keymap::KeyPress::parse("enter").unwrap());
+        assert_eq!(
+            git_requests(&done),
+            vec![GitRequest::Resolve(vec![(
+                "plan.md".into(),
+                "- [a](https://a) mine\n- [a](https://a) theirs\n".into()
+            )])]
+        );
+    }
 }

@@ -157,6 +157,8 @@ actions! {
     DetailDown = "detail_down", "scroll detail down", [Normal];
     /// Scroll the detail pane up.
     DetailUp = "detail_up", "scroll detail up", [Normal];
+    /// Commit the notes opsbook changed, pull, push (git).
+    Sync = "sync", "commit, pull and push (git)", [Normal];
     /// Read the notebook folder again.
     Reload = "reload", "reload notebook", [Normal, Confirm];
     /// Show the keys of the current mode.
@@ -318,7 +320,7 @@ mod tests {
             assert_eq!(Action::from_name(s.name), Some(s.action));
             assert!(!s.modes.is_empty(), "{} works in no mode", s.name);
         }
-        assert_eq!(ACTIONS.len(), 68);
+        assert_eq!(ACTIONS.len(), 69);
         assert_eq!(Action::PageDown.name(), "page_down");
         assert_eq!(Action::from_name("nope"), None);
         assert_eq!(Action::Click(Point { x: 1, y: 2 }).name(), "");

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use super::action::Action;
 use super::effect::{Effect, WriteRequest};
-use super::overlay::{DiffView, MergeView, Overlay, Question};
+use super::overlay::{DiffView, MergeTarget, MergeView, Overlay, Question};
 use super::recovery::diff_lines;
 use super::state::App;
 use crate::notebook::edit::content_hash;
@@ -66,7 +66,7 @@ impl App {
                 let n = merge.conflicts().count();
                 self.overlay = Some(Overlay::Merge(MergeView {
                     path,
-                    disk,
+                    target: MergeTarget::Editor { disk },
                     merge,
                     choices: vec![None; n],
                     current: 0,
@@ -180,15 +180,26 @@ impl App {
                 }
                 let choices: Vec<Choice> = view.choices.iter().flatten().copied().collect();
                 let text = view.merge.text(&choices);
-                let (path, disk) = (view.path.clone(), view.disk.clone());
+                let path = view.path.clone();
+                let target = view.target.clone();
                 self.overlay = None;
                 self.say(format!("{} merged as chosen", path.display()));
-                return self.write_whole(path, &disk, text);
+                return match target {
+                    MergeTarget::Editor { disk } => self.write_whole(path, &disk, text),
+                    MergeTarget::Sync => self.sync_note_chosen(path, text),
+                };
             }
-            Action::Close => {
-                let (path, disk, hunks) = (view.path.clone(), view.disk.clone(), n);
-                self.ask(Question::Conflict { path, disk, hunks });
-            }
+            Action::Close => match view.target.clone() {
+                MergeTarget::Editor { disk } => {
+                    let path = view.path.clone();
+                    self.ask(Question::Conflict {
+                        path,
+                        disk,
+                        hunks: n,
+                    });
+                }
+                MergeTarget::Sync => self.sync_merge_left(),
+            },
             _ => {}
         }
         Vec::new()

@@ -59,6 +59,8 @@ pub enum Effect {
     },
     /// Read one document again.
     ReloadDocument(PathBuf),
+    /// Ask git to do something (off the UI thread).
+    Git(crate::sync::GitRequest),
     /// Open a file at a line in $VISUAL / $EDITOR.
     ExternalEdit {
         /// Relative path.

@@ -9,6 +9,7 @@ pub mod conflict;
 pub mod editor;
 mod editor_actions;
 pub mod effect;
+pub mod git;
 pub mod layout;
 pub mod overlay;
 mod prompts;
@@ -22,7 +23,7 @@ pub mod update;
 
 pub use action::{ACTIONS, Action, Input, Mode, Point, Spec};
 pub use effect::{Effect, WriteRequest};
-pub use overlay::{Main, Overlay, Scope};
+pub use overlay::{Main, MergeTarget, Overlay, Scope};
 pub use recovery::diff_lines;
 pub use save::AUTOSAVE_AFTER;
 pub use state::App;

@@ -218,14 +218,26 @@ pub struct DiffView {
     pub scroll: u16,
 }
 
+/// Whose merge is being chosen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MergeTarget {
+    /// The editor's save found the file changed on disk.
+    Editor {
+        /// What is on disk (theirs), to write over once chosen.
+        disk: String,
+    },
+    /// A sync found a note changed on the same lines on both sides.
+    Sync,
+}
+
 /// A merge being chosen: the pieces of the three-way merge and what the
 /// user chose for each conflicting hunk so far.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MergeView {
     /// The file, relative to the notebook.
     pub path: PathBuf,
-    /// What is on disk (theirs), to write over once chosen.
-    pub disk: String,
+    /// Whose merge it is: the editor's save, or a sync.
+    pub target: MergeTarget,
     /// The merge.
     pub merge: crate::notebook::merge::Merge,
     /// One per conflicting hunk, in order.

@@ -67,6 +67,7 @@ impl App {
             AfterSave::Stay => {}
             AfterSave::Close => {
                 self.browse();
+                self.editor_closed();
             }
             AfterSave::Quit => {
                 self.browse();
@@ -104,6 +105,7 @@ impl App {
                 }
                 let mut effects = vec![Effect::ReloadDocument(path.clone())];
                 let then = e.after_save;
+                self.note_saved();
                 if self.editor().is_some_and(|e| !e.dirty()) {
                     effects.insert(0, Effect::DropJournal(path));
                     self.after_saved();
@@ -122,6 +124,7 @@ impl App {
                 let then = e.after_save;
                 self.last_write = Some((path.clone(), at, old_len, new_len));
                 self.say(format!("saved {}", path.display()));
+                self.note_saved();
                 let mut effects = vec![Effect::ReloadDocument(path.clone())];
                 if !typed_since {
                     effects.insert(0, Effect::DropJournal(path));
@@ -177,7 +180,7 @@ impl App {
     pub fn tick(&mut self, now: Instant) -> Vec<Effect> {
         self.now = now;
         self.expire_message(now);
-        let mut effects = Vec::new();
+        let mut effects = self.git_tick(now);
         // A question (a conflict) stops saving until answered; help does not.
         let asking = matches!(self.overlay, Some(Overlay::Question { .. }));
         let Some(e) = self.editor_mut() else {

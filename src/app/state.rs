@@ -90,6 +90,8 @@ pub struct App {
     pub reveal_link: Option<(PathBuf, usize)>,
     /// The time of the input being applied (the runtime's clock; tests set their own).
     pub now: Instant,
+    /// The notebook's git work tree, as far as known.
+    pub git: super::git::GitState,
 }
 
 impl App {
@@ -120,6 +122,7 @@ impl App {
             last_write: None,
             reveal_link: None,
             now,
+            git: Default::default(),
         };
         app.open_defaults();
         app

@@ -165,6 +165,7 @@ impl App {
             Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
             Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
             Action::Reload => return vec![Effect::Reload],
+            Action::Sync => return self.sync_now(),
             Action::Help => self.open_help(Mode::Normal),
             Action::Edit => return self.start_editing(),
             Action::NewSession => return self.new_session_prompt(),

@@ -17,6 +17,7 @@ use crate::notebook::edit::content_hash;
 use crate::search::SearchWorker;
 use crate::storage::journal::Journal;
 use crate::storage::{self, SaveError};
+use crate::sync::GitRequest;
 
 pub use browser::{OpenError, Opener, SystemOpener};
 
@@ -55,6 +56,8 @@ pub enum Notice {
     FilesChanged(Vec<PathBuf>),
     /// SIGTERM or SIGHUP: save what can be saved and leave.
     Terminate,
+    /// Git did what it was asked.
+    Git(crate::sync::GitAnswer),
 }
 
 struct Workers {
@@ -70,6 +73,8 @@ pub struct Runtime {
     opener: Arc<dyn Opener>,
     notices: Sender<Notice>,
     workers: Option<Workers>,
+    /// The thread that runs git, started on the first request.
+    git: Option<Sender<GitRequest>>,
 }
 
 impl Runtime {
@@ -83,6 +88,7 @@ impl Runtime {
             opener,
             notices,
             workers: None,
+            git: None,
         };
         (runtime, receiver)
     }
@@ -203,6 +209,10 @@ impl Runtime {
                 self.workers(app).search(scope, &query);
                 Vec::new()
             }
+            Effect::Git(request) => {
+                self.git(request);
+                Vec::new()
+            }
             Effect::ExternalEdit { path, line } => {
                 let mut command = external_editor_command(&self.files.root.join(&path), line);
                 match console.run(&mut command) {
@@ -216,6 +226,32 @@ impl Runtime {
                 vec![Effect::ReloadDocument(path)]
             }
         })
+    }
+
+    /// Hands a request to the git thread (started the first time): git may
+    /// take seconds over a network, and typing never waits for it.
+    fn git(&mut self, request: GitRequest) {
+        if self.git.is_none() {
+            let (tx, rx) = mpsc::channel::<GitRequest>();
+            let notices = self.notices.clone();
+            let dir = self.files.root.clone();
+            let spawned = std::thread::Builder::new()
+                .name("opsbook-git".into())
+                .spawn(move || {
+                    for request in rx {
+                        let answer = crate::sync::answer(&dir, request);
+                        if notices.send(Notice::Git(answer)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            if spawned.is_ok() {
+                self.git = Some(tx);
+            }
+        }
+        if let Some(tx) = &self.git {
+            let _ = tx.send(request);
+        }
     }
 
     fn write(&self, req: &WriteRequest) -> Result<String, SaveError> {

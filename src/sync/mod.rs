@@ -17,6 +17,30 @@ pub use git::{Git, GitError};
 use crate::notebook::is_note;
 use crate::notebook::merge::{Merge, merge3};
 
+/// Something for git to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GitRequest {
+    /// Where the work tree stands.
+    Status,
+    /// Commit opsbook's saved changes.
+    Commit,
+    /// Commit, pull, push.
+    Sync,
+    /// Finish a sync with the notes as the user chose them.
+    Resolve(Vec<(PathBuf, String)>),
+}
+
+/// What git did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GitAnswer {
+    /// Where the work tree stands (`None`: not a work tree).
+    Status(Option<Status>),
+    /// A commit (its message), nothing to commit, or why it failed.
+    Committed(Result<Option<String>, String>),
+    /// A sync (or a resolved one), or why it failed.
+    Synced(Result<Report, String>),
+}
+
 /// Where a work tree stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Status {
@@ -411,6 +435,18 @@ fn push(git: &Git, report: &mut Report) -> Result<(), SyncError> {
     }
     report.pushed = true;
     Ok(())
+}
+
+/// Carries out a request and says what happened.
+pub fn answer(dir: &Path, request: GitRequest) -> GitAnswer {
+    match request {
+        GitRequest::Status => GitAnswer::Status(status(dir).ok().flatten()),
+        GitRequest::Commit => GitAnswer::Committed(commit(dir).map_err(|e| e.to_string())),
+        GitRequest::Sync => GitAnswer::Synced(sync(dir).map_err(|e| e.to_string())),
+        GitRequest::Resolve(chosen) => {
+            GitAnswer::Synced(resolve(dir, &chosen).map_err(|e| e.to_string()))
+        }
+    }
 }
 
 /// Finishes a sync whose conflicts the user chose: the notes as chosen,

@@ -65,8 +65,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, keys: &Keys) {
             theme::matched(),
         ));
     }
+    let git = app.git_facts().map_or(String::new(), |g| format!(" {g} ·"));
     let facts = format!(
-        " {} · {} docs · {} links · {} sessions ",
+        "{git} {} · {} docs · {} links · {} sessions ",
         nb.root.display(),
         nb.documents.len(),
         nb.link_count(),

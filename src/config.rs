@@ -1,0 +1,155 @@
+//! `config.toml` in the config folder, next to `keymaps.toml`: settings
+//! with their defaults, and mistakes reported with file, line and column as
+//! for the keymap.
+//!
+//! ```toml
+//! [sync]
+//! mode = "auto"        # auto | manual | off
+//! commit_after = 120   # seconds without typing before saved notes are committed
+//! push_after = 10      # seconds after a commit before it is pushed
+//! pull_every = 300     # seconds between pulls while nothing is uncommitted
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// How a notebook in a git work tree is synced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SyncMode {
+    /// Commit, pull and push on their own (only with an upstream).
+    Auto,
+    /// Only when asked (`S`, `opsbook sync`).
+    Manual,
+    /// Never; the status bar shows no git state either.
+    Off,
+}
+
+/// The sync settings.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SyncSettings {
+    /// Auto, manual or off.
+    pub mode: SyncMode,
+    /// Seconds without typing before saved notes are committed.
+    pub commit_after: u64,
+    /// Seconds after a commit before it is pushed.
+    pub push_after: u64,
+    /// Seconds between pulls while nothing is uncommitted.
+    pub pull_every: u64,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        SyncSettings {
+            mode: SyncMode::Auto,
+            commit_after: 120,
+            push_after: 10,
+            pull_every: 300,
+        }
+    }
+}
+
+impl SyncSettings {
+    /// `commit_after` as a duration.
+    pub fn commit_after(&self) -> Duration {
+        Duration::from_secs(self.commit_after)
+    }
+
+    /// `push_after` as a duration.
+    pub fn push_after(&self) -> Duration {
+        Duration::from_secs(self.push_after)
+    }
+
+    /// `pull_every` as a duration.
+    pub fn pull_every(&self) -> Duration {
+        Duration::from_secs(self.pull_every)
+    }
+}
+
+/// Every setting.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Git sync.
+    pub sync: SyncSettings,
+}
+
+/// A mistake in a config file, with its place.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{file}{}: {message}", if *line > 0 { format!(":{line}:{column}") } else { String::new() })]
+pub struct ConfigError {
+    /// The file, as given.
+    pub file: String,
+    /// 1-based line; 0 when not at a place in the file.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Config {
+    /// Settings read from the text of a config file.
+    pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| {
+            let at = e.span().map_or(0, |s| s.start).min(text.len());
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            ConfigError {
+                file: file.to_string(),
+                line,
+                column,
+                message: e.message().trim().replace('\n', " "),
+            }
+        })
+    }
+
+    /// Settings from a file; the defaults when it does not exist.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text, &path.display().to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(ConfigError {
+                file: path.display().to_string(),
+                line: 0,
+                column: 0,
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+}
+
+/// The user's config file: `config.toml` in the config folder.
+pub fn user_config_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "opsbook").map(|d| d.config_dir().join("config.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_settings_and_mistakes_with_their_place() {
+        assert_eq!(Config::parse("", "c.toml").unwrap(), Config::default());
+        let c = Config::parse("[sync]\nmode = \"manual\"\npull_every = 60\n", "c.toml").unwrap();
+        assert_eq!(c.sync.mode, SyncMode::Manual);
+        assert_eq!(c.sync.pull_every(), Duration::from_secs(60));
+        assert_eq!(c.sync.commit_after, 120);
+        assert_eq!(
+            Config::parse("[sync]\nmode = \"sometimes\"\n", "c.toml")
+                .unwrap_err()
+                .to_string(),
+            "c.toml:2:8: unknown variant `sometimes`, expected one of `auto`, `manual`, `off`"
+        );
+        assert_eq!(
+            Config::parse("[sync]\npull_evry = 1\n", "c.toml")
+                .unwrap_err()
+                .to_string(),
+            "c.toml:2:1: unknown field `pull_evry`, expected one of `mode`, `commit_after`, `push_after`, `pull_every`"
+        );
+    }
+}
