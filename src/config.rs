@@ -3,6 +3,8 @@
 //! for the keymap.
 //!
 //! ```toml
+//! notebook = "~/src/team-notes"   # the notebook folder, if not --notebook
+//!
 //! [sync]
 //! mode = "auto"        # auto | manual | off
 //! commit_after = 120   # seconds without typing before saved notes are committed
@@ -73,6 +75,9 @@ impl SyncSettings {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    /// The notebook folder, when `--notebook` and `OPSBOOK_NOTEBOOK` say none
+    /// (a `~/` at its start is the home folder).
+    pub notebook: Option<PathBuf>,
     /// Git sync.
     pub sync: SyncSettings,
 }

@@ -53,6 +53,15 @@ fn notebook_dir(arg: Option<PathBuf>) -> Result<(PathBuf, bool)> {
     if let Some(dir) = arg {
         return Ok((dir, false));
     }
+    // The config's notebook; a config that cannot be read is said, not fatal here.
+    match user_config_path().map(|p| Config::load(&p)) {
+        Some(Ok(Config {
+            notebook: Some(dir),
+            ..
+        })) => return Ok((expand_home(&dir), false)),
+        Some(Err(mistake)) => eprintln!("opsbook: {}", visible(&mistake.to_string())),
+        _ => {}
+    }
     let dir = store::default_notebook_dir()
         .context("no home folder to keep the notebook in; pass --notebook DIR")?;
     if dir.exists() {
@@ -65,6 +74,14 @@ fn notebook_dir(arg: Option<PathBuf>) -> Result<(PathBuf, bool)> {
         dir.display()
     );
     Ok((dir, true))
+}
+
+/// `~/x` as a path under the home folder.
+fn expand_home(p: &Path) -> PathBuf {
+    match (p.strip_prefix("~"), directories::BaseDirs::new()) {
+        (Ok(rest), Some(base)) => base.home_dir().join(rest),
+        _ => p.to_path_buf(),
+    }
 }
 
 fn load(dir: &Path) -> Result<Option<Loaded>> {

@@ -410,3 +410,58 @@ fn the_ui_without_a_terminal_says_what_to_do_instead() {
         "opsbook: the terminal UI needs a terminal; for scripts see `opsbook --help` (tree, links, search, sessions, sync, keys)\n"
     );
 }
+
+#[test]
+fn the_config_names_the_notebook_and_its_mistakes_have_a_place() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config/opsbook");
+    fs::create_dir_all(&config).unwrap();
+    let data = data_dir();
+    fs::write(
+        config.join("config.toml"),
+        format!(
+            "notebook = {:?}\n\n[sync]\nmode = \"manual\"\n",
+            data.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let opsbook = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_opsbook"))
+            .args(args)
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env_remove("OPSBOOK_NOTEBOOK")
+            .output()
+            .unwrap()
+    };
+    let via_config = stdout(&opsbook(&["links", "--year", "2023"]));
+    let via_flag = stdout(&opsbook(&[
+        "links",
+        "--year",
+        "2023",
+        "--notebook",
+        data.to_str().unwrap(),
+    ]));
+    assert_eq!(via_config.lines().count(), 7);
+    assert_eq!(via_config, via_flag);
+    assert!(
+        !home.path().join("data/opsbook/notebook").exists(),
+        "no default notebook was made"
+    );
+    fs::write(config.join("config.toml"), "[sync]\nmode = \"sometimes\"\n").unwrap();
+    let o = opsbook(&["tree", "--notebook", data.to_str().unwrap()]);
+    assert!(
+        o.status.success(),
+        "a broken config does not stop scripts given a notebook"
+    );
+    let o = opsbook(&["tree"]);
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "opsbook: {}:2:8: unknown variant `sometimes`",
+            config.join("config.toml").display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+}
