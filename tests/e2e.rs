@@ -16,6 +16,14 @@ struct Session {
     home: Arc<tempfile::TempDir>,
 }
 
+impl Drop for Session {
+    /// A failing test leaves no opsbook running against a deleted home.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
@@ -346,4 +354,83 @@ fn sigterm_saves_restores_the_terminal_and_leaves() {
         0,
         "saved, so nothing to recover"
     );
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let o = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .envs(GIT_ENV.iter().map(|(k, v)| (*k, *v)))
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Git reads no global or system configuration in these tests.
+const GIT_ENV: [(&str, &str); 6] = [
+    ("GIT_CONFIG_GLOBAL", "/dev/null"),
+    ("GIT_CONFIG_NOSYSTEM", "1"),
+    ("GIT_AUTHOR_NAME", "Tester"),
+    ("GIT_AUTHOR_EMAIL", "tester@example.org"),
+    ("GIT_COMMITTER_NAME", "Tester"),
+    ("GIT_COMMITTER_EMAIL", "tester@example.org"),
+];
+
+#[test]
+fn s_syncs_and_a_conflict_opens_the_merge_view_then_both_are_pushed() {
+    let home = Arc::new(tempfile::tempdir().unwrap());
+    let root = home.path();
+    git(
+        root,
+        &["init", "--quiet", "--bare", "-b", "main", "remote.git"],
+    );
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+        &root.join("seed"),
+    );
+    git(&root.join("seed"), &["init", "--quiet", "-b", "main"]);
+    git(&root.join("seed"), &["add", "."]);
+    git(&root.join("seed"), &["commit", "--quiet", "-m", "seed"]);
+    git(
+        &root.join("seed"),
+        &[
+            "push",
+            "--quiet",
+            root.join("remote.git").to_str().unwrap(),
+            "main",
+        ],
+    );
+    git(root, &["clone", "--quiet", "remote.git", "notes"]);
+    git(root, &["clone", "--quiet", "remote.git", "other"]);
+    let edit = |dir: &str, to: &str| {
+        let p = root.join(dir).join("plan.md");
+        let s = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, s.replace("[CircleCI Security Breach]", to)).unwrap();
+    };
+    edit("other", "[CircleCI breach (theirs)]");
+    git(&root.join("other"), &["commit", "--quiet", "-am", "theirs"]);
+    git(&root.join("other"), &["push", "--quiet"]);
+    edit("notes", "[CircleCI breach (mine)]");
+    let env: Vec<(&str, String)> = GIT_ENV.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    let mut s = Session::start_in(Arc::clone(&home), &[], &env);
+    // The status bar knows the branch and the uncommitted note.
+    s.wait_for("main ●1");
+    s.send("S");
+    s.wait_for("Merge plan.md");
+    s.wait_for("(theirs)");
+    s.send("b");
+    s.send("\r");
+    s.wait_for("pushed");
+    git(&root.join("other"), &["pull", "--quiet"]);
+    let plan = std::fs::read_to_string(root.join("other/plan.md")).unwrap();
+    assert!(
+        plan.contains("(mine)") && plan.contains("(theirs)"),
+        "{plan}"
+    );
+    s.send("q");
+    assert!(s.wait_exit().success());
 }
