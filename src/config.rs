@@ -5,6 +5,9 @@
 //! ```toml
 //! notebook = "~/src/team-notes"   # the notebook folder, if not --notebook
 //!
+//! [editor]
+//! autosave_after_ms = 1000   # pause in typing before the buffer saves itself
+//!
 //! [sync]
 //! mode = "auto"        # auto | manual | off
 //! commit_after = 120   # seconds without typing before saved notes are committed
@@ -71,10 +74,28 @@ impl SyncSettings {
     }
 }
 
+/// The editor's settings.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EditorSettings {
+    /// Milliseconds typing must pause before the buffer saves itself.
+    pub autosave_after_ms: u64,
+}
+
+impl Default for EditorSettings {
+    fn default() -> Self {
+        EditorSettings {
+            autosave_after_ms: 1000,
+        }
+    }
+}
+
 /// Every setting.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    /// The editor.
+    pub editor: EditorSettings,
     /// The notebook folder, when `--notebook` and `OPSBOOK_NOTEBOOK` say none
     /// (a `~/` at its start is the home folder).
     pub notebook: Option<PathBuf>,

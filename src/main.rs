@@ -242,6 +242,7 @@ fn run_tui(
     let problems = loaded.problems.len();
     let mut app = App::new(loaded.notebook, Instant::now());
     app.git.settings = config.sync;
+    app.autosave_after = std::time::Duration::from_millis(config.editor.autosave_after_ms);
     if let Some(c) = created {
         app.say(c);
     }

@@ -62,14 +62,43 @@ fn expand_collapse_and_step_out() {
     );
 }
 
+/// The rows of the current view as the tree shows them: depth and label.
+fn row_labels(app: &common::Ui) -> Vec<String> {
+    app.pane()
+        .rows
+        .iter()
+        .map(|r| {
+            let text = opsbook::ui::nav::row_line(app, r, 60)
+                .spans
+                .iter()
+                .map(|s| s.content.to_string())
+                .collect::<String>();
+            text.trim_end().to_string()
+        })
+        .collect()
+}
+
 #[test]
 fn views_remember_what_was_open() {
     let mut app = app();
     press(&mut app, "3 j l");
-    let notebook_rows = app.pane().rows.len();
+    let opened = vec![
+        "▸ DevOps Lunch And Learn  lunch-and-learn.md",
+        "▾ Plan  plan.md",
+        "    ¶ Planning for a DevOps Cycle",
+        "  ▸ ## Architecture",
+        "  ▸ ## Statistics",
+        "  ▸ ## Tech Debt",
+        "  ▸ ## Post-Mortem",
+        "  ▸ ## Small Environment/Home Lab",
+        "▸ reinvent-notes  reinvent-notes.md",
+    ];
+    assert_eq!(row_labels(&app), opened, "`l` opens Plan's children");
+    assert_eq!(app.pane().selected, 1);
     press(&mut app, "1 space 3");
     assert_eq!(app.view, View::Notebook);
-    assert_eq!(app.pane().rows.len(), notebook_rows);
+    assert_eq!(row_labels(&app), opened, "the view remembers what was open");
+    assert_eq!(app.pane().selected, 1);
     press(&mut app, "tab");
     assert_eq!(app.view, View::Links);
     press(&mut app, "shift-tab shift-tab");
@@ -133,7 +162,8 @@ fn copy_puts_the_url_on_the_clipboard() {
 #[test]
 fn a_failed_open_copies_the_url_and_says_so() {
     let mut app = app();
-    let effects = app.open_failed(REDDIT.into(), "no browser can be started here (no display)");
+    let why = opsbook::runtime::OpenError::NoDisplay.to_string();
+    let effects = app.open_failed(REDDIT.into(), &why);
     assert_eq!(effects, vec![Effect::Copy(REDDIT.into())]);
     assert_eq!(
         app.message.clone().unwrap().text,
@@ -218,11 +248,14 @@ fn scope_switch_keeps_the_query() {
     type_text(&mut app, "lisa");
     press(&mut app, "ctrl-t");
     let s = app.search().unwrap();
+    assert_eq!((s.query.as_str(), s.total), ("lisa", 496));
+    // The whole word first; letters scattered over short notes after it.
+    assert_eq!(s.hits.len(), 101);
+    let first = app.notes.entries[s.hits[0].id as usize];
     assert_eq!(
-        (s.query.as_str(), s.total),
-        ("lisa", app.notes.entries.len())
+        app.notebook.documents[first.doc as usize].node_line(first.node),
+        152
     );
-    assert!(!s.hits.is_empty());
 }
 
 #[test]
@@ -237,7 +270,13 @@ fn paste_types_into_the_search() {
             "kinesis ".into()
         )]
     );
-    assert!(app.input(Input::Text("x".into())).len() == 1);
+    assert_eq!(
+        app.input(Input::Text("x".into())),
+        vec![Effect::Search(
+            opsbook::app::Scope::Links,
+            "kinesis x".into()
+        )]
+    );
     press(&mut app, "esc");
     assert_eq!(app.input(Input::Text("ignored".into())), vec![]);
 }

@@ -300,8 +300,8 @@ fn tree_prints_the_outline() {
 #[test]
 fn a_closed_pipe_ends_quietly() {
     let home = tempfile::tempdir().unwrap();
-    let mut big = tempfile::tempdir().unwrap().keep();
-    big.push("nb");
+    let tmp = tempfile::tempdir().unwrap();
+    let big = tmp.path().join("nb");
     fs::create_dir_all(&big).unwrap();
     for (name, text) in opsbook::synth::notebook(opsbook::synth::Shape {
         documents: 2,
@@ -322,7 +322,6 @@ fn a_closed_pipe_ends_quietly() {
     let o = child.wait_with_output().unwrap();
     assert_eq!(stderr(&o), "");
     assert!(o.status.success());
-    fs::remove_dir_all(big).unwrap();
 }
 
 #[test]

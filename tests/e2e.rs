@@ -196,37 +196,63 @@ fn journal_files(home: &Path) -> usize {
         .unwrap_or(0)
 }
 
-#[test]
-fn kill_9_while_typing_then_recover() {
-    let mut s = Session::start(&[]);
-    s.wait_for("CircleCI Security Breach");
-    s.send("e");
-    s.wait_for("plan.md:36");
-    s.send("\x05 typed before the crash");
-    s.wait_for("typed before");
+/// A home whose config sets the autosave delay.
+fn home_with_autosave(ms: u64) -> Arc<tempfile::TempDir> {
+    let home = Arc::new(tempfile::tempdir().unwrap());
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+        &home.path().join("notes"),
+    );
+    let config = home.path().join("config/opsbook");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!("[editor]\nautosave_after_ms = {ms}\n\n[sync]\nmode = \"off\"\n"),
+    )
+    .unwrap();
+    home
+}
+
+/// Waits until `ok` holds, or fails saying `what`.
+fn wait_until(what: &str, ok: impl Fn() -> bool) {
     let start = Instant::now();
-    while journal_files(s.home.path()) == 0 {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "no journal was written"
-        );
+    while !ok() {
+        assert!(start.elapsed() < Duration::from_secs(10), "{what}");
         std::thread::sleep(Duration::from_millis(10));
     }
+}
+
+fn kill_9(s: &mut Session) {
     let pid = s.child.process_id().expect("pid");
     let killed = std::process::Command::new("kill")
         .args(["-9", &pid.to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
-    let _ = s.wait_exit_any();
-    let plan = s.home.path().join("notes/plan.md");
-    assert!(
-        !std::fs::read_to_string(&plan)
-            .unwrap()
-            .contains("typed before the crash")
-    );
+    let status = s.wait_exit_any().expect("exited");
+    assert!(!status.success(), "killed, not exited: {status:?}");
+}
 
-    let mut again = Session::start_in(Arc::clone(&s.home), &[], &[]);
+#[test]
+fn kill_9_before_the_autosave_then_recover_from_the_journal() {
+    // Autosave a minute away: the kill surely comes before it.
+    let home = home_with_autosave(60_000);
+    let mut s = Session::start_in(Arc::clone(&home), &[], &[]);
+    s.wait_for("CircleCI Security Breach");
+    s.send("e");
+    s.wait_for("plan.md:36");
+    s.send("\x05 typed before the crash");
+    s.wait_for("typed before");
+    let plan = home.path().join("notes/plan.md");
+    wait_until("no journal was written", || journal_files(home.path()) == 1);
+    assert_eq!(
+        std::fs::read_to_string(&plan).unwrap(),
+        std::fs::read_to_string("data/plan.md").unwrap(),
+        "the file is unchanged: only the journal has the text"
+    );
+    kill_9(&mut s);
+
+    let mut again = Session::start_in(Arc::clone(&home), &[], &[]);
     again.wait_for("Unsaved text found");
     again.send("y");
     again.wait_for("typed before");
@@ -237,9 +263,36 @@ fn kill_9_while_typing_then_recover() {
         text.contains("incident-report/) typed before the crash\n"),
         "{text}"
     );
-    assert_eq!(journal_files(s.home.path()), 0);
+    wait_until("the journal entry is gone", || {
+        journal_files(home.path()) == 0
+    });
     again.send("\x1b");
-    std::thread::sleep(Duration::from_millis(300));
+    again.wait_for("NORMAL");
+    again.send("q");
+    assert!(again.wait_exit().success());
+}
+
+#[test]
+fn kill_9_after_the_autosave_leaves_the_text_in_the_file_and_nothing_to_recover() {
+    let home = home_with_autosave(200);
+    let mut s = Session::start_in(Arc::clone(&home), &[], &[]);
+    s.wait_for("CircleCI Security Breach");
+    s.send("e");
+    s.wait_for("plan.md:36");
+    s.send("\x05 typed before the crash");
+    let plan = home.path().join("notes/plan.md");
+    wait_until("the autosave never came", || {
+        std::fs::read_to_string(&plan)
+            .unwrap()
+            .contains("incident-report/) typed before the crash\n")
+    });
+    wait_until("the journal entry stayed", || {
+        journal_files(home.path()) == 0
+    });
+    kill_9(&mut s);
+    let mut again = Session::start_in(Arc::clone(&home), &[], &[]);
+    again.wait_for("CircleCI Security Breach");
+    assert!(!again.contents().contains("Unsaved text found"));
     again.send("q");
     assert!(again.wait_exit().success());
 }
@@ -431,6 +484,50 @@ fn s_syncs_and_a_conflict_opens_the_merge_view_then_both_are_pushed() {
         plan.contains("(mine)") && plan.contains("(theirs)"),
         "{plan}"
     );
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn a_broken_keymap_with_fallback_starts_on_the_defaults_and_says_so() {
+    let keymap = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/keymaps/bad_key.toml");
+    let mut s = Session::start(&["--keymap", keymap.to_str().unwrap(), "--keymap-fallback"]);
+    s.wait_for("cannot read key `ctrl-hyper-x`");
+    // The defaults work.
+    s.send("2");
+    s.wait_for("Sessions");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn n_starts_a_session_dated_today_by_the_real_clock() {
+    let home = home_with_autosave(200);
+    let mut s = Session::start_in(Arc::clone(&home), &[], &[]);
+    s.wait_for("1 Postmortems");
+    s.send("2");
+    s.wait_for("Sessions");
+    s.send("n");
+    s.wait_for("Title of today's session");
+    s.send("Clock check");
+    s.send("\r");
+    let now = jiff::Zoned::now();
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let line = format!(
+        "- {} {}, {} - Clock check",
+        months[now.month() as usize - 1],
+        now.day(),
+        now.year()
+    );
+    let cal = home.path().join("notes/lunch-and-learn.md");
+    s.send("topic");
+    wait_until("the new session was never saved", || {
+        std::fs::read_to_string(&cal).unwrap().contains(&line)
+    });
+    s.send("\x1b");
+    s.wait_for("NORMAL");
     s.send("q");
     assert!(s.wait_exit().success());
 }

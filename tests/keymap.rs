@@ -34,10 +34,48 @@ fn the_shipped_keymap_binds_no_key_twice_and_comments_every_binding() {
     for line in DEFAULT_KEYMAP.lines().filter(|l| l.contains(" = ")) {
         assert!(line.contains(" # "), "binding without a comment: {line}");
     }
-    let embedded =
+}
+
+#[test]
+fn the_binary_carries_every_default_binding_with_no_keymap_file_anywhere() {
+    // No config folder, and run far from the source tree: what `keys` lists
+    // can only come from the binary itself.
+    let home = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .arg("keys")
+        .current_dir(home.path())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let listed = String::from_utf8_lossy(&o.stdout);
+    let shipped =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("keymaps.toml"))
             .unwrap();
-    assert_eq!(embedded, DEFAULT_KEYMAP);
+    let mut mode = String::new();
+    let mut count = 0;
+    for line in shipped.lines().map(str::trim) {
+        if let Some(m) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            mode = m.to_string();
+            continue;
+        }
+        let Some((key, rest)) = line.split_once(" = ") else {
+            continue;
+        };
+        let key = key.trim().trim_matches('"');
+        let action = rest.split('"').nth(1).unwrap();
+        let expected = format!("{mode:<8} {key:<12} {action:<18} default");
+        assert!(
+            listed.lines().any(|l| l == expected),
+            "`{expected}` is missing from:\n{listed}"
+        );
+        count += 1;
+    }
+    assert_eq!(
+        listed.lines().filter(|l| l.ends_with(" default")).count(),
+        count
+    );
 }
 
 #[test]

@@ -65,13 +65,32 @@ fn tiny_terminals() {
 }
 
 #[test]
-fn every_size_renders_without_panic() {
+fn every_size_shows_the_screen_or_says_it_is_too_small() {
     let mut app = app();
     press(&mut app, "/");
     type_text(&mut app, "k8s 東京");
-    for w in 0..60 {
-        for h in 0..12 {
-            draw(&mut app, w, h);
+    for w in 0..60u16 {
+        for h in 0..12u16 {
+            let s = screen(&draw(&mut app, w, h));
+            let big_enough = w >= opsbook::ui::MIN_WIDTH && h >= opsbook::ui::MIN_HEIGHT;
+            if big_enough {
+                // The view bar, the search pane's title and the status bar's mode.
+                assert!(s.starts_with("  1 Postmortems"), "{w}x{h}:\n{s}");
+                assert!(s.contains("Search links"), "{w}x{h}:\n{s}");
+                assert!(
+                    line(&draw(&mut app, w, h), h - 1).starts_with(" SEARCH "),
+                    "{w}x{h}"
+                );
+            } else {
+                // As much of the message as fits (wrapping in a narrow
+                // column drops its spaces), `…` where it is cut.
+                let cells: String = s.chars().filter(|c| *c != '\n' && *c != ' ').collect();
+                assert!(
+                    (w * h == 0 || !cells.is_empty())
+                        && "terminaltoosmall".starts_with(cells.trim_end_matches('…')),
+                    "{w}x{h}: {cells:?}"
+                );
+            }
         }
     }
 }

@@ -13,7 +13,8 @@ use crate::notebook::Document;
 use crate::notebook::edit::{self, content_hash};
 use crate::storage::SaveError;
 
-/// How long typing must pause before the buffer is saved.
+/// How long typing must pause before the buffer is saved, unless
+/// `config.toml` says otherwise (`App::autosave_after`).
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(1);
 
 impl App {
@@ -183,6 +184,7 @@ impl App {
         let mut effects = self.git_tick(now);
         // A question (a conflict) stops saving until answered; help does not.
         let asking = matches!(self.overlay, Some(Overlay::Question { .. }));
+        let autosave_after = self.autosave_after;
         let Some(e) = self.editor_mut() else {
             return effects;
         };
@@ -196,7 +198,7 @@ impl App {
         }
         let paused = e
             .last_edit
-            .is_none_or(|t| now.duration_since(t) >= AUTOSAVE_AFTER);
+            .is_none_or(|t| now.duration_since(t) >= autosave_after);
         if paused && !e.changed_on_disk {
             effects.extend(self.save_now(AfterSave::Stay));
         }

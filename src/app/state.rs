@@ -92,6 +92,8 @@ pub struct App {
     pub now: Instant,
     /// The notebook's git work tree, as far as known.
     pub git: super::git::GitState,
+    /// How long typing must pause before the editor's buffer saves itself.
+    pub autosave_after: Duration,
 }
 
 impl App {
@@ -123,6 +125,7 @@ impl App {
             reveal_link: None,
             now,
             git: Default::default(),
+            autosave_after: super::save::AUTOSAVE_AFTER,
         };
         app.open_defaults();
         app

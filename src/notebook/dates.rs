@@ -277,8 +277,12 @@ pub fn strip_leading_date(text: &str) -> &str {
         && t.get(1).is_some_and(|d| day(d.text).is_some())
         && joins(first.gap)
     {
-        // July 18 (no year).
-        2
+        // July 18, or a range: June 1-3 (no year).
+        if t[1].gap == "-" && t.get(2).is_some_and(|d| day(d.text).is_some()) {
+            3
+        } else {
+            2
+        }
     } else {
         return text;
     };
@@ -379,6 +383,10 @@ mod tests {
         assert_eq!(strip_leading_date("2019-11-06: Outage"), "Outage");
         assert_eq!(strip_leading_date("March 3rd, 2016 — DB"), "DB");
         assert_eq!(strip_leading_date("Maybe later"), "Maybe later");
+        assert_eq!(
+            strip_leading_date("June 1-3 LISA by Usenix"),
+            "LISA by Usenix"
+        );
         assert_eq!(
             strip_leading_date("An outage on July 2"),
             "An outage on July 2"

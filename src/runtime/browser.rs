@@ -37,10 +37,15 @@ impl Opener for SystemOpener {
 /// Over SSH or on a console, xdg-open would start a text browser inside our
 /// terminal: better to say so and copy the URL.
 fn no_display() -> bool {
+    no_display_in(|v| std::env::var_os(v))
+}
+
+/// `no_display` with the environment read through `var`.
+fn no_display_in(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
     if cfg!(any(target_os = "macos", target_os = "windows")) {
         return false;
     }
-    let set = |v: &str| std::env::var_os(v).is_some_and(|s| !s.is_empty());
+    let set = |v: &str| var(v).is_some_and(|s| !s.is_empty());
     !set("DISPLAY") && !set("WAYLAND_DISPLAY") && !set("BROWSER")
 }
 
@@ -56,4 +61,36 @@ pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
     let mut out = io::stdout();
     out.write_all(osc52(text).as_bytes())?;
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn without_a_display_or_a_browser_nothing_starts() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |v: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == v)
+                    .map(|(_, val)| std::ffi::OsString::from(val))
+            }
+        };
+        assert!(no_display_in(env(&[])));
+        assert!(no_display_in(env(&[("DISPLAY", "")])));
+        assert!(!no_display_in(env(&[("DISPLAY", ":0")])));
+        assert!(!no_display_in(env(&[("WAYLAND_DISPLAY", "wayland-0")])));
+        assert!(!no_display_in(env(&[("BROWSER", "w3m")])));
+        assert_eq!(
+            OpenError::NoDisplay.to_string(),
+            "no browser can be started here (no display)"
+        );
+    }
+
+    #[test]
+    fn the_clipboard_sequence_is_osc_52_in_base64() {
+        assert_eq!(osc52("hi"), "\x1b]52;c;aGk=\x07");
+    }
 }
