@@ -257,6 +257,8 @@ fn notebook_comes_from_the_environment() {
     );
 }
 
+// Linux only: the config and data folders come from XDG_CONFIG_HOME / XDG_DATA_HOME.
+#[cfg(target_os = "linux")]
 #[test]
 fn default_notebook_is_created_from_the_examples_once() {
     let home = tempfile::tempdir().unwrap();
@@ -410,6 +412,8 @@ fn the_ui_without_a_terminal_says_what_to_do_instead() {
     );
 }
 
+// Linux only: the config and data folders come from XDG_CONFIG_HOME / XDG_DATA_HOME.
+#[cfg(target_os = "linux")]
 #[test]
 fn the_config_names_the_notebook_and_its_mistakes_have_a_place() {
     let home = tempfile::tempdir().unwrap();

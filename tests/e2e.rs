@@ -1,4 +1,9 @@
 //! The real binary in a pseudo-terminal: type, read the screen, quit.
+//!
+//! Linux only: these tests rely on the XDG folders (`XDG_DATA_HOME` for the
+//! journal), on an unset `DISPLAY` meaning no browser (elsewhere a real one
+//! could open), and on GNU `sed -i` in the fake `$EDITOR`.
+#![cfg(target_os = "linux")]
 
 use std::io::{Read, Write};
 use std::path::Path;

@@ -224,6 +224,8 @@ fn keys_prints_the_effective_keymap_with_origins() {
     );
 }
 
+// Linux only: the config and data folders come from XDG_CONFIG_HOME / XDG_DATA_HOME.
+#[cfg(target_os = "linux")]
 #[test]
 fn the_user_keymap_in_the_config_folder_is_used() {
     let home = tempfile::tempdir().unwrap();

@@ -74,7 +74,7 @@ impl Document {
     pub fn link_item_text(&self, link: &Link) -> String {
         if self.node(link.node()).kind == NodeKind::FrontMatter {
             let said = format!("{} {}", self.summary, self.body_start());
-            return said.split_whitespace().collect::<Vec<_>>().join(" ");
+            return one_line(&said);
         }
         let raw = &self.source[self.link_item_span(link)];
         // A window crowded with links (thousands in one paragraph) is read
@@ -85,7 +85,7 @@ impl Document {
         } else {
             plain_text(&strip_markers(raw))
         };
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+        one_line(&text)
     }
 
     /// The title shown for a link: its text; for a bare URL (or a link
@@ -163,6 +163,18 @@ fn strip_markers(raw: &str) -> Cow<'_, str> {
         })
         .collect();
     Cow::Owned(lines.join("\n"))
+}
+
+/// Text on one line: every run of whitespace one space, none at the ends.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn is_url_word(w: &str) -> bool {
