@@ -352,6 +352,20 @@ fn overwrite_says_what_it_drops_before_it_drops_it() {
 }
 
 #[test]
+fn a_session_closed_without_topics_leaves_no_empty_topic_line() {
+    let mut h = Harness::new();
+    h.press("2 n");
+    h.type_text("No topics yet");
+    h.press("enter esc");
+    assert!(h.app.editor().is_none());
+    let original = Harness::original("lunch-and-learn.md");
+    assert_eq!(
+        h.read("lunch-and-learn.md"),
+        format!("{original}\n- Nov 23, 2026 - No topics yet\n")
+    );
+}
+
+#[test]
 fn todays_session_goes_at_the_end_of_the_calendar() {
     let mut h = Harness::new();
     h.press("2 n");

@@ -165,3 +165,26 @@ fn a_year_lists_its_links_with_nested_ones_indented() {
         "{s}"
     );
 }
+
+#[test]
+fn the_conflict_dialog_fits_80_columns_without_cutting_a_choice() {
+    let mut h = common::Harness::new();
+    h.press("e end");
+    h.type_text(" mine");
+    let theirs = common::Harness::original("plan.md").replace(
+        "jan-4-2023-incident-report/)\n",
+        "jan-4-2023-incident-report/) theirs\n",
+    );
+    std::fs::write(h.files.root.join("plan.md"), theirs).unwrap();
+    h.press("ctrl-s");
+    let s = screen(&draw(&mut h.app, 80, 24));
+    for choice in [
+        "m: merge hunk by hunk",
+        "b: see both",
+        "r: reload",
+        "o: overwrite",
+        "n: later",
+    ] {
+        assert!(s.contains(choice), "{choice} cut off:\n{s}");
+    }
+}

@@ -239,6 +239,18 @@ impl Editor {
         true
     }
 
+    /// Closing: a last line that is only a list marker (a topic never
+    /// typed) goes, so no empty `  - ` is left in the file.
+    pub fn drop_empty_last_item(&mut self) {
+        let lines = self.textarea.lines();
+        let last = lines.len() - 1;
+        if last > 0 && matches!(lines[last].trim(), "-" | "*" | "+" | "•") {
+            self.textarea.move_cursor(CursorMove::Jump(last as u16, 0));
+            self.textarea.delete_line_by_end();
+            self.textarea.delete_char();
+        }
+    }
+
     /// Enter: a new line; inside a list item, the next item at the same
     /// indentation (an empty item ends the list instead).
     pub fn newline(&mut self) {

@@ -137,7 +137,11 @@ impl App {
             Action::LineStart => ta.move_cursor(CursorMove::Head),
             Action::LineEnd => ta.move_cursor(CursorMove::End),
             Action::Top => ta.move_cursor(CursorMove::Top),
-            Action::Bottom => ta.move_cursor(CursorMove::Bottom),
+            Action::Bottom => {
+                // The end of the buffer, not the start of its last line.
+                ta.move_cursor(CursorMove::Bottom);
+                ta.move_cursor(CursorMove::End);
+            }
             Action::PageUp => ta.scroll(ratatui_textarea::Scrolling::PageUp),
             Action::PageDown => ta.scroll(ratatui_textarea::Scrolling::PageDown),
             Action::DeleteChar => {

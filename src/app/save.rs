@@ -40,6 +40,9 @@ impl App {
         let Some(e) = self.editor_mut() else {
             return Vec::new();
         };
+        if then != AfterSave::Stay && !e.read_only {
+            e.drop_empty_last_item();
+        }
         if e.in_flight.is_some() {
             // Closing or quitting wins over staying.
             if then != AfterSave::Stay {

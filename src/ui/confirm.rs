@@ -182,10 +182,10 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
                     ),
                     theme::title(),
                 ),
-                Line::raw(format!(
-                    "{} lines were not saved.",
-                    entry.text.lines().count()
-                )),
+                Line::raw(match entry.text.lines().count() {
+                    1 => "1 line was not saved.".to_string(),
+                    n => format!("{n} lines were not saved."),
+                }),
                 Line::raw(if *in_place {
                     "The file is unchanged since: the text can go back in place."
                 } else {
@@ -212,7 +212,18 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
 /// Draws the question.
 pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, question: &Question) {
     let (title, lines) = lines(keymap, question);
-    let rect = centered(area, 76, lines.len() as u16 + 2);
+    let width = 76.min(area.width);
+    // Each line takes as many rows as it wraps to: nothing is cut.
+    let inner = width.saturating_sub(2) as usize;
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            super::text::wrapped_rows(&text, inner)
+        })
+        .sum();
+    let rows = rows as u16;
+    let rect = centered(area, width, rows + 2);
     frame.render_widget(Clear, rect);
     let block = Block::bordered().title(title).border_style(theme::error());
     frame.render_widget(

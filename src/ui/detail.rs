@@ -195,8 +195,9 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
             let name = y.map_or("Year unknown".to_string(), |y| y.to_string());
             let mut out = vec![Line::styled(
                 format!(
-                    "{name} — {} sessions, {cancelled} cancelled",
-                    sessions.len()
+                    "{name} — {} session{}, {cancelled} cancelled",
+                    sessions.len(),
+                    if sessions.len() == 1 { "" } else { "s" }
                 ),
                 theme::title(),
             )];

@@ -66,16 +66,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, keys: &Keys) {
         ));
     }
     let git = app.git_facts().map_or(String::new(), |g| format!(" {g} ·"));
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    let (docs, links) = (nb.documents.len(), nb.link_count());
+    let sessions: usize = app.index.session_years.iter().map(|(_, s)| s.len()).sum();
     let facts = format!(
-        "{git} {} · {} docs · {} links · {} sessions ",
+        "{git} {} · {docs} doc{} · {links} link{} · {sessions} session{} ",
         nb.root.display(),
-        nb.documents.len(),
-        nb.link_count(),
-        app.index
-            .session_years
-            .iter()
-            .map(|(_, s)| s.len())
-            .sum::<usize>()
+        s(docs),
+        s(links),
+        s(sessions),
     );
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let room = (area.width as usize).saturating_sub(used);

@@ -38,6 +38,37 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
+/// Rows a line takes when wrapped at word boundaries into `width` columns
+/// (as ratatui's `Wrap` does); at least one.
+pub fn wrapped_rows(text: &str, width: usize) -> usize {
+    if width == 0 {
+        return 1;
+    }
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = self::width(word);
+        let need = if used == 0 { w } else { used + 1 + w };
+        if need <= width {
+            used = need;
+        } else if w <= width {
+            rows += 1;
+            used = w;
+        } else {
+            // A word longer than a row is broken over rows.
+            let start = if used == 0 {
+                0
+            } else {
+                rows += 1;
+                0
+            };
+            rows += (start + w).div_ceil(width) - 1;
+            used = (start + w) % width;
+        }
+    }
+    rows
+}
+
 /// Cuts a string to `max` columns, ending with `…` when something was cut.
 pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     if width(s) <= max {
