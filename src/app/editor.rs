@@ -205,10 +205,15 @@ impl Editor {
         self.start += self.prefix.len();
         self.end = self.start + range_text.len();
         self.original = range_text.to_string();
+        // What was written, not the buffer now: typing after the request is still unsaved.
+        self.now_based_on(content, body);
+    }
+
+    /// The file as written is the new base; `body` is what the buffer saved.
+    fn now_based_on(&mut self, content: String, body: String) {
         self.prefix.clear();
         self.base_hash = content_hash(content.as_bytes());
         self.base = Arc::new(content);
-        // What was written, not the buffer now: typing after the request is still unsaved.
         self.saved = body;
         self.changed_on_disk = false;
         self.journaled = None;
@@ -230,12 +235,7 @@ impl Editor {
         self.start = at;
         self.end = at + mine.len();
         self.original = mine;
-        self.prefix.clear();
-        self.base_hash = content_hash(content.as_bytes());
-        self.base = Arc::new(content);
-        self.saved = body;
-        self.changed_on_disk = false;
-        self.journaled = None;
+        self.now_based_on(content, body);
         true
     }
 

@@ -9,38 +9,8 @@
 /// The earliest year a postmortem can have.
 pub const EARLIEST: u16 = 1970;
 
-const MONTHS: [(&str, u8); 24] = [
-    ("jan", 1),
-    ("january", 1),
-    ("feb", 2),
-    ("february", 2),
-    ("mar", 3),
-    ("march", 3),
-    ("apr", 4),
-    ("april", 4),
-    ("may", 5),
-    ("jun", 6),
-    ("june", 6),
-    ("jul", 7),
-    ("july", 7),
-    ("aug", 8),
-    ("august", 8),
-    ("sep", 9),
-    ("sept", 9),
-    ("september", 9),
-    ("oct", 10),
-    ("october", 10),
-    ("nov", 11),
-    ("november", 11),
-    ("dec", 12),
-    ("december", 12),
-];
-
 fn month(word: &str) -> Option<u8> {
-    MONTHS
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(word))
-        .map(|(_, m)| *m)
+    super::sessions::month_number(word)
 }
 
 /// A word of text and what separates it from the next one.

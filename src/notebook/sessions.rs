@@ -41,6 +41,14 @@ const MONTHS: [(&str, u8); 24] = [
     ("december", 12),
 ];
 
+/// The month a name or abbreviation means (`Mar`, `march`), any case.
+pub fn month_number(word: &str) -> Option<u8> {
+    MONTHS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(word))
+        .map(|(_, m)| *m)
+}
+
 /// Years a calendar entry can plausibly have.
 pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1970..=2100;
 
