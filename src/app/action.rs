@@ -152,7 +152,7 @@ actions! {
     /// Show the previous view.
     PrevView = "prev_view", "previous view", [Normal];
     /// Links view: sort by document order or by year.
-    ToggleSort = "toggle_sort", "sort links by order / year", [Normal];
+    ToggleSort = "toggle_sort", "links by order / year / tag", [Normal];
     /// Scroll the detail pane down.
     DetailDown = "detail_down", "scroll detail down", [Normal];
     /// Scroll the detail pane up.

@@ -77,18 +77,13 @@ impl App {
                 // Keep my version beside the file, then show what is on disk.
                 self.overlay = None;
                 self.browse();
-                self.say(format!(
-                    "reloaded {}; your version is in {}.conflict",
-                    path.display(),
-                    path.display()
-                ));
                 vec![
                     Effect::WriteCopy {
                         path: path.clone(),
                         suffix: "conflict",
                         text: mine,
+                        then: vec![Effect::DropJournal(path.clone())],
                     },
-                    Effect::DropJournal(path.clone()),
                     Effect::ReloadDocument(path),
                 ]
             }
@@ -269,6 +264,17 @@ impl App {
             }
             _ => Vec::new(),
         }
+    }
+}
+
+impl App {
+    /// A copy was written beside a file: say where it really is.
+    pub fn copy_written(&mut self, path: &std::path::Path, suffix: &str, copy: &std::path::Path) {
+        let (path, copy) = (path.display(), copy.display());
+        self.say(match suffix {
+            "conflict" => format!("reloaded {path}; your version is in {copy}"),
+            _ => format!("{path} changed since; the unsaved text is in {copy}"),
+        });
     }
 }
 

@@ -41,7 +41,8 @@ pub enum Effect {
     DropJournal(PathBuf),
     /// Forget what a dead instance left in the journal for a file (relative path).
     DropLeftover(PathBuf),
-    /// Write text beside a file as `file.SUFFIX`, never over an existing file.
+    /// Write text beside a file as `file.SUFFIX` (or `file.SUFFIX.1` …),
+    /// never over an existing file; only once it is written, what follows.
     WriteCopy {
         /// Relative path of the file.
         path: PathBuf,
@@ -49,6 +50,8 @@ pub enum Effect {
         suffix: &'static str,
         /// The text.
         text: String,
+        /// Carried out once the copy is written (forgetting the journal).
+        then: Vec<Effect>,
     },
     /// Create a new note file (never over an existing one), then edit it.
     CreateNote {

@@ -85,19 +85,12 @@ impl App {
             Action::Confirm => {
                 // The file changed since: put the text beside it, never over it.
                 next(self);
-                self.say(format!(
-                    "{} changed since; the unsaved text is in {}.recovered",
-                    path.display(),
-                    path.display()
-                ));
-                vec![
-                    Effect::WriteCopy {
-                        path,
-                        suffix: "recovered",
-                        text: entry.text.clone(),
-                    },
-                    Effect::DropLeftover(entry.file.clone()),
-                ]
+                vec![Effect::WriteCopy {
+                    path,
+                    suffix: "recovered",
+                    text: entry.text.clone(),
+                    then: vec![Effect::DropLeftover(entry.file.clone())],
+                }]
             }
             Action::Discard => {
                 next(self);

@@ -46,11 +46,27 @@ impl Document {
                 start..end
             }
         };
-        let start = floor_char(
-            &self.source,
-            span.start.max(at.saturating_sub(CONTEXT_WINDOW)),
-        );
-        let end = ceil_char(&self.source, span.end.min(at + CONTEXT_WINDOW));
+        // Descriptions follow the link: its item from the start when that is
+        // near, else a little before it (from a line or word boundary).
+        let start = if at - span.start <= 2 * CONTEXT_WINDOW {
+            span.start
+        } else {
+            let from = floor_char(&self.source, at - CONTEXT_WINDOW / 2);
+            let before = &self.source[from..at];
+            before
+                .find('\n')
+                .or_else(|| before.find(' '))
+                .map_or(from, |i| from + i + 1)
+        };
+        let mut end = ceil_char(&self.source, span.end.min(at + 3 * CONTEXT_WINDOW / 2));
+        if end < span.end {
+            // Cut where a line ends (a nested detail line whole), else between words.
+            let window = &self.source[at..end];
+            end = window
+                .rfind('\n')
+                .or_else(|| window.rfind(' '))
+                .map_or(end, |i| at + i);
+        }
         let raw = &self.source[start..end];
         // No trailing line ending or indentation of a next line.
         start..start + raw.trim_end().len()
@@ -259,7 +275,11 @@ mod tests {
         let d = doc(&text);
         assert_eq!(d.links.len(), 2000);
         let span = d.link_item_span(&d.links[1000]);
-        assert!(span.len() <= 2 * super::CONTEXT_WINDOW, "{}", span.len());
+        assert!(
+            span.len() <= super::CONTEXT_WINDOW / 2 + 2 * super::CONTEXT_WINDOW,
+            "{}",
+            span.len()
+        );
         assert!(d.source[span].contains("https://h1000.example/"));
     }
 

@@ -156,12 +156,28 @@ impl Runtime {
                 }
                 Vec::new()
             }
-            Effect::WriteCopy { path, suffix, text } => {
+            Effect::WriteCopy {
+                path,
+                suffix,
+                text,
+                then,
+            } => {
                 let target = free_copy_path(&self.files.root.join(&path), suffix);
-                if let Err(e) = storage::write_new(&target, text.as_bytes()) {
-                    app.warn(format!("cannot write {}: {e}", target.display()));
+                match storage::write_new(&target, text.as_bytes()) {
+                    Ok(()) => {
+                        let copy = target.strip_prefix(&self.files.root).unwrap_or(&target);
+                        app.copy_written(&path, suffix, copy);
+                        then
+                    }
+                    Err(e) => {
+                        // The journal keeps the text: it is offered at the next start.
+                        app.warn(format!(
+                            "cannot write {}: {e}; the text stays in the recovery journal",
+                            target.display()
+                        ));
+                        Vec::new()
+                    }
                 }
-                Vec::new()
             }
             Effect::CreateNote { path, text } => self.create_note(app, &path, &text),
             Effect::Recreate(req) => {

@@ -380,6 +380,12 @@ fn finish(git: &Git, files: &[(String, String)], message: &str) -> Result<(), Sy
         )?;
     }
     let tree = run(&["write-tree"], None)?;
+    let upstream_tree = git.run(&["rev-parse", "@{u}^{tree}"])?.trim().to_string();
+    if tree == upstream_tree {
+        // Theirs kept everywhere: nothing of ours is left to commit.
+        git.run(&["reset", "--keep", "--quiet", "@{u}"])?;
+        return Ok(());
+    }
     let commit = run(&["commit-tree", &tree, "-p", "@{u}", "-m", message], None)?;
     git.run(&["reset", "--keep", "--quiet", &commit])?;
     Ok(())

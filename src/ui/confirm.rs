@@ -158,7 +158,7 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
             lines.extend(
                 crate::app::conflict::drops_summary(drops)
                     .into_iter()
-                    .map(|l| Line::styled(format!("  - {}", clean(&l)), theme::error())),
+                    .map(|l| Line::styled(format!("    {}", clean(&l)), theme::error())),
             );
             lines.push(Line::default());
             lines.push(Line::styled(

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::text::clean;
 use super::theme;
-use crate::app::overlay::MergeView;
+use crate::app::overlay::{MergeTarget, MergeView};
 use crate::app::{Action, Mode};
 use crate::keymap::Keymap;
 use crate::notebook::merge::Choice;
@@ -91,7 +91,10 @@ pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, view: &MergeView) {
         Paragraph::new(side(&conflict.theirs))
             .block(
                 Block::bordered()
-                    .title(" on disk ")
+                    .title(match view.target {
+                        MergeTarget::Editor { .. } => " on disk ",
+                        MergeTarget::Sync => " upstream ",
+                    })
                     .border_style(theirs_style),
             )
             .wrap(Wrap { trim: false }),

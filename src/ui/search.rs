@@ -136,7 +136,14 @@ fn result_text(app: &App, scope: Scope, id: u32) -> ResultText {
                     .filter(|w| !w.contains("://"))
                     .collect();
                 let said = words.join(" ");
-                let said = said.replacen(&title, "", 1);
+                // The title is shown above: what else the item says. (Its last
+                // occurrence: a link after the write-up names itself last.)
+                let said = match said.rfind(title.as_str()) {
+                    Some(i) if !title.is_empty() => {
+                        one_line(&format!("{} {}", &said[..i], &said[i + title.len()..]))
+                    }
+                    _ => said.clone(),
+                };
                 let mut detail = said
                     .trim_matches(|c: char| c.is_whitespace() || ".,-:–—()".contains(c))
                     .to_string();
