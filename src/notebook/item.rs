@@ -13,6 +13,9 @@ use super::model::{Document, Link, NodeKind};
 /// paragraph with thousands of links gives each a bounded part of it.
 pub const CONTEXT_WINDOW: usize = 320;
 
+/// Links in a context window beyond which it is crowded and shrinks.
+const CROWDED: usize = 16;
+
 /// Bytes on each side of a bare link read for its title.
 pub const TITLE_WINDOW: usize = 160;
 
@@ -67,6 +70,20 @@ impl Document {
                 .or_else(|| window.rfind(' '))
                 .map_or(end, |i| at + i);
         }
+        let (mut start, mut end) = (start, end);
+        let window = &self.source[start..end];
+        if crowded(window) {
+            // Among hundreds of links, each one's own neighbourhood only.
+            let from = floor_char(
+                &self.source,
+                start.max(at.saturating_sub(CONTEXT_WINDOW / 4)),
+            );
+            start = self.source[from..at]
+                .find(' ')
+                .map_or(from, |i| from + i + 1);
+            let to = ceil_char(&self.source, end.min(at + CONTEXT_WINDOW / 2));
+            end = self.source[at..to].rfind(' ').map_or(to, |i| at + i);
+        }
         let raw = &self.source[start..end];
         // No trailing line ending or indentation of a next line.
         start..start + raw.trim_end().len()
@@ -95,7 +112,7 @@ impl Document {
         let raw = &self.source[self.link_item_span(link)];
         // A window crowded with links (thousands in one paragraph) is read
         // the cheap way: the parser would read each link's crowd again.
-        let crowded = raw.matches("](").count() > 16;
+        let crowded = raw.matches("](").count() > 8;
         let text = if crowded {
             rough_text(&strip_markers(raw))
         } else {
@@ -113,7 +130,12 @@ impl Document {
         if !self.is_bare(link) {
             return Cow::Borrowed(self.text(link.text));
         }
-        let own = plain_text(&self.source[self.own_window(link)]);
+        let window = &self.source[self.own_window(link)];
+        if crowded(window) {
+            // A crowd of URLs has no words around each to title it.
+            return Cow::Borrowed(url);
+        }
+        let own = plain_text(window);
         let words: Vec<&str> = own.split_whitespace().filter(|w| !is_url_word(w)).collect();
         let joined = words.join(" ");
         let title = strip_leading_date(&joined)
@@ -179,6 +201,14 @@ fn strip_markers(raw: &str) -> Cow<'_, str> {
         })
         .collect();
     Cow::Owned(lines.join("\n"))
+}
+
+/// Whether a window holds more than `CROWDED` URLs (counting stops there).
+fn crowded(window: &str) -> bool {
+    memchr::memmem::find_iter(window.as_bytes(), b"://")
+        .take(CROWDED + 1)
+        .count()
+        > CROWDED
 }
 
 /// Text on one line: every run of whitespace one space, none at the ends.
