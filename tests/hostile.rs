@@ -171,3 +171,21 @@ fn pathological_inputs_give_every_link() {
         .collect();
     assert_eq!(cols, vec!["3", "19"]);
 }
+
+#[test]
+fn a_huge_node_read_in_pieces_loses_no_link_at_a_seam() {
+    // Over 64 KiB on one line, and with lone CRs: read in pieces.
+    for sep in [" ", "\r"] {
+        let text: String = (0..20_000)
+            .map(|i| format!("- [l{i}](http://x/{i}){sep}"))
+            .collect::<String>()
+            + "\n";
+        let doc = opsbook::notebook::document::parse_document("n.md".into(), text, false);
+        assert_eq!(doc.links.len(), 20_000);
+        for (i, l) in doc.links.iter().enumerate() {
+            assert_eq!(doc.text(l.text), format!("l{i}"));
+            assert_eq!(doc.text(l.url), format!("http://x/{i}"));
+            assert!(doc.source[l.offset as usize..].starts_with(&format!("[l{i}](")));
+        }
+    }
+}

@@ -281,11 +281,16 @@ pub fn parse_document_in(
             }
             let span = node.content_span(&source);
             let content = &source[span.range()];
-            let found = find_links(content, &refs);
-            if found.is_empty() {
-                continue;
+            // A huge node (a paragraph of thousands of links) is read in
+            // pieces, so that the parser's own memory stays bounded.
+            let mut at = 0;
+            for piece in pieces(content) {
+                let found = find_links(piece, &refs);
+                if !found.is_empty() {
+                    sink.add(i as NodeId, piece, span.start as usize + at, found);
+                }
+                at += piece.len();
             }
-            sink.add(i as NodeId, content, span.start as usize, found);
         }
     }
 
@@ -349,6 +354,51 @@ pub fn parse_document_in(
     doc.tags.shrink_to_fit();
     doc.inferred_years.shrink_to_fit();
     doc
+}
+
+/// Bytes of a node's text read at once for links, at most (about).
+const PIECE: usize = 64 * 1024;
+
+/// A node's text in pieces of about `PIECE` bytes, cut at line breaks, else
+/// at a space outside brackets: no link is cut in two. Small texts are one piece.
+fn pieces(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        if rest.len() <= PIECE {
+            return Some(std::mem::take(&mut rest));
+        }
+        let mut limit = PIECE;
+        while !rest.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let head = &rest[..limit];
+        let cut = head
+            .rfind(['\n', '\r'])
+            .map(|i| i + 1)
+            .or_else(|| {
+                // A space where brackets are balanced, looking back from the limit.
+                let mut depth = 0i64;
+                let mut best = None;
+                for (i, b) in head.bytes().enumerate() {
+                    match b {
+                        b'[' | b'(' | b'<' => depth += 1,
+                        b']' | b')' | b'>' => depth -= 1,
+                        b' ' if depth <= 0 => best = Some(i + 1),
+                        _ => {}
+                    }
+                }
+                best
+            })
+            .filter(|&c| c > 0)
+            // No safe place: the rest is read whole.
+            .unwrap_or(rest.len());
+        let (piece, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(piece)
+    })
 }
 
 /// The year of a front matter date (`2019-11-06`, `2019-11-06T10:00:00Z`, `2019`).
