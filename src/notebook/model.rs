@@ -388,7 +388,8 @@ impl Document {
         let start = self.node(node).span.start as usize;
         let offset = (offset as usize).clamp(start, self.source.len());
         let before = &self.source[start..offset];
-        let line_start = before.rfind('\n').map_or(start, |i| start + i + 1);
+        // A line feed or a lone carriage return ends a line.
+        let line_start = before.rfind(['\n', '\r']).map_or(start, |i| start + i + 1);
         let column = self.source[line_start..offset].chars().count() as u32 + 1;
         (self.line_of(offset), column)
     }
@@ -407,8 +408,13 @@ impl Document {
             while !self.source.is_char_boundary(offset) {
                 offset -= 1;
             }
-            for c in self.source[at.min(offset)..offset].chars() {
-                if c == '\n' {
+            let mut chars = self.source[at.min(offset)..].chars().peekable();
+            let mut pos = at.min(offset);
+            while pos < offset {
+                let Some(c) = chars.next() else { break };
+                pos += c.len_utf8();
+                // A line feed, or a carriage return not followed by one, ends a line.
+                if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
                     line += 1;
                     column = 1;
                 } else {
@@ -432,9 +438,11 @@ impl Document {
             .get(k)
             .map_or(0, |&s| s as usize)
             .min(offset);
-        let newlines = self.source.as_bytes()[from..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
+        let bytes = self.source.as_bytes();
+        let newlines = (from..offset)
+            .filter(|&i| {
+                bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            })
             .count();
         (k * LINE_STEP + 1 + newlines) as u32
     }

@@ -25,6 +25,8 @@ fn lines(source: &str, from: usize) -> impl Iterator<Item = Line<'_>> {
         }
         let rest = &source[at..];
         let (len, text_len) = match memchr_newline(rest.as_bytes()) {
+            // A lone CR ends a line too, as CommonMark says.
+            Some(i) if rest.as_bytes()[i] == b'\r' => (i + 1, i),
             Some(i) => {
                 let text_len = if i > 0 && rest.as_bytes()[i - 1] == b'\r' {
                     i - 1
@@ -45,8 +47,16 @@ fn lines(source: &str, from: usize) -> impl Iterator<Item = Line<'_>> {
     })
 }
 
+/// Where the line ends: a line feed, or a carriage return not followed by one.
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    let mut from = 0;
+    while let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[from..]).map(|i| from + i) {
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
 }
 
 /// Width of leading whitespace (a tab advances to the next multiple of 4)
