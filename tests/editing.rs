@@ -750,3 +750,42 @@ fn a_file_deleted_while_editing_can_become_a_new_note_or_be_discarded() {
     assert!(h.app.editor().is_none());
     assert!(!h.files.root.join("plan.md").exists());
 }
+
+/// A note whose file is `/proc/sys/kernel/hostname`: readable and writable
+/// in place, but no temporary file can be made beside it, so the atomic
+/// write itself fails (as root too).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_write_that_fails_leaves_the_file_and_keeps_the_buffer_unsaved() {
+    let mut h = Harness::new();
+    let host = std::path::Path::new("/proc/sys/kernel/hostname");
+    let before = std::fs::read_to_string(host).unwrap();
+    std::os::unix::fs::symlink(host, h.files.root.join("host.md")).unwrap();
+    h.restart();
+    let d = h
+        .app
+        .notebook
+        .document_index(std::path::Path::new("host.md"))
+        .unwrap();
+    assert!(!h.app.notebook.documents[d].read_only);
+    // The Notebook view: the documents in path order, host.md first.
+    h.press("3 g g e");
+    assert_eq!(
+        h.app.editor().unwrap().path,
+        std::path::Path::new("host.md")
+    );
+    h.type_text(" edited");
+    h.press("ctrl-s");
+    let e = h.app.editor().expect("still open");
+    assert!(e.dirty(), "nothing was saved");
+    let m = h.app.message.as_ref().unwrap();
+    assert!(m.error);
+    assert!(m.text.starts_with("cannot write "), "{}", m.text);
+    assert!(
+        m.text
+            .ends_with("; your text is kept in the editor and the journal"),
+        "{}",
+        m.text
+    );
+    assert_eq!(std::fs::read_to_string(host).unwrap(), before);
+}
