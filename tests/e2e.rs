@@ -127,10 +127,11 @@ impl Session {
         panic!("`{text}` never showed; the screen:\n{}", self.contents());
     }
 
+    /// Types keys. (A lone ESC is always followed by a wait for the screen,
+    /// so it is never read together with the next key as alt-something.)
     fn send(&mut self, bytes: &str) {
         self.writer.write_all(bytes.as_bytes()).unwrap();
         self.writer.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(50));
     }
 
     fn wait_exit_any(&mut self) -> Option<portable_pty::ExitStatus> {
