@@ -204,34 +204,8 @@ fn the_same_line_edited_on_both_sides_is_left_to_choose_and_nothing_is_lost() {
             .contains("(B)")
     );
     assert!(git(&t.b, &["show", "@{u}:plan.md"]).contains("(A)"));
-    // The UI's merge view gets the hunk: mine and theirs.
-    let report = git_env_run(|| opsbook::sync::sync(&t.b));
-    let conflict = &report.conflicts[0];
-    let hunk = conflict.merge.conflicts().next().unwrap();
-    assert!(hunk.mine.contains("(B)") && hunk.theirs.contains("(A)"));
-    // Choosing both finishes the sync: committed on top of A's, pushed.
-    let chosen = conflict
-        .merge
-        .text(&[opsbook::notebook::merge::Choice::Both]);
-    let done = git_env_run(|| opsbook::sync::resolve(&t.b, &[(PathBuf::from("plan.md"), chosen)]));
-    assert!(done.pushed);
-    let plan = git(&t.remote, &["show", "main:plan.md"]);
-    assert!(plan.contains("(A)") && plan.contains("(B)"));
-}
-
-/// A library call, with git reading no global configuration and a known author.
-fn git_env_run<T>(f: impl FnOnce() -> Result<T, opsbook::sync::SyncError>) -> T {
-    // SAFETY: set before any thread of this test reads the environment, to
-    // the same values in every test that calls this.
-    unsafe {
-        std::env::set_var("GIT_CONFIG_GLOBAL", "/dev/null");
-        std::env::set_var("GIT_CONFIG_NOSYSTEM", "1");
-        std::env::set_var("GIT_AUTHOR_NAME", "Tester");
-        std::env::set_var("GIT_AUTHOR_EMAIL", "tester@example.org");
-        std::env::set_var("GIT_COMMITTER_NAME", "Tester");
-        std::env::set_var("GIT_COMMITTER_EMAIL", "tester@example.org");
-    }
-    f().expect("sync")
+    // The merge view, the choice and the push that follows are driven in
+    // tests/e2e.rs (`S` in a real terminal).
 }
 
 #[test]
