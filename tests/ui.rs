@@ -187,4 +187,13 @@ fn the_conflict_dialog_fits_80_columns_without_cutting_a_choice() {
     ] {
         assert!(s.contains(choice), "{choice} cut off:\n{s}");
     }
+    // The status bar points at the dialog and repeats only the way out: no
+    // `y yes` where y answers nothing.
+    let status = s.lines().last().unwrap();
+    assert!(
+        status
+            .trim_end()
+            .ends_with("answer in the dialog · n later"),
+        "{status}"
+    );
 }

@@ -26,6 +26,23 @@ fn keys(keymap: &Keymap, actions: &[(Action, &str)]) -> String {
         .join("   ")
 }
 
+/// What the cancel key does for a question, in a word or three.
+pub fn cancel_word(question: &Question) -> &'static str {
+    match question {
+        Question::OpenSuspiciousHost { .. } => "cancel",
+        Question::Conflict { .. } | Question::Gone { .. } => "later",
+        Question::DiscardUnsaved { .. } | Question::Overwrite { .. } => "back",
+        Question::Recover { .. } => "ask next time",
+    }
+}
+
+/// The status bar's hint under a question: the dialog lists the answers, so
+/// only the way out is repeated.
+pub fn status_hint(keymap: &Keymap, question: &Question) -> String {
+    let out = keys(keymap, &[(Action::Cancel, cancel_word(question))]).replacen(": ", " ", 1);
+    format!("answer in the dialog · {out}")
+}
+
 /// The lines of a question.
 pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'static>>) {
     match question {
@@ -46,7 +63,10 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
                 Line::styled(
                     keys(
                         keymap,
-                        &[(Action::Confirm, "open"), (Action::Cancel, "cancel")],
+                        &[
+                            (Action::Confirm, "open"),
+                            (Action::Cancel, cancel_word(question)),
+                        ],
                     ),
                     theme::matched(),
                 ),
@@ -83,7 +103,7 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
                         &[
                             (Action::Reload, "reload (yours kept in .conflict)"),
                             (Action::Overwrite, "overwrite"),
-                            (Action::Cancel, "later"),
+                            (Action::Cancel, cancel_word(question)),
                         ],
                     ),
                     theme::matched(),
@@ -115,7 +135,10 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
                 Line::styled(
                     keys(
                         keymap,
-                        &[(Action::Discard, "discard"), (Action::Cancel, "later")],
+                        &[
+                            (Action::Discard, "discard"),
+                            (Action::Cancel, cancel_word(question)),
+                        ],
                     ),
                     theme::matched(),
                 ),
@@ -136,7 +159,10 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
                 Line::styled(
                     keys(
                         keymap,
-                        &[(Action::Confirm, "discard"), (Action::Cancel, "back")],
+                        &[
+                            (Action::Confirm, "discard"),
+                            (Action::Cancel, cancel_word(question)),
+                        ],
                     ),
                     theme::matched(),
                 ),
@@ -164,7 +190,10 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
             lines.push(Line::styled(
                 keys(
                     keymap,
-                    &[(Action::Confirm, "overwrite"), (Action::Cancel, "back")],
+                    &[
+                        (Action::Confirm, "overwrite"),
+                        (Action::Cancel, cancel_word(question)),
+                    ],
                 ),
                 theme::matched(),
             ));
@@ -199,7 +228,7 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
                             (Action::Confirm, "recover"),
                             (Action::ShowBoth, "see both"),
                             (Action::Discard, "discard"),
-                            (Action::Cancel, "ask next time"),
+                            (Action::Cancel, cancel_word(question)),
                         ],
                     ),
                     theme::matched(),

@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{clean, truncate, width};
 use super::theme;
+use crate::app::overlay::Overlay;
 use crate::app::{Action, App, Mode};
 use crate::input::Keys;
 use crate::keymap::{Keymap, keys_to_string};
@@ -35,7 +36,8 @@ pub fn hints(keymap: &Keymap, mode: Mode) -> String {
             (Action::Help, "keys"),
         ],
         Mode::Prompt => &[(Action::Confirm, "ok"), (Action::Close, "cancel")],
-        Mode::Confirm => &[(Action::Confirm, "yes"), (Action::Cancel, "no")],
+        // A question's own answers come from `confirm::status_hint`.
+        Mode::Confirm => &[(Action::Cancel, "back")],
         Mode::Merge => &[(Action::Confirm, "save"), (Action::Close, "back")],
     };
     actions
@@ -87,7 +89,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, keys: &Keys) {
                 theme::info()
             },
         ),
-        None => (format!(" {} ", hints(&keys.keymap, mode)), theme::status()),
+        None => {
+            let hint = match &app.overlay {
+                Some(Overlay::Question {
+                    question,
+                    diff: None,
+                }) => super::confirm::status_hint(&keys.keymap, question),
+                _ => hints(&keys.keymap, mode),
+            };
+            (format!(" {hint} "), theme::status())
+        }
     };
     // The message or hints come first; the notebook facts get what is left.
     let right = truncate(&right, room).into_owned();
