@@ -4,6 +4,7 @@
 //!
 //! ```toml
 //! notebook = "~/src/team-notes"   # the notebook folder, if not --notebook
+//! browser = "firefox --new-tab"    # before $BROWSER; `%s` marks where the URL goes
 //!
 //! [editor]
 //! autosave_after_ms = 1000   # pause in typing before the buffer saves itself
@@ -94,6 +95,8 @@ impl Default for EditorSettings {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    /// The command that opens links, before `$BROWSER` and the system's.
+    pub browser: Option<String>,
     /// The editor.
     pub editor: EditorSettings,
     /// The notebook folder, when `--notebook` and `OPSBOOK_NOTEBOOK` say none

@@ -242,6 +242,7 @@ fn run_tui(
     let problems = loaded.problems.len();
     let mut app = App::new(loaded.notebook, Instant::now());
     app.git.settings = config.sync;
+    let browser = config.browser;
     app.autosave_after = std::time::Duration::from_millis(config.editor.autosave_after_ms);
     if let Some(c) = created {
         app.say(c);
@@ -262,7 +263,7 @@ fn run_tui(
     app.recoveries = journal.leftovers();
     app.offer_recovery();
     let files = Files { root: dir, journal };
-    let (runtime, notices) = Runtime::new(files, Arc::new(SystemOpener));
+    let (runtime, notices) = Runtime::new(files, Arc::new(SystemOpener::from_env(browser)));
     tui::run(app, Keys::new(keymap), runtime, notices).context("terminal error")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -75,6 +75,8 @@ impl Session {
         cmd.env_remove("DISPLAY");
         cmd.env_remove("WAYLAND_DISPLAY");
         cmd.env_remove("BROWSER");
+        cmd.env_remove("WSL_DISTRO_NAME");
+        cmd.env_remove("WSL_INTEROP");
         cmd.env_remove("VISUAL");
         for (k, v) in env {
             cmd.env(k, v);
@@ -181,12 +183,73 @@ fn opening_without_a_display_says_so_and_keeps_running() {
     let mut s = Session::start(&[]);
     s.wait_for("CircleCI Security Breach");
     s.send("\r");
-    s.wait_for("no browser can be started here (no display)");
+    s.wait_for("No browser here: URL copied to the clipboard");
     // The URL went to the clipboard through OSC 52.
     let osc =
         "\x1b]52;c;aHR0cHM6Ly9jaXJjbGVjaS5jb20vYmxvZy9qYW4tNC0yMDIzLWluY2lkZW50LXJlcG9ydC8=\x07";
     assert!(String::from_utf8_lossy(&s.raw.lock().unwrap()).contains(osc));
     s.send("\x03");
+    assert!(s.wait_exit().success());
+}
+
+/// A script standing in for a browser: it writes its arguments, one a line.
+fn fake_browser(home: &Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = home.join("fake browser");
+    let out = home.join("opened");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}.tmp' && mv '{0}.tmp' '{0}'\n",
+            out.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+const CIRCLECI: &str = "https://circleci.com/blog/jan-4-2023-incident-report/";
+
+#[test]
+fn links_open_in_the_browser_of_browser_env_trying_each_in_turn() {
+    let home = home_with_autosave(1000);
+    let script = fake_browser(home.path());
+    let browsers = format!("/nonexistent/browser:'{}' --new-tab", script.display());
+    let mut s = Session::start_in(Arc::clone(&home), &[], &[("BROWSER", browsers)]);
+    s.wait_for("CircleCI Security Breach");
+    s.send("\r");
+    let opened = home.path().join("opened");
+    wait_until("the fake browser ran", || opened.exists());
+    assert_eq!(
+        std::fs::read_to_string(&opened).unwrap(),
+        format!("--new-tab\n{CIRCLECI}\n")
+    );
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn the_browser_setting_comes_before_browser_env() {
+    let home = home_with_autosave(1000);
+    let script = fake_browser(home.path());
+    let config = home.path().join("config/opsbook/config.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.insert_str(
+        0,
+        &format!("browser = \"'{}' --window %s\"\n", script.display()),
+    );
+    std::fs::write(&config, text).unwrap();
+    let mut s = Session::start_in(Arc::clone(&home), &[], &[("BROWSER", "false".into())]);
+    s.wait_for("CircleCI Security Breach");
+    s.send("\r");
+    let opened = home.path().join("opened");
+    wait_until("the fake browser ran", || opened.exists());
+    assert_eq!(
+        std::fs::read_to_string(&opened).unwrap(),
+        format!("--window\n{CIRCLECI}\n")
+    );
+    s.send("q");
     assert!(s.wait_exit().success());
 }
 

@@ -285,7 +285,8 @@ impl App {
 
     /// Tells the user a link could not be opened, and copies it instead.
     pub fn open_failed(&mut self, url: String, why: &str) -> Vec<Effect> {
-        self.warn(format!("{why}; URL copied to the clipboard: {url}"));
+        // The URL itself would push the reason off a narrow status bar.
+        self.warn(format!("{why}: URL copied to the clipboard"));
         vec![Effect::Copy(url)]
     }
 
