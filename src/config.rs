@@ -5,6 +5,7 @@
 //! ```toml
 //! notebook = "~/src/team-notes"   # the notebook folder, if not --notebook
 //! browser = "firefox --new-tab"    # before $BROWSER; `%s` marks where the URL goes
+//! theme = "dark"                   # dark | light | none (NO_COLOR picks none when unset)
 //!
 //! [editor]
 //! autosave_after_ms = 1000   # pause in typing before the buffer saves itself
@@ -20,6 +21,18 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
+
+/// The colours of the screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// For dark terminals: the default.
+    Dark,
+    /// For light terminals: no yellow or cyan on white.
+    Light,
+    /// No colours at all; selections in reverse video.
+    None,
+}
 
 /// How a notebook in a git work tree is synced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -99,11 +112,25 @@ pub struct Config {
     pub browser: Option<String>,
     /// The editor.
     pub editor: EditorSettings,
+    /// The colours; unset means dark, or none when `NO_COLOR` is set.
+    pub theme: Option<Theme>,
     /// The notebook folder, when `--notebook` and `OPSBOOK_NOTEBOOK` say none
     /// (a `~/` at its start is the home folder).
     pub notebook: Option<PathBuf>,
     /// Git sync.
     pub sync: SyncSettings,
+}
+
+impl Config {
+    /// The theme to draw in: the setting, else none under `NO_COLOR`
+    /// (set and not empty, as no-color.org says), else dark.
+    pub fn theme(&self, no_color: Option<&std::ffi::OsStr>) -> Theme {
+        match (self.theme, no_color) {
+            (Some(t), _) => t,
+            (None, Some(v)) if !v.is_empty() => Theme::None,
+            (None, _) => Theme::Dark,
+        }
+    }
 }
 
 /// A mistake in a config file, with its place.
@@ -160,6 +187,23 @@ pub fn user_config_path() -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_theme_is_the_setting_else_none_under_no_color() {
+        let no_color = Some(std::ffi::OsStr::new("1"));
+        let empty = Some(std::ffi::OsStr::new(""));
+        assert_eq!(Config::default().theme(None), Theme::Dark);
+        assert_eq!(Config::default().theme(empty), Theme::Dark);
+        assert_eq!(Config::default().theme(no_color), Theme::None);
+        let light = Config::parse("theme = \"light\"\n", "c.toml").unwrap();
+        assert_eq!(light.theme(no_color), Theme::Light);
+        assert_eq!(
+            Config::parse("theme = \"solarized\"\n", "c.toml")
+                .unwrap_err()
+                .to_string(),
+            "c.toml:1:9: unknown variant `solarized`, expected one of `dark`, `light`, `none`"
+        );
+    }
 
     #[test]
     fn defaults_and_settings_and_mistakes_with_their_place() {

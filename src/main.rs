@@ -241,6 +241,7 @@ fn run_tui(
 ) -> Result<ExitCode> {
     let problems = loaded.problems.len();
     let mut app = App::new(loaded.notebook, Instant::now());
+    app.theme = config.theme(std::env::var_os("NO_COLOR").as_deref());
     app.git.settings = config.sync;
     let browser = config.browser;
     app.autosave_after = std::time::Duration::from_millis(config.editor.autosave_after_ms);

@@ -116,6 +116,54 @@ fn matched_characters_are_highlighted() {
 }
 
 #[test]
+fn without_colours_the_match_is_bold_and_the_selection_reversed() {
+    use ratatui::style::Color;
+    let mut app = app();
+    app.app.theme = opsbook::config::Theme::None;
+    press(&mut app, "/");
+    type_text(&mut app, "reddit pi");
+    let t = draw(&mut app, 100, 30);
+    let buf = t.backend().buffer();
+    for cell in &buf.content {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+    }
+    // The selected result: reversed, its matched letters bold as well.
+    let r = buf[(1, 4)].style();
+    assert!(r.add_modifier.contains(Modifier::REVERSED | Modifier::BOLD));
+    assert!(
+        buf[(11, 4)]
+            .style()
+            .add_modifier
+            .contains(Modifier::REVERSED)
+    );
+    // The next result row is not selected.
+    assert!(
+        !buf[(11, 6)]
+            .style()
+            .add_modifier
+            .contains(Modifier::REVERSED)
+    );
+}
+
+#[test]
+fn the_light_theme_has_no_yellow_or_cyan_text() {
+    use ratatui::style::Color;
+    let mut app = app();
+    app.app.theme = opsbook::config::Theme::Light;
+    press(&mut app, "/");
+    type_text(&mut app, "reddit pi");
+    let t = draw(&mut app, 100, 30);
+    let buf = t.backend().buffer();
+    for cell in &buf.content {
+        assert!(
+            ![Color::Yellow, Color::Cyan, Color::Gray].contains(&cell.fg),
+            "{cell:?}"
+        );
+    }
+    assert_eq!(buf[(1, 4)].style().fg, Some(Color::Indexed(130)));
+}
+
+#[test]
 fn cancelled_sessions_are_dimmed() {
     let mut app = app();
     press(&mut app, "2 home space j l");

@@ -94,6 +94,8 @@ pub struct App {
     pub git: super::git::GitState,
     /// How long typing must pause before the editor's buffer saves itself.
     pub autosave_after: Duration,
+    /// The colours the screen is drawn in.
+    pub theme: crate::config::Theme,
 }
 
 impl App {
@@ -126,6 +128,7 @@ impl App {
             now,
             git: Default::default(),
             autosave_after: super::save::AUTOSAVE_AFTER,
+            theme: crate::config::Theme::Dark,
         };
         app.open_defaults();
         app

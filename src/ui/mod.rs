@@ -27,6 +27,12 @@ pub use crate::app::layout::{Areas, MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App, keys: &Keys) {
+    draw_screen(frame, app, keys);
+    theme::recolour(frame.buffer_mut(), app.theme);
+}
+
+/// Draws everything in the dark theme's colours.
+fn draw_screen(frame: &mut Frame, app: &App, keys: &Keys) {
     let area = frame.area();
     let Some(areas) = Areas::of(area) else {
         let msg = Paragraph::new(

@@ -2,6 +2,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+pub use crate::config::Theme;
+
 /// Selected row.
 pub fn selected() -> Style {
     Style::new()
@@ -83,4 +85,45 @@ pub fn focus_border() -> Style {
 /// Inferred years and warnings.
 pub fn inferred() -> Style {
     Style::new().fg(Color::Yellow)
+}
+
+/// Turns a screen drawn in the dark theme's colours into `theme`'s. One
+/// pass over the finished frame, so no widget needs to know the theme.
+pub fn recolour(buf: &mut ratatui::buffer::Buffer, theme: Theme) {
+    match theme {
+        Theme::Dark => {}
+        Theme::Light => {
+            for cell in &mut buf.content {
+                cell.fg = light(cell.fg);
+                if cell.bg == Color::Indexed(236) {
+                    cell.bg = Color::Indexed(253);
+                }
+            }
+        }
+        Theme::None => {
+            for cell in &mut buf.content {
+                // Whatever stood out by its background (selection, status
+                // bar, messages) stands out in reverse video instead.
+                if cell.bg != Color::Reset {
+                    cell.modifier.insert(Modifier::REVERSED);
+                }
+                cell.fg = Color::Reset;
+                cell.bg = Color::Reset;
+                cell.underline_color = Color::Reset;
+            }
+        }
+    }
+}
+
+/// A dark theme's foreground as it reads on a white background.
+fn light(fg: Color) -> Color {
+    match fg {
+        Color::Yellow => Color::Indexed(130),
+        Color::Cyan => Color::Indexed(25),
+        Color::Green => Color::Indexed(28),
+        Color::Magenta => Color::Indexed(90),
+        Color::Red => Color::Indexed(124),
+        Color::Gray => Color::Black,
+        other => other,
+    }
 }
