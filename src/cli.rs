@@ -78,6 +78,18 @@ pub enum Command {
     },
     /// Print the effective keymap and where each binding comes from.
     Keys,
+    /// Print a shell completion script (see the README for where it goes).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write every page into DIR.
+    Man {
+        /// A folder to write opsbook.1 and a page per subcommand into.
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// The order `sessions` lists in.
@@ -233,9 +245,28 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
             order,
             format,
         } => sessions(notebook, *year, *order, *format, out),
-        // Printed by the binary, which knows where the keymap files are.
-        Command::Keys | Command::Sync => Ok(()),
+        // The binary does these without loading the notebook.
+        Command::Keys | Command::Sync | Command::Completions { .. } | Command::Man { .. } => Ok(()),
     }
+}
+
+/// Writes the completion script of `shell` for the opsbook command.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) {
+    use clap::CommandFactory;
+    clap_complete::generate(shell, &mut Cli::command(), "opsbook", out);
+}
+
+/// Writes the manual page, as roff.
+pub fn man(out: &mut dyn Write) -> io::Result<()> {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(Cli::command()).render(out)
+}
+
+/// Writes opsbook.1 and a page per subcommand (opsbook-sync.1, …) into `dir`.
+pub fn man_pages(dir: &std::path::Path) -> io::Result<()> {
+    use clap::CommandFactory;
+    std::fs::create_dir_all(dir)?;
+    clap_mangen::generate_to(Cli::command(), dir)
 }
 
 /// Link ids matching a query, best first.

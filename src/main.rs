@@ -138,6 +138,26 @@ fn print_keys(keymap: &Keymap, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn run(args: Cli) -> Result<ExitCode> {
+    match &args.command {
+        Some(Command::Completions { shell }) => {
+            let mut out = io::stdout().lock();
+            cli::completions(*shell, &mut out);
+            out.flush()?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Man { dir: None }) => {
+            let mut out = io::stdout().lock();
+            cli::man(&mut out)?;
+            out.flush()?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Man { dir: Some(dir) }) => {
+            cli::man_pages(dir)
+                .with_context(|| format!("cannot write the manual pages to {}", dir.display()))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     if let Some(Command::Sync) = &args.command {
         let (dir, _) = notebook_dir(args.notebook.clone())?;
         return Ok(match opsbook::sync::sync(&dir) {

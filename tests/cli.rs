@@ -468,3 +468,62 @@ fn the_config_names_the_notebook_and_its_mistakes_have_a_place() {
         stderr(&o)
     );
 }
+
+#[test]
+fn completions_for_each_shell_and_a_manual_page() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let bash = opsbook(home.path())
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert!(bash.status.success());
+    let script = home.path().join("opsbook.bash");
+    std::fs::write(&script, &bash.stdout).unwrap();
+    // The script is valid bash, and it completes the subcommands.
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .status()
+        .unwrap();
+    assert!(syntax.success());
+    let script = stdout(&bash);
+    assert!(script.contains("complete -F _opsbook"), "{script}");
+    assert!(script.contains("tree links search sync sessions keys completions man"));
+    assert_eq!(
+        stdout(&run(&["completions", "zsh"])).lines().next(),
+        Some("#compdef opsbook")
+    );
+    let wrong = run(&["completions", "tcsh"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    // No notebook is needed, and none is created.
+    assert!(!home.path().join("data").exists());
+    let man = stdout(&run(&["man"]));
+    assert!(man.contains(".TH opsbook 1"), "{man}");
+    assert!(man.contains("opsbook\\-sync(1)"), "{man}");
+    // The pages it names are written with `man DIR`.
+    let dir = home.path().join("man1");
+    let wrote = opsbook(home.path())
+        .args(["man", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(wrote.status.success());
+    let mut pages: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    assert_eq!(
+        pages,
+        [
+            "opsbook-completions.1",
+            "opsbook-keys.1",
+            "opsbook-links.1",
+            "opsbook-man.1",
+            "opsbook-search.1",
+            "opsbook-sessions.1",
+            "opsbook-sync.1",
+            "opsbook-tree.1",
+            "opsbook.1"
+        ]
+    );
+}
