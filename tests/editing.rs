@@ -428,6 +428,64 @@ fn a_new_postmortem_year_is_created_in_order() {
 }
 
 #[test]
+fn a_typed_url_that_is_no_url_and_a_wrong_year_are_asked_again_keeping_the_rest() {
+    let mut h = Harness::new();
+    h.press("a");
+    h.type_text("not a url");
+    h.press("enter");
+    // Asked again with the text kept; nothing written.
+    assert_eq!(h.app.prompt().unwrap().input, "not a url");
+    assert_eq!(
+        h.app.message.clone().unwrap().text,
+        "`not a url` is not a URL: mend it, or esc"
+    );
+    assert_eq!(h.read("plan.md"), Harness::original("plan.md"));
+    h.press("ctrl-u");
+    h.type_text("status.example.com/7");
+    h.press("enter");
+    h.type_text("Queue backlog");
+    h.press("enter");
+    h.press("ctrl-u");
+    h.type_text("20x");
+    h.press("enter");
+    assert_eq!(h.app.prompt().unwrap().input, "20x");
+    assert_eq!(h.read("plan.md"), Harness::original("plan.md"));
+    h.press("ctrl-u");
+    h.type_text("general");
+    h.press("enter");
+    let original = Harness::original("plan.md");
+    let at = original.find("\n### 2023").unwrap();
+    assert_eq!(
+        h.read("plan.md"),
+        format!(
+            "{}- [Queue backlog](https://status.example.com/7)\n{}",
+            &original[..at],
+            &original[at..]
+        )
+    );
+}
+
+#[test]
+fn a_link_under_general_prefills_general() {
+    let mut h = Harness::new();
+    // The first row of the Postmortems view is General, newest years after.
+    let general = h
+        .app
+        .pane()
+        .rows
+        .iter()
+        .position(|r| r.target == Target::Bucket(opsbook::notebook::Bucket::General))
+        .unwrap();
+    h.app.select(general);
+    h.press("a");
+    h.type_text("https://x.test/");
+    h.press("enter");
+    h.type_text("X");
+    h.press("enter");
+    assert_eq!(h.app.prompt().unwrap().input, "general");
+}
+
+#[test]
 fn a_link_is_added_to_the_selected_section() {
     let mut h = Harness::new();
     h.press("3 j l j j");

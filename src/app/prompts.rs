@@ -180,18 +180,28 @@ impl App {
                     self.warn("no URL: no link added");
                     return Vec::new();
                 }
-                self.open_prompt(Purpose::LinkTitle(dest, input), "Title", String::new());
+                let Some(url) = edit::typed_url(&input) else {
+                    // Asked again with what was typed, to mend it.
+                    self.open_prompt(Purpose::LinkUrl(dest), "URL", input.clone());
+                    self.warn(format!("`{input}` is not a URL: mend it, or esc"));
+                    return Vec::new();
+                };
+                self.open_prompt(Purpose::LinkTitle(dest, url), "Title", String::new());
                 Vec::new()
             }
             Purpose::LinkTitle(LinkDest::Postmortem { doc }, url) => {
-                let year = match self.pane().selected_target() {
-                    Some(Target::Bucket(Bucket::Year(y))) => y,
+                // Pre-filled from the selected row: its year, or General.
+                let bucket = match self.pane().selected_target() {
+                    Some(Target::Bucket(b)) => b,
                     Some(Target::Link(id)) => self
                         .notebook
                         .link(id)
-                        .and_then(|l| l.year())
-                        .unwrap_or(self.today.year as u16),
-                    _ => self.today.year as u16,
+                        .map_or(Bucket::Year(self.today.year as u16), |l| l.bucket()),
+                    _ => Bucket::Year(self.today.year as u16),
+                };
+                let year = match bucket {
+                    Bucket::Year(y) => y.to_string(),
+                    _ => "general".to_string(),
                 };
                 self.open_prompt(
                     Purpose::LinkYear {
@@ -199,8 +209,8 @@ impl App {
                         url,
                         title: input,
                     },
-                    "Year",
-                    year.to_string(),
+                    "Year (or general)",
+                    year,
                 );
                 Vec::new()
             }
@@ -210,13 +220,23 @@ impl App {
                 self.write_edit(&d, e)
             }
             Purpose::LinkYear { doc, url, title } => {
+                let d = Arc::clone(&self.notebook.documents[doc]);
+                if input.eq_ignore_ascii_case("general") {
+                    let e = edit::add_general_link(&d, &title, &url);
+                    return self.write_edit(&d, e);
+                }
                 let Some(year) = crate::notebook::model::heading_year(&input) else {
+                    // The URL and title stay; only the year is asked again.
+                    self.open_prompt(
+                        Purpose::LinkYear { doc, url, title },
+                        "Year (or general)",
+                        input.clone(),
+                    );
                     self.warn(format!(
-                        "`{input}` is not a year between 1970 and 2100: no link added"
+                        "`{input}` is not a year between 1970 and 2100, nor general"
                     ));
                     return Vec::new();
                 };
-                let d = Arc::clone(&self.notebook.documents[doc]);
                 let e = edit::add_postmortem_link(&d, year, &title, &url);
                 self.write_edit(&d, e)
             }

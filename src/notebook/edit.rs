@@ -274,6 +274,59 @@ pub fn add_postmortem_link(doc: &Document, year: u16, title: &str, url: &str) ->
     }
 }
 
+/// Adds a postmortem link under General: the post-mortem heading's own
+/// items, before its first year (a `## Post-Mortem` heading is written at
+/// the end when the document has none).
+pub fn add_general_link(doc: &Document, title: &str, url: &str) -> Edit {
+    match postmortem_heading(doc) {
+        Some(pm) => {
+            // A `### General` under the post-mortem heading is where General
+            // links are kept, when the list has one.
+            let within = doc.subtree(pm);
+            let general = doc.sections.iter().find(|s| {
+                s.title.trim().eq_ignore_ascii_case("general")
+                    && within.contains(&(doc.node(s.node).span.start as usize))
+            });
+            add_link(doc, general.map_or(pm, |s| s.node), title, url)
+        }
+        None => {
+            let eol = line_ending(&doc.source);
+            let at = doc.source.len();
+            let pre = missing_newline(&doc.source, at, eol);
+            let gap = if at == 0 { "" } else { eol };
+            Edit {
+                range: at..at,
+                text: format!(
+                    "{pre}{gap}## Post-Mortem{eol}{eol}{}{eol}",
+                    link_item(title, url)
+                ),
+            }
+        }
+    }
+}
+
+/// A URL as typed, made whole: `example.com/x` gets `https://`; text that is
+/// no URL at all (spaces, no scheme and no dotted host) is `None`.
+pub fn typed_url(input: &str) -> Option<String> {
+    let input = input.trim();
+    if input.is_empty() || input.chars().any(char::is_whitespace) {
+        return None;
+    }
+    if let Ok(u) = url::Url::parse(input) {
+        // `localhost:8080` parses with the scheme `localhost`; a real
+        // scheme comes with `//` or is one without hosts (mailto:, tel:).
+        let hierarchical = input[u.scheme().len()..].starts_with("://");
+        let port_like = input[u.scheme().len() + 1..].starts_with(|c: char| c.is_ascii_digit());
+        if hierarchical || (u.cannot_be_a_base() && !port_like) {
+            return Some(input.to_string());
+        }
+    }
+    let https = format!("https://{input}");
+    let u = url::Url::parse(&https).ok()?;
+    let host = u.host_str()?;
+    (host.contains('.') || host == "localhost").then_some(https)
+}
+
 /// Why a name cannot be a new note's file name.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum NoteNameError {
@@ -329,6 +382,52 @@ mod tests {
     use super::*;
     use crate::notebook::document::parse_document;
 
+    #[test]
+    fn typed_urls_are_made_whole_or_refused() {
+        let t = |s: &str| typed_url(s);
+        assert_eq!(t(" https://x.test/a "), Some("https://x.test/a".into()));
+        assert_eq!(
+            t("example.com/postmortem"),
+            Some("https://example.com/postmortem".into())
+        );
+        assert_eq!(
+            t("example.com:8443/x"),
+            Some("https://example.com:8443/x".into())
+        );
+        assert_eq!(t("localhost:8080"), Some("https://localhost:8080".into()));
+        assert_eq!(
+            t("mailto:oncall@x.test"),
+            Some("mailto:oncall@x.test".into())
+        );
+        assert_eq!(t("not a url"), None);
+        assert_eq!(t("postmortem"), None);
+        assert_eq!(t(""), None);
+    }
+
+    #[test]
+    fn a_general_link_goes_before_the_first_year() {
+        let src =
+            "## Post-Mortem\n\n- [Old](https://a.test)\n\n### 2023\n\n- [New](https://b.test)\n";
+        let d = doc(src);
+        let e = add_general_link(&d, "Mine", "https://c.test");
+        assert_eq!(
+            apply(&d, &e),
+            "## Post-Mortem\n\n- [Old](https://a.test)\n- [Mine](https://c.test)\n\n### 2023\n\n- [New](https://b.test)\n"
+        );
+        let src = "## Post-Mortems\n\n### General\n\n- [Old](https://a.test)\n\n### 2023\n";
+        let d = doc(src);
+        let e = add_general_link(&d, "Mine", "https://c.test");
+        assert_eq!(
+            apply(&d, &e),
+            "## Post-Mortems\n\n### General\n\n- [Old](https://a.test)\n- [Mine](https://c.test)\n\n### 2023\n"
+        );
+        let plain = doc("# Notes\n");
+        let e = add_general_link(&plain, "Mine", "https://c.test");
+        assert_eq!(
+            apply(&plain, &e),
+            "# Notes\n\n## Post-Mortem\n\n- [Mine](https://c.test)\n"
+        );
+    }
     fn doc(text: &str) -> Document {
         parse_document("t.md".into(), text.to_string(), false)
     }

@@ -61,7 +61,7 @@ fn draw_screen(frame: &mut Frame, app: &App, keys: &Keys) {
     status::draw(frame, areas.status, app, keys);
     match &app.overlay {
         None => {}
-        Some(Overlay::Prompt(p)) => prompt::draw(frame, areas.status, p),
+        Some(Overlay::Prompt(p)) => prompt::draw(frame, areas.status, p, app.message.as_ref()),
         Some(Overlay::Merge(view)) => merge::draw(frame, area, &keys.keymap, view),
         Some(Overlay::Help { mode, scroll }) => {
             help::draw(frame, area, &keys.keymap, *mode, *scroll);
