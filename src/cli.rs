@@ -61,6 +61,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Add a link, as `a` does in the UI: under this year's postmortems by
+    /// default; prints where it went (`plan.md:44`).
+    Add {
+        /// The URL (`example.com/x` gets `https://`).
+        url: String,
+        /// The link's title (default: the URL).
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        /// Under this year of the postmortem list (made if missing), or `general`.
+        #[arg(long, value_name = "YYYY|general", conflicts_with = "section")]
+        year: Option<YearFilter>,
+        /// At the end of the first heading with this title.
+        #[arg(long, value_name = "HEADING")]
+        section: Option<String>,
+        /// In this note (relative to the notebook).
+        #[arg(long, value_name = "FILE")]
+        document: Option<PathBuf>,
+    },
     /// Commit opsbook's changes to the notes, pull (merging three ways), push.
     Sync,
     /// List sessions (dated list items).
@@ -246,7 +264,11 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
             format,
         } => sessions(notebook, *year, *order, *format, out),
         // The binary does these without loading the notebook.
-        Command::Keys | Command::Sync | Command::Completions { .. } | Command::Man { .. } => Ok(()),
+        Command::Keys
+        | Command::Sync
+        | Command::Add { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. } => Ok(()),
     }
 }
 

@@ -11,6 +11,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use opsbook::app::App;
+use opsbook::capture::{self, Place};
 use opsbook::cli::{self, Cli, Command};
 use opsbook::config::{Config, user_config_path};
 use opsbook::escape::visible;
@@ -174,6 +175,50 @@ fn run(args: Cli) -> Result<ExitCode> {
                 ExitCode::FAILURE
             }
         });
+    }
+    if let Some(Command::Add {
+        url,
+        title,
+        year,
+        section,
+        document,
+    }) = &args.command
+    {
+        let place = match (year, section) {
+            (_, Some(s)) => Place::Section(s.clone()),
+            (Some(y), None) => match capture::year_place(*y) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("opsbook: add: {}", visible(&e.to_string()));
+                    return Ok(ExitCode::from(2));
+                }
+            },
+            (None, None) => Place::Year(opsbook::tui::today().year.clamp(1970, 2100) as u16),
+        };
+        let (dir, _) = notebook_dir(args.notebook.clone())?;
+        let Some(loaded) = load(&dir)? else {
+            return Ok(ExitCode::FAILURE);
+        };
+        let title = title.as_deref().unwrap_or_default();
+        return Ok(
+            match capture::add_link(
+                &loaded.notebook,
+                &dir,
+                url,
+                title,
+                &place,
+                document.as_deref(),
+            ) {
+                Ok(place) => {
+                    println!("{}", visible(&place));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("opsbook: add: {}", visible(&e.to_string()));
+                    ExitCode::FAILURE
+                }
+            },
+        );
     }
     // Headless commands need no keys: a broken keymap must not stop scripts.
     if let Some(command) = args

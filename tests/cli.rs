@@ -488,7 +488,7 @@ fn completions_for_each_shell_and_a_manual_page() {
     assert!(syntax.success());
     let script = stdout(&bash);
     assert!(script.contains("complete -F _opsbook"), "{script}");
-    assert!(script.contains("tree links search sync sessions keys completions man"));
+    assert!(script.contains("tree links search add sync sessions keys completions man"));
     assert_eq!(
         stdout(&run(&["completions", "zsh"])).lines().next(),
         Some("#compdef opsbook")
@@ -515,6 +515,7 @@ fn completions_for_each_shell_and_a_manual_page() {
     assert_eq!(
         pages,
         [
+            "opsbook-add.1",
             "opsbook-completions.1",
             "opsbook-keys.1",
             "opsbook-links.1",
@@ -526,4 +527,103 @@ fn completions_for_each_shell_and_a_manual_page() {
             "opsbook.1"
         ]
     );
+}
+
+#[test]
+fn add_writes_only_the_new_line_and_says_where() {
+    let home = tempfile::tempdir().unwrap();
+    let notes = home.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    for f in ["plan.md", "lunch-and-learn.md"] {
+        fs::copy(data_dir().join(f), notes.join(f)).unwrap();
+    }
+    let add = |args: &[&str]| {
+        opsbook(home.path())
+            .arg("--notebook")
+            .arg(&notes)
+            .arg("add")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = add(&[
+        "status.example.com/9",
+        "--title",
+        "Queue backlog",
+        "--year",
+        "2021",
+    ]);
+    assert_eq!(
+        (o.status.code(), stdout(&o)),
+        (Some(0), "plan.md:55\n".into())
+    );
+    let o = add(&[
+        "https://backstage.io",
+        "--title",
+        "Backstage",
+        "--section",
+        "statistics",
+    ]);
+    assert_eq!(
+        (o.status.code(), stdout(&o)),
+        (Some(0), "plan.md:19\n".into())
+    );
+    let original = fs::read_to_string(data_dir().join("plan.md")).unwrap();
+    let plan = fs::read_to_string(notes.join("plan.md")).unwrap();
+    let lines: Vec<&str> = plan.lines().collect();
+    assert_eq!(lines[18], "- [Backstage](https://backstage.io)");
+    assert_eq!(
+        lines[53..57],
+        [
+            "### 2021",
+            "",
+            "- [Queue backlog](https://status.example.com/9)",
+            ""
+        ]
+    );
+    // Every other line as it was.
+    let mut rest = lines.clone();
+    rest.drain(53..57);
+    rest.remove(18);
+    assert_eq!(rest, original.lines().collect::<Vec<_>>());
+
+    // Refused, with one line each and nothing written.
+    for (args, code, err) in [
+        (
+            &["not a url"][..],
+            1,
+            "opsbook: add: `not a url` is not a URL\n",
+        ),
+        (
+            &["https://c.test", "--year", "3000"][..],
+            2,
+            "opsbook: add: `3000` is not a year between 1970 and 2100, nor general\n",
+        ),
+        (
+            &["https://c.test", "--section", "nope"][..],
+            1,
+            "opsbook: add: no heading `nope` in the notebook\n",
+        ),
+        (
+            &["https://c.test", "--document", "nope.md"][..],
+            1,
+            "opsbook: add: no note nope.md in the notebook\n",
+        ),
+        (
+            &["https://c.test", "--document", "lunch-and-learn.md"][..],
+            0,
+            "",
+        ),
+    ] {
+        let o = add(args);
+        assert_eq!(
+            (
+                o.status.code(),
+                String::from_utf8_lossy(&o.stderr).into_owned()
+            ),
+            (Some(code), err.to_string()),
+            "{args:?}"
+        );
+    }
+    assert_eq!(fs::read_to_string(notes.join("plan.md")).unwrap(), plan);
 }

@@ -1,0 +1,115 @@
+//! Adding to the notebook from the shell (`opsbook add`): the same rules as
+//! `a` in the UI, writing only the inserted lines.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::YearFilter;
+use crate::notebook::edit::{self, content_hash};
+use crate::notebook::model::heading_year;
+use crate::notebook::{Document, Notebook};
+use crate::storage::{SaveError, write_edit};
+
+/// Where a link added from the shell goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Under this year of the postmortem list (the heading made if missing).
+    Year(u16),
+    /// Under General of the postmortem list.
+    General,
+    /// At the end of the own items of the first heading with this title.
+    Section(String),
+}
+
+/// Why a link could not be added.
+#[derive(Debug, thiserror::Error)]
+pub enum AddError {
+    /// The text given is no URL.
+    #[error("`{0}` is not a URL")]
+    NotUrl(String),
+    /// `--year` out of range.
+    #[error("`{0}` is not a year between 1970 and 2100, nor general")]
+    NotYear(String),
+    /// `--document` names no note of the notebook.
+    #[error("no note {0} in the notebook")]
+    NoDocument(PathBuf),
+    /// No postmortem list to add to.
+    #[error("no postmortem list in the notebook: name a note with --document")]
+    NoPostmortems,
+    /// No heading with the title of `--section`.
+    #[error("no heading `{0}` in {1}")]
+    NoSection(String, String),
+    /// The note could not be written.
+    #[error(transparent)]
+    Save(#[from] SaveError),
+}
+
+/// `--year` as a place; a year outside 1970–2100 is refused.
+pub fn year_place(year: YearFilter) -> Result<Place, AddError> {
+    match year {
+        YearFilter::General => Ok(Place::General),
+        YearFilter::Year(y) => heading_year(&y.to_string())
+            .map(Place::Year)
+            .ok_or_else(|| AddError::NotYear(y.to_string())),
+    }
+}
+
+/// Adds `[title](url)` to the notebook at `root`, and says where as
+/// `file:line` (the line of the new item).
+pub fn add_link(
+    notebook: &Notebook,
+    root: &Path,
+    url: &str,
+    title: &str,
+    place: &Place,
+    document: Option<&Path>,
+) -> Result<String, AddError> {
+    let url = edit::typed_url(url).ok_or_else(|| AddError::NotUrl(url.to_string()))?;
+    let docs = &notebook.documents;
+    let doc: &Document = match (document, place) {
+        (Some(path), _) => notebook
+            .document_index(path)
+            .map(|i| &*docs[i])
+            .ok_or_else(|| AddError::NoDocument(path.to_path_buf()))?,
+        (None, Place::Section(title)) => docs
+            .iter()
+            .find(|d| section_titled(d, title).is_some())
+            .map(|d| &**d)
+            .ok_or_else(|| AddError::NoSection(title.clone(), "the notebook".into()))?,
+        (None, _) => docs
+            .iter()
+            .find(|d| d.has_postmortem_heading() || d.is_tagged_postmortem())
+            .map(|d| &**d)
+            .ok_or(AddError::NoPostmortems)?,
+    };
+    if doc.read_only {
+        return Err(SaveError::ReadOnly(doc.path.clone()).into());
+    }
+    let e = match place {
+        Place::Year(y) => edit::add_postmortem_link(doc, *y, title, &url),
+        Place::General => edit::add_general_link(doc, title, &url),
+        Place::Section(t) => {
+            let node = section_titled(doc, t)
+                .ok_or_else(|| AddError::NoSection(t.clone(), doc.path.display().to_string()))?;
+            edit::add_link(doc, node, title, &url)
+        }
+    };
+    let item = edit::link_item(title, &url);
+    let in_text = e.text.find(&item).unwrap_or(0);
+    let line = doc.source[..e.range.start].matches('\n').count()
+        + e.text[..in_text].matches('\n').count()
+        + 1;
+    write_edit(
+        &root.join(&doc.path),
+        content_hash(doc.source.as_bytes()),
+        e.range,
+        &e.text,
+    )?;
+    Ok(format!("{}:{line}", doc.path.display()))
+}
+
+fn section_titled(doc: &Document, title: &str) -> Option<crate::notebook::NodeId> {
+    doc.sections
+        .iter()
+        .find(|s| s.title.trim().eq_ignore_ascii_case(title.trim()))
+        .map(|s| s.node)
+}
