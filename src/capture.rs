@@ -1,5 +1,5 @@
-//! Adding to the notebook from the shell (`opsbook add`): the same rules as
-//! `a` in the UI, writing only the inserted lines.
+//! Adding to the notebook from the shell (`opsbook add`, `opsbook jot`): the
+//! same rules as `a` and `n` in the UI, writing only the inserted lines.
 
 use std::path::{Path, PathBuf};
 
@@ -32,6 +32,12 @@ pub enum AddError {
     /// `--document` names no note of the notebook.
     #[error("no note {0} in the notebook")]
     NoDocument(PathBuf),
+    /// No dated list to jot into.
+    #[error("no calendar in this notebook: write a dated item (- May 25 Title) first")]
+    NoCalendar,
+    /// Nothing to jot.
+    #[error("nothing to jot")]
+    Empty,
     /// No postmortem list to add to.
     #[error("no postmortem list in the notebook: name a note with --document")]
     NoPostmortems,
@@ -97,6 +103,41 @@ pub fn add_link(
     let in_text = e.text.find(&item).unwrap_or(0);
     let line = doc.source[..e.range.start].matches('\n').count()
         + e.text[..in_text].matches('\n').count()
+        + 1;
+    write_edit(
+        &root.join(&doc.path),
+        content_hash(doc.source.as_bytes()),
+        e.range,
+        &e.text,
+    )?;
+    Ok(format!("{}:{line}", doc.path.display()))
+}
+
+/// Adds `text` as a topic of today's session in the notebook's calendar (the
+/// note with the most sessions), making the session when needed; says where
+/// as `file:line`.
+pub fn jot(
+    notebook: &Notebook,
+    root: &Path,
+    today: edit::Date,
+    text: &str,
+) -> Result<String, AddError> {
+    if text.trim().is_empty() {
+        return Err(AddError::Empty);
+    }
+    let doc = notebook
+        .documents
+        .iter()
+        .filter(|d| !d.sessions.is_empty())
+        .max_by_key(|d| d.sessions.len())
+        .ok_or(AddError::NoCalendar)?;
+    if doc.read_only {
+        return Err(SaveError::ReadOnly(doc.path.clone()).into());
+    }
+    let e = edit::jot(doc, today, text).ok_or(AddError::NoCalendar)?;
+    // The topic is the last line written.
+    let line = doc.source[..e.range.start].matches('\n').count()
+        + e.text.trim_end_matches(['\r', '\n']).matches('\n').count()
         + 1;
     write_edit(
         &root.join(&doc.path),

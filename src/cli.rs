@@ -79,6 +79,13 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         document: Option<PathBuf>,
     },
+    /// Jot a line under today's session of the calendar (made if missing);
+    /// prints where it went.
+    Jot {
+        /// The words to jot (joined with spaces).
+        #[arg(required = true, value_name = "TEXT")]
+        text: Vec<String>,
+    },
     /// Commit opsbook's changes to the notes, pull (merging three ways), push.
     Sync,
     /// List sessions (dated list items).
@@ -267,6 +274,7 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
         Command::Keys
         | Command::Sync
         | Command::Add { .. }
+        | Command::Jot { .. }
         | Command::Completions { .. }
         | Command::Man { .. } => Ok(()),
     }

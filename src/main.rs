@@ -220,6 +220,25 @@ fn run(args: Cli) -> Result<ExitCode> {
             },
         );
     }
+    if let Some(Command::Jot { text }) = &args.command {
+        let (dir, _) = notebook_dir(args.notebook.clone())?;
+        let Some(loaded) = load(&dir)? else {
+            return Ok(ExitCode::FAILURE);
+        };
+        let today = opsbook::tui::today();
+        return Ok(
+            match capture::jot(&loaded.notebook, &dir, today, &text.join(" ")) {
+                Ok(place) => {
+                    println!("{}", visible(&place));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("opsbook: jot: {}", visible(&e.to_string()));
+                    ExitCode::FAILURE
+                }
+            },
+        );
+    }
     // Headless commands need no keys: a broken keymap must not stop scripts.
     if let Some(command) = args
         .command

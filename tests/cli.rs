@@ -488,7 +488,7 @@ fn completions_for_each_shell_and_a_manual_page() {
     assert!(syntax.success());
     let script = stdout(&bash);
     assert!(script.contains("complete -F _opsbook"), "{script}");
-    assert!(script.contains("tree links search add sync sessions keys completions man"));
+    assert!(script.contains("tree links search add jot sync sessions keys completions man"));
     assert_eq!(
         stdout(&run(&["completions", "zsh"])).lines().next(),
         Some("#compdef opsbook")
@@ -517,6 +517,7 @@ fn completions_for_each_shell_and_a_manual_page() {
         [
             "opsbook-add.1",
             "opsbook-completions.1",
+            "opsbook-jot.1",
             "opsbook-keys.1",
             "opsbook-links.1",
             "opsbook-man.1",
@@ -626,4 +627,62 @@ fn add_writes_only_the_new_line_and_says_where() {
         );
     }
     assert_eq!(fs::read_to_string(notes.join("plan.md")).unwrap(), plan);
+}
+
+#[test]
+fn jot_adds_a_topic_under_todays_session_and_says_where() {
+    let home = tempfile::tempdir().unwrap();
+    let notes = home.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    let calendar = "# Lunch and learn\n\n- Nov 22, 2020 - Retro\n  - tea\n";
+    fs::write(notes.join("cal.md"), calendar).unwrap();
+    let jot = |words: &[&str]| {
+        opsbook(home.path())
+            .arg("--notebook")
+            .arg(&notes)
+            .arg("jot")
+            .args(words)
+            .output()
+            .unwrap()
+    };
+    let day = |t: opsbook::notebook::edit::Date| {
+        let month = opsbook::notebook::sessions::month_abbrev(t.month);
+        format!("- {month} {}, {}", t.day, t.year)
+    };
+    let first_day = day(opsbook::tui::today());
+    let o = jot(&["deploy", "froze", "at", "14:02"]);
+    assert_eq!(
+        (o.status.code(), stdout(&o)),
+        (Some(0), "cal.md:6\n".into())
+    );
+    let o = jot(&["rollback done"]);
+    assert_eq!(
+        (o.status.code(), stdout(&o)),
+        (Some(0), "cal.md:7\n".into())
+    );
+    let text = fs::read_to_string(notes.join("cal.md")).unwrap();
+    let (before, added) = text.split_at(calendar.len());
+    assert_eq!(before, calendar);
+    let added: Vec<&str> = added.lines().collect();
+    // The session line carries today's date, whatever day the test runs.
+    assert_eq!(added.len(), 3, "{text}");
+    // Today's date; the day after only if the test ran across midnight.
+    assert!(
+        [first_day, day(opsbook::tui::today())].contains(&added[0].to_string()),
+        "{text}"
+    );
+    assert_eq!(
+        added[1..],
+        ["  - deploy froze at 14:02", "  - rollback done"]
+    );
+
+    fs::write(notes.join("cal.md"), "# No dates here\n- tea\n").unwrap();
+    let o = jot(&["x"]);
+    assert_eq!(
+        (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned()),
+        (
+            Some(1),
+            "opsbook: jot: no calendar in this notebook: write a dated item (- May 25 Title) first\n".into()
+        )
+    );
 }

@@ -121,6 +121,48 @@ pub fn new_session(doc: &Document, today: Date, title: &str) -> Option<NewText> 
     })
 }
 
+/// `text` as a topic of today's session, which is made (as `n` makes it,
+/// without a title) when the calendar has none for today. `None` when the
+/// document has no calendar.
+pub fn jot(doc: &Document, today: Date, text: &str) -> Option<Edit> {
+    let eol = line_ending(&doc.source);
+    let text = text.trim();
+    let session = doc
+        .sessions
+        .iter()
+        .rev()
+        .find(|s| s.year == Some(today.year) && s.month == today.month && s.day == today.day);
+    let Some(session) = session else {
+        let n = new_session(doc, today, "")?;
+        let mut lines = n.text.lines();
+        let head = lines.next().unwrap_or_default();
+        let topic = lines.next().unwrap_or_default();
+        return Some(Edit {
+            range: n.at..n.at,
+            text: format!("{}{head}{eol}{topic}{text}{eol}", n.prefix),
+        });
+    };
+    let last_topic = doc
+        .children(session.node)
+        .filter(|&c| matches!(doc.node(c).kind, NodeKind::Item { .. }))
+        .last();
+    let (indent, marker) = match last_topic {
+        Some(t) => (indentation_of(doc, t), marker_of(doc, t)),
+        None => (
+            format!("{}  ", indentation_of(doc, session.node)),
+            marker_of(doc, session.node),
+        ),
+    };
+    let at = doc.subtree(session.node).end;
+    Some(Edit {
+        range: at..at,
+        text: format!(
+            "{}{indent}{marker} {text}{eol}",
+            missing_newline(&doc.source, at, eol)
+        ),
+    })
+}
+
 /// Text to be inserted, ready for the editor.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewText {
@@ -402,6 +444,34 @@ mod tests {
         assert_eq!(t("not a url"), None);
         assert_eq!(t("postmortem"), None);
         assert_eq!(t(""), None);
+    }
+
+    #[test]
+    fn a_jot_goes_under_todays_session_made_when_missing() {
+        let today = Date {
+            year: 2026,
+            month: 11,
+            day: 29,
+        };
+        let src = "# Calendar\n\n- Nov 22, 2026 - Retro\n  - tea\n";
+        let d = doc(src);
+        let e = jot(&d, today, " deploy froze at 14:02 ").unwrap();
+        let once = apply(&d, &e);
+        assert_eq!(
+            once,
+            "# Calendar\n\n- Nov 22, 2026 - Retro\n  - tea\n- Nov 29, 2026\n  - deploy froze at 14:02\n"
+        );
+        let d = doc(&once);
+        let e = jot(&d, today, "rollback done").unwrap();
+        assert_eq!(apply(&d, &e), format!("{once}  - rollback done\n"));
+        // Today's session without topics, in a CRLF file with no last newline.
+        let d2 = doc("* Nov 20, 2026 - Before\r\n* Nov 29, 2026 - Standup");
+        let e = jot(&d2, today, "pager").unwrap();
+        assert_eq!(
+            apply(&d2, &e),
+            "* Nov 20, 2026 - Before\r\n* Nov 29, 2026 - Standup\r\n  * pager\r\n"
+        );
+        assert!(jot(&doc("# No dates\n- tea\n"), today, "x").is_none());
     }
 
     #[test]
