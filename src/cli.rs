@@ -129,7 +129,7 @@ pub enum SessionOrder {
 /// Output format of a listing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Aligned, for people.
+    /// For people: one record a line; sessions in columns.
     Text,
     /// Tab-separated, one record a line.
     Tsv,
@@ -504,28 +504,68 @@ fn sessions(
             Ok(())
         }
         Format::Text => {
-            for r in records {
-                let date = match &r.date {
-                    Some(d) => d.clone(),
-                    None => format!("????-{:02}-{:02}", r.month, r.day),
-                };
-                let mark = if !r.warnings.is_empty() {
-                    "!"
-                } else if r.year_inferred {
-                    "~"
-                } else {
-                    " "
-                };
-                let cancelled = if r.cancelled { "  (cancelled)" } else { "" };
-                writeln!(
-                    out,
-                    "{date}{mark} {}{cancelled}  {}:{}",
-                    visible(&r.title),
-                    visible(&r.document),
-                    r.line
-                )?;
+            // Columns: date and mark, title (as wide as the widest, up to
+            // TITLE_COLUMN), then where. A session with no title after its
+            // date shows its first topic, which is where people put it.
+            const TITLE_COLUMN: usize = 60;
+            let rows: Vec<(String, String, String)> = records
+                .into_iter()
+                .map(|r| {
+                    let date = match &r.date {
+                        Some(d) => d.clone(),
+                        None => format!("????-{:02}-{:02}", r.month, r.day),
+                    };
+                    let mark = if !r.warnings.is_empty() {
+                        "!"
+                    } else if r.year_inferred {
+                        "~"
+                    } else {
+                        " "
+                    };
+                    let title = if r.title.trim().is_empty() {
+                        r.topics.first().cloned().unwrap_or_default()
+                    } else {
+                        r.title.clone()
+                    };
+                    let cancelled = if r.cancelled { " (cancelled)" } else { "" };
+                    let title = truncate_width(
+                        &format!("{}{cancelled}", visible(&one_line(&title))),
+                        TITLE_COLUMN,
+                    );
+                    let place = format!("{}:{}", visible(&r.document), r.line);
+                    (format!("{date}{mark}"), title, place)
+                })
+                .collect();
+            let width = rows
+                .iter()
+                .map(|(_, t, _)| unicode_width::UnicodeWidthStr::width(t.as_str()))
+                .max()
+                .unwrap_or(0);
+            for (date, title, place) in rows {
+                let pad = width - unicode_width::UnicodeWidthStr::width(title.as_str());
+                writeln!(out, "{date} {title}{}  {place}", " ".repeat(pad))?;
             }
             Ok(())
         }
     }
+}
+
+/// `s` cut to `max` terminal columns, with `…` when cut.
+fn truncate_width(s: &str, max: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if unicode_width::UnicodeWidthStr::width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }

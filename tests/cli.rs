@@ -686,3 +686,27 @@ fn jot_adds_a_topic_under_todays_session_and_says_where() {
         )
     );
 }
+
+#[test]
+fn sessions_text_is_in_columns_with_the_first_topic_for_a_missing_title() {
+    let home = tempfile::tempdir().unwrap();
+    let notes = home.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    fs::write(
+        notes.join("cal.md"),
+        "# Lunch and learn\n\n- Nov 22, 2020 - Retro\n  - tea\n- Nov 29, 2020\n  - deploy froze\n- Dec 6, 2020 - A much longer title, here: 👩‍💻 ~~no meeting~~\n",
+    )
+    .unwrap();
+    let o = opsbook(home.path())
+        .arg("--notebook")
+        .arg(&notes)
+        .arg("sessions")
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&o),
+        "2020-11-22  Retro                                                 cal.md:3\n\
+         2020-11-29  deploy froze                                          cal.md:5\n\
+         2020-12-06  A much longer title, here: 👩\u{200d}💻 no meeting (cancelled)  cal.md:7\n"
+    );
+}

@@ -260,14 +260,14 @@ fn sessions_are_listed_by_date_unless_asked_for_file_order() {
     let root = dir.path().to_str().unwrap();
     assert_eq!(
         opsbook(&["sessions", "--notebook", root]),
-        "2024-01-11  Kickoff  vault/calendar.md:6\n\
+        "2024-01-11  Kickoff                 vault/calendar.md:6\n\
          2024-02-08  Incident review drills  vault/calendar.md:7\n\
-         2024-03-14  Chaos engineering  vault/calendar.md:5\n"
+         2024-03-14  Chaos engineering       vault/calendar.md:5\n"
     );
     assert_eq!(
         opsbook(&["sessions", "--order", "file", "--notebook", root]),
-        "2024-03-14  Chaos engineering  vault/calendar.md:5\n\
-         2024-01-11  Kickoff  vault/calendar.md:6\n\
+        "2024-03-14  Chaos engineering       vault/calendar.md:5\n\
+         2024-01-11  Kickoff                 vault/calendar.md:6\n\
          2024-02-08  Incident review drills  vault/calendar.md:7\n"
     );
 }
