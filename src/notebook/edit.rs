@@ -381,6 +381,9 @@ pub enum NoteNameError {
     /// A control character in the name.
     #[error("a note name cannot hold control characters")]
     Control,
+    /// A part starting with `.`: hidden, so the notebook would not read it.
+    #[error("`{0}` is hidden (starts with .): the notebook skips hidden files and folders")]
+    Hidden(String),
 }
 
 /// A file name for a new note: `name.md` unless it has a note extension;
@@ -400,6 +403,12 @@ pub fn note_file_name(name: &str) -> Result<String, NoteNameError> {
     }
     if name.chars().any(|c| c.is_control()) {
         return Err(NoteNameError::Control);
+    }
+    if path
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return Err(NoteNameError::Hidden(name.to_string()));
     }
     Ok(if super::is_note(path) {
         name.to_string()
@@ -594,6 +603,18 @@ mod tests {
         assert_eq!(
             note_file_name(" ").map_err(|e| e.to_string()),
             Err("a note needs a name".into())
+        );
+        assert_eq!(
+            note_file_name(".hidden/x").map_err(|e| e.to_string()),
+            Err("`.hidden/x` is hidden (starts with .): the notebook skips hidden files and folders".into())
+        );
+        assert!(matches!(
+            note_file_name("team/.draft"),
+            Err(NoteNameError::Hidden(_))
+        ));
+        assert_eq!(
+            note_file_name("team/v1.2 notes"),
+            Ok("team/v1.2 notes.md".into())
         );
     }
 
