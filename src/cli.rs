@@ -103,6 +103,8 @@ pub enum Command {
     },
     /// Print the effective keymap and where each binding comes from.
     Keys,
+    /// Print the settings in effect and where each comes from.
+    Config,
     /// Print a shell completion script (see the README for where it goes).
     Completions {
         /// The shell.
@@ -275,6 +277,7 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
         | Command::Sync
         | Command::Add { .. }
         | Command::Jot { .. }
+        | Command::Config
         | Command::Completions { .. }
         | Command::Man { .. } => Ok(()),
     }

@@ -133,6 +133,101 @@ impl Config {
     }
 }
 
+/// One setting in effect, as a TOML line, and where its value comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Effective {
+    /// The key, dotted (`sync.mode`), so that the line pastes into config.toml.
+    pub key: &'static str,
+    /// The value, in TOML (`"auto"`, `120`); `None` when unset.
+    pub value: Option<String>,
+    /// Where it comes from: `config.toml`, `default`, `NO_COLOR`, ….
+    pub origin: String,
+}
+
+impl Config {
+    /// Every setting in effect, given the config file's text (to tell a
+    /// written value from a default) and the environment that bears on it.
+    pub fn effective(
+        &self,
+        text: Option<&str>,
+        no_color: Option<&std::ffi::OsStr>,
+        browser_env: Option<&str>,
+    ) -> Vec<Effective> {
+        let table: toml::Table = text.and_then(|t| t.parse().ok()).unwrap_or_default();
+        let written = |key: &str| match key.split_once('.') {
+            Some((section, k)) => table.get(section).and_then(|v| v.get(k)).is_some(),
+            None => table.contains_key(key),
+        };
+        let origin = |key: &str| {
+            if written(key) {
+                "config.toml"
+            } else {
+                "default"
+            }
+            .to_string()
+        };
+        let quoted = |s: &str| toml::Value::String(s.to_string()).to_string();
+        let browser = match (&self.browser, browser_env.filter(|b| !b.trim().is_empty())) {
+            (Some(b), _) => (Some(quoted(b)), "config.toml".to_string()),
+            (None, Some(env)) => (None, format!("unset: $BROWSER is used ({})", quoted(env))),
+            (None, None) => (None, "unset: the system's opener is used".to_string()),
+        };
+        let theme = self.theme(no_color);
+        let theme_origin = match (self.theme, no_color.is_some_and(|v| !v.is_empty())) {
+            (Some(_), _) => "config.toml",
+            (None, true) => "NO_COLOR",
+            (None, false) => "default",
+        };
+        let mode = match self.sync.mode {
+            SyncMode::Auto => "auto",
+            SyncMode::Manual => "manual",
+            SyncMode::Off => "off",
+        };
+        let theme_name = match theme {
+            Theme::Dark => "dark",
+            Theme::Light => "light",
+            Theme::None => "none",
+        };
+        vec![
+            Effective {
+                key: "browser",
+                value: browser.0,
+                origin: browser.1,
+            },
+            Effective {
+                key: "theme",
+                value: Some(quoted(theme_name)),
+                origin: theme_origin.to_string(),
+            },
+            Effective {
+                key: "editor.autosave_after_ms",
+                value: Some(self.editor.autosave_after_ms.to_string()),
+                origin: origin("editor.autosave_after_ms"),
+            },
+            Effective {
+                key: "sync.mode",
+                value: Some(quoted(mode)),
+                origin: origin("sync.mode"),
+            },
+            Effective {
+                key: "sync.commit_after",
+                value: Some(self.sync.commit_after.to_string()),
+                origin: origin("sync.commit_after"),
+            },
+            Effective {
+                key: "sync.push_after",
+                value: Some(self.sync.push_after.to_string()),
+                origin: origin("sync.push_after"),
+            },
+            Effective {
+                key: "sync.pull_every",
+                value: Some(self.sync.pull_every.to_string()),
+                origin: origin("sync.pull_every"),
+            },
+        ]
+    }
+}
+
 /// A mistake in a config file, with its place.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{file}{}: {message}", if *line > 0 { format!(":{line}:{column}") } else { String::new() })]
@@ -187,6 +282,48 @@ pub fn user_config_path() -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_setting_says_where_it_comes_from() {
+        let text = "theme = \"light\"\n[sync]\nmode = \"manual\"\n";
+        let c = Config::parse(text, "c.toml").unwrap();
+        let lines: Vec<(String, String)> = c
+            .effective(Some(text), None, Some("firefox"))
+            .into_iter()
+            .map(|e| {
+                (
+                    format!("{} = {}", e.key, e.value.unwrap_or_default()),
+                    e.origin,
+                )
+            })
+            .collect();
+        let o = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            lines,
+            [
+                o("browser = ", "unset: $BROWSER is used (\"firefox\")"),
+                o("theme = \"light\"", "config.toml"),
+                o("editor.autosave_after_ms = 1000", "default"),
+                o("sync.mode = \"manual\"", "config.toml"),
+                o("sync.commit_after = 120", "default"),
+                o("sync.push_after = 10", "default"),
+                o("sync.pull_every = 300", "default"),
+            ]
+        );
+        let none = Config::default().effective(None, Some(std::ffi::OsStr::new("1")), None);
+        assert_eq!(
+            (
+                none[0].origin.as_str(),
+                none[1].value.as_deref(),
+                none[1].origin.as_str()
+            ),
+            (
+                "unset: the system's opener is used",
+                Some("\"none\""),
+                "NO_COLOR"
+            )
+        );
+    }
 
     #[test]
     fn the_theme_is_the_setting_else_none_under_no_color() {

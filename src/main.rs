@@ -49,6 +49,60 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         .any(|io| io.kind() == io::ErrorKind::BrokenPipe)
 }
 
+/// `opsbook config`: every setting in effect, as lines that paste into
+/// config.toml, each with where its value comes from.
+fn print_config(args: &Cli) -> Result<ExitCode> {
+    let path = user_config_path();
+    let text = path.as_ref().and_then(|p| std::fs::read_to_string(p).ok());
+    let config = match path.as_ref().map(|p| Config::load(p)) {
+        Some(Err(mistake)) => {
+            eprintln!("opsbook: {}", visible(&mistake.to_string()));
+            return Ok(ExitCode::from(KEYMAP_ERROR));
+        }
+        Some(Ok(c)) => c,
+        None => Config::default(),
+    };
+    let mut out = io::stdout().lock();
+    match (&path, &text) {
+        (Some(p), Some(_)) => writeln!(out, "# settings in effect; the file: {}", p.display())?,
+        (Some(p), None) => writeln!(
+            out,
+            "# settings in effect; no file at {}, so defaults",
+            p.display()
+        )?,
+        (None, _) => writeln!(out, "# settings in effect; no config folder, so defaults")?,
+    }
+    let from_env = std::env::var_os("OPSBOOK_NOTEBOOK");
+    let (notebook, origin) = match (&args.notebook, &config.notebook) {
+        (Some(d), _) if from_env.as_deref() == Some(d.as_os_str()) => {
+            (Some(d.clone()), "OPSBOOK_NOTEBOOK")
+        }
+        (Some(d), _) => (Some(d.clone()), "--notebook"),
+        (None, Some(d)) => (Some(expand_home(d)), "config.toml"),
+        (None, None) => (store::default_notebook_dir(), "default"),
+    };
+    let line = |key: &str, value: Option<String>, origin: &str| match value {
+        Some(v) => format!("{:<40} # {origin}", format!("{key} = {v}")),
+        None => format!("# {key}: {origin}"),
+    };
+    let quoted = |p: PathBuf| toml::Value::String(p.display().to_string()).to_string();
+    writeln!(
+        out,
+        "{}",
+        visible(&line("notebook", notebook.map(quoted), origin))
+    )?;
+    let browser_env = std::env::var("BROWSER").ok();
+    for e in config.effective(
+        text.as_deref(),
+        std::env::var_os("NO_COLOR").as_deref(),
+        browser_env.as_deref(),
+    ) {
+        writeln!(out, "{}", visible(&line(e.key, e.value, &e.origin)))?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The notebook folder, and whether it was just created from the examples.
 fn notebook_dir(arg: Option<PathBuf>) -> Result<(PathBuf, bool)> {
     if let Some(dir) = arg {
@@ -219,6 +273,9 @@ fn run(args: Cli) -> Result<ExitCode> {
                 }
             },
         );
+    }
+    if let Some(Command::Config) = &args.command {
+        return print_config(&args);
     }
     if let Some(Command::Jot { text }) = &args.command {
         let (dir, _) = notebook_dir(args.notebook.clone())?;

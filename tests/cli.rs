@@ -488,7 +488,7 @@ fn completions_for_each_shell_and_a_manual_page() {
     assert!(syntax.success());
     let script = stdout(&bash);
     assert!(script.contains("complete -F _opsbook"), "{script}");
-    assert!(script.contains("tree links search add jot sync sessions keys completions man"));
+    assert!(script.contains("tree links search add jot sync sessions keys config completions man"));
     assert_eq!(
         stdout(&run(&["completions", "zsh"])).lines().next(),
         Some("#compdef opsbook")
@@ -517,6 +517,7 @@ fn completions_for_each_shell_and_a_manual_page() {
         [
             "opsbook-add.1",
             "opsbook-completions.1",
+            "opsbook-config.1",
             "opsbook-jot.1",
             "opsbook-keys.1",
             "opsbook-links.1",
@@ -708,5 +709,53 @@ fn sessions_text_is_in_columns_with_the_first_topic_for_a_missing_title() {
         "2020-11-22  Retro                                                 cal.md:3\n\
          2020-11-29  deploy froze                                          cal.md:5\n\
          2020-12-06  A much longer title, here: 👩\u{200d}💻 no meeting (cancelled)  cal.md:7\n"
+    );
+}
+
+#[test]
+fn config_prints_each_setting_and_where_it_comes_from() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("config/opsbook");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("config.toml"),
+        "browser = \"firefox --new-tab\"\n[sync]\nmode = \"manual\"\n",
+    )
+    .unwrap();
+    let o = opsbook(home.path())
+        .arg("config")
+        .env_remove("NO_COLOR")
+        .env_remove("BROWSER")
+        .output()
+        .unwrap();
+    let file = dir.join("config.toml");
+    let notebook = home.path().join("data/opsbook/notebook");
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "# settings in effect; the file: {}\n\
+             {:<40} # default\n\
+             browser = \"firefox --new-tab\"            # config.toml\n\
+             theme = \"dark\"                           # default\n\
+             editor.autosave_after_ms = 1000          # default\n\
+             sync.mode = \"manual\"                     # config.toml\n\
+             sync.commit_after = 120                  # default\n\
+             sync.push_after = 10                     # default\n\
+             sync.pull_every = 300                    # default\n",
+            file.display(),
+            format!("notebook = \"{}\"", notebook.display()),
+        )
+    );
+    // Nothing is created just to say where the notebook would be.
+    assert!(!notebook.exists());
+    fs::write(dir.join("config.toml"), "[sync]\nmode = \"sometimes\"\n").unwrap();
+    let o = opsbook(home.path()).arg("config").output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        format!(
+            "opsbook: {}:2:8: unknown variant `sometimes`, expected one of `auto`, `manual`, `off`\n",
+            file.display()
+        )
     );
 }
