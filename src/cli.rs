@@ -98,8 +98,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = SessionOrder::Date)]
         order: SessionOrder,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = SessionFormat::Text)]
+        format: SessionFormat,
     },
     /// Print the effective keymap and where each binding comes from.
     Keys,
@@ -137,6 +137,19 @@ pub enum Format {
     Tsv,
     /// One JSON array.
     Json,
+}
+
+/// Output format of `sessions`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SessionFormat {
+    /// In columns, for people.
+    Text,
+    /// Tab-separated, one record a line.
+    Tsv,
+    /// One JSON array.
+    Json,
+    /// iCalendar, for calendar apps (sessions with an unknown year left out).
+    Ics,
 }
 
 /// `--year` of `links`.
@@ -449,7 +462,7 @@ fn sessions(
     notebook: &Notebook,
     year: Option<i32>,
     order: SessionOrder,
-    format: Format,
+    format: SessionFormat,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let mut sessions: Vec<_> = notebook
@@ -480,11 +493,11 @@ fn sessions(
         })
         .collect();
     match format {
-        Format::Json => {
+        SessionFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &records).map_err(io::Error::other)?;
             writeln!(out)
         }
-        Format::Tsv => {
+        SessionFormat::Tsv => {
             writeln!(
                 out,
                 "date\tmonth\tday\tyear_inferred\ttitle\tcancelled\ttopics\tdocument\tline"
@@ -506,7 +519,18 @@ fn sessions(
             }
             Ok(())
         }
-        Format::Text => {
+        SessionFormat::Ics => {
+            let (calendar, left_out) = crate::ics::calendar(&records);
+            out.write_all(calendar.as_bytes())?;
+            if left_out > 0 {
+                eprintln!(
+                    "opsbook: {left_out} session{} without a known year left out of the calendar",
+                    if left_out == 1 { "" } else { "s" }
+                );
+            }
+            Ok(())
+        }
+        SessionFormat::Text => {
             // Columns: date and mark, title (as wide as the widest, up to
             // TITLE_COLUMN), then where. A session with no title after its
             // date shows its first topic, which is where people put it.

@@ -14,6 +14,7 @@ pub mod capture;
 pub mod cli;
 pub mod config;
 pub mod escape;
+pub mod ics;
 pub mod input;
 pub mod keymap;
 pub mod notebook;

@@ -759,3 +759,27 @@ fn config_prints_each_setting_and_where_it_comes_from() {
         )
     );
 }
+
+#[test]
+fn sessions_as_icalendar_hold_every_dated_session() {
+    let data = data_dir();
+    let root = data.to_str().unwrap();
+    let o = run(&["sessions", "--format", "ics", "--notebook", root]);
+    assert_eq!(o.status.code(), Some(0));
+    let ics = stdout(&o);
+    let sessions = json_of(&["sessions", "--format", "json", "--notebook", root]);
+    let dated = sessions
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| !s["date"].is_null())
+        .count();
+    assert_eq!(ics.matches("BEGIN:VEVENT\r\n").count(), dated);
+    assert_eq!(dated, 138);
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "opsbook: 3 sessions without a known year left out of the calendar\n"
+    );
+}
