@@ -555,10 +555,11 @@ fn sessions(
                         r.title.clone()
                     };
                     let cancelled = if r.cancelled { " (cancelled)" } else { "" };
-                    let title = truncate_width(
+                    let title = crate::columns::truncate(
                         &format!("{}{cancelled}", visible(&one_line(&title))),
                         TITLE_COLUMN,
-                    );
+                    )
+                    .into_owned();
                     let place = format!("{}:{}", visible(&r.document), r.line);
                     (format!("{date}{mark}"), title, place)
                 })
@@ -575,24 +576,4 @@ fn sessions(
             Ok(())
         }
     }
-}
-
-/// `s` cut to `max` terminal columns, with `…` when cut.
-fn truncate_width(s: &str, max: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    if unicode_width::UnicodeWidthStr::width(s) <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > max {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }

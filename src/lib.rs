@@ -12,6 +12,7 @@
 pub mod app;
 pub mod capture;
 pub mod cli;
+pub mod columns;
 pub mod config;
 pub mod escape;
 pub mod ics;

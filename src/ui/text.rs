@@ -2,8 +2,6 @@
 
 use std::borrow::Cow;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-
 /// Replaces what a terminal would act on (control characters, escape
 /// sequences, bidirectional overrides) with visible placeholders; tabs and
 /// line breaks become spaces.
@@ -33,10 +31,7 @@ fn placeholder(c: char) -> char {
     }
 }
 
-/// Display width of a string.
-pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
-}
+pub use crate::columns::{truncate, width};
 
 /// Rows a line takes when wrapped at word boundaries into `width` columns
 /// (as ratatui's `Wrap` does); at least one.
@@ -67,28 +62,6 @@ pub fn wrapped_rows(text: &str, width: usize) -> usize {
         }
     }
     rows
-}
-
-/// Cuts a string to `max` columns, ending with `…` when something was cut.
-pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
-    if width(s) <= max {
-        return Cow::Borrowed(s);
-    }
-    if max == 0 {
-        return Cow::Borrowed("");
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    Cow::Owned(out)
 }
 
 /// The host of a URL, for short display.
