@@ -47,6 +47,21 @@ pub enum AddError {
     /// The note could not be written.
     #[error(transparent)]
     Save(#[from] SaveError),
+    /// The bookmarks file could not be read.
+    #[error("cannot read {0}: {1}")]
+    Read(PathBuf, String),
+    /// The bookmarks file holds no bookmarks.
+    #[error("no bookmarks in {0} (a Netscape bookmarks file, as browsers export)")]
+    NoBookmarks(PathBuf),
+    /// The new note's name is refused.
+    #[error(transparent)]
+    Name(#[from] edit::NoteNameError),
+    /// A file of that name exists.
+    #[error("{0} exists already: not overwritten (choose another with --name)")]
+    Exists(String),
+    /// The new note could not be written.
+    #[error("cannot write {0}: {1}")]
+    Write(String, std::io::Error),
 }
 
 /// `--year` as a place; a year outside 1970–2100 is refused.
@@ -146,6 +161,32 @@ pub fn jot(
         &e.text,
     )?;
     Ok(format!("{}:{line}", doc.path.display()))
+}
+
+/// A new note of the bookmarks in a browser's export; says its name.
+pub fn import_bookmarks(root: &Path, file: &Path, name: Option<&str>) -> Result<String, AddError> {
+    let bytes = crate::storage::read_bounded(file)
+        .map_err(|e| AddError::Read(file.to_path_buf(), e.to_string()))?;
+    let text = crate::bookmarks::import(&String::from_utf8_lossy(&bytes));
+    if !text.lines().any(|l| l.starts_with("- [")) {
+        return Err(AddError::NoBookmarks(file.to_path_buf()));
+    }
+    let stem = file
+        .file_stem()
+        .map_or("bookmarks".into(), |s| s.to_string_lossy().into_owned());
+    let note = edit::note_file_name(name.unwrap_or(&stem))?;
+    let path = root.join(&note);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| AddError::Write(note.clone(), e))?;
+    }
+    crate::storage::write_new(&path, text.as_bytes()).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            AddError::Exists(note.clone())
+        } else {
+            AddError::Write(note.clone(), e)
+        }
+    })?;
+    Ok(note)
 }
 
 fn section_titled(doc: &Document, title: &str) -> Option<crate::notebook::NodeId> {

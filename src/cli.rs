@@ -105,6 +105,15 @@ pub enum Command {
     Keys,
     /// Print the settings in effect and where each comes from.
     Config,
+    /// Make a new note of a browser's bookmarks export (Netscape HTML, as
+    /// Firefox and Chrome write it); prints its name.
+    Import {
+        /// The exported bookmarks file.
+        file: PathBuf,
+        /// The new note's name (default: the file's name, as .md).
+        #[arg(long, value_name = "NOTE")]
+        name: Option<String>,
+    },
     /// Print a shell completion script (see the README for where it goes).
     Completions {
         /// The shell.
@@ -137,6 +146,8 @@ pub enum Format {
     Tsv,
     /// One JSON array.
     Json,
+    /// A Netscape bookmarks file (browsers import it): a folder per note and heading.
+    Html,
 }
 
 /// Output format of `sessions`.
@@ -291,6 +302,7 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
         | Command::Add { .. }
         | Command::Jot { .. }
         | Command::Config
+        | Command::Import { .. }
         | Command::Completions { .. }
         | Command::Man { .. } => Ok(()),
     }
@@ -411,6 +423,19 @@ fn print_links<'a>(
             )
             .map_err(io::Error::other)?;
             writeln!(out)
+        }
+        Format::Html => {
+            // Only web links: a browser has nothing to open for the rest.
+            let html = crate::bookmarks::export(
+                links
+                    .filter(|l| l.kind() == crate::notebook::LinkKind::Web)
+                    .map(|l| {
+                        let mut folders = vec![display_path(&l.doc.path)];
+                        folders.extend(l.headings().into_iter().map(str::to_string));
+                        (folders, one_line(&l.title()), l.url())
+                    }),
+            );
+            out.write_all(html.as_bytes())
         }
         Format::Tsv => {
             writeln!(

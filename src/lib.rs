@@ -10,6 +10,7 @@
 //!   [`tui`] runs the terminal and the event loop; [`cli`] the headless commands.
 
 pub mod app;
+pub mod bookmarks;
 pub mod capture;
 pub mod cli;
 pub mod columns;

@@ -274,6 +274,21 @@ fn run(args: Cli) -> Result<ExitCode> {
             },
         );
     }
+    if let Some(Command::Import { file, name }) = &args.command {
+        let (dir, _) = notebook_dir(args.notebook.clone())?;
+        return Ok(
+            match capture::import_bookmarks(&dir, file, name.as_deref()) {
+                Ok(note) => {
+                    println!("{}", visible(&note));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("opsbook: import: {}", visible(&e.to_string()));
+                    ExitCode::FAILURE
+                }
+            },
+        );
+    }
     if let Some(Command::Config) = &args.command {
         return print_config(&args);
     }

@@ -488,7 +488,19 @@ fn completions_for_each_shell_and_a_manual_page() {
     assert!(syntax.success());
     let script = stdout(&bash);
     assert!(script.contains("complete -F _opsbook"), "{script}");
-    assert!(script.contains("tree links search add jot sync sessions keys config completions man"));
+    // Every subcommand, as clap knows them, is offered.
+    let names: Vec<String> = {
+        use clap::CommandFactory;
+        opsbook::cli::Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect()
+    };
+    assert_eq!(names.len(), 12);
+    assert!(
+        script.contains(&format!("{} help", names.join(" "))),
+        "{script}"
+    );
     assert_eq!(
         stdout(&run(&["completions", "zsh"])).lines().next(),
         Some("#compdef opsbook")
@@ -512,23 +524,10 @@ fn completions_for_each_shell_and_a_manual_page() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     pages.sort();
-    assert_eq!(
-        pages,
-        [
-            "opsbook-add.1",
-            "opsbook-completions.1",
-            "opsbook-config.1",
-            "opsbook-jot.1",
-            "opsbook-keys.1",
-            "opsbook-links.1",
-            "opsbook-man.1",
-            "opsbook-search.1",
-            "opsbook-sessions.1",
-            "opsbook-sync.1",
-            "opsbook-tree.1",
-            "opsbook.1"
-        ]
-    );
+    let mut expected: Vec<String> = names.iter().map(|n| format!("opsbook-{n}.1")).collect();
+    expected.push("opsbook.1".to_string());
+    expected.sort();
+    assert_eq!(pages, expected);
 }
 
 #[test]
@@ -781,5 +780,77 @@ fn sessions_as_icalendar_hold_every_dated_session() {
     assert_eq!(
         String::from_utf8_lossy(&o.stderr),
         "opsbook: 3 sessions without a known year left out of the calendar\n"
+    );
+}
+
+#[test]
+fn bookmarks_export_and_import_round_trip_every_web_link() {
+    let home = tempfile::tempdir().unwrap();
+    let data = data_dir();
+    let html = opsbook(home.path())
+        .args([
+            "links",
+            "--format",
+            "html",
+            "--notebook",
+            data.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(html.status.success());
+    let file = home.path().join("firefox export.html");
+    fs::write(&file, &html.stdout).unwrap();
+    let notes = home.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    let import = |args: &[&str]| {
+        opsbook(home.path())
+            .arg("--notebook")
+            .arg(&notes)
+            .arg("import")
+            .arg(&file)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = import(&["--name", "saved/browser"]);
+    assert_eq!(
+        (o.status.code(), stdout(&o)),
+        (Some(0), "saved/browser.md\n".into())
+    );
+    // The same web links, in the same order, under the same folders.
+    let links = |dir: &Path| -> Vec<(String, String)> {
+        json_of(&[
+            "links",
+            "--format",
+            "json",
+            "--notebook",
+            dir.to_str().unwrap(),
+        ])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["kind"] == "web")
+        .map(|l| {
+            (
+                l["url"].as_str().unwrap().to_string(),
+                l["title"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+    };
+    let (before, after) = (links(&data), links(&notes));
+    assert_eq!(after.len(), 55);
+    assert_eq!(
+        before.iter().map(|(u, _)| u).collect::<Vec<_>>(),
+        after.iter().map(|(u, _)| u).collect::<Vec<_>>()
+    );
+    let note = fs::read_to_string(notes.join("saved/browser.md")).unwrap();
+    assert!(note.contains("\n### Post-Mortem\n\n#### General\n\n- [Kubernetes Fail Stories](https://k8s.af/)\n- [Source](https://github.com/hjacobs/kubernetes-failure-stories)\n"), "{note}");
+    // Never over an existing note.
+    let o = import(&["--name", "saved/browser"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "opsbook: import: saved/browser.md exists already: not overwritten (choose another with --name)\n"
     );
 }
