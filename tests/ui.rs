@@ -245,3 +245,23 @@ fn the_conflict_dialog_fits_80_columns_without_cutting_a_choice() {
         "{status}"
     );
 }
+
+#[test]
+fn see_both_wraps_so_the_end_of_a_long_changed_line_shows() {
+    let mut h = common::Harness::new();
+    h.press("e end");
+    h.type_text(" mine");
+    // Theirs changes the same line, far past the screen's right edge.
+    let theirs = common::Harness::original("plan.md").replace(
+        "jan-4-2023-incident-report/)\n",
+        &format!(
+            "jan-4-2023-incident-report/) {} THEIRS-AT-THE-END\n",
+            "long ".repeat(40)
+        ),
+    );
+    std::fs::write(h.files.root.join("plan.md"), theirs).unwrap();
+    h.press("ctrl-s");
+    h.press("b");
+    let s = screen(&draw(&mut h.app, 80, 24));
+    assert!(s.contains("THEIRS-AT-THE-END"), "{s}");
+}

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::text::clean;
 use super::theme;
@@ -38,8 +38,12 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &DiffView) {
         .title(format!(" {} ", clean(&d.title)))
         .title_bottom(Line::from(" esc: back ").right_aligned())
         .border_style(theme::focus_border());
+    // Wrapped: the change at the end of a long line must be seen.
     frame.render_widget(
-        Paragraph::new(lines).block(block).scroll((d.scroll, 0)),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((d.scroll, 0)),
         rect,
     );
 }
