@@ -5,6 +5,7 @@
 use html5gum::{Token, Tokenizer};
 
 use crate::notebook::edit::link_item;
+use crate::page::html;
 
 /// What the text being read belongs to.
 enum Capture {
@@ -131,14 +132,6 @@ pub fn export<'a>(links: impl Iterator<Item = (Vec<String>, String, &'a str)>) -
     }
     out.push_str("</DL><p>\n");
     out
-}
-
-/// Text and attribute values with HTML's special characters escaped.
-fn html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -103,6 +103,12 @@ pub enum Command {
     },
     /// Print the effective keymap and where each binding comes from.
     Keys,
+    /// Print the postmortems by year as one self-contained HTML page to share.
+    Page {
+        /// The page's title.
+        #[arg(long, default_value = "Postmortems")]
+        title: String,
+    },
     /// Print the settings in effect and where each comes from.
     Config,
     /// Make a new note of a browser's bookmarks export (Netscape HTML, as
@@ -296,6 +302,9 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
             order,
             format,
         } => sessions(notebook, *year, *order, *format, out),
+        Command::Page { title } => {
+            out.write_all(crate::page::postmortems(notebook, title).as_bytes())
+        }
         // The binary does these without loading the notebook.
         Command::Keys
         | Command::Sync

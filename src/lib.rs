@@ -20,6 +20,7 @@ pub mod ics;
 pub mod input;
 pub mod keymap;
 pub mod notebook;
+pub mod page;
 pub mod runtime;
 pub mod search;
 pub mod storage;

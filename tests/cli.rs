@@ -496,7 +496,7 @@ fn completions_for_each_shell_and_a_manual_page() {
             .map(|c| c.get_name().to_string())
             .collect()
     };
-    assert_eq!(names.len(), 12);
+    assert_eq!(names.len(), 13);
     assert!(
         script.contains(&format!("{} help", names.join(" "))),
         "{script}"
@@ -852,5 +852,40 @@ fn bookmarks_export_and_import_round_trip_every_web_link() {
     assert_eq!(
         String::from_utf8_lossy(&o.stderr),
         "opsbook: import: saved/browser.md exists already: not overwritten (choose another with --name)\n"
+    );
+}
+
+#[test]
+fn page_lists_postmortems_by_year_newest_first_as_one_html_file() {
+    let home = tempfile::tempdir().unwrap();
+    let notes = home.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    // In the style of public lists: `[Name](url). What happened.` items.
+    fs::write(
+        notes.join("post-mortems.md"),
+        "# Post-mortems\n\n## 2022\n\n- [Acme](https://a.test/pm). A <config> push & a rollback.\n\n\
+         ## 2024\n\n- [Beta](https://b.test/pm) - DNS, again\n\n## General\n\n- [Index](https://c.test/)\n",
+    )
+    .unwrap();
+    let o = opsbook(home.path())
+        .args(["page", "--title", "Team postmortems", "--notebook"])
+        .arg(&notes)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let page = stdout(&o);
+    assert!(page.starts_with("<!doctype html>\n"));
+    assert!(!page.contains("<script") && !page.contains(" src="));
+    let body = &page[page.find("<body>").unwrap()..];
+    assert_eq!(
+        body,
+        "<body>\n<h1>Team postmortems</h1>\n\
+         <h2 id=\"2024\">2024 <small>(1)</small></h2>\n<ul>\n\
+         <li><a href=\"https://b.test/pm\">Beta</a> <span>DNS, again</span></li>\n</ul>\n\
+         <h2 id=\"2022\">2022 <small>(1)</small></h2>\n<ul>\n\
+         <li><a href=\"https://a.test/pm\">Acme</a> <span>A &lt;config&gt; push &amp; a rollback.</span></li>\n</ul>\n\
+         <h2 id=\"general\">General <small>(1)</small></h2>\n<ul>\n\
+         <li><a href=\"https://c.test/\">Index</a></li>\n</ul>\n\
+         </body>\n</html>\n"
     );
 }
