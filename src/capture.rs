@@ -136,6 +136,7 @@ pub fn jot(
     root: &Path,
     today: edit::Date,
     text: &str,
+    style: Option<edit::DateStyle>,
 ) -> Result<String, AddError> {
     if text.trim().is_empty() {
         return Err(AddError::Empty);
@@ -149,7 +150,7 @@ pub fn jot(
     if doc.read_only {
         return Err(SaveError::ReadOnly(doc.path.clone()).into());
     }
-    let e = edit::jot(doc, today, text).ok_or(AddError::NoCalendar)?;
+    let e = edit::jot(doc, today, text, style).ok_or(AddError::NoCalendar)?;
     // The topic is the last line written.
     let line = doc.source[..e.range.start].matches('\n').count()
         + e.text.trim_end_matches(['\r', '\n']).matches('\n').count()

@@ -10,6 +10,9 @@
 //! [editor]
 //! autosave_after_ms = 1000   # pause in typing before the buffer saves itself
 //!
+//! [sessions]
+//! date_style = "Nov 23, 2026"   # or "Nov 23" (year from the heading), "November 23, 2026"
+//!
 //! [sync]
 //! mode = "auto"        # auto | manual | off
 //! commit_after = 120   # seconds without typing before saved notes are committed
@@ -21,6 +24,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
+
+use crate::notebook::edit::DateStyle;
 
 /// The colours of the screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -104,6 +109,14 @@ impl Default for EditorSettings {
     }
 }
 
+/// The settings of new sessions (`n`, `opsbook jot`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionSettings {
+    /// How the date of a new session is written.
+    pub date_style: Option<crate::notebook::edit::DateStyle>,
+}
+
 /// Every setting.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -119,6 +132,8 @@ pub struct Config {
     pub notebook: Option<PathBuf>,
     /// Git sync.
     pub sync: SyncSettings,
+    /// New sessions.
+    pub sessions: SessionSettings,
 }
 
 impl Config {
@@ -203,6 +218,15 @@ impl Config {
                 key: "editor.autosave_after_ms",
                 value: Some(self.editor.autosave_after_ms.to_string()),
                 origin: origin("editor.autosave_after_ms"),
+            },
+            Effective {
+                key: "sessions.date_style",
+                value: Some(quoted(match self.sessions.date_style {
+                    None | Some(DateStyle::MonthDayYear) => "Nov 23, 2026",
+                    Some(DateStyle::MonthDay) => "Nov 23",
+                    Some(DateStyle::FullMonthDayYear) => "November 23, 2026",
+                })),
+                origin: origin("sessions.date_style"),
             },
             Effective {
                 key: "sync.mode",
@@ -304,6 +328,7 @@ mod tests {
                 o("browser = ", "unset: $BROWSER is used (\"firefox\")"),
                 o("theme = \"light\"", "config.toml"),
                 o("editor.autosave_after_ms = 1000", "default"),
+                o("sessions.date_style = \"Nov 23, 2026\"", "default"),
                 o("sync.mode = \"manual\"", "config.toml"),
                 o("sync.commit_after = 120", "default"),
                 o("sync.push_after = 10", "default"),
@@ -339,6 +364,18 @@ mod tests {
                 .unwrap_err()
                 .to_string(),
             "c.toml:1:9: unknown variant `solarized`, expected one of `dark`, `light`, `none`"
+        );
+    }
+
+    #[test]
+    fn the_date_style_of_new_sessions_is_one_the_reader_reads() {
+        let c = Config::parse("[sessions]\ndate_style = \"Nov 23\"\n", "c.toml").unwrap();
+        assert_eq!(c.sessions.date_style, Some(DateStyle::MonthDay));
+        assert_eq!(
+            Config::parse("[sessions]\ndate_style = \"2026-11-23\"\n", "c.toml")
+                .unwrap_err()
+                .to_string(),
+            "c.toml:2:14: unknown variant `2026-11-23`, expected one of `Nov 23, 2026`, `Nov 23`, `November 23, 2026`"
         );
     }
 

@@ -103,6 +103,19 @@ fn print_config(args: &Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The user's settings for a headless command: a mistake is said, and the
+/// defaults used.
+fn user_config() -> Config {
+    match user_config_path().map(|p| Config::load(&p)) {
+        Some(Ok(c)) => c,
+        Some(Err(mistake)) => {
+            eprintln!("opsbook: {}", visible(&mistake.to_string()));
+            Config::default()
+        }
+        None => Config::default(),
+    }
+}
+
 /// The notebook folder, and whether it was just created from the examples.
 fn notebook_dir(arg: Option<PathBuf>) -> Result<(PathBuf, bool)> {
     if let Some(dir) = arg {
@@ -299,7 +312,13 @@ fn run(args: Cli) -> Result<ExitCode> {
         };
         let today = opsbook::tui::today();
         return Ok(
-            match capture::jot(&loaded.notebook, &dir, today, &text.join(" ")) {
+            match capture::jot(
+                &loaded.notebook,
+                &dir,
+                today,
+                &text.join(" "),
+                user_config().sessions.date_style,
+            ) {
                 Ok(place) => {
                     println!("{}", visible(&place));
                     ExitCode::SUCCESS
@@ -398,6 +417,7 @@ fn run_tui(
     let problems = loaded.problems.len();
     let mut app = App::new(loaded.notebook, Instant::now());
     app.theme = config.theme(std::env::var_os("NO_COLOR").as_deref());
+    app.session_date_style = config.sessions.date_style;
     app.git.settings = config.sync;
     let browser = config.browser;
     app.autosave_after = std::time::Duration::from_millis(config.editor.autosave_after_ms);

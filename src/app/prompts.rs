@@ -158,7 +158,7 @@ impl App {
                     ));
                     return Vec::new();
                 }
-                match edit::new_session(&d, self.today, &input) {
+                match edit::new_session_styled(&d, self.today, &input, self.session_date_style) {
                     Some(n) => {
                         self.open_editor(
                             &d,

@@ -96,6 +96,8 @@ pub struct App {
     pub autosave_after: Duration,
     /// The colours the screen is drawn in.
     pub theme: crate::config::Theme,
+    /// How new sessions write their date (`None`: `Nov 23, 2026`).
+    pub session_date_style: Option<crate::notebook::edit::DateStyle>,
 }
 
 impl App {
@@ -129,6 +131,7 @@ impl App {
             git: Default::default(),
             autosave_after: super::save::AUTOSAVE_AFTER,
             theme: crate::config::Theme::Dark,
+            session_date_style: None,
         };
         app.open_defaults();
         app

@@ -98,14 +98,44 @@ fn month_name(doc: &Document, month: u8) -> &'static str {
 /// (`- Nov 23, 2026 - Title` and an empty nested topic), where, and the text
 /// that must come before it when the file does not end its last line.
 pub fn new_session(doc: &Document, today: Date, title: &str) -> Option<NewText> {
+    new_session_styled(doc, today, title, None)
+}
+
+/// How a new session writes its date; every style is one the calendar
+/// reader reads back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+pub enum DateStyle {
+    /// `Nov 23, 2026` (`Sept` when the calendar writes it so).
+    #[serde(rename = "Nov 23, 2026")]
+    MonthDayYear,
+    /// `Nov 23`: the year comes from the heading above.
+    #[serde(rename = "Nov 23")]
+    MonthDay,
+    /// `November 23, 2026`.
+    #[serde(rename = "November 23, 2026")]
+    FullMonthDayYear,
+}
+
+/// `new_session` with the date written in `style` (default: `Nov 23, 2026`).
+pub fn new_session_styled(
+    doc: &Document,
+    today: Date,
+    title: &str,
+    style: Option<DateStyle>,
+) -> Option<NewText> {
     let (at, indent, marker) = calendar_end(doc)?;
     let eol = line_ending(&doc.source);
-    let date = format!(
-        "{} {}, {}",
-        month_name(doc, today.month),
-        today.day,
-        today.year
-    );
+    let month = month_name(doc, today.month);
+    let date = match style.unwrap_or(DateStyle::MonthDayYear) {
+        DateStyle::MonthDayYear => format!("{month} {}, {}", today.day, today.year),
+        DateStyle::MonthDay => format!("{month} {}", today.day),
+        DateStyle::FullMonthDayYear => {
+            let full = jiff::civil::date(today.year as i16, today.month as i8, 1)
+                .strftime("%B")
+                .to_string();
+            format!("{full} {}, {}", today.day, today.year)
+        }
+    };
     let title = title.trim();
     let head = if title.is_empty() {
         format!("{indent}{marker} {date}")
@@ -124,7 +154,7 @@ pub fn new_session(doc: &Document, today: Date, title: &str) -> Option<NewText> 
 /// `text` as a topic of today's session, which is made (as `n` makes it,
 /// without a title) when the calendar has none for today. `None` when the
 /// document has no calendar.
-pub fn jot(doc: &Document, today: Date, text: &str) -> Option<Edit> {
+pub fn jot(doc: &Document, today: Date, text: &str, style: Option<DateStyle>) -> Option<Edit> {
     let eol = line_ending(&doc.source);
     let text = text.trim();
     let session = doc
@@ -133,7 +163,7 @@ pub fn jot(doc: &Document, today: Date, text: &str) -> Option<Edit> {
         .rev()
         .find(|s| s.year == Some(today.year) && s.month == today.month && s.day == today.day);
     let Some(session) = session else {
-        let n = new_session(doc, today, "")?;
+        let n = new_session_styled(doc, today, "", style)?;
         let mut lines = n.text.lines();
         let head = lines.next().unwrap_or_default();
         let topic = lines.next().unwrap_or_default();
@@ -464,23 +494,35 @@ mod tests {
         };
         let src = "# Calendar\n\n- Nov 22, 2026 - Retro\n  - tea\n";
         let d = doc(src);
-        let e = jot(&d, today, " deploy froze at 14:02 ").unwrap();
+        let e = jot(&d, today, " deploy froze at 14:02 ", None).unwrap();
         let once = apply(&d, &e);
         assert_eq!(
             once,
             "# Calendar\n\n- Nov 22, 2026 - Retro\n  - tea\n- Nov 29, 2026\n  - deploy froze at 14:02\n"
         );
         let d = doc(&once);
-        let e = jot(&d, today, "rollback done").unwrap();
+        let e = jot(&d, today, "rollback done", None).unwrap();
         assert_eq!(apply(&d, &e), format!("{once}  - rollback done\n"));
         // Today's session without topics, in a CRLF file with no last newline.
         let d2 = doc("* Nov 20, 2026 - Before\r\n* Nov 29, 2026 - Standup");
-        let e = jot(&d2, today, "pager").unwrap();
+        let e = jot(&d2, today, "pager", None).unwrap();
         assert_eq!(
             apply(&d2, &e),
             "* Nov 20, 2026 - Before\r\n* Nov 29, 2026 - Standup\r\n  * pager\r\n"
         );
-        assert!(jot(&doc("# No dates\n- tea\n"), today, "x").is_none());
+        assert!(jot(&doc("# No dates\n- tea\n"), today, "x", None).is_none());
+        // Each date style reads back as today's session.
+        for (style, head) in [
+            (DateStyle::MonthDay, "- Nov 29 - Standup"),
+            (DateStyle::FullMonthDayYear, "- November 29, 2026 - Standup"),
+        ] {
+            let d = doc("## 2026\n\n- Nov 22, 2026 - Retro\n");
+            let n = new_session_styled(&d, today, "Standup", Some(style)).unwrap();
+            assert_eq!(n.text.lines().next(), Some(head));
+            let after = doc(&splice(&d.source, n.at..n.at, &n.text));
+            let s = after.sessions.last().unwrap();
+            assert_eq!((s.year, s.month, s.day), (Some(2026), 11, 29));
+        }
     }
 
     #[test]
