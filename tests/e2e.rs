@@ -600,3 +600,32 @@ fn n_starts_a_session_dated_today_by_the_real_clock() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn a_link_added_from_the_shell_shows_up_in_the_open_ui() {
+    let home = home_with_autosave(1000);
+    let mut s = Session::start_in(Arc::clone(&home), &[], &[]);
+    s.wait_for("CircleCI Security Breach");
+    let added = std::process::Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .arg("--notebook")
+        .arg(home.path().join("notes"))
+        .args([
+            "add",
+            "https://status.example.com/9",
+            "--title",
+            "Queue backlog",
+            "--year",
+            "2023",
+        ])
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&added.stdout), "plan.md:43\n");
+    // The watcher reads the file again: the 2023 list gains the link.
+    s.wait_for("Queue backlog");
+    assert!(s.contents().contains("▾ 2023  8"), "{}", s.contents());
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
