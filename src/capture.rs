@@ -119,13 +119,7 @@ pub fn add_link(
     let line = doc.source[..e.range.start].matches('\n').count()
         + e.text[..in_text].matches('\n').count()
         + 1;
-    write_edit(
-        &root.join(&doc.path),
-        content_hash(doc.source.as_bytes()),
-        e.range,
-        &e.text,
-    )?;
-    Ok(format!("{}:{line}", doc.path.display()))
+    write(root, doc, e, line)
 }
 
 /// Adds `text` as a topic of today's session in the notebook's calendar (the
@@ -155,13 +149,7 @@ pub fn jot(
     let line = doc.source[..e.range.start].matches('\n').count()
         + e.text.trim_end_matches(['\r', '\n']).matches('\n').count()
         + 1;
-    write_edit(
-        &root.join(&doc.path),
-        content_hash(doc.source.as_bytes()),
-        e.range,
-        &e.text,
-    )?;
-    Ok(format!("{}:{line}", doc.path.display()))
+    write(root, doc, e, line)
 }
 
 /// A new note of the bookmarks in a browser's export; says its name.
@@ -188,6 +176,17 @@ pub fn import_bookmarks(root: &Path, file: &Path, name: Option<&str>) -> Result<
         }
     })?;
     Ok(note)
+}
+
+/// Writes `e` into the note as it was read, and says `file:line`.
+fn write(root: &Path, doc: &Document, e: edit::Edit, line: usize) -> Result<String, AddError> {
+    write_edit(
+        &root.join(&doc.path),
+        content_hash(doc.source.as_bytes()),
+        e.range,
+        &e.text,
+    )?;
+    Ok(format!("{}:{line}", doc.path.display()))
 }
 
 fn section_titled(doc: &Document, title: &str) -> Option<crate::notebook::NodeId> {

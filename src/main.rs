@@ -103,6 +103,21 @@ fn print_config(args: &Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A capture command's outcome: where it wrote on stdout, or why not on
+/// stderr.
+fn report(command: &str, outcome: Result<String, capture::AddError>) -> ExitCode {
+    match outcome {
+        Ok(place) => {
+            println!("{}", visible(&place));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("opsbook: {command}: {}", visible(&e.to_string()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// The user's settings for a headless command: a mistake is said, and the
 /// defaults used.
 fn user_config() -> Config {
@@ -267,40 +282,24 @@ fn run(args: Cli) -> Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         };
         let title = title.as_deref().unwrap_or_default();
-        return Ok(
-            match capture::add_link(
+        return Ok(report(
+            "add",
+            capture::add_link(
                 &loaded.notebook,
                 &dir,
                 url,
                 title,
                 &place,
                 document.as_deref(),
-            ) {
-                Ok(place) => {
-                    println!("{}", visible(&place));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("opsbook: add: {}", visible(&e.to_string()));
-                    ExitCode::FAILURE
-                }
-            },
-        );
+            ),
+        ));
     }
     if let Some(Command::Import { file, name }) = &args.command {
         let (dir, _) = notebook_dir(args.notebook.clone())?;
-        return Ok(
-            match capture::import_bookmarks(&dir, file, name.as_deref()) {
-                Ok(note) => {
-                    println!("{}", visible(&note));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("opsbook: import: {}", visible(&e.to_string()));
-                    ExitCode::FAILURE
-                }
-            },
-        );
+        return Ok(report(
+            "import",
+            capture::import_bookmarks(&dir, file, name.as_deref()),
+        ));
     }
     if let Some(Command::Config) = &args.command {
         return print_config(&args);
@@ -311,24 +310,16 @@ fn run(args: Cli) -> Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         };
         let today = opsbook::tui::today();
-        return Ok(
-            match capture::jot(
+        return Ok(report(
+            "jot",
+            capture::jot(
                 &loaded.notebook,
                 &dir,
                 today,
                 &text.join(" "),
                 user_config().sessions.date_style,
-            ) {
-                Ok(place) => {
-                    println!("{}", visible(&place));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("opsbook: jot: {}", visible(&e.to_string()));
-                    ExitCode::FAILURE
-                }
-            },
-        );
+            ),
+        ));
     }
     // Headless commands need no keys: a broken keymap must not stop scripts.
     if let Some(command) = args

@@ -216,17 +216,8 @@ fn links_open_in_the_browser_of_browser_env_trying_each_in_turn() {
     let home = home_with_autosave(1000);
     let script = fake_browser(home.path());
     let browsers = format!("/nonexistent/browser:'{}' --new-tab", script.display());
-    let mut s = Session::start_in(Arc::clone(&home), &[], &[("BROWSER", browsers)]);
-    s.wait_for("CircleCI Security Breach");
-    s.send("\r");
-    let opened = home.path().join("opened");
-    wait_until("the fake browser ran", || opened.exists());
-    assert_eq!(
-        std::fs::read_to_string(&opened).unwrap(),
-        format!("--new-tab\n{CIRCLECI}\n")
-    );
-    s.send("q");
-    assert!(s.wait_exit().success());
+    let args = open_first_link(&home, &[("BROWSER", browsers)]);
+    assert_eq!(args, format!("--new-tab\n{CIRCLECI}\n"));
 }
 
 #[test]
@@ -240,17 +231,21 @@ fn the_browser_setting_comes_before_browser_env() {
         &format!("browser = \"'{}' --window %s\"\n", script.display()),
     );
     std::fs::write(&config, text).unwrap();
-    let mut s = Session::start_in(Arc::clone(&home), &[], &[("BROWSER", "false".into())]);
+    let args = open_first_link(&home, &[("BROWSER", "false".into())]);
+    assert_eq!(args, format!("--window\n{CIRCLECI}\n"));
+}
+
+/// Presses enter on the first link and returns what the fake browser was
+/// given, one argument a line.
+fn open_first_link(home: &Arc<tempfile::TempDir>, env: &[(&str, String)]) -> String {
+    let mut s = Session::start_in(Arc::clone(home), &[], env);
     s.wait_for("CircleCI Security Breach");
     s.send("\r");
     let opened = home.path().join("opened");
     wait_until("the fake browser ran", || opened.exists());
-    assert_eq!(
-        std::fs::read_to_string(&opened).unwrap(),
-        format!("--window\n{CIRCLECI}\n")
-    );
     s.send("q");
     assert!(s.wait_exit().success());
+    std::fs::read_to_string(&opened).unwrap()
 }
 
 fn journal_files(home: &Path) -> usize {
