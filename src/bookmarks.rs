@@ -4,7 +4,7 @@
 
 use html5gum::{Token, Tokenizer};
 
-use crate::notebook::edit::link_item;
+use crate::notebook::edit::{inline_text, link_item, refused_scheme};
 use crate::page::html;
 
 /// What the text being read belongs to.
@@ -15,28 +15,50 @@ enum Capture {
     Bookmark(String),
 }
 
-/// The Markdown of a note holding the bookmarks of a Netscape export.
-pub fn import(html: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0usize;
+/// A folder of the export: its own bookmarks first, then its folders, as
+/// Markdown keeps a heading's own items before its subheadings.
+#[derive(Default)]
+struct Folder {
+    title: String,
+    items: Vec<String>,
+    children: Vec<Folder>,
+}
+
+/// The Markdown of a note holding the bookmarks of a Netscape export, and
+/// how many entries were left out (bookmarklets, browser-internal queries).
+pub fn import(html: &str) -> (String, usize) {
+    let mut title = None;
+    // The open folders, the root at the bottom.
+    let mut open = vec![Folder::default()];
+    // For each open <DL>: whether it opened a folder.
+    let mut lists: Vec<bool> = Vec::new();
+    let mut pending: Option<Folder> = None;
     let mut capture = Capture::None;
     let mut text = String::new();
-    let mut items_open = false;
-    let block = |out: &mut String, line: String, items_open: &mut bool, item: bool| {
-        if !out.is_empty() && (!item || !*items_open) {
-            out.push('\n');
+    let mut skipped = 0;
+    // A folder heading with no list of its own is an empty folder.
+    let settle = |pending: &mut Option<Folder>, open: &mut Vec<Folder>| {
+        if let (Some(f), Some(parent)) = (pending.take(), open.last_mut()) {
+            parent.children.push(f);
         }
-        out.push_str(&line);
-        out.push('\n');
-        *items_open = item;
     };
     for token in Tokenizer::new(html).flatten() {
         match token {
             Token::StartTag(tag) => match tag.name.as_slice() {
-                b"dl" => depth += 1,
+                b"dl" => match pending.take() {
+                    Some(f) => {
+                        open.push(f);
+                        lists.push(true);
+                    }
+                    None => lists.push(false),
+                },
                 b"h1" => (capture, text) = (Capture::Title, String::new()),
-                b"h3" => (capture, text) = (Capture::Folder, String::new()),
+                b"h3" => {
+                    settle(&mut pending, &mut open);
+                    (capture, text) = (Capture::Folder, String::new());
+                }
                 b"a" => {
+                    settle(&mut pending, &mut open);
                     let href = tag
                         .attributes
                         .get(b"href".as_slice())
@@ -48,30 +70,30 @@ pub fn import(html: &str) -> String {
                 _ => {}
             },
             Token::EndTag(tag) => match (tag.name.as_slice(), &capture) {
-                (b"dl", _) => depth = depth.saturating_sub(1),
+                (b"dl", _) => {
+                    settle(&mut pending, &mut open);
+                    if lists.pop() == Some(true) {
+                        close(&mut open);
+                    }
+                }
                 (b"h1", Capture::Title) => {
-                    block(
-                        &mut out,
-                        format!("# {}", one_line(&text)),
-                        &mut items_open,
-                        false,
-                    );
+                    title = Some(one_line(&text));
                     capture = Capture::None;
                 }
                 (b"h3", Capture::Folder) => {
-                    let level = (depth + 1).clamp(2, 6);
-                    let title = one_line(&text);
-                    block(
-                        &mut out,
-                        format!("{} {}", "#".repeat(level), title),
-                        &mut items_open,
-                        false,
-                    );
+                    pending = Some(Folder {
+                        title: one_line(&text),
+                        ..Folder::default()
+                    });
                     capture = Capture::None;
                 }
                 (b"a", Capture::Bookmark(url)) => {
-                    let item = link_item(&one_line(&text), url);
-                    block(&mut out, item, &mut items_open, true);
+                    let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
+                    if refused_scheme(url).is_some() || scheme == "place" {
+                        skipped += 1;
+                    } else if let Some(folder) = open.last_mut() {
+                        folder.items.push(link_item(&text, url));
+                    }
                     capture = Capture::None;
                 }
                 _ => {}
@@ -82,7 +104,49 @@ pub fn import(html: &str) -> String {
             _ => {}
         }
     }
-    out
+    settle(&mut pending, &mut open);
+    while open.len() > 1 {
+        close(&mut open);
+    }
+    let mut out = String::new();
+    if let Some(t) = title {
+        out.push_str(&format!("# {}\n", inline_text(&t)));
+    }
+    if let Some(root) = open.pop() {
+        write_folder(&mut out, &root, 1);
+    }
+    (out, skipped)
+}
+
+/// Ends the innermost open folder (never the root): it joins its parent.
+fn close(open: &mut Vec<Folder>) {
+    if open.len() > 1
+        && let Some(f) = open.pop()
+        && let Some(parent) = open.last_mut()
+    {
+        parent.children.push(f);
+    }
+}
+
+/// A folder's bookmarks, then its folders under headings one level down.
+fn write_folder(out: &mut String, folder: &Folder, level: usize) {
+    if !folder.items.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        for item in &folder.items {
+            out.push_str(item);
+            out.push('\n');
+        }
+    }
+    for child in &folder.children {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let hashes = "#".repeat((level + 1).min(6));
+        out.push_str(&format!("{hashes} {}\n", inline_text(&child.title)));
+        write_folder(out, child, level + 1);
+    }
 }
 
 fn one_line(s: &str) -> String {
@@ -164,7 +228,7 @@ mod tests {
     #[test]
     fn folders_become_headings_and_bookmarks_items() {
         assert_eq!(
-            import(FIREFOX),
+            import(FIREFOX).0,
             "# Bookmarks Menu\n\
              \n\
              - [Status & uptime](https://status.example.com/)\n\
@@ -178,6 +242,34 @@ mod tests {
              - [A wrapped title](https://x.test/a)\n\
              \n\
              ## Empty\n"
+        );
+    }
+
+    #[test]
+    fn a_bookmark_after_a_folder_stays_in_its_own_folder() {
+        let html = r#"<H1>Bookmarks</H1>
+<DL><p>
+    <DT><H3>Ops &amp; SRE</H3>
+    <DL><p>
+        <DT><H3>Nested</H3>
+        <DL><p>
+            <DT><A HREF="https://n.test/">Deep</A>
+        </DL><p>
+        <DT><A HREF="https://o.test/">In Ops</A>
+    </DL><p>
+    <DT><A HREF="https://t.test/">Top "quoted" &lt;b&gt;</A>
+    <DT><A HREF="javascript:alert(1)">Bookmarklet</A>
+    <DT><A HREF="place:sort=8">Recent</A>
+</DL>"#;
+        assert_eq!(
+            import(html),
+            (
+                "# Bookmarks\n\n- [Top \"quoted\" \\<b>](https://t.test/)\n\n\
+                 ## Ops & SRE\n\n- [In Ops](https://o.test/)\n\n\
+                 ### Nested\n\n- [Deep](https://n.test/)\n"
+                    .to_string(),
+                2
+            )
         );
     }
 
@@ -205,9 +297,9 @@ mod tests {
             "<DT><A HREF=\"https://a.test/?x=1&amp;y=2\">A &lt;b&gt; &amp; &quot;c&quot;</A>"
         ));
         assert_eq!(
-            import(&html),
+            import(&html).0,
             "# Bookmarks\n\n## plan.md\n\n### Post-Mortem\n\n#### 2023\n\n\
-             - [A <b> & \"c\"](https://a.test/?x=1&y=2)\n- [B](https://b.test/)\n\n\
+             - [A \\<b> & \"c\"](https://a.test/?x=1&y=2)\n- [B](https://b.test/)\n\n\
              ### Tools\n\n- [C](https://c.test/)\n"
         );
     }

@@ -14,6 +14,8 @@ use crate::storage::{SaveError, write_edit};
 pub enum Place {
     /// Under this year of the postmortem list (the heading made if missing).
     Year(u16),
+    /// No place given: this year, in a note that has a postmortem list.
+    ThisYear(u16),
     /// Under General of the postmortem list.
     General,
     /// At the end of the own items of the first heading with this title.
@@ -26,6 +28,9 @@ pub enum AddError {
     /// The text given is no URL.
     #[error("`{0}` is not a URL")]
     NotUrl(String),
+    /// A scheme that runs code or reads local files.
+    #[error("{0}: links are not added: they run code or read local files")]
+    Scheme(&'static str),
     /// `--year` out of range.
     #[error("`{0}` is not a year between 1970 and 2100, nor general")]
     NotYear(String),
@@ -38,6 +43,9 @@ pub enum AddError {
     /// Nothing to jot.
     #[error("nothing to jot")]
     Empty,
+    /// `--document` names a note with no postmortem list, and no place was given.
+    #[error("{0} has no postmortem list: say where with --section HEADING, or --year to start one")]
+    NoPlaceIn(String),
     /// No postmortem list to add to.
     #[error("no postmortem list in the notebook: name a note with --document")]
     NoPostmortems,
@@ -84,6 +92,9 @@ pub fn add_link(
     place: &Place,
     document: Option<&Path>,
 ) -> Result<String, AddError> {
+    if let Some(scheme) = edit::refused_scheme(url) {
+        return Err(AddError::Scheme(scheme));
+    }
     let url = edit::typed_url(url).ok_or_else(|| AddError::NotUrl(url.to_string()))?;
     let docs = &notebook.documents;
     let doc: &Document = match (document, place) {
@@ -106,7 +117,10 @@ pub fn add_link(
         return Err(SaveError::ReadOnly(doc.path.clone()).into());
     }
     let e = match place {
-        Place::Year(y) => edit::add_postmortem_link(doc, *y, title, &url),
+        Place::ThisYear(_) if !(doc.has_postmortem_heading() || doc.is_tagged_postmortem()) => {
+            return Err(AddError::NoPlaceIn(doc.path.display().to_string()));
+        }
+        Place::Year(y) | Place::ThisYear(y) => edit::add_postmortem_link(doc, *y, title, &url),
         Place::General => edit::add_general_link(doc, title, &url),
         Place::Section(t) => {
             let node = section_titled(doc, t)
@@ -156,7 +170,7 @@ pub fn jot(
 pub fn import_bookmarks(root: &Path, file: &Path, name: Option<&str>) -> Result<String, AddError> {
     let bytes = crate::storage::read_bounded(file)
         .map_err(|e| AddError::Read(file.to_path_buf(), e.to_string()))?;
-    let text = crate::bookmarks::import(&String::from_utf8_lossy(&bytes));
+    let (text, skipped) = crate::bookmarks::import(&String::from_utf8_lossy(&bytes));
     if !text.lines().any(|l| l.starts_with("- [")) {
         return Err(AddError::NoBookmarks(file.to_path_buf()));
     }
@@ -175,7 +189,11 @@ pub fn import_bookmarks(root: &Path, file: &Path, name: Option<&str>) -> Result<
             AddError::Write(note.clone(), e)
         }
     })?;
-    Ok(note)
+    Ok(match skipped {
+        0 => note,
+        1 => format!("{note} (1 bookmarklet or browser-internal entry left out)"),
+        n => format!("{note} ({n} bookmarklets and browser-internal entries left out)"),
+    })
 }
 
 /// Writes `e` into the note as it was read, and says `file:line`.

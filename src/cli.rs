@@ -82,8 +82,13 @@ pub enum Command {
     /// Jot a line under today's session of the calendar (made if missing);
     /// prints where it went.
     Jot {
-        /// The words to jot (joined with spaces).
-        #[arg(required = true, value_name = "TEXT")]
+        /// The words to jot (joined with spaces); may start with `-`.
+        #[arg(
+            required = true,
+            value_name = "TEXT",
+            allow_hyphen_values = true,
+            trailing_var_arg = true
+        )]
         text: Vec<String>,
     },
     /// Commit opsbook's changes to the notes, pull (merging three ways), push.

@@ -124,7 +124,10 @@ fn user_config() -> Config {
     match user_config_path().map(|p| Config::load(&p)) {
         Some(Ok(c)) => c,
         Some(Err(mistake)) => {
-            eprintln!("opsbook: {}", visible(&mistake.to_string()));
+            eprintln!(
+                "opsbook: {} (using the default settings)",
+                visible(&mistake.to_string())
+            );
             Config::default()
         }
         None => Config::default(),
@@ -275,7 +278,7 @@ fn run(args: Cli) -> Result<ExitCode> {
                     return Ok(ExitCode::from(2));
                 }
             },
-            (None, None) => Place::Year(opsbook::tui::today().year.clamp(1970, 2100) as u16),
+            (None, None) => Place::ThisYear(opsbook::tui::today().year.clamp(1970, 2100) as u16),
         };
         let (dir, _) = notebook_dir(args.notebook.clone())?;
         let Some(loaded) = load(&dir)? else {

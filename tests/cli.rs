@@ -612,8 +612,13 @@ fn add_writes_only_the_new_line_and_says_where() {
         ),
         (
             &["https://c.test", "--document", "lunch-and-learn.md"][..],
-            0,
-            "",
+            1,
+            "opsbook: add: lunch-and-learn.md has no postmortem list: say where with --section HEADING, or --year to start one\n",
+        ),
+        (
+            &["javascript:alert(1)"][..],
+            1,
+            "opsbook: add: javascript: links are not added: they run code or read local files\n",
         ),
     ] {
         let o = add(args);
@@ -655,17 +660,23 @@ fn jot_adds_a_topic_under_todays_session_and_says_where() {
         (o.status.code(), stdout(&o)),
         (Some(0), "cal.md:6\n".into())
     );
-    let o = jot(&["rollback done"]);
+    let o = jot(&["rollback", "done"]);
     assert_eq!(
         (o.status.code(), stdout(&o)),
         (Some(0), "cal.md:7\n".into())
+    );
+    // Text may start with a dash, and a line break folds into a space.
+    let o = jot(&["-", "paged\nagain"]);
+    assert_eq!(
+        (o.status.code(), stdout(&o)),
+        (Some(0), "cal.md:8\n".into())
     );
     let text = fs::read_to_string(notes.join("cal.md")).unwrap();
     let (before, added) = text.split_at(calendar.len());
     assert_eq!(before, calendar);
     let added: Vec<&str> = added.lines().collect();
     // The session line carries today's date, whatever day the test runs.
-    assert_eq!(added.len(), 3, "{text}");
+    assert_eq!(added.len(), 4, "{text}");
     // Today's date; the day after only if the test ran across midnight.
     assert!(
         [first_day, day(opsbook::tui::today())].contains(&added[0].to_string()),
@@ -673,7 +684,11 @@ fn jot_adds_a_topic_under_todays_session_and_says_where() {
     );
     assert_eq!(
         added[1..],
-        ["  - deploy froze at 14:02", "  - rollback done"]
+        [
+            "  - deploy froze at 14:02",
+            "  - rollback done",
+            "  - - paged again"
+        ]
     );
 
     fs::write(notes.join("cal.md"), "# No dates here\n- tea\n").unwrap();

@@ -183,7 +183,12 @@ impl App {
                 let Some(url) = edit::typed_url(&input) else {
                     // Asked again with what was typed, to mend it.
                     self.open_prompt(Purpose::LinkUrl(dest), "URL", input.clone());
-                    self.warn(format!("`{input}` is not a URL: mend it, or esc"));
+                    match edit::refused_scheme(&input) {
+                        Some(scheme) => self.warn(format!(
+                            "{scheme}: links run code or read local files: not added"
+                        )),
+                        None => self.warn(format!("`{input}` is not a URL: mend it, or esc")),
+                    }
                     return Vec::new();
                 };
                 self.open_prompt(Purpose::LinkTitle(dest, url), "Title", String::new());

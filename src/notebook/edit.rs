@@ -156,7 +156,8 @@ pub fn new_session_styled(
 /// document has no calendar.
 pub fn jot(doc: &Document, today: Date, text: &str, style: Option<DateStyle>) -> Option<Edit> {
     let eol = line_ending(&doc.source);
-    let text = text.trim();
+    let text = inline_text(text);
+    let text = text.as_str();
     let session = doc
         .sessions
         .iter()
@@ -216,19 +217,56 @@ fn missing_newline(source: &str, at: usize, eol: &str) -> String {
 
 /// `- [title](url)` with the title's brackets escaped and an awkward URL in `<…>`.
 pub fn link_item(title: &str, url: &str) -> String {
-    let title = title
-        .trim()
-        .replace('\\', "\\\\")
-        .replace('[', "\\[")
-        .replace(']', "\\]");
     let url = url.trim();
-    let url = if url.contains([' ', '(', ')', '<', '>']) {
+    let target = if url.contains([' ', '(', ')', '<', '>']) {
         format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
     } else {
         url.to_string()
     };
-    let title = if title.is_empty() { url.clone() } else { title };
-    format!("- [{title}]({url})")
+    let title = inline_text(title);
+    let title = if title.is_empty() {
+        inline_text(url)
+    } else {
+        title
+    };
+    format!("- [{title}]({target})")
+}
+
+/// Typed text as Markdown that reads back as the same text on one line:
+/// line breaks and runs of spaces become one space, control characters go,
+/// and what Markdown would take for syntax (`\`, brackets, `<` of a tag,
+/// `&` of an entity) is escaped.
+pub fn inline_text(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let line: String = words
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    let mut out = String::with_capacity(line.len());
+    for (i, c) in line.char_indices() {
+        match c {
+            '\\' | '[' | ']' | '<' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' if looks_like_entity(&line[i + 1..]) => out.push_str("\\&"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `amp;`, `#39;`, `#x263A;`: what follows an `&` that makes it an entity.
+fn looks_like_entity(rest: &str) -> bool {
+    let name = rest
+        .split(';')
+        .next()
+        .filter(|n| n.len() < rest.len())
+        .unwrap_or("");
+    !name.is_empty()
+        && name.len() <= 32
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '#')
 }
 
 /// Adds a link at the end of a section's own items (before its subsections).
@@ -381,7 +419,8 @@ pub fn add_general_link(doc: &Document, title: &str, url: &str) -> Edit {
 /// no URL at all (spaces, no scheme and no dotted host) is `None`.
 pub fn typed_url(input: &str) -> Option<String> {
     let input = input.trim();
-    if input.is_empty() || input.chars().any(char::is_whitespace) {
+    if input.is_empty() || input.chars().any(char::is_whitespace) || refused_scheme(input).is_some()
+    {
         return None;
     }
     if let Ok(u) = url::Url::parse(input) {
@@ -397,6 +436,15 @@ pub fn typed_url(input: &str) -> Option<String> {
     let u = url::Url::parse(&https).ok()?;
     let host = u.host_str()?;
     (host.contains('.') || host == "localhost").then_some(https)
+}
+
+/// The scheme of a URL that runs code or reads local files when opened
+/// (`javascript:`, `data:`, `vbscript:`, `file:`): never added as a link.
+pub fn refused_scheme(url: &str) -> Option<&'static str> {
+    let scheme = url.trim().split(':').next()?.to_ascii_lowercase();
+    ["javascript", "data", "vbscript", "file"]
+        .into_iter()
+        .find(|s| *s == scheme && url.trim().len() > s.len())
 }
 
 /// Why a name cannot be a new note's file name.
@@ -464,6 +512,30 @@ mod tests {
     use crate::notebook::document::parse_document;
 
     #[test]
+    fn typed_titles_read_back_as_typed_on_one_line() {
+        assert_eq!(inline_text("amp & <b>"), "amp & \\<b>");
+        assert_eq!(
+            inline_text("Tom &amp; Jerry &#39;s"),
+            "Tom \\&amp; Jerry \\&#39;s"
+        );
+        assert_eq!(
+            inline_text("line1\nline2\t\x1b[31mred\x07"),
+            "line1 line2 \\[31mred"
+        );
+        assert_eq!(inline_text(r"a\b [c]"), r"a\\b \[c\]");
+        for title in [
+            "amp & <b>",
+            "Tom &amp; Jerry's <guide> [x]",
+            r"back\slash",
+            "<script>alert(\"x\")</script> & \"q\"",
+        ] {
+            let d = doc(&format!("{}\n", link_item(title, "https://e.test/")));
+            let l = d.links.first().map(|l| d.text(l.text).to_string());
+            assert_eq!(l.as_deref(), Some(title), "{title}");
+        }
+    }
+
+    #[test]
     fn typed_urls_are_made_whole_or_refused() {
         let t = |s: &str| typed_url(s);
         assert_eq!(t(" https://x.test/a "), Some("https://x.test/a".into()));
@@ -481,6 +553,10 @@ mod tests {
             Some("mailto:oncall@x.test".into())
         );
         assert_eq!(t("not a url"), None);
+        assert_eq!(t("javascript:alert(1)"), None);
+        assert_eq!(t("FILE:///etc/passwd"), None);
+        assert_eq!(refused_scheme("JavaScript:x"), Some("javascript"));
+        assert_eq!(refused_scheme("https://data.test/"), None);
         assert_eq!(t("postmortem"), None);
         assert_eq!(t(""), None);
     }
