@@ -48,15 +48,7 @@ fn first_frame(binary: &Path, notebook: &Path, home: &Path) -> Duration {
 }
 
 fn main() {
-    let links: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
-    let dir = format!("/tmp/opsbook-synth-{links}");
-    if !Path::new(&dir).exists() {
-        eprintln!("run `cargo run --release --example measure -- {links}` first to generate {dir}");
-        std::process::exit(1);
-    }
+    let (links, dir) = opsbook::synth::existing_example_notebook();
     let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/opsbook");
     let home = tempfile::tempdir().expect("home");
     let mut runs: Vec<f64> = (0..5)

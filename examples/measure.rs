@@ -5,7 +5,6 @@
 //! the resident size before. A run that has to generate the notebook first
 //! stops after writing it: measure in a process that only loads.
 
-use std::path::Path;
 use std::time::Instant;
 
 use opsbook::storage::load;
@@ -25,14 +24,11 @@ fn vm(field: &str) -> u64 {
 }
 
 fn main() {
-    let links: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
+    let (links, default_dir) = opsbook::synth::example_notebook();
     let out = std::env::args()
         .nth(2)
-        .unwrap_or_else(|| format!("/tmp/opsbook-synth-{links}"));
-    let dir = Path::new(&out);
+        .map_or(default_dir, std::path::PathBuf::from);
+    let dir = out.as_path();
     if !dir.exists() {
         let docs = (links / 2000).max(1);
         for (name, text) in notebook(Shape {
@@ -44,7 +40,10 @@ fn main() {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, text).unwrap();
         }
-        println!("generated {out}; run again to measure a process that only loads");
+        println!(
+            "generated {}; run again to measure a process that only loads",
+            out.display()
+        );
         return;
     }
     let before = vm("VmRSS:");

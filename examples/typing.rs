@@ -44,15 +44,7 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 fn main() {
-    let links: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
-    let dir = format!("/tmp/opsbook-synth-{links}");
-    if !Path::new(&dir).exists() {
-        eprintln!("run `cargo run --release --example measure -- {links}` first to generate {dir}");
-        std::process::exit(1);
-    }
+    let (_, dir) = opsbook::synth::existing_example_notebook();
     let nb = load(Path::new(&dir)).expect("loads").notebook;
     let mut app = App::new(nb, Instant::now());
     let mut keys = Keys::new(Keymap::defaults());

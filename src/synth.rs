@@ -254,3 +254,30 @@ pub fn notebook(shape: Shape) -> Vec<(String, String)> {
     }
     docs
 }
+
+/// The link count given as the first argument of a benchmark example
+/// (default 1M), and where `measure` keeps that notebook.
+pub fn example_notebook() -> (usize, std::path::PathBuf) {
+    let links: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    (
+        links,
+        std::path::PathBuf::from(format!("/tmp/opsbook-synth-{links}")),
+    )
+}
+
+/// `example_notebook`, which must exist already: else says how to make it
+/// and exits.
+pub fn existing_example_notebook() -> (usize, std::path::PathBuf) {
+    let (links, dir) = example_notebook();
+    if !dir.exists() {
+        eprintln!(
+            "run `cargo run --release --example measure -- {links}` first to generate {}",
+            dir.display()
+        );
+        std::process::exit(1);
+    }
+    (links, dir)
+}

@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+mod gitfix;
+use gitfix::{GIT_ENV, git};
+
 struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     /// Everything the program wrote, for sequences the screen does not show (OSC 52).
@@ -472,30 +475,6 @@ fn sigterm_saves_restores_the_terminal_and_leaves() {
         "saved, so nothing to recover"
     );
 }
-
-fn git(dir: &Path, args: &[&str]) {
-    let o = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .envs(GIT_ENV.iter().map(|(k, v)| (*k, *v)))
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
-/// Git reads no global or system configuration in these tests.
-const GIT_ENV: [(&str, &str); 6] = [
-    ("GIT_CONFIG_GLOBAL", "/dev/null"),
-    ("GIT_CONFIG_NOSYSTEM", "1"),
-    ("GIT_AUTHOR_NAME", "Tester"),
-    ("GIT_AUTHOR_EMAIL", "tester@example.org"),
-    ("GIT_COMMITTER_NAME", "Tester"),
-    ("GIT_COMMITTER_EMAIL", "tester@example.org"),
-];
 
 #[test]
 fn s_syncs_and_a_conflict_opens_the_merge_view_then_both_are_pushed() {

@@ -3,35 +3,14 @@
 //! global or system configuration here.
 
 mod common;
+mod gitfix;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use gitfix::{git, git_env};
 use opsbook::notebook::document::parse_document;
 use opsbook::notebook::edit::{Date, add_postmortem_link, new_session};
-
-fn git_env(c: &mut Command) -> &mut Command {
-    c.env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Tester")
-        .env("GIT_AUTHOR_EMAIL", "tester@example.org")
-        .env("GIT_COMMITTER_NAME", "Tester")
-        .env("GIT_COMMITTER_EMAIL", "tester@example.org")
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let o = git_env(&mut Command::new("git"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn sync(dir: &Path) -> Output {
     let home = tempfile::tempdir().unwrap();

@@ -131,19 +131,11 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
                     .map_or(&[][..], Vec::as_slice);
                 for (depth, id) in std::iter::once((0, id)).chain(nested.iter().map(|&c| (1, c))) {
                     if let Some(l) = nb.link(id) {
-                        out.push(Line::from(vec![
-                            Span::styled(format!("{}• ", "  ".repeat(depth)), theme::dim()),
-                            Span::raw(owned(&l.title())),
-                        ]));
+                        out.push(bullet(depth, &l.title()));
                     }
                 }
             }
-            if ids.len() > MAX_LISTED {
-                out.push(Line::styled(
-                    format!("… {} more", ids.len() - MAX_LISTED),
-                    theme::dim(),
-                ));
-            }
+            out.extend(more(ids.len()));
             out
         }
         Target::Tag(t) => {
@@ -167,17 +159,9 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
                 Line::default(),
             ];
             for l in ids.iter().take(MAX_LISTED).filter_map(|&id| nb.link(id)) {
-                out.push(Line::from(vec![
-                    Span::styled("• ", theme::dim()),
-                    Span::raw(owned(&l.title())),
-                ]));
+                out.push(bullet(0, &l.title()));
             }
-            if ids.len() > MAX_LISTED {
-                out.push(Line::styled(
-                    format!("… {} more", ids.len() - MAX_LISTED),
-                    theme::dim(),
-                ));
-            }
+            out.extend(more(ids.len()));
             out
         }
         Target::SessionYear(y) => {
@@ -293,4 +277,18 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
             out
         }
     }
+}
+
+/// A listed link's title, as a bullet `depth` levels in.
+fn bullet(depth: usize, title: &str) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{}• ", "  ".repeat(depth)), theme::dim()),
+        Span::raw(owned(title)),
+    ])
+}
+
+/// `… N more` under a list cut at `MAX_LISTED`, when it was cut.
+fn more(total: usize) -> Option<Line<'static>> {
+    (total > MAX_LISTED)
+        .then(|| Line::styled(format!("… {} more", total - MAX_LISTED), theme::dim()))
 }
