@@ -2,6 +2,7 @@
 //! and import: read into a note (folders become headings, bookmarks become
 //! `- [title](url)` items, nothing else invented), and written from links.
 
+use crate::notebook::item::one_line;
 use html5gum::{Token, Tokenizer};
 
 use crate::notebook::edit::{inline_text, link_item, refused_scheme};
@@ -147,10 +148,6 @@ fn write_folder(out: &mut String, folder: &Folder, level: usize) {
         out.push_str(&format!("{hashes} {}\n", inline_text(&child.title)));
         write_folder(out, child, level + 1);
     }
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A Netscape bookmarks file of `links`: each `(folders, title, url)` in the

@@ -1,5 +1,6 @@
 //! The headless command line: arguments, and the output formats of each command.
 
+use crate::notebook::item::one_line;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -347,10 +348,6 @@ pub fn search_links(notebook: &Notebook, query: &str) -> Vec<u32> {
         .into_iter()
         .map(|h| h.id)
         .collect()
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn truncate(s: &str, max: usize) -> String {

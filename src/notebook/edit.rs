@@ -237,9 +237,7 @@ pub fn link_item(title: &str, url: &str) -> String {
 /// and what Markdown would take for syntax (`\`, brackets, `<` of a tag,
 /// `&` of an entity) is escaped.
 pub fn inline_text(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let line: String = words
-        .join(" ")
+    let line: String = super::item::one_line(text)
         .chars()
         .filter(|c| !c.is_control())
         .collect();

@@ -212,7 +212,7 @@ fn crowded(window: &str) -> bool {
 }
 
 /// Text on one line: every run of whitespace one space, none at the ends.
-fn one_line(text: &str) -> String {
+pub fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {

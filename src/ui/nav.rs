@@ -97,7 +97,7 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
         }
         Target::Link(id) => match nb.link(id) {
             Some(l) => {
-                let text = l.title().split_whitespace().collect::<Vec<_>>().join(" ");
+                let text = crate::notebook::item::one_line(&l.title());
                 let text = if text.is_empty() {
                     l.url().to_string()
                 } else {

@@ -1,6 +1,7 @@
 //! The search pane: query, results with matched characters highlighted, and
 //! a preview of the selected result.
 
+use crate::notebook::item::one_line;
 use ratatui::Frame;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -117,10 +118,6 @@ struct ResultText {
     title: String,
     aside: String,
     detail: String,
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn result_text(app: &App, scope: Scope, id: u32) -> ResultText {
