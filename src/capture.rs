@@ -22,9 +22,9 @@ pub enum Place {
     Section(String),
 }
 
-/// Why a link could not be added.
+/// Why `add`, `jot` or `import` could not write.
 #[derive(Debug, thiserror::Error)]
-pub enum AddError {
+pub enum CaptureError {
     /// The text given is no URL.
     #[error("`{0}` is not a URL")]
     NotUrl(String),
@@ -73,12 +73,12 @@ pub enum AddError {
 }
 
 /// `--year` as a place; a year outside 1970–2100 is refused.
-pub fn year_place(year: YearFilter) -> Result<Place, AddError> {
+pub fn year_place(year: YearFilter) -> Result<Place, CaptureError> {
     match year {
         YearFilter::General => Ok(Place::General),
         YearFilter::Year(y) => heading_year(&y.to_string())
             .map(Place::Year)
-            .ok_or_else(|| AddError::NotYear(y.to_string())),
+            .ok_or_else(|| CaptureError::NotYear(y.to_string())),
     }
 }
 
@@ -91,40 +91,41 @@ pub fn add_link(
     title: &str,
     place: &Place,
     document: Option<&Path>,
-) -> Result<String, AddError> {
+) -> Result<String, CaptureError> {
     if let Some(scheme) = edit::refused_scheme(url) {
-        return Err(AddError::Scheme(scheme));
+        return Err(CaptureError::Scheme(scheme));
     }
-    let url = edit::typed_url(url).ok_or_else(|| AddError::NotUrl(url.to_string()))?;
+    let url = edit::typed_url(url).ok_or_else(|| CaptureError::NotUrl(url.to_string()))?;
     let docs = &notebook.documents;
     let doc: &Document = match (document, place) {
         (Some(path), _) => notebook
             .document_index(path)
             .map(|i| &*docs[i])
-            .ok_or_else(|| AddError::NoDocument(path.to_path_buf()))?,
+            .ok_or_else(|| CaptureError::NoDocument(path.to_path_buf()))?,
         (None, Place::Section(title)) => docs
             .iter()
             .find(|d| section_titled(d, title).is_some())
             .map(|d| &**d)
-            .ok_or_else(|| AddError::NoSection(title.clone(), "the notebook".into()))?,
+            .ok_or_else(|| CaptureError::NoSection(title.clone(), "the notebook".into()))?,
         (None, _) => docs
             .iter()
             .find(|d| d.has_postmortem_heading() || d.is_tagged_postmortem())
             .map(|d| &**d)
-            .ok_or(AddError::NoPostmortems)?,
+            .ok_or(CaptureError::NoPostmortems)?,
     };
     if doc.read_only {
         return Err(SaveError::ReadOnly(doc.path.clone()).into());
     }
     let e = match place {
         Place::ThisYear(_) if !(doc.has_postmortem_heading() || doc.is_tagged_postmortem()) => {
-            return Err(AddError::NoPlaceIn(doc.path.display().to_string()));
+            return Err(CaptureError::NoPlaceIn(doc.path.display().to_string()));
         }
         Place::Year(y) | Place::ThisYear(y) => edit::add_postmortem_link(doc, *y, title, &url),
         Place::General => edit::add_general_link(doc, title, &url),
         Place::Section(t) => {
-            let node = section_titled(doc, t)
-                .ok_or_else(|| AddError::NoSection(t.clone(), doc.path.display().to_string()))?;
+            let node = section_titled(doc, t).ok_or_else(|| {
+                CaptureError::NoSection(t.clone(), doc.path.display().to_string())
+            })?;
             edit::add_link(doc, node, title, &url)
         }
     };
@@ -145,20 +146,20 @@ pub fn jot(
     today: edit::Date,
     text: &str,
     style: Option<edit::DateStyle>,
-) -> Result<String, AddError> {
+) -> Result<String, CaptureError> {
     if text.trim().is_empty() {
-        return Err(AddError::Empty);
+        return Err(CaptureError::Empty);
     }
     let doc = notebook
         .documents
         .iter()
         .filter(|d| !d.sessions.is_empty())
         .max_by_key(|d| d.sessions.len())
-        .ok_or(AddError::NoCalendar)?;
+        .ok_or(CaptureError::NoCalendar)?;
     if doc.read_only {
         return Err(SaveError::ReadOnly(doc.path.clone()).into());
     }
-    let e = edit::jot(doc, today, text, style).ok_or(AddError::NoCalendar)?;
+    let e = edit::jot(doc, today, text, style).ok_or(CaptureError::NoCalendar)?;
     // The topic is the last line written.
     let line = doc.source[..e.range.start].matches('\n').count()
         + e.text.trim_end_matches(['\r', '\n']).matches('\n').count()
@@ -167,12 +168,16 @@ pub fn jot(
 }
 
 /// A new note of the bookmarks in a browser's export; says its name.
-pub fn import_bookmarks(root: &Path, file: &Path, name: Option<&str>) -> Result<String, AddError> {
+pub fn import_bookmarks(
+    root: &Path,
+    file: &Path,
+    name: Option<&str>,
+) -> Result<String, CaptureError> {
     let bytes = crate::storage::read_bounded(file)
-        .map_err(|e| AddError::Read(file.to_path_buf(), e.to_string()))?;
+        .map_err(|e| CaptureError::Read(file.to_path_buf(), e.to_string()))?;
     let (text, skipped) = crate::bookmarks::import(&String::from_utf8_lossy(&bytes));
     if !text.lines().any(|l| l.starts_with("- [")) {
-        return Err(AddError::NoBookmarks(file.to_path_buf()));
+        return Err(CaptureError::NoBookmarks(file.to_path_buf()));
     }
     let stem = file
         .file_stem()
@@ -180,13 +185,13 @@ pub fn import_bookmarks(root: &Path, file: &Path, name: Option<&str>) -> Result<
     let note = edit::note_file_name(name.unwrap_or(&stem))?;
     let path = root.join(&note);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| AddError::Write(note.clone(), e))?;
+        std::fs::create_dir_all(parent).map_err(|e| CaptureError::Write(note.clone(), e))?;
     }
     crate::storage::write_new(&path, text.as_bytes()).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            AddError::Exists(note.clone())
+            CaptureError::Exists(note.clone())
         } else {
-            AddError::Write(note.clone(), e)
+            CaptureError::Write(note.clone(), e)
         }
     })?;
     Ok(match skipped {
@@ -197,7 +202,7 @@ pub fn import_bookmarks(root: &Path, file: &Path, name: Option<&str>) -> Result<
 }
 
 /// Writes `e` into the note as it was read, and says `file:line`.
-fn write(root: &Path, doc: &Document, e: edit::Edit, line: usize) -> Result<String, AddError> {
+fn write(root: &Path, doc: &Document, e: edit::Edit, line: usize) -> Result<String, CaptureError> {
     write_edit(
         &root.join(&doc.path),
         content_hash(doc.source.as_bytes()),

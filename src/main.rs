@@ -54,7 +54,13 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn print_config(args: &Cli) -> Result<ExitCode> {
     let path = user_config_path();
     let text = path.as_ref().and_then(|p| std::fs::read_to_string(p).ok());
-    let config = match path.as_ref().map(|p| Config::load(p)) {
+    // The text read once serves both the settings and where each comes from.
+    let parsed = match (&path, &text) {
+        (Some(p), Some(t)) => Some(Config::parse(t, &p.display().to_string())),
+        (Some(p), None) => Some(Config::load(p)),
+        (None, _) => None,
+    };
+    let config = match parsed {
         Some(Err(mistake)) => {
             eprintln!("opsbook: {}", visible(&mistake.to_string()));
             return Ok(ExitCode::from(KEYMAP_ERROR));
@@ -105,7 +111,7 @@ fn print_config(args: &Cli) -> Result<ExitCode> {
 
 /// A capture command's outcome: where it wrote on stdout, or why not on
 /// stderr.
-fn report(command: &str, outcome: Result<String, capture::AddError>) -> ExitCode {
+fn report(command: &str, outcome: Result<String, capture::CaptureError>) -> ExitCode {
     match outcome {
         Ok(place) => {
             println!("{}", visible(&place));

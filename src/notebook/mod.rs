@@ -10,6 +10,7 @@ pub mod merge;
 pub mod model;
 pub mod parse;
 pub mod sessions;
+pub mod typed;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
