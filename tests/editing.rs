@@ -366,6 +366,16 @@ fn a_session_closed_without_topics_leaves_no_empty_topic_line() {
 }
 
 #[test]
+fn the_configured_date_style_dates_a_new_session() {
+    let mut h = Harness::new();
+    h.app.session_date_style = Some(opsbook::notebook::edit::DateStyle::FullMonthDayYear);
+    h.press("2 n");
+    h.type_text("Retro");
+    h.press("enter");
+    assert_eq!(editor_body(&h), "- November 23, 2026 - Retro\n  - ");
+}
+
+#[test]
 fn todays_session_goes_at_the_end_of_the_calendar() {
     let mut h = Harness::new();
     h.press("2 n");

@@ -36,8 +36,8 @@ pub fn hints(keymap: &Keymap, mode: Mode) -> String {
             (Action::Help, "keys"),
         ],
         Mode::Prompt => &[(Action::Confirm, "ok"), (Action::Close, "cancel")],
-        // A question's own answers come from `confirm::status_hint`.
-        Mode::Confirm => &[(Action::Cancel, "back")],
+        // A question brings its own hint (`confirm::status_hint`).
+        Mode::Confirm => &[],
         Mode::Merge => &[(Action::Confirm, "save"), (Action::Close, "back")],
     };
     actions
