@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::process::Command;
+use common::opsbook;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -95,17 +95,6 @@ fn year_headings_run_from_1970_to_2100() {
             Bucket::General
         ]
     );
-}
-
-fn opsbook(args: &[&str]) -> std::process::Output {
-    let home = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_opsbook"))
-        .args(args)
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .output()
-        .unwrap()
 }
 
 #[cfg(unix)]

@@ -1,6 +1,9 @@
 //! keymaps.toml: the shipped defaults, user files merged over them, and the
 //! exact message of every kind of mistake.
 
+mod common;
+
+use common::opsbook;
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
@@ -152,17 +155,6 @@ fn every_broken_fixture_gives_its_exact_message() {
         seen += 1;
     }
     assert_eq!(seen, 8);
-}
-
-fn opsbook(args: &[&str]) -> std::process::Output {
-    let home = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_opsbook"))
-        .args(args)
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -319,3 +319,16 @@ impl Harness {
         std::fs::read_to_string(Path::new("data").join(name)).expect("file")
     }
 }
+
+/// The real binary run with `args` in a temporary home, so no test reads or
+/// writes the real one.
+pub fn opsbook(args: &[&str]) -> std::process::Output {
+    let home = tempfile::tempdir().unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(args)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .output()
+        .unwrap()
+}
