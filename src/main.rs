@@ -140,19 +140,18 @@ fn user_config() -> Config {
     }
 }
 
-/// The notebook folder, and whether it was just created from the examples.
-fn notebook_dir(arg: Option<PathBuf>) -> Result<(PathBuf, bool)> {
+/// The notebook folder (`--notebook`, else the config's, else the default),
+/// and whether it was just created from the examples.
+/// The config is asked only when `--notebook` is not given.
+fn notebook_dir(
+    arg: Option<PathBuf>,
+    configured: impl FnOnce() -> Option<PathBuf>,
+) -> Result<(PathBuf, bool)> {
     if let Some(dir) = arg {
         return Ok((dir, false));
     }
-    // The config's notebook; a config that cannot be read is said, not fatal here.
-    match user_config_path().map(|p| Config::load(&p)) {
-        Some(Ok(Config {
-            notebook: Some(dir),
-            ..
-        })) => return Ok((expand_home(&dir), false)),
-        Some(Err(mistake)) => eprintln!("opsbook: {}", visible(&mistake.to_string())),
-        _ => {}
+    if let Some(dir) = configured() {
+        return Ok((expand_home(&dir), false));
     }
     let dir = store::default_notebook_dir()
         .context("no home folder to keep the notebook in; pass --notebook DIR")?;
@@ -251,7 +250,7 @@ fn run(args: Cli) -> Result<ExitCode> {
         _ => {}
     }
     if let Some(Command::Sync) = &args.command {
-        let (dir, _) = notebook_dir(args.notebook.clone())?;
+        let (dir, _) = notebook_dir(args.notebook.clone(), || user_config().notebook)?;
         return Ok(match opsbook::sync::sync(&dir) {
             Ok(report) => {
                 println!("{}", visible(&report.summary()));
@@ -286,7 +285,7 @@ fn run(args: Cli) -> Result<ExitCode> {
             },
             (None, None) => Place::ThisYear(opsbook::tui::today().year.clamp(1970, 2100) as u16),
         };
-        let (dir, _) = notebook_dir(args.notebook.clone())?;
+        let (dir, _) = notebook_dir(args.notebook.clone(), || user_config().notebook)?;
         let Some(loaded) = load(&dir)? else {
             return Ok(ExitCode::FAILURE);
         };
@@ -304,7 +303,7 @@ fn run(args: Cli) -> Result<ExitCode> {
         ));
     }
     if let Some(Command::Import { file, name }) = &args.command {
-        let (dir, _) = notebook_dir(args.notebook.clone())?;
+        let (dir, _) = notebook_dir(args.notebook.clone(), || user_config().notebook)?;
         return Ok(report(
             "import",
             capture::import_bookmarks(&dir, file, name.as_deref()),
@@ -314,7 +313,8 @@ fn run(args: Cli) -> Result<ExitCode> {
         return print_config(&args);
     }
     if let Some(Command::Jot { text }) = &args.command {
-        let (dir, _) = notebook_dir(args.notebook.clone())?;
+        let config = user_config();
+        let (dir, _) = notebook_dir(args.notebook.clone(), || config.notebook.clone())?;
         let Some(loaded) = load(&dir)? else {
             return Ok(ExitCode::FAILURE);
         };
@@ -326,7 +326,7 @@ fn run(args: Cli) -> Result<ExitCode> {
                 &dir,
                 today,
                 &text.join(" "),
-                user_config().sessions.date_style,
+                config.sessions.date_style,
             ),
         ));
     }
@@ -336,7 +336,7 @@ fn run(args: Cli) -> Result<ExitCode> {
         .as_ref()
         .filter(|c| !matches!(c, Command::Keys))
     {
-        let (dir, _) = notebook_dir(args.notebook.clone())?;
+        let (dir, _) = notebook_dir(args.notebook.clone(), || user_config().notebook)?;
         let Some(loaded) = load(&dir)? else {
             return Ok(ExitCode::FAILURE);
         };
@@ -387,7 +387,7 @@ fn run(args: Cli) -> Result<ExitCode> {
         Some(Ok(c)) => c,
         None => Config::default(),
     };
-    let (dir, created) = notebook_dir(args.notebook.clone())?;
+    let (dir, created) = notebook_dir(args.notebook.clone(), || config.notebook.clone())?;
     let Some(loaded) = load(&dir)? else {
         return Ok(ExitCode::FAILURE);
     };
