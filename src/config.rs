@@ -18,6 +18,14 @@
 //! commit_after = 120   # seconds without typing before saved notes are committed
 //! push_after = 10      # seconds after a commit before it is pushed
 //! pull_every = 300     # seconds between pulls while nothing is uncommitted
+//!
+//! [check]
+//! concurrency = 16            # requests in flight at once
+//! per_host = 2                # requests in flight to one host
+//! connect_timeout_secs = 5
+//! timeout_secs = 15           # for the whole link, redirects and all
+//! recheck_after_days = 7      # links checked since are not fetched again
+//! archive_api = "https://archive.org/wayback/available"   # "" looks up no copies
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -109,6 +117,54 @@ impl Default for EditorSettings {
     }
 }
 
+/// The link check's settings (`opsbook check`, `C`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckSettings {
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// Requests in flight to any one host.
+    pub per_host: usize,
+    /// Seconds to connect.
+    pub connect_timeout_secs: u64,
+    /// Seconds for one link, redirects and all.
+    pub timeout_secs: u64,
+    /// Days a result stands before the link is fetched again.
+    pub recheck_after_days: u64,
+    /// The Wayback Machine's availability API; empty looks up no copies.
+    pub archive_api: String,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings {
+            concurrency: 16,
+            per_host: 2,
+            connect_timeout_secs: 5,
+            timeout_secs: 15,
+            recheck_after_days: 7,
+            archive_api: "https://archive.org/wayback/available".to_string(),
+        }
+    }
+}
+
+impl CheckSettings {
+    /// `connect_timeout_secs` as a duration.
+    pub fn connect_timeout(&self) -> Duration {
+        Duration::from_secs(self.connect_timeout_secs.max(1))
+    }
+
+    /// `timeout_secs` as a duration.
+    pub fn timeout(&self) -> Duration {
+        Duration::from_secs(self.timeout_secs.max(1))
+    }
+
+    /// `recheck_after_days` in seconds.
+    pub fn recheck_after_secs(&self) -> i64 {
+        (self.recheck_after_days.min(100_000) * 86_400) as i64
+    }
+}
+
 /// The settings of new sessions (`n`, `opsbook jot`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -134,6 +190,8 @@ pub struct Config {
     pub sync: SyncSettings,
     /// New sessions.
     pub sessions: SessionSettings,
+    /// The link check.
+    pub check: CheckSettings,
 }
 
 impl Config {
@@ -248,6 +306,36 @@ impl Config {
                 value: Some(self.sync.pull_every.to_string()),
                 origin: origin("sync.pull_every"),
             },
+            Effective {
+                key: "check.concurrency",
+                value: Some(self.check.concurrency.to_string()),
+                origin: origin("check.concurrency"),
+            },
+            Effective {
+                key: "check.per_host",
+                value: Some(self.check.per_host.to_string()),
+                origin: origin("check.per_host"),
+            },
+            Effective {
+                key: "check.connect_timeout_secs",
+                value: Some(self.check.connect_timeout_secs.to_string()),
+                origin: origin("check.connect_timeout_secs"),
+            },
+            Effective {
+                key: "check.timeout_secs",
+                value: Some(self.check.timeout_secs.to_string()),
+                origin: origin("check.timeout_secs"),
+            },
+            Effective {
+                key: "check.recheck_after_days",
+                value: Some(self.check.recheck_after_days.to_string()),
+                origin: origin("check.recheck_after_days"),
+            },
+            Effective {
+                key: "check.archive_api",
+                value: Some(quoted(&self.check.archive_api)),
+                origin: origin("check.archive_api"),
+            },
         ]
     }
 }
@@ -333,6 +421,15 @@ mod tests {
                 o("sync.commit_after = 120", "default"),
                 o("sync.push_after = 10", "default"),
                 o("sync.pull_every = 300", "default"),
+                o("check.concurrency = 16", "default"),
+                o("check.per_host = 2", "default"),
+                o("check.connect_timeout_secs = 5", "default"),
+                o("check.timeout_secs = 15", "default"),
+                o("check.recheck_after_days = 7", "default"),
+                o(
+                    "check.archive_api = \"https://archive.org/wayback/available\"",
+                    "default"
+                ),
             ]
         );
         let none = Config::default().effective(None, Some(std::ffi::OsStr::new("1")), None);

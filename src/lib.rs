@@ -16,6 +16,7 @@ pub mod cli;
 pub mod columns;
 pub mod config;
 pub mod escape;
+pub mod health;
 pub mod ics;
 pub mod input;
 pub mod keymap;

@@ -9,6 +9,7 @@ pub mod links;
 pub mod merge;
 pub mod model;
 pub mod parse;
+pub mod rewrite;
 pub mod sessions;
 pub mod typed;
 

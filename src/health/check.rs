@@ -1,0 +1,205 @@
+//! One link checked over HTTP: HEAD, then GET where HEAD is refused;
+//! redirects followed one hop at a time, so that each hop's permanence is
+//! known; a time limit for the whole link.
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use ureq::Agent;
+
+use super::{Health, Status};
+use crate::config::CheckSettings;
+
+/// Redirect hops followed before giving up.
+const MAX_HOPS: usize = 10;
+
+/// The User-Agent: says what is asking, so site owners know.
+pub fn user_agent() -> String {
+    format!(
+        "opsbook/{} (link check; +https://github.com/opsbook/opsbook)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// An HTTP client set up for checks: no redirects followed on its own,
+/// HTTP errors as answers, the settings' time limits.
+pub fn agent(settings: &CheckSettings) -> Agent {
+    Agent::config_builder()
+        .timeout_connect(Some(settings.connect_timeout()))
+        .timeout_global(Some(settings.timeout()))
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .user_agent(user_agent())
+        .build()
+        .into()
+}
+
+/// What one request gave.
+enum Answer {
+    /// A server answered with this code and, for a redirect, this location.
+    Code(u16, Option<String>),
+    /// No answer: the status and reason to record.
+    Failed(Status, String),
+}
+
+/// Checks one web link; `now` is when, in seconds since 1970.
+pub fn check_url(agent: &Agent, url: &str, settings: &CheckSettings, now: i64) -> Health {
+    let deadline = Instant::now() + settings.timeout();
+    let mut health = Health::new(url, Status::Error, "", now);
+    let mut current = url.to_string();
+    let mut permanent = true;
+    let mut hops = 0;
+    let mut use_get = false;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return failed(health, Status::Error, timed_out(settings));
+        }
+        let answer = request(agent, &current, use_get, left, settings);
+        let (code, location) = match answer {
+            Answer::Failed(status, reason) if use_get => return failed(health, status, reason),
+            // A server that resets or garbles HEAD may still answer GET.
+            Answer::Failed(Status::Error, reason) if !reason.starts_with("timed out") => {
+                if reason == "connection refused" {
+                    return failed(health, Status::Error, reason);
+                }
+                use_get = true;
+                continue;
+            }
+            Answer::Failed(status, reason) => return failed(health, status, reason),
+            Answer::Code(code, location) => (code, location),
+        };
+        health.code = Some(code);
+        if !use_get && code >= 400 {
+            // HEAD refused (405, 501) or answered wrongly (403, 404 on HEAD only).
+            use_get = true;
+            continue;
+        }
+        if (300..400).contains(&code) && code != 304 {
+            let Some(next) = location.and_then(|l| url::Url::parse(&current).ok()?.join(&l).ok())
+            else {
+                return failed(
+                    health,
+                    Status::Error,
+                    format!("HTTP {code} without a Location"),
+                );
+            };
+            hops += 1;
+            if hops > MAX_HOPS {
+                return failed(health, Status::Error, "too many redirects".to_string());
+            }
+            permanent &= matches!(code, 301 | 308);
+            current = next.to_string();
+            continue;
+        }
+        let moved = hops > 0;
+        if moved {
+            health.final_url = Some(current.clone());
+            health.permanent = permanent && !front_page_of_a_page(url, &current);
+        }
+        let (status, reason) = match code {
+            200..=299 if moved => (
+                Status::Redirected,
+                redirect_reason(url, &current, permanent),
+            ),
+            200..=299 => (Status::Ok, format!("HTTP {code}")),
+            404 | 410 => (Status::Dead, format!("HTTP {code}")),
+            _ => (Status::Error, format!("HTTP {code}")),
+        };
+        health.status = status;
+        health.reason = reason;
+        return health;
+    }
+}
+
+fn failed(mut health: Health, status: Status, reason: String) -> Health {
+    health.status = status;
+    health.reason = reason;
+    health
+}
+
+fn timed_out(settings: &CheckSettings) -> String {
+    format!("timed out after {} s", settings.timeout_secs)
+}
+
+/// A page whose redirects end on the site's front page is most likely
+/// gone: a rewrite to it would lose the page.
+fn front_page_of_a_page(from: &str, to: &str) -> bool {
+    let path = |u: &str| {
+        url::Url::parse(u)
+            .map(|u| u.path().to_string())
+            .unwrap_or_default()
+    };
+    !path(from).trim_matches('/').is_empty() && path(to).trim_matches('/').is_empty()
+}
+
+fn redirect_reason(from: &str, to: &str, permanent: bool) -> String {
+    if front_page_of_a_page(from, to) {
+        "redirected to the site's front page: the page is likely gone".to_string()
+    } else if permanent {
+        "moved permanently".to_string()
+    } else {
+        "moved for now".to_string()
+    }
+}
+
+fn request(agent: &Agent, url: &str, get: bool, left: Duration, s: &CheckSettings) -> Answer {
+    let result = if get {
+        agent
+            .get(url)
+            .config()
+            .timeout_global(Some(left))
+            .build()
+            .call()
+    } else {
+        agent
+            .head(url)
+            .config()
+            .timeout_global(Some(left))
+            .build()
+            .call()
+    };
+    match result {
+        Ok(response) => {
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            // The body is not read: dropping it closes the connection.
+            Answer::Code(response.status().as_u16(), location)
+        }
+        Err(e) => {
+            let (status, reason) = classify(&e, s);
+            Answer::Failed(status, reason)
+        }
+    }
+}
+
+/// The status and reason of a request that got no answer.
+fn classify(e: &ureq::Error, s: &CheckSettings) -> (Status, String) {
+    use ureq::Error as E;
+    match e {
+        E::HostNotFound => (Status::Dead, "unknown host".to_string()),
+        E::Timeout(_) => (Status::Error, timed_out(s)),
+        E::ConnectionFailed => (Status::Error, "connection refused".to_string()),
+        E::Io(io) => match io.kind() {
+            io::ErrorKind::ConnectionRefused => (Status::Error, "connection refused".to_string()),
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => (Status::Error, timed_out(s)),
+            io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::UnexpectedEof
+            | io::ErrorKind::BrokenPipe => (Status::Error, "connection reset".to_string()),
+            _ => (Status::Error, one_line(&io.to_string())),
+        },
+        E::TooManyRedirects => (Status::Error, "too many redirects".to_string()),
+        E::Tls(_) | E::Rustls(_) => (Status::Error, format!("TLS: {}", one_line(&e.to_string()))),
+        E::Protocol(_) => (Status::Error, "not an HTTP answer".to_string()),
+        E::BadUri(_) => (Status::Skipped, "not a web address".to_string()),
+        other => (Status::Error, one_line(&other.to_string())),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    crate::escape::visible(&s.replace(['\n', '\r'], " ")).into_owned()
+}

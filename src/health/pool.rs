@@ -1,0 +1,205 @@
+//! Many links checked at once: at most `concurrency` requests in flight and
+//! `per_host` to any one host, hosts taken in turn so that one big site does
+//! not hold up the rest; links that failed for a passing reason are tried
+//! once more after all others; dead links get their archived copy looked up.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex};
+
+use super::check::{agent, check_url};
+use super::{Health, Status, archive, host_key, now_secs};
+use crate::config::CheckSettings;
+
+struct Host {
+    waiting: VecDeque<(String, u8)>,
+    in_flight: usize,
+}
+
+#[derive(Default)]
+struct Queue {
+    hosts: Vec<Host>,
+    by_key: HashMap<String, usize>,
+    cursor: usize,
+    waiting: usize,
+    in_flight: usize,
+    retry: Vec<String>,
+}
+
+impl Queue {
+    fn host(&mut self, key: &str) -> usize {
+        if let Some(&i) = self.by_key.get(key) {
+            return i;
+        }
+        self.hosts.push(Host {
+            waiting: VecDeque::new(),
+            in_flight: 0,
+        });
+        self.by_key.insert(key.to_string(), self.hosts.len() - 1);
+        self.hosts.len() - 1
+    }
+
+    fn push(&mut self, url: String, attempt: u8) {
+        let i = self.host(&host_key(&url));
+        self.hosts[i].waiting.push_back((url, attempt));
+        self.waiting += 1;
+    }
+
+    /// The next link of the next host in turn with room for one more request.
+    fn take(&mut self, per_host: usize) -> Option<(usize, String, u8)> {
+        let n = self.hosts.len();
+        for step in 0..n {
+            let i = (self.cursor + step) % n;
+            let host = &mut self.hosts[i];
+            if host.in_flight < per_host
+                && let Some((url, attempt)) = host.waiting.pop_front()
+            {
+                host.in_flight += 1;
+                self.waiting -= 1;
+                self.in_flight += 1;
+                self.cursor = (i + 1) % n;
+                return Some((i, url, attempt));
+            }
+        }
+        None
+    }
+}
+
+/// Checks every URL (web links only: the caller skips the rest), calling
+/// `found` with each final result as it comes, from the checking threads.
+/// Returns early, leaving links unchecked, once `stop` is set.
+pub fn check_all(
+    urls: Vec<String>,
+    settings: &CheckSettings,
+    stop: &AtomicBool,
+    found: &(dyn Fn(Health) + Sync),
+) {
+    let agent = agent(settings);
+    let per_host = settings.per_host.max(1);
+    let mut queue = Queue::default();
+    let total = urls.len();
+    for url in urls {
+        queue.push(url, 0);
+    }
+    let archive_host = (!settings.archive_api.is_empty()).then(|| {
+        let key = host_key(&settings.archive_api);
+        queue.host(&key)
+    });
+    let shared = (Mutex::new(queue), Condvar::new());
+    // Whether any server answered at all: without one, "unknown host" means
+    // no network here, not a dead link.
+    let answered = AtomicBool::new(false);
+    let workers = settings.concurrency.clamp(1, 256).min(total.max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                let (lock, wake) = &shared;
+                loop {
+                    let job = {
+                        let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        loop {
+                            if stop.load(Ordering::Relaxed) {
+                                wake.notify_all();
+                                return;
+                            }
+                            if let Some(job) = q.take(per_host) {
+                                break job;
+                            }
+                            if q.waiting == 0 && q.in_flight == 0 {
+                                if q.retry.is_empty() {
+                                    wake.notify_all();
+                                    return;
+                                }
+                                for url in std::mem::take(&mut q.retry) {
+                                    q.push(url, 1);
+                                }
+                                wake.notify_all();
+                                continue;
+                            }
+                            q = wake.wait(q).unwrap_or_else(|e| e.into_inner());
+                        }
+                    };
+                    let (host, url, attempt) = job;
+                    let mut health = check_url(&agent, &url, settings, now_secs());
+                    if health.code.is_some() {
+                        answered.store(true, Ordering::Relaxed);
+                    }
+                    let passing = health.status == Status::Error
+                        || (health.status == Status::Dead && health.code.is_none());
+                    let again = passing && attempt == 0;
+                    if !again
+                        && health.code.is_none()
+                        && health.status == Status::Dead
+                        && !answered.load(Ordering::Relaxed)
+                    {
+                        health.status = Status::Error;
+                        health.reason = "unknown host, and no host answered: offline?".into();
+                    }
+                    if !again
+                        && health.status == Status::Dead
+                        && let Some(archive_host) = archive_host
+                    {
+                        acquire(&shared, archive_host, per_host);
+                        match archive::lookup(&agent, &settings.archive_api, &url) {
+                            Ok(copy) => health.archived = copy,
+                            Err(e) => health.reason = format!("{}; {e}", health.reason),
+                        }
+                        release(&shared, archive_host);
+                    }
+                    {
+                        let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        if again {
+                            q.retry.push(url);
+                        }
+                        q.hosts[host].in_flight -= 1;
+                        q.in_flight -= 1;
+                        wake.notify_all();
+                    }
+                    if !again {
+                        found(health);
+                    }
+                }
+            });
+        }
+    });
+}
+
+/// Waits for room for one more request to a host outside the queue's turn.
+fn acquire(shared: &(Mutex<Queue>, Condvar), host: usize, per_host: usize) {
+    let (lock, wake) = shared;
+    let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
+    while q.hosts[host].in_flight >= per_host {
+        q = wake.wait(q).unwrap_or_else(|e| e.into_inner());
+    }
+    q.hosts[host].in_flight += 1;
+}
+
+fn release(shared: &(Mutex<Queue>, Condvar), host: usize) {
+    let (lock, wake) = shared;
+    let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
+    q.hosts[host].in_flight -= 1;
+    wake.notify_all();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_are_taken_in_turn_within_their_limit() {
+        let mut q = Queue::default();
+        for u in [
+            "https://a.x/1",
+            "https://a.x/2",
+            "https://a.x/3",
+            "https://b.x/1",
+        ] {
+            q.push(u.to_string(), 0);
+        }
+        let urls: Vec<String> = std::iter::from_fn(|| q.take(1))
+            .map(|(_, u, _)| u)
+            .collect();
+        assert_eq!(urls, ["https://a.x/1", "https://b.x/1"]);
+        assert_eq!((q.waiting, q.in_flight), (2, 2));
+    }
+}

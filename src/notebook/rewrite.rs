@@ -1,0 +1,214 @@
+//! A link's URL replaced in place (a dead page by its archived copy, a moved
+//! one by its new address): only the URL's bytes change, and the result must
+//! read back with the same links.
+
+use super::document::parse_document;
+use super::edit::Edit;
+use super::model::Document;
+
+/// Why a URL could not be rewritten.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RewriteError {
+    /// The document has no link with this index.
+    #[error("no such link in {0}")]
+    NoLink(String),
+    /// The URL stands in the note with escapes or entities.
+    #[error("the URL is written with escapes in {0}: edit it by hand")]
+    Escaped(String),
+    /// The new note would not read back with the new URL in place.
+    #[error("`{0}` would not read back as the link's URL: edit it by hand")]
+    ReadsBack(String),
+}
+
+/// One edit of `doc` that replaces the URL of each link given (by its index
+/// in `doc.links`) with its new URL; the bytes between are kept.
+pub fn rewrite_urls(doc: &Document, rewrites: &[(usize, String)]) -> Result<Edit, RewriteError> {
+    let name = || doc.path.display().to_string();
+    let mut ranges: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for (index, new_url) in rewrites {
+        let link = doc
+            .links
+            .get(*index)
+            .ok_or_else(|| RewriteError::NoLink(name()))?;
+        if !link.url.in_source() {
+            return Err(RewriteError::Escaped(name()));
+        }
+        let range = link.url.range();
+        let before = &doc.source[..range.start];
+        let text = fit(new_url, before.ends_with('<'));
+        // Links sharing one reference definition share its bytes.
+        if !ranges.iter().any(|(r, _)| *r == range) {
+            ranges.push((range, text));
+        }
+    }
+    ranges.sort_by_key(|(r, _)| r.start);
+    let (Some(first), Some(last)) = (ranges.first(), ranges.last()) else {
+        return Err(RewriteError::NoLink(name()));
+    };
+    let span = first.0.start..last.0.end;
+    let mut text = String::new();
+    let mut at = span.start;
+    for (range, url) in &ranges {
+        text.push_str(&doc.source[at..range.start]);
+        text.push_str(url);
+        at = range.end;
+    }
+    let edit = Edit { range: span, text };
+    reads_back(doc, &edit, &ranges)?;
+    Ok(edit)
+}
+
+/// The URL as it may stand in Markdown: whitespace and angle brackets
+/// percent-encoded, and parentheses too unless they pair up (or the URL is
+/// in `<…>`, where they may stand as they are).
+fn fit(url: &str, in_angle_brackets: bool) -> String {
+    let mut depth = 0i32;
+    let mut paired = true;
+    for c in url.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                paired &= depth >= 0;
+            }
+            _ => {}
+        }
+    }
+    paired &= depth == 0;
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '(' if !paired && !in_angle_brackets => out.push_str("%28"),
+            ')' if !paired && !in_angle_brackets => out.push_str("%29"),
+            c if c.is_whitespace() || c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn reads_back(
+    doc: &Document,
+    edit: &Edit,
+    ranges: &[(std::ops::Range<usize>, String)],
+) -> Result<(), RewriteError> {
+    let source = super::edit::splice(&doc.source, edit.range.clone(), &edit.text);
+    let new = parse_document(doc.path.clone(), source, false);
+    let urls: Vec<&str> = new.links.iter().map(|l| new.text(l.url)).collect();
+    for (_, url) in ranges {
+        if new.links.len() != doc.links.len() || !urls.contains(&url.as_str()) {
+            return Err(RewriteError::ReadsBack(url.clone()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn doc(s: &str) -> Document {
+        parse_document(PathBuf::from("pm.md"), s.to_string(), false)
+    }
+
+    fn rewritten(s: &str, rewrites: &[(usize, &str)]) -> Result<String, RewriteError> {
+        let d = doc(s);
+        let r: Vec<(usize, String)> = rewrites.iter().map(|(i, u)| (*i, u.to_string())).collect();
+        let e = rewrite_urls(&d, &r)?;
+        Ok(super::super::edit::splice(&d.source, e.range, &e.text))
+    }
+
+    const ARCHIVED: &str = "https://web.archive.org/web/20190312093015/https://a.example/pm";
+
+    #[test]
+    fn only_the_url_bytes_change_in_every_form_a_link_takes() {
+        let cases = [
+            (
+                "- [Acme](https://a.example/pm). It broke.\n",
+                "- [Acme](ARCHIVED). It broke.\n",
+            ),
+            (
+                "- <https://a.example/pm> - It broke\r\n",
+                "- <ARCHIVED> - It broke\r\n",
+            ),
+            (
+                "- July 18 - It broke https://a.example/pm\n",
+                "- July 18 - It broke ARCHIVED\n",
+            ),
+            (
+                "- [Acme][1] broke\n\n[1]: https://a.example/pm \"t\"\n",
+                "- [Acme][1] broke\n\n[1]: ARCHIVED \"t\"\n",
+            ),
+        ];
+        for (before, after) in cases {
+            assert_eq!(
+                rewritten(before, &[(0, ARCHIVED)]).as_deref(),
+                Ok(after.replace("ARCHIVED", ARCHIVED).as_str()),
+                "{before}"
+            );
+        }
+    }
+
+    #[test]
+    fn several_links_of_one_note_in_one_edit() {
+        let s = "# 2019\n- [A](https://a.example/1) one\n- [B](https://b.example/2) two\n- [C](https://c.example/3) three\n";
+        let d = doc(s);
+        let e = rewrite_urls(
+            &d,
+            &[
+                (2, "https://c.example/new".into()),
+                (0, "https://a.example/new".into()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            e.range,
+            s.find("https://a").unwrap()..s.find("/3)").unwrap() + 2
+        );
+        assert_eq!(
+            super::super::edit::splice(s, e.range, &e.text),
+            "# 2019\n- [A](https://a.example/new) one\n- [B](https://b.example/2) two\n- [C](https://c.example/new) three\n"
+        );
+    }
+
+    #[test]
+    fn urls_are_made_to_fit_their_place() {
+        assert_eq!(
+            rewritten(
+                "- [W](https://w.example/a) x\n",
+                &[(0, "https://w.example/Foo_(bar) x>")]
+            )
+            .as_deref(),
+            Ok("- [W](https://w.example/Foo_(bar)%20x%3E) x\n")
+        );
+        assert_eq!(
+            rewritten(
+                "- [W](https://w.example/a) x\n",
+                &[(0, "https://w.example/a)b")]
+            )
+            .as_deref(),
+            Ok("- [W](https://w.example/a%29b) x\n")
+        );
+    }
+
+    #[test]
+    fn an_escaped_url_is_left_for_the_user() {
+        assert_eq!(
+            rewritten("- [A](https://a.example/a\\_b) x\n", &[(0, ARCHIVED)]),
+            Err(RewriteError::Escaped("pm.md".into()))
+        );
+        assert_eq!(
+            rewritten("- [A](https://a.example/) x\n", &[(3, ARCHIVED)]),
+            Err(RewriteError::NoLink("pm.md".into()))
+        );
+    }
+}
