@@ -94,6 +94,31 @@ pub enum Command {
     },
     /// Commit opsbook's changes to the notes, pull (merging three ways), push.
     Sync,
+    /// Check every web link: prints the dead, moved and failing ones and
+    /// exits 1 when some are dead. Results of the last days are reused.
+    Check {
+        /// Only postmortem links of this year, or `general`.
+        #[arg(long, value_name = "YYYY|general")]
+        year: Option<YearFilter>,
+        /// Only links of this note (relative to the notebook).
+        #[arg(long, value_name = "FILE")]
+        document: Option<PathBuf>,
+        /// Only links of documents with this front matter tag.
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Fetch every link, even those checked lately.
+        #[arg(long)]
+        force: bool,
+        /// Rewrite each dead link that has an archived copy to that copy.
+        #[arg(long)]
+        fix_archived: bool,
+        /// Rewrite each permanently moved link to its new address.
+        #[arg(long)]
+        fix_redirects: bool,
+    },
     /// List sessions (dated list items).
     Sessions {
         /// Only sessions of this year.
@@ -173,6 +198,16 @@ pub enum SessionFormat {
     Json,
     /// iCalendar, for calendar apps (sessions with an unknown year left out).
     Ics,
+}
+
+/// Output format of `check`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// The links that are not ok, and a closing count.
+    #[default]
+    Text,
+    /// One JSON array of every link checked.
+    Json,
 }
 
 /// `--year` of `links`.
@@ -281,17 +316,9 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
     match command {
         Command::Tree => tree(notebook, out),
         Command::Links { year, tag, format } => {
-            let links = notebook.links().filter(|l| {
-                let year_ok = match year {
-                    None => true,
-                    Some(YearFilter::General) => l.bucket() == Bucket::General,
-                    Some(YearFilter::Year(y)) => l.bucket() == Bucket::Year(*y),
-                };
-                let tag_ok = tag
-                    .as_ref()
-                    .is_none_or(|t| l.doc.tags.iter().any(|d| d.eq_ignore_ascii_case(t)));
-                year_ok && tag_ok
-            });
+            let links = notebook
+                .links()
+                .filter(|l| chosen(l, *year, tag.as_deref(), None));
             print_links(links, *format, out)
         }
         Command::Search {
@@ -314,6 +341,7 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
         // The binary does these without loading the notebook.
         Command::Keys
         | Command::Sync
+        | Command::Check { .. }
         | Command::Add { .. }
         | Command::Jot { .. }
         | Command::Config
@@ -321,6 +349,23 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
         | Command::Completions { .. }
         | Command::Man { .. } => Ok(()),
     }
+}
+
+/// Whether a link passes `--year`, `--tag` and `--document` (a path
+/// relative to the notebook).
+pub fn chosen(
+    l: &LinkRef<'_>,
+    year: Option<YearFilter>,
+    tag: Option<&str>,
+    document: Option<&std::path::Path>,
+) -> bool {
+    let year_ok = match year {
+        None => true,
+        Some(YearFilter::General) => l.bucket() == Bucket::General,
+        Some(YearFilter::Year(y)) => l.bucket() == Bucket::Year(y),
+    };
+    let tag_ok = tag.is_none_or(|t| l.doc.tags.iter().any(|d| d.eq_ignore_ascii_case(t)));
+    year_ok && tag_ok && document.is_none_or(|d| l.doc.path == d)
 }
 
 /// Writes the completion script of `shell` for the opsbook command.

@@ -12,6 +12,7 @@
 pub mod app;
 pub mod bookmarks;
 pub mod capture;
+pub mod check;
 pub mod cli;
 pub mod columns;
 pub mod config;

@@ -1,7 +1,7 @@
 //! The `opsbook` binary: parse arguments, load the notebook and keymap, run a
 //! command or the terminal UI.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -312,6 +312,58 @@ fn run(args: Cli) -> Result<ExitCode> {
     if let Some(Command::Config) = &args.command {
         return print_config(&args);
     }
+    if let Some(Command::Check {
+        year,
+        document,
+        tag,
+        format,
+        force,
+        fix_archived,
+        fix_redirects,
+    }) = &args.command
+    {
+        let config = user_config();
+        let (dir, _) = notebook_dir(args.notebook.clone(), || config.notebook.clone())?;
+        let Some(loaded) = load(&dir)? else {
+            return Ok(ExitCode::FAILURE);
+        };
+        let request = opsbook::check::Request {
+            year: *year,
+            document: document.clone(),
+            tag: tag.clone(),
+            force: *force,
+            fix_archived: *fix_archived,
+            fix_redirects: *fix_redirects,
+            format: *format,
+            progress: if io::stderr().is_terminal() {
+                opsbook::check::Progress::Bar
+            } else {
+                opsbook::check::Progress::Lines
+            },
+        };
+        let cache = opsbook::health::cache::Cache::default_path();
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::new(stdout.lock());
+        let outcome = opsbook::check::run(
+            &loaded.notebook,
+            &dir,
+            &config.check,
+            cache.as_deref(),
+            &request,
+            &mut out,
+            &mut io::stderr(),
+        )?;
+        out.flush()?;
+        for f in &outcome.failures {
+            eprintln!("opsbook: check: {}", visible(f));
+        }
+        let clean = outcome.dead_left == 0 && outcome.failures.is_empty();
+        return Ok(if clean {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
+    }
     if let Some(Command::Jot { text }) = &args.command {
         let config = user_config();
         let (dir, _) = notebook_dir(args.notebook.clone(), || config.notebook.clone())?;
@@ -402,7 +454,6 @@ fn run(args: Cli) -> Result<ExitCode> {
 
 /// The terminal UI needs a terminal on both ends.
 fn has_terminal() -> bool {
-    use std::io::IsTerminal;
     io::stdin().is_terminal() && io::stdout().is_terminal()
 }
 

@@ -34,7 +34,7 @@ pub enum ArchiveError {
     #[error("archive_api `{0}` is not a URL")]
     BadApi(String),
     /// The API could not be reached or answered with an error.
-    #[error("the archive could not be asked: {0}")]
+    #[error("archive {0}")]
     Request(String),
     /// The answer was not the API's JSON.
     #[error("the archive's answer was not understood: {0}")]
@@ -67,10 +67,14 @@ pub fn parse(json: &str) -> Result<Option<Snapshot>, ArchiveError> {
 /// Asks the archive at `api` for the closest copy of `url`.
 pub fn lookup(agent: &Agent, api: &str, url: &str) -> Result<Option<Snapshot>, ArchiveError> {
     let address = query(api, url)?;
-    let mut response = agent
-        .get(address.as_str())
-        .call()
-        .map_err(|e| ArchiveError::Request(e.to_string()))?;
+    let mut response = agent.get(address.as_str()).call().map_err(|e| {
+        ArchiveError::Request(match e {
+            ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => "not reached".to_string(),
+            ureq::Error::Io(io) if super::check::lookup_failed(&io) => "not reached".to_string(),
+            ureq::Error::Timeout(_) => "timed out".to_string(),
+            e => e.to_string(),
+        })
+    })?;
     let code = response.status().as_u16();
     if code != 200 {
         return Err(ArchiveError::Request(format!("HTTP {code}")));

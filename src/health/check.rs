@@ -181,6 +181,13 @@ fn classify(e: &ureq::Error, s: &CheckSettings) -> (Status, String) {
     use ureq::Error as E;
     match e {
         E::HostNotFound => (Status::Dead, "unknown host".to_string()),
+        E::Io(io) if lookup_failed(io) => {
+            if io.to_string().contains("Temporary failure") {
+                (Status::Error, "name lookup failed for now".to_string())
+            } else {
+                (Status::Dead, "unknown host".to_string())
+            }
+        }
         E::Timeout(_) => (Status::Error, timed_out(s)),
         E::ConnectionFailed => (Status::Error, "connection refused".to_string()),
         E::Io(io) => match io.kind() {
@@ -198,6 +205,12 @@ fn classify(e: &ureq::Error, s: &CheckSettings) -> (Status, String) {
         E::BadUri(_) => (Status::Skipped, "not a web address".to_string()),
         other => (Status::Error, one_line(&other.to_string())),
     }
+}
+
+/// Whether the system's resolver failed (ureq passes getaddrinfo's failure
+/// on as an I/O error).
+pub fn lookup_failed(io: &io::Error) -> bool {
+    io.to_string().contains("lookup address")
 }
 
 fn one_line(s: &str) -> String {

@@ -85,6 +85,9 @@ pub struct Health {
     /// The closest archived copy of a dead link, if there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<Snapshot>,
+    /// Why the archive could not be asked for a copy of a dead link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive_error: Option<String>,
 }
 
 impl Health {
@@ -99,6 +102,7 @@ impl Health {
             permanent: false,
             checked_at,
             archived: None,
+            archive_error: None,
         }
     }
 

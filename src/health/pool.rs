@@ -74,6 +74,19 @@ pub fn check_all(
     stop: &AtomicBool,
     found: &(dyn Fn(Health) + Sync),
 ) {
+    let check = |agent: &ureq::Agent, url: &str| check_url(agent, url, settings, now_secs());
+    check_all_with(urls, settings, stop, found, &check);
+}
+
+/// [`check_all`] with the check of one link given: the pool's own rules
+/// (turns, limits, the retry pass, offline) tested without a network.
+pub fn check_all_with(
+    urls: Vec<String>,
+    settings: &CheckSettings,
+    stop: &AtomicBool,
+    found: &(dyn Fn(Health) + Sync),
+    check: &(dyn Fn(&ureq::Agent, &str) -> Health + Sync),
+) {
     let agent = agent(settings);
     let per_host = settings.per_host.max(1);
     let mut queue = Queue::default();
@@ -120,7 +133,7 @@ pub fn check_all(
                         }
                     };
                     let (host, url, attempt) = job;
-                    let mut health = check_url(&agent, &url, settings, now_secs());
+                    let mut health = check(&agent, &url);
                     if health.code.is_some() {
                         answered.store(true, Ordering::Relaxed);
                     }
@@ -135,6 +148,16 @@ pub fn check_all(
                         health.status = Status::Error;
                         health.reason = "unknown host, and no host answered: offline?".into();
                     }
+                    {
+                        // The host's turn ends before the archive is asked: the
+                        // archive may be a host of the links too.
+                        let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        q.hosts[host].in_flight -= 1;
+                        if again {
+                            q.retry.push(url.clone());
+                        }
+                        wake.notify_all();
+                    }
                     if !again
                         && health.status == Status::Dead
                         && let Some(archive_host) = archive_host
@@ -142,21 +165,18 @@ pub fn check_all(
                         acquire(&shared, archive_host, per_host);
                         match archive::lookup(&agent, &settings.archive_api, &url) {
                             Ok(copy) => health.archived = copy,
-                            Err(e) => health.reason = format!("{}; {e}", health.reason),
+                            Err(e) => health.archive_error = Some(e.to_string()),
                         }
                         release(&shared, archive_host);
                     }
-                    {
-                        let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
-                        if again {
-                            q.retry.push(url);
-                        }
-                        q.hosts[host].in_flight -= 1;
-                        q.in_flight -= 1;
-                        wake.notify_all();
-                    }
                     if !again {
                         found(health);
+                    }
+                    {
+                        // Counted until reported, so the retry pass starts after.
+                        let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        q.in_flight -= 1;
+                        wake.notify_all();
                     }
                 }
             });
@@ -201,5 +221,72 @@ mod tests {
             .collect();
         assert_eq!(urls, ["https://a.x/1", "https://b.x/1"]);
         assert_eq!((q.waiting, q.in_flight), (2, 2));
+    }
+
+    fn run(urls: &[&str], check: &(dyn Fn(&ureq::Agent, &str) -> Health + Sync)) -> Vec<Health> {
+        let settings = CheckSettings {
+            archive_api: String::new(),
+            ..CheckSettings::default()
+        };
+        let out = Mutex::new(Vec::new());
+        let found = |h: Health| out.lock().unwrap().push(h);
+        let urls = urls.iter().map(|u| u.to_string()).collect();
+        check_all_with(urls, &settings, &AtomicBool::new(false), &found, check);
+        let mut v = out.into_inner().unwrap();
+        v.sort_by(|a, b| a.url.cmp(&b.url));
+        v
+    }
+
+    #[test]
+    fn unknown_hosts_are_dead_only_when_some_host_answered() {
+        let unknown =
+            |_: &ureq::Agent, url: &str| Health::new(url, Status::Dead, "unknown host", 0);
+        let offline = run(&["https://a.example/", "https://b.example/"], &unknown);
+        assert_eq!(
+            offline
+                .iter()
+                .map(|h| (h.status, h.reason.as_str()))
+                .collect::<Vec<_>>(),
+            [(
+                Status::Error,
+                "unknown host, and no host answered: offline?"
+            ); 2]
+        );
+        let mixed = |_: &ureq::Agent, url: &str| {
+            if url.contains("a.example") {
+                let mut h = Health::new(url, Status::Ok, "HTTP 200", 0);
+                h.code = Some(200);
+                h
+            } else {
+                Health::new(url, Status::Dead, "unknown host", 0)
+            }
+        };
+        let online = run(&["https://a.example/", "https://b.example/"], &mixed);
+        assert_eq!(
+            online
+                .iter()
+                .map(|h| (h.status, h.reason.as_str()))
+                .collect::<Vec<_>>(),
+            [(Status::Ok, "HTTP 200"), (Status::Dead, "unknown host")]
+        );
+    }
+
+    #[test]
+    fn passing_failures_are_tried_once_more_after_the_rest() {
+        let order = Mutex::new(Vec::new());
+        let flaky = |_: &ureq::Agent, url: &str| {
+            order.lock().unwrap().push(url.to_string());
+            let mut h = Health::new(url, Status::Error, "HTTP 503", 0);
+            h.code = Some(503);
+            if url.ends_with("ok") {
+                h.status = Status::Ok;
+            }
+            h
+        };
+        let results = run(&["https://a.example/down", "https://b.example/ok"], &flaky);
+        assert_eq!(results.len(), 2);
+        let order = order.into_inner().unwrap();
+        assert_eq!(order.len(), 3);
+        assert_eq!(order[2], "https://a.example/down");
     }
 }

@@ -1,0 +1,421 @@
+//! `opsbook check` from the shell: the links chosen, results of the last
+//! days reused, the rest fetched with a progress bar (plain lines when
+//! stderr is not a terminal), a report in notebook order, and dead or moved
+//! links rewritten in place when asked.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Mutex, mpsc};
+
+use serde::Serialize;
+
+use crate::cli::{CheckFormat, YearFilter, chosen};
+use crate::config::CheckSettings;
+use crate::escape::visible;
+use crate::health::cache::Cache;
+use crate::health::{FixKind, Health, Snapshot, Status, Tally, now_secs, skip_reason};
+use crate::notebook::edit::content_hash;
+use crate::notebook::item::one_line;
+use crate::notebook::rewrite::rewrite_urls;
+use crate::notebook::{LinkId, Notebook};
+use crate::storage::write_edit;
+
+/// What `opsbook check` was asked.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// `--year`.
+    pub year: Option<YearFilter>,
+    /// `--document`, relative to the notebook.
+    pub document: Option<PathBuf>,
+    /// `--tag`.
+    pub tag: Option<String>,
+    /// `--force`: fetch links checked lately too.
+    pub force: bool,
+    /// `--fix-archived`.
+    pub fix_archived: bool,
+    /// `--fix-redirects`.
+    pub fix_redirects: bool,
+    /// `--format`.
+    pub format: CheckFormat,
+    /// How progress is shown.
+    pub progress: Progress,
+}
+
+/// How progress is shown while links are fetched.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Progress {
+    /// A bar on the terminal (stderr).
+    Bar,
+    /// A line per link fetched, for logs and pipes.
+    Lines,
+    /// Nothing.
+    #[default]
+    Quiet,
+}
+
+/// How a check ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Counts of each status over the links chosen.
+    pub tally: Tally,
+    /// Dead links not rewritten to an archived copy.
+    pub dead_left: usize,
+    /// Links rewritten.
+    pub fixed: usize,
+    /// What went wrong (a note not rewritten, no such note), one line each,
+    /// not yet said.
+    pub failures: Vec<String>,
+}
+
+/// A link as `--format json` prints it: the scripting contract.
+#[derive(Debug, Serialize)]
+pub struct CheckRecord {
+    /// The link's target, as written.
+    pub url: String,
+    /// The title shown.
+    pub title: String,
+    /// Path relative to the notebook.
+    pub document: String,
+    /// 1-based line.
+    pub line: u32,
+    /// `ok`, `redirected`, `dead`, `error` or `skipped`.
+    pub status: Status,
+    /// The last HTTP status code.
+    pub code: Option<u16>,
+    /// Why, in a few words.
+    pub reason: String,
+    /// Where redirects ended.
+    pub final_url: Option<String>,
+    /// Every redirect was permanent.
+    pub permanent: bool,
+    /// When it was checked (RFC 3339, UTC); null for skipped links.
+    pub checked_at: Option<String>,
+    /// The result is from an earlier check (within `recheck_after_days`).
+    pub cached: bool,
+    /// The closest archived copy of a dead link.
+    pub archived: Option<Snapshot>,
+    /// Why the archive could not be asked.
+    pub archive_error: Option<String>,
+    /// The URL the link was rewritten to by `--fix-archived` / `--fix-redirects`.
+    pub fixed_to: Option<String>,
+}
+
+/// Checks the links `request` chooses, writes the report to `out`, progress
+/// and warnings to `err`; keeps results in the cache at `cache_path`.
+pub fn run(
+    notebook: &Notebook,
+    root: &Path,
+    settings: &CheckSettings,
+    cache_path: Option<&Path>,
+    request: &Request,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Outcome> {
+    let (format, progress) = (request.format, request.progress);
+    let ids: Vec<LinkId> = notebook
+        .links()
+        .filter(|l| {
+            chosen(
+                l,
+                request.year,
+                request.tag.as_deref(),
+                request.document.as_deref(),
+            )
+        })
+        .map(|l| l.id)
+        .collect();
+    if let Some(d) = &request.document
+        && !notebook.documents.iter().any(|doc| &doc.path == d)
+    {
+        return Ok(Outcome {
+            failures: vec![format!("no note {} in the notebook", d.display())],
+            ..Outcome::default()
+        });
+    }
+    let mut cache = match cache_path.map(Cache::load) {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            writeln!(err, "opsbook: check: {}", visible(&e.to_string()))?;
+            Cache::default()
+        }
+        None => Cache::default(),
+    };
+    let now = now_secs();
+    let mut results: HashMap<String, (Health, bool)> = HashMap::new();
+    let mut fetch: Vec<String> = Vec::new();
+    for &id in &ids {
+        let Some(l) = notebook.link(id) else { continue };
+        let url = l.url();
+        if results.contains_key(url) || fetch.iter().any(|u| u == url) {
+            continue;
+        }
+        if let Some(why) = skip_reason(url, l.kind()) {
+            results.insert(
+                url.to_string(),
+                (Health::new(url, Status::Skipped, why, now), false),
+            );
+            continue;
+        }
+        match cache.fresh(url, now, settings.recheck_after_secs()) {
+            // Failures are passing; a dead link's copy is looked up again if
+            // the archive could not be asked.
+            Some(h) if !request.force && h.status != Status::Error && h.archive_error.is_none() => {
+                results.insert(url.to_string(), (h.clone(), true));
+            }
+            _ => fetch.push(url.to_string()),
+        }
+    }
+    let fetched = fetch_all(fetch, settings, progress, err)?;
+    for h in fetched {
+        cache.insert(h.clone());
+        results.insert(h.url.clone(), (h, false));
+    }
+    if let Some(path) = cache_path
+        && let Err(e) = cache.save(path)
+    {
+        writeln!(
+            err,
+            "opsbook: check: results not kept: {}",
+            visible(&e.to_string())
+        )?;
+    }
+    let mut outcome = Outcome::default();
+    let fixes = fixes(notebook, &ids, &results, request);
+    let fixed = write_fixes(notebook, root, fixes, &mut outcome);
+    report(notebook, &ids, &results, &fixed, format, &mut outcome, out)?;
+    let reused = results
+        .values()
+        .filter(|(h, cached)| *cached && h.status != Status::Skipped)
+        .count();
+    let line = format!(
+        "{} {} checked: {}{}",
+        ids.len(),
+        if ids.len() == 1 { "link" } else { "links" },
+        outcome.tally.line(),
+        if reused > 0 {
+            format!(
+                " ({reused} from checks of the last {} days; --force fetches them again)",
+                settings.recheck_after_days
+            )
+        } else {
+            String::new()
+        }
+    );
+    match format {
+        CheckFormat::Text => writeln!(out, "{line}")?,
+        CheckFormat::Json => writeln!(err, "{line}")?,
+    }
+    Ok(outcome)
+}
+
+fn fetch_all(
+    urls: Vec<String>,
+    settings: &CheckSettings,
+    progress: Progress,
+    err: &mut dyn Write,
+) -> io::Result<Vec<Health>> {
+    let total = urls.len();
+    if total == 0 {
+        return Ok(Vec::new());
+    }
+    let bar = (progress == Progress::Bar).then(|| {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let mut results = Vec::with_capacity(total);
+    // The checking threads hand results to this one, which alone writes.
+    let (tx, rx) = mpsc::channel::<Health>();
+    std::thread::scope(|scope| -> io::Result<()> {
+        scope.spawn(move || {
+            let tx = Mutex::new(tx);
+            let found = |h: Health| {
+                let _ = tx.lock().unwrap_or_else(|e| e.into_inner()).send(h);
+            };
+            crate::health::pool::check_all(urls, settings, &AtomicBool::new(false), &found);
+        });
+        for h in rx {
+            let text = format!("{} {}", h.status.word(), visible(&h.url));
+            match (&bar, progress) {
+                (Some(bar), _) => {
+                    bar.inc(1);
+                    bar.set_message(text);
+                }
+                (None, Progress::Lines) => {
+                    writeln!(err, "[{}/{total}] {text}", results.len() + 1)?;
+                }
+                _ => {}
+            }
+            results.push(h);
+        }
+        Ok(())
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(results)
+}
+
+/// The rewrites asked for, by document: (link index, new URL).
+fn fixes(
+    notebook: &Notebook,
+    ids: &[LinkId],
+    results: &HashMap<String, (Health, bool)>,
+    request: &Request,
+) -> BTreeMap<usize, Vec<(usize, String, LinkId)>> {
+    let mut by_doc: BTreeMap<usize, Vec<(usize, String, LinkId)>> = BTreeMap::new();
+    for &id in ids {
+        let Some(l) = notebook.link(id) else { continue };
+        let Some((h, _)) = results.get(l.url()) else {
+            continue;
+        };
+        let wanted = match h.fix() {
+            Some((to, FixKind::Archived)) if request.fix_archived => Some(to),
+            Some((to, FixKind::Redirect)) if request.fix_redirects => Some(to),
+            _ => None,
+        };
+        if let Some(to) = wanted {
+            by_doc
+                .entry(l.doc_index)
+                .or_default()
+                .push((l.index, to.to_string(), id));
+        }
+    }
+    by_doc
+}
+
+/// Writes the rewrites, one edit per note; the links rewritten and where to.
+fn write_fixes(
+    notebook: &Notebook,
+    root: &Path,
+    fixes: BTreeMap<usize, Vec<(usize, String, LinkId)>>,
+    outcome: &mut Outcome,
+) -> HashMap<LinkId, String> {
+    let mut fixed = HashMap::new();
+    for (doc_index, rewrites) in fixes {
+        let Some(doc) = notebook.documents.get(doc_index) else {
+            continue;
+        };
+        let pairs: Vec<(usize, String)> =
+            rewrites.iter().map(|(i, u, _)| (*i, u.clone())).collect();
+        let written = rewrite_urls(doc, &pairs)
+            .map_err(|e| e.to_string())
+            .and_then(|edit| {
+                write_edit(
+                    &root.join(&doc.path),
+                    content_hash(doc.source.as_bytes()),
+                    edit.range,
+                    &edit.text,
+                )
+                .map_err(|e| e.to_string())
+            });
+        match written {
+            Ok(_) => {
+                for (_, url, id) in rewrites {
+                    fixed.insert(id, url);
+                }
+            }
+            Err(e) => outcome
+                .failures
+                .push(format!("{}: {e}", doc.path.display())),
+        }
+    }
+    outcome.fixed = fixed.len();
+    fixed
+}
+
+fn report(
+    notebook: &Notebook,
+    ids: &[LinkId],
+    results: &HashMap<String, (Health, bool)>,
+    fixed: &HashMap<LinkId, String>,
+    format: CheckFormat,
+    outcome: &mut Outcome,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut positions: HashMap<usize, Vec<(u32, u32)>> = HashMap::new();
+    let mut records = Vec::new();
+    for &id in ids {
+        let Some(l) = notebook.link(id) else { continue };
+        let Some((h, cached)) = results.get(l.url()) else {
+            continue;
+        };
+        outcome.tally.add(h.status);
+        let fixed_to = fixed.get(&id).cloned();
+        if h.status == Status::Dead && fixed_to.is_none() {
+            outcome.dead_left += 1;
+        }
+        let line = positions
+            .entry(l.doc_index)
+            .or_insert_with(|| l.doc.link_positions())
+            .get(l.index)
+            .map_or(0, |p| p.0);
+        let document = l.doc.path.display().to_string();
+        match format {
+            CheckFormat::Json => records.push(CheckRecord {
+                url: h.url.clone(),
+                title: one_line(&l.title()),
+                document,
+                line,
+                status: h.status,
+                code: h.code,
+                reason: h.reason.clone(),
+                final_url: h.final_url.clone(),
+                permanent: h.permanent,
+                checked_at: (h.status != Status::Skipped)
+                    .then(|| jiff::Timestamp::from_second(h.checked_at).ok())
+                    .flatten()
+                    .map(|t| t.to_string()),
+                cached: *cached,
+                archived: h.archived.clone(),
+                archive_error: h.archive_error.clone(),
+                fixed_to,
+            }),
+            CheckFormat::Text => {
+                if matches!(h.status, Status::Ok | Status::Skipped) {
+                    continue;
+                }
+                let why = match h.status {
+                    Status::Redirected => format!(
+                        "→ {} ({})",
+                        h.final_url.as_deref().unwrap_or(""),
+                        if h.permanent { "permanent" } else { &h.reason }
+                    ),
+                    _ => h.reason.clone(),
+                };
+                writeln!(
+                    out,
+                    "{:<10} {}:{line}  {}  {}  {}",
+                    h.status.word(),
+                    visible(&document),
+                    visible(&one_line(&l.title())),
+                    visible(&h.url),
+                    visible(&why)
+                )?;
+                match (&h.archived, &h.archive_error) {
+                    (Some(s), _) => {
+                        writeln!(out, "{:<10} archived {}: {}", "", s.day(), visible(&s.url))?
+                    }
+                    (None, Some(e)) => writeln!(out, "{:<10} no copy: {}", "", visible(e))?,
+                    (None, None) if h.status == Status::Dead => {
+                        writeln!(out, "{:<10} no archived copy", "")?
+                    }
+                    _ => {}
+                }
+                if let Some(to) = &fixed_to {
+                    writeln!(out, "{:<10} rewritten to {}", "", visible(to))?;
+                }
+            }
+        }
+    }
+    if format == CheckFormat::Json {
+        serde_json::to_writer_pretty(&mut *out, &records).map_err(io::Error::other)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,370 @@
+//! The link check against a local HTTP server: exact statuses for every
+//! answer a site gives, retries, the per-host limit and the archived copy.
+//! No test reaches the internet.
+
+mod httpfix;
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use opsbook::config::CheckSettings;
+use opsbook::health::pool::check_all;
+use opsbook::health::{Health, Status};
+
+fn settings(base: &str) -> CheckSettings {
+    CheckSettings {
+        timeout_secs: 1,
+        connect_timeout_secs: 1,
+        archive_api: format!("{base}/wayback/available"),
+        ..CheckSettings::default()
+    }
+}
+
+fn check(urls: Vec<String>, settings: &CheckSettings) -> Vec<Health> {
+    let out = Mutex::new(Vec::new());
+    let found = |h: Health| out.lock().unwrap().push(h);
+    check_all(urls, settings, &AtomicBool::new(false), &found);
+    let mut v = out.into_inner().unwrap();
+    v.sort_by(|a, b| a.url.cmp(&b.url));
+    v
+}
+
+/// Path, status, reason, where redirects ended, permanent, archived copy.
+type Row = (String, Status, String, Option<String>, bool, Option<String>);
+
+#[test]
+fn every_answer_gets_its_exact_status() {
+    let server = httpfix::start();
+    let b = &server.base;
+    let paths = [
+        "/ok",
+        "/moved",
+        "/moved-twice",
+        "/temp",
+        "/to-front",
+        "/missing",
+        "/gone",
+        "/down",
+        "/no-head",
+        "/slow",
+        "/reset",
+        "/loop",
+    ];
+    let urls = paths.iter().map(|p| format!("{b}{p}")).collect();
+    let results = check(urls, &settings(b));
+    let got: Vec<Row> = results
+        .iter()
+        .map(|h| {
+            (
+                h.url.replace(b.as_str(), ""),
+                h.status,
+                h.reason.clone(),
+                h.final_url.as_ref().map(|u| u.replace(b.as_str(), "")),
+                h.permanent,
+                h.archived.as_ref().map(|s| s.url.replace(b.as_str(), "")),
+            )
+        })
+        .collect();
+    let row = |p: &str, s, r: &str, to: Option<&str>, perm, copy: Option<&str>| {
+        (
+            p.to_string(),
+            s,
+            r.to_string(),
+            to.map(str::to_string),
+            perm,
+            copy.map(str::to_string),
+        )
+    };
+    use Status::*;
+    assert_eq!(
+        got,
+        [
+            row("/down", Error, "HTTP 503", None, false, None),
+            row("/gone", Dead, "HTTP 410", None, false, None),
+            row("/loop", Error, "too many redirects", None, false, None),
+            row(
+                "/missing",
+                Dead,
+                "HTTP 404",
+                None,
+                false,
+                Some("https://web.archive.org/web/20190312093015//missing")
+            ),
+            row(
+                "/moved",
+                Redirected,
+                "moved permanently",
+                Some("/ok"),
+                true,
+                None
+            ),
+            row(
+                "/moved-twice",
+                Redirected,
+                "moved permanently",
+                Some("/ok"),
+                true,
+                None
+            ),
+            row("/no-head", Ok, "HTTP 200", None, false, None),
+            row("/ok", Ok, "HTTP 200", None, false, None),
+            row("/reset", Error, "connection reset", None, false, None),
+            row("/slow", Error, "timed out after 1 s", None, false, None),
+            row(
+                "/temp",
+                Redirected,
+                "moved for now",
+                Some("/ok"),
+                false,
+                None
+            ),
+            row(
+                "/to-front",
+                Redirected,
+                "redirected to the site's front page: the page is likely gone",
+                Some("/"),
+                false,
+                None
+            ),
+        ]
+    );
+    let seen = &server.seen;
+    // HEAD refused, then GET; a 503 retried once after the rest, HEAD and GET each time.
+    assert_eq!(
+        (seen.hits("HEAD /no-head"), seen.hits("GET /no-head")),
+        (1, 1)
+    );
+    assert_eq!((seen.hits("HEAD /down"), seen.hits("GET /down")), (2, 2));
+    assert_eq!((seen.hits("HEAD /ok"), seen.hits("GET /ok")), (4, 0));
+    // Dead links are never retried; only the 404 with a copy was looked up.
+    assert_eq!(seen.hits("HEAD /gone") + seen.hits("GET /gone"), 2);
+    assert_eq!(seen.hits("GET /wayback/available"), 2);
+    let agents = seen.agents.lock().unwrap();
+    assert!(
+        agents
+            .iter()
+            .all(|a| a.starts_with("opsbook/") && a.contains("link check")),
+        "{agents:?}"
+    );
+}
+
+#[test]
+fn no_more_than_the_per_host_limit_is_in_flight() {
+    for per_host in [2, 3] {
+        let server = httpfix::start();
+        let urls = (0..9)
+            .map(|i| format!("{}/busy/{i}", server.base))
+            .collect();
+        let s = CheckSettings {
+            per_host,
+            ..settings(&server.base)
+        };
+        let results = check(urls, &s);
+        assert_eq!(results.iter().filter(|h| h.status == Status::Ok).count(), 9);
+        assert_eq!(server.seen.max_in_flight.load(Ordering::SeqCst), per_host);
+    }
+}
+
+#[test]
+fn a_stopped_check_fetches_nothing_more() {
+    let server = httpfix::start();
+    let urls = (0..5)
+        .map(|i| format!("{}/busy/{i}", server.base))
+        .collect();
+    let out = Mutex::new(0);
+    let stop = AtomicBool::new(true);
+    check_all(urls, &settings(&server.base), &stop, &|_| {
+        *out.lock().unwrap() += 1
+    });
+    assert_eq!(*out.lock().unwrap(), 0);
+    assert_eq!(server.seen.hits.lock().unwrap().len(), 0);
+}
+
+/// A temporary home with config.toml pointing the check at the local
+/// server, a notebook of one note, and the binary run in it.
+struct Home {
+    dir: tempfile::TempDir,
+    server: httpfix::Server,
+}
+
+impl Home {
+    fn new(note: &str) -> Home {
+        let server = httpfix::start();
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config/opsbook");
+        std::fs::create_dir_all(&config).unwrap();
+        std::fs::write(
+            config.join("config.toml"),
+            format!(
+                "[check]\ntimeout_secs = 1\nconnect_timeout_secs = 1\narchive_api = \"{}/wayback/available\"\n",
+                server.base
+            ),
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("nb")).unwrap();
+        let home = Home { dir, server };
+        home.write("pm.md", note);
+        home
+    }
+
+    fn write(&self, name: &str, text: &str) {
+        let text = text.replace("BASE", &self.server.base);
+        std::fs::write(self.dir.path().join("nb").join(name), text).unwrap();
+    }
+
+    fn note(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join("nb").join(name))
+            .unwrap()
+            .replace(&self.server.base, "BASE")
+    }
+
+    /// Exit code, stdout and stderr, with the server's address as BASE.
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let d = self.dir.path();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_opsbook"))
+            .arg("--notebook")
+            .arg(d.join("nb"))
+            .args(args)
+            .env("HOME", d)
+            .env("XDG_CONFIG_HOME", d.join("config"))
+            .env("XDG_DATA_HOME", d.join("data"))
+            .output()
+            .unwrap();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).replace(&self.server.base, "BASE");
+        (
+            o.status.code().unwrap_or(-1),
+            text(&o.stdout),
+            text(&o.stderr),
+        )
+    }
+}
+
+const NOTE: &str = "# Post-mortems\n\n## 2019\n\n- [Acme](BASE/ok). A config push broke health checks.\n- [Gone](BASE/missing) - the write-up vanished\n  - impact: 3 h\n- [Moved](BASE/moved) - moved for good\n- [Temp](BASE/temp) - moved for now\n- [Mail](mailto:sre@example.org)\n\n## 2020\n\n- Vanished too <BASE/gone>\n";
+
+#[test]
+fn check_reports_in_note_order_and_exits_1_when_some_are_dead() {
+    let home = Home::new(NOTE);
+    let (code, out, err) = home.run(&["check"]);
+    assert_eq!(
+        out,
+        "dead       pm.md:6  Gone  BASE/missing  HTTP 404\n\
+         \x20          archived 2019-03-12: https://web.archive.org/web/20190312093015/BASE/missing\n\
+         redirected pm.md:8  Moved  BASE/moved  → BASE/ok (permanent)\n\
+         redirected pm.md:9  Temp  BASE/temp  → BASE/ok (moved for now)\n\
+         dead       pm.md:14  Vanished too  BASE/gone  HTTP 410\n\
+         \x20          no archived copy\n\
+         6 links checked: 1 ok · 2 redirected · 2 dead · 0 errors · 1 skipped\n"
+    );
+    assert_eq!(code, 1);
+    // Piped: a plain line per link fetched, in the order they came.
+    let mut lines: Vec<&str> = err.lines().map(|l| l.split_once("] ").unwrap().1).collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "dead BASE/gone",
+            "dead BASE/missing",
+            "ok BASE/ok",
+            "redirected BASE/moved",
+            "redirected BASE/temp"
+        ]
+    );
+    let (code, out, _) = home.run(&["check", "--year", "2019", "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows: Vec<(&str, &str, bool)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["url"].as_str().unwrap(),
+                r["status"].as_str().unwrap(),
+                r["cached"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("BASE/ok", "ok", true),
+            ("BASE/missing", "dead", true),
+            ("BASE/moved", "redirected", true),
+            ("BASE/temp", "redirected", true),
+            ("mailto:sre@example.org", "skipped", false),
+        ]
+    );
+}
+
+#[test]
+fn links_checked_lately_are_not_fetched_again_unless_forced() {
+    let home = Home::new("- [A](BASE/ok) one\n- [B](BASE/ok) the same page\n");
+    let seen = &home.server.seen;
+    let (code, out, _) = home.run(&["check"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            0,
+            "2 links checked: 2 ok · 0 redirected · 0 dead · 0 errors · 0 skipped\n"
+        )
+    );
+    assert_eq!(seen.hits("HEAD /ok"), 1);
+    let (_, out, err) = home.run(&["check"]);
+    assert_eq!(
+        out,
+        "2 links checked: 2 ok · 0 redirected · 0 dead · 0 errors · 0 skipped (1 from checks of the last 7 days; --force fetches them again)\n"
+    );
+    assert_eq!((seen.hits("HEAD /ok"), err.as_str()), (1, ""));
+    home.run(&["check", "--force"]);
+    assert_eq!(seen.hits("HEAD /ok"), 2);
+    let cache =
+        std::fs::read_to_string(home.dir.path().join("data/opsbook/link-health.json")).unwrap();
+    assert!(cache.contains("\"checked_at\""), "{cache}");
+}
+
+#[test]
+fn fixes_rewrite_only_the_url_bytes() {
+    let home = Home::new(NOTE);
+    let (code, out, _) = home.run(&["check", "--fix-archived", "--fix-redirects"]);
+    assert_eq!(
+        home.note("pm.md"),
+        NOTE.replace(
+            "BASE/missing",
+            "https://web.archive.org/web/20190312093015/BASE/missing"
+        )
+        .replace("BASE/moved", "BASE/ok")
+    );
+    // The 410 has no copy: still dead, so still exit 1.
+    assert_eq!(code, 1);
+    assert!(out.contains("           rewritten to BASE/ok\n"), "{out}");
+}
+
+#[test]
+fn document_year_and_tag_choose_the_links() {
+    let home = Home::new(NOTE);
+    home.write("other.md", "---\ntags: [db]\n---\n- [Db](BASE/ok) fine\n");
+    let (code, out, _) = home.run(&["check", "--document", "other.md"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            0,
+            "1 link checked: 1 ok · 0 redirected · 0 dead · 0 errors · 0 skipped\n"
+        )
+    );
+    let (code, out, _) = home.run(&["check", "--tag", "db"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("1 link checked: 1 ok"), "{out}");
+    let (code, out, _) = home.run(&["check", "--year", "2020"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            1,
+            "dead       pm.md:14  Vanished too  BASE/gone  HTTP 410\n           no archived copy\n1 link checked: 0 ok · 0 redirected · 1 dead · 0 errors · 0 skipped\n"
+        )
+    );
+    let (code, out, err) = home.run(&["check", "--document", "nope.md"]);
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (1, "", "opsbook: check: no note nope.md in the notebook\n")
+    );
+}

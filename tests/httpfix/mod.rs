@@ -1,0 +1,171 @@
+//! A local HTTP server for the link-check tests: every answer a real site
+//! gives (200, 301, 302, 404, 410, 503, a refused HEAD, a page too slow, a
+//! reset connection) and a fake Wayback availability API. It counts the
+//! requests to each path and the most ever in flight at once, so tests can
+//! check retries and the per-host limit. Nothing leaves 127.0.0.1.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::fd::AsRawFd;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// What the server saw.
+#[derive(Default)]
+pub struct Seen {
+    /// Requests per `METHOD /path`.
+    pub hits: Mutex<HashMap<String, usize>>,
+    in_flight: AtomicUsize,
+    /// The most requests in flight at once.
+    pub max_in_flight: AtomicUsize,
+    /// User-Agent headers received.
+    pub agents: Mutex<Vec<String>>,
+}
+
+impl Seen {
+    /// Requests to `METHOD /path`.
+    pub fn hits(&self, key: &str) -> usize {
+        self.hits.lock().unwrap().get(key).copied().unwrap_or(0)
+    }
+}
+
+/// A running server; `base` is `http://127.0.0.1:PORT`.
+pub struct Server {
+    /// The address, without a trailing slash.
+    pub base: String,
+    /// What it saw.
+    pub seen: Arc<Seen>,
+}
+
+/// Starts a server on a free port, answering on its own threads until the
+/// test process ends.
+pub fn start() -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let seen = Arc::new(Seen::default());
+    let s = Arc::clone(&seen);
+    let b = base.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let s = Arc::clone(&s);
+            let b = b.clone();
+            std::thread::spawn(move || serve(stream, &s, &b));
+        }
+    });
+    Server { base, seen }
+}
+
+fn serve(mut stream: TcpStream, seen: &Seen, base: &str) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or("").to_string();
+    let target = parts.next().unwrap_or("").to_string();
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).unwrap_or(0) == 0 || h.trim().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = h.split_once(':')
+            && k.eq_ignore_ascii_case("user-agent")
+        {
+            seen.agents.lock().unwrap().push(v.trim().to_string());
+        }
+    }
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    *seen
+        .hits
+        .lock()
+        .unwrap()
+        .entry(format!("{method} {path}"))
+        .or_default() += 1;
+    let now = seen.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    seen.max_in_flight.fetch_max(now, Ordering::SeqCst);
+    let head = method == "HEAD";
+    let answer = match path {
+        "/ok" | "/" => respond(200, None, "fine"),
+        "/moved" => respond(301, Some(format!("{base}/ok")), ""),
+        "/moved-twice" => respond(301, Some("/moved".to_string()), ""),
+        "/temp" => respond(302, Some("/ok".to_string()), ""),
+        "/to-front" => respond(301, Some("/".to_string()), ""),
+        "/missing" => respond(404, None, "no"),
+        "/gone" => respond(410, None, "no"),
+        "/down" => respond(503, None, "later"),
+        "/no-head" if head => respond(405, None, ""),
+        "/no-head" => respond(200, None, "fine"),
+        "/loop" => respond(302, Some("/loop".to_string()), ""),
+        "/slow" => {
+            std::thread::sleep(Duration::from_secs(4));
+            respond(200, None, "late")
+        }
+        "/reset" => {
+            // SO_LINGER 0: closing sends a reset, not an orderly close.
+            let linger = libc::linger {
+                l_onoff: 1,
+                l_linger: 0,
+            };
+            unsafe {
+                libc::setsockopt(
+                    stream.as_raw_fd(),
+                    libc::SOL_SOCKET,
+                    libc::SO_LINGER,
+                    &linger as *const _ as *const libc::c_void,
+                    std::mem::size_of::<libc::linger>() as libc::socklen_t,
+                );
+            }
+            seen.in_flight.fetch_sub(1, Ordering::SeqCst);
+            return;
+        }
+        p if p.starts_with("/busy/") => {
+            std::thread::sleep(Duration::from_millis(150));
+            respond(200, None, "fine")
+        }
+        "/wayback/available" => respond(200, None, &availability(query, base)),
+        _ => respond(404, None, "no"),
+    };
+    let _ = stream.write_all(answer.as_bytes());
+    let _ = stream.flush();
+    seen.in_flight.fetch_sub(1, Ordering::SeqCst);
+}
+
+fn respond(code: u16, location: Option<String>, body: &str) -> String {
+    let reason = match code {
+        200 => "OK",
+        301 => "Moved Permanently",
+        302 => "Found",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        410 => "Gone",
+        _ => "Service Unavailable",
+    };
+    let mut s = format!(
+        "HTTP/1.1 {code} {reason}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if let Some(l) = location {
+        s.push_str(&format!("Location: {l}\r\n"));
+    }
+    s.push_str("\r\n");
+    s.push_str(body);
+    s
+}
+
+/// The fake availability API: a copy of `/missing` from 2019, none of the rest.
+fn availability(query: &str, base: &str) -> String {
+    let url = query.strip_prefix("url=").unwrap_or("");
+    let url = url.replace("%3A", ":").replace("%2F", "/");
+    if url == format!("{base}/missing") {
+        format!(
+            r#"{{"url": "{url}", "archived_snapshots": {{"closest": {{"status": "200", "available": true, "url": "http://web.archive.org/web/20190312093015/{url}", "timestamp": "20190312093015"}}}}}}"#
+        )
+    } else {
+        format!(r#"{{"url": "{url}", "archived_snapshots": {{}}}}"#)
+    }
+}
