@@ -470,6 +470,14 @@ fn run_tui(
     app.theme = config.theme(std::env::var_os("NO_COLOR").as_deref());
     app.session_date_style = config.sessions.date_style;
     app.git.settings = config.sync;
+    app.health.settings = config.check;
+    app.health.wall = Some((opsbook::health::now_secs(), Instant::now()));
+    // Results of earlier checks mark dead links from the start.
+    if let Some(Ok(cache)) = opsbook::health::cache::Cache::default_path()
+        .map(|p| opsbook::health::cache::Cache::load(&p))
+    {
+        app.set_health(cache.iter().cloned());
+    }
     let browser = config.browser;
     app.autosave_after = std::time::Duration::from_millis(config.editor.autosave_after_ms);
     if let Some(c) = created {
@@ -490,7 +498,11 @@ fn run_tui(
     let journal = Journal::new(journal_dir, &dir);
     app.recoveries = journal.leftovers();
     app.offer_recovery();
-    let files = Files { root: dir, journal };
+    let files = Files {
+        root: dir,
+        journal,
+        health_cache: opsbook::health::cache::Cache::default_path(),
+    };
     let (runtime, notices) = Runtime::new(files, Arc::new(SystemOpener::from_env(browser)));
     tui::run(app, Keys::new(keymap), runtime, notices).context("terminal error")?;
     Ok(ExitCode::SUCCESS)

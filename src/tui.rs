@@ -142,6 +142,8 @@ fn event_loop(
                 Notice::Terminate => effects.extend(app.terminate(now)),
                 Notice::Git(answer) => effects.extend(app.git_answered(answer, now)),
                 Notice::OpenFailed { url, why } => effects.extend(app.open_failed(url, &why)),
+                Notice::LinkChecked(health) => app.link_checked(health),
+                Notice::CheckDone => app.check_finished(),
                 Notice::FilesChanged(paths) => {
                     files_changed
                         .get_or_insert_with(|| (now, Default::default()))

@@ -496,7 +496,7 @@ fn completions_for_each_shell_and_a_manual_page() {
             .map(|c| c.get_name().to_string())
             .collect()
     };
-    assert_eq!(names.len(), 13);
+    assert_eq!(names.len(), 14);
     assert!(
         script.contains(&format!("{} help", names.join(" "))),
         "{script}"
@@ -756,7 +756,13 @@ fn config_prints_each_setting_and_where_it_comes_from() {
              sync.mode = \"manual\"                     # config.toml\n\
              sync.commit_after = 120                  # default\n\
              sync.push_after = 10                     # default\n\
-             sync.pull_every = 300                    # default\n",
+             sync.pull_every = 300                    # default\n\
+             check.concurrency = 16                   # default\n\
+             check.per_host = 2                       # default\n\
+             check.connect_timeout_secs = 5           # default\n\
+             check.timeout_secs = 15                  # default\n\
+             check.recheck_after_days = 7             # default\n\
+             check.archive_api = \"https://archive.org/wayback/available\" # default\n",
             file.display(),
             format!("notebook = \"{}\"", notebook.display()),
         )

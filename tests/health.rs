@@ -2,11 +2,13 @@
 //! answer a site gives, retries, the per-host limit and the archived copy.
 //! No test reaches the internet.
 
+mod common;
 mod httpfix;
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use opsbook::app::Effect;
 use opsbook::config::CheckSettings;
 use opsbook::health::pool::check_all;
 use opsbook::health::{Health, Status};
@@ -367,4 +369,188 @@ fn document_year_and_tag_choose_the_links() {
         (code, out.as_str(), err.as_str()),
         (1, "", "opsbook: check: no note nope.md in the notebook\n")
     );
+}
+
+const OKTA: &str = "https://sec.okta.com/harfiles";
+const OKTA_COPY: &str = "https://web.archive.org/web/20231020101500/https://sec.okta.com/harfiles";
+
+fn okta_dead(with_copy: bool) -> Health {
+    let mut h = Health::new(OKTA, Status::Dead, "HTTP 404", 2_000_000_000);
+    h.code = Some(404);
+    if with_copy {
+        h.archived = Some(opsbook::health::Snapshot {
+            url: OKTA_COPY.into(),
+            timestamp: "20231020101500".into(),
+        });
+    }
+    h
+}
+
+/// Selects the Okta write-up in the Postmortems view.
+fn select_okta(ui: &mut common::Ui) {
+    for _ in 0..20 {
+        if ui.app.selected_url().map(|(u, _)| u).as_deref() == Some(OKTA) {
+            return;
+        }
+        common::press(ui, "j");
+    }
+    panic!("no Okta row");
+}
+
+fn message(ui: &common::Ui) -> String {
+    ui.app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn dead_links_are_marked_and_the_detail_says_what_was_found() {
+    let mut ui = common::app();
+    ui.app.set_health([okta_dead(true)]);
+    let t = common::draw(&mut ui, 110, 30);
+    let rows: Vec<String> = (0..30)
+        .map(|y| common::line(&t, y))
+        .filter(|l| l.contains("Okta"))
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert!(
+        rows[0].starts_with("│    ✗ Okta Security Compromise  sec.okta.com"),
+        "{}",
+        rows[0]
+    );
+    select_okta(&mut ui);
+    let screen = common::screen(&common::draw(&mut ui, 150, 30));
+    for want in [
+        "│Okta Security Compromise",
+        "│https://sec.okta.com/harfiles",
+        "│✗ dead: HTTP 404 · checked ",
+        "│archived copy of 2023-10-20:",
+        "│  https://web.archive.org/web/20231020101500/https://sec.okta.com/harfiles",
+        "│F rewrites the link to the archived copy",
+    ] {
+        assert!(screen.contains(want), "{want}\n{screen}");
+    }
+    // The year's detail lists its dead links.
+    common::press(&mut ui, "g g");
+    let screen = common::screen(&common::draw(&mut ui, 110, 30));
+    assert!(screen.contains("│1 dead link:"), "{screen}");
+    assert!(
+        screen.contains("│✗ Okta Security Compromise  https://sec.okta.com/harfiles"),
+        "{screen}"
+    );
+    // Search results are marked too.
+    common::press(&mut ui, "/");
+    common::type_text(&mut ui, "okta har");
+    let screen = common::screen(&common::draw(&mut ui, 110, 30));
+    assert!(screen.contains("✗ Okta Security Compromise"), "{screen}");
+}
+
+#[test]
+fn opening_a_dead_link_offers_its_archived_copy() {
+    let mut ui = common::app();
+    ui.app.set_health([okta_dead(true)]);
+    select_okta(&mut ui);
+    assert_eq!(common::press(&mut ui, "o"), []);
+    assert_eq!(ui.app.mode(), opsbook::app::Mode::Confirm);
+    let screen = common::screen(&common::draw(&mut ui, 110, 30));
+    for want in [
+        "This link was dead when checked (HTTP 404).",
+        "Archived copy of 2023-10-20:",
+        "y: open the copy   O: open the dead link",
+        "F: rewrite the link to the copy   n: cancel",
+    ] {
+        assert!(screen.contains(want), "{want}\n{screen}");
+    }
+    assert_eq!(
+        common::press(&mut ui, "y"),
+        [Effect::Open(OKTA_COPY.into())]
+    );
+    common::press(&mut ui, "o");
+    assert_eq!(common::press(&mut ui, "O"), [Effect::Open(OKTA.into())]);
+    common::press(&mut ui, "o");
+    assert_eq!(common::press(&mut ui, "esc"), []);
+    assert_eq!(message(&ui), "not opened");
+    // Without a copy, it opens the link itself when asked.
+    ui.app.set_health([okta_dead(false)]);
+    common::press(&mut ui, "o");
+    let screen = common::screen(&common::draw(&mut ui, 110, 30));
+    assert!(screen.contains("No archived copy was found."), "{screen}");
+    assert!(
+        screen.contains("y: open it all the same   n: cancel"),
+        "{screen}"
+    );
+    assert_eq!(common::press(&mut ui, "y"), [Effect::Open(OKTA.into())]);
+}
+
+#[test]
+fn f_rewrites_only_the_url_of_the_note() {
+    let mut h = common::Harness::new();
+    h.app.app.set_health([okta_dead(true)]);
+    select_okta(&mut h.app);
+    h.press("F");
+    assert_eq!(
+        h.read("plan.md"),
+        common::Harness::original("plan.md").replace(
+            "](https://sec.okta.com/harfiles)",
+            &format!("]({OKTA_COPY})")
+        )
+    );
+    assert_eq!(
+        message(&h.app),
+        "link rewritten to the archived copy of 2023-10-20"
+    );
+    // The rewritten link is no longer the dead one.
+    assert_eq!(
+        h.app.app.selected_url().map(|(u, _)| u).as_deref(),
+        Some(OKTA_COPY)
+    );
+    h.press("F");
+    assert_eq!(message(&h.app), "not checked yet: C checks the links");
+}
+
+#[test]
+fn c_checks_in_the_background_what_is_due_and_reports_as_results_come() {
+    let mut ui = common::app();
+    let now = 2_000_000_000;
+    ui.app.health.wall = Some((now, ui.app.now));
+    let web: std::collections::BTreeSet<String> = ui
+        .app
+        .notebook
+        .links()
+        .filter(|l| opsbook::health::skip_reason(l.url(), l.kind()).is_none())
+        .map(|l| l.url().to_string())
+        .collect();
+    let mut fresh = Health::new(OKTA, Status::Ok, "HTTP 200", now - 60);
+    fresh.code = Some(200);
+    let stale_url = web.iter().find(|u| *u != OKTA).unwrap().clone();
+    let stale = Health::new(&stale_url, Status::Ok, "HTTP 200", now - 8 * 86_400);
+    ui.app.set_health([fresh, stale]);
+    let effects = common::press(&mut ui, "C");
+    let [Effect::CheckLinks(urls)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    let mut due = urls.clone();
+    due.sort();
+    let want: Vec<String> = web.iter().filter(|u| *u != OKTA).cloned().collect();
+    assert_eq!(due, want);
+    let n = want.len();
+    assert_eq!(
+        message(&ui),
+        format!("checking {n} links in the background")
+    );
+    ui.app.link_checked(okta_dead(false));
+    assert_eq!(
+        message(&ui),
+        format!("checking links 1/{n} · 1 dead · 0 moved")
+    );
+    assert_eq!(common::press(&mut ui, "C"), []);
+    assert_eq!(message(&ui), format!("a link check is under way: 1/{n}"));
+    ui.app.check_finished();
+    assert_eq!(
+        message(&ui),
+        "links checked: 0 ok · 0 redirected · 1 dead · 0 errors · 0 skipped"
+    );
+    assert!(ui.app.message.as_ref().unwrap().error);
 }

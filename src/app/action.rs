@@ -159,6 +159,12 @@ actions! {
     DetailUp = "detail_up", "scroll detail up", [Normal];
     /// Commit the notes opsbook changed, pull, push (git).
     Sync = "sync", "commit, pull and push (git)", [Normal];
+    /// Check the web links in the background: dead, moved, answering.
+    CheckLinks = "check_links", "check links (dead, moved)", [Normal];
+    /// Rewrite a dead link to its archived copy, a moved one to its new address.
+    FixLink = "fix_link", "rewrite dead link to its copy", [Normal, Confirm];
+    /// Dead link: open it all the same.
+    OpenOriginal = "open_original", "open the dead link itself", [Confirm];
     /// Read the notebook folder again.
     Reload = "reload", "reload notebook", [Normal, Confirm];
     /// Show the keys of the current mode.
@@ -320,7 +326,7 @@ mod tests {
             assert_eq!(Action::from_name(s.name), Some(s.action));
             assert!(!s.modes.is_empty(), "{} works in no mode", s.name);
         }
-        assert_eq!(ACTIONS.len(), 69);
+        assert_eq!(ACTIONS.len(), 72);
         assert_eq!(Action::PageDown.name(), "page_down");
         assert_eq!(Action::from_name("nope"), None);
         assert_eq!(Action::Click(Point { x: 1, y: 2 }).name(), "");

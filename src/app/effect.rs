@@ -62,6 +62,8 @@ pub enum Effect {
     },
     /// Read one document again.
     ReloadDocument(PathBuf),
+    /// Check these URLs in the background, with these settings.
+    CheckLinks(Vec<String>),
     /// Ask git to do something (off the UI thread).
     Git(crate::sync::GitRequest),
     /// Open a file at a line in $VISUAL / $EDITOR.

@@ -10,6 +10,7 @@ pub mod editor;
 mod editor_actions;
 pub mod effect;
 pub mod git;
+pub mod health;
 pub mod layout;
 pub mod overlay;
 mod prompts;

@@ -108,6 +108,17 @@ pub enum Question {
         /// Why it may deceive.
         why: String,
     },
+    /// Open a link a check found dead? Its archived copy is offered.
+    OpenDead {
+        /// The URL.
+        url: String,
+        /// Why it is dead (`HTTP 404`).
+        reason: String,
+        /// The closest archived copy and its day, if one was found.
+        archived: Option<(String, String)>,
+        /// The link, to rewrite to the copy.
+        link: Option<crate::notebook::LinkId>,
+    },
     /// The file being saved changed on disk, and changed the lines I
     /// changed: merge hunk by hunk, reload, overwrite, or look.
     Conflict {

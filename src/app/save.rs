@@ -271,14 +271,25 @@ impl App {
                     req.range.len(),
                     req.text.len(),
                 ));
-                self.reveal_link = Some((path.clone(), req.range.start));
-                self.say(format!("link added to {}", path.display()));
+                match self.health.rewriting.take() {
+                    // The rewritten link stays selected: it starts before its URL.
+                    Some((done, link_offset)) => {
+                        self.reveal_link = Some((path.clone(), link_offset));
+                        self.say(done);
+                    }
+                    None => {
+                        self.reveal_link = Some((path.clone(), req.range.start));
+                        self.say(format!("link added to {}", path.display()));
+                    }
+                }
                 vec![Effect::ReloadDocument(path)]
             }
             Err(e) => {
-                self.warn(format!(
-                    "{e}: no link added (reload with ctrl-r and try again)"
-                ));
+                let what = match self.health.rewriting.take() {
+                    Some(_) => "link not rewritten",
+                    None => "no link added",
+                };
+                self.warn(format!("{e}: {what} (reload with ctrl-r and try again)"));
                 Vec::new()
             }
         }

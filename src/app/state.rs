@@ -98,6 +98,8 @@ pub struct App {
     pub theme: crate::config::Theme,
     /// How new sessions write their date (`None`: `Nov 23, 2026`).
     pub session_date_style: Option<crate::notebook::edit::DateStyle>,
+    /// What checks found of the links.
+    pub health: super::health::HealthState,
 }
 
 impl App {
@@ -132,6 +134,7 @@ impl App {
             autosave_after: super::save::AUTOSAVE_AFTER,
             theme: crate::config::Theme::Dark,
             session_date_style: None,
+            health: Default::default(),
         };
         app.open_defaults();
         app

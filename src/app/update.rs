@@ -87,6 +87,9 @@ impl App {
     }
 
     fn apply_confirm(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(q @ Question::OpenDead { .. }) = self.question().cloned() {
+            return self.answer_dead(action, q);
+        }
         let Some(Question::OpenSuspiciousHost { url, .. }) = self.question().cloned() else {
             return self.answer(action);
         };
@@ -166,6 +169,8 @@ impl App {
             Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
             Action::Reload => return vec![Effect::Reload],
             Action::Sync => return self.sync_now(),
+            Action::CheckLinks => return self.check_links(self.wall_secs()),
+            Action::FixLink => return self.fix_link(self.selected_link()),
             Action::Help => self.open_help(Mode::Normal),
             Action::Edit => return self.start_editing(),
             Action::NewSession => return self.new_session_prompt(),
@@ -244,6 +249,10 @@ impl App {
     }
 
     pub(super) fn open_url(&mut self, url: &str, kind: crate::notebook::LinkKind) -> Vec<Effect> {
+        if let Some(q) = self.dead_link_question(url) {
+            self.ask(q);
+            return Vec::new();
+        }
         match check(url, kind) {
             Verdict::Open(u) => {
                 self.say(format!("opening {u}"));

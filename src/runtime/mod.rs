@@ -9,6 +9,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use crate::app::{App, Effect, Scope, WriteRequest};
@@ -27,6 +28,8 @@ pub struct Files {
     pub root: PathBuf,
     /// The crash journal.
     pub journal: Journal,
+    /// Where link-check results are kept (`None`: not kept).
+    pub health_cache: Option<PathBuf>,
 }
 
 /// What the terminal does for effects: the clipboard, and handing the
@@ -58,6 +61,10 @@ pub enum Notice {
     Terminate,
     /// Git did what it was asked.
     Git(crate::sync::GitAnswer),
+    /// A link check has a result.
+    LinkChecked(crate::health::Health),
+    /// The link check ended.
+    CheckDone,
 }
 
 struct Workers {
@@ -75,6 +82,8 @@ pub struct Runtime {
     workers: Option<Workers>,
     /// The thread that runs git, started on the first request.
     git: Option<Sender<GitRequest>>,
+    /// Set to stop a link check under way.
+    stop_check: Arc<AtomicBool>,
 }
 
 impl Runtime {
@@ -89,6 +98,7 @@ impl Runtime {
             notices,
             workers: None,
             git: None,
+            stop_check: Arc::new(AtomicBool::new(false)),
         };
         (runtime, receiver)
     }
@@ -229,6 +239,10 @@ impl Runtime {
                 self.git(request);
                 Vec::new()
             }
+            Effect::CheckLinks(urls) => {
+                self.check_links(urls, app.health.settings.clone());
+                Vec::new()
+            }
             Effect::ExternalEdit { path, line } => {
                 let mut command = external_editor_command(&self.files.root.join(&path), line);
                 match console.run(&mut command) {
@@ -242,6 +256,43 @@ impl Runtime {
                 vec![Effect::ReloadDocument(path)]
             }
         })
+    }
+
+    /// Checks links on threads of their own, each result a notice as it
+    /// comes; the results are kept in the cache once all are in.
+    fn check_links(&mut self, urls: Vec<String>, settings: crate::config::CheckSettings) {
+        let notices = self.notices.clone();
+        let stop = Arc::clone(&self.stop_check);
+        let cache_path = self.files.health_cache.clone();
+        let spawned = std::thread::Builder::new()
+            .name("opsbook-check".into())
+            .spawn(move || {
+                let results = std::sync::Mutex::new(Vec::new());
+                let tx = std::sync::Mutex::new(notices.clone());
+                let found = |h: crate::health::Health| {
+                    results
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(h.clone());
+                    let _ = tx
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .send(Notice::LinkChecked(h));
+                };
+                crate::health::pool::check_all(urls, &settings, &stop, &found);
+                if let Some(path) = cache_path {
+                    let mut cache = crate::health::cache::Cache::default();
+                    for h in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
+                        cache.insert(h);
+                    }
+                    // A cache that cannot be written costs only a refetch next time.
+                    let _ = cache.save(&path);
+                }
+                let _ = notices.send(Notice::CheckDone);
+            });
+        if spawned.is_err() {
+            let _ = self.notices.send(Notice::CheckDone);
+        }
     }
 
     /// Hands a request to the git thread (started the first time): git may
@@ -454,4 +505,11 @@ fn external_editor_command(file: &Path, line: u32) -> Command {
     let mut command = Command::new(words.next().unwrap_or("vi"));
     command.args(words).arg(format!("+{line}")).arg(file);
     command
+}
+
+impl Drop for Runtime {
+    /// A link check under way stops with opsbook.
+    fn drop(&mut self) {
+        self.stop_check.store(true, Ordering::Relaxed);
+    }
 }

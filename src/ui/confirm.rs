@@ -29,7 +29,7 @@ fn keys(keymap: &Keymap, actions: &[(Action, &str)]) -> String {
 /// What the cancel key does for a question, in a word or three.
 pub fn cancel_word(question: &Question) -> &'static str {
     match question {
-        Question::OpenSuspiciousHost { .. } => "cancel",
+        Question::OpenSuspiciousHost { .. } | Question::OpenDead { .. } => "cancel",
         Question::Conflict { .. } | Question::Gone { .. } => "later",
         Question::DiscardUnsaved { .. } | Question::Overwrite { .. } => "back",
         Question::Recover { .. } => "ask next time",
@@ -46,6 +46,63 @@ pub fn status_hint(keymap: &Keymap, question: &Question) -> String {
 /// The lines of a question.
 pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'static>>) {
     match question {
+        Question::OpenDead {
+            url,
+            reason,
+            archived,
+            ..
+        } => {
+            let mut lines = vec![
+                Line::styled(
+                    format!("This link was dead when checked ({}).", clean(reason)),
+                    theme::title(),
+                ),
+                Line::styled(format!("  {}", clean(url)), theme::dim()),
+                Line::default(),
+            ];
+            match archived {
+                Some((copy, day)) => {
+                    lines.push(Line::raw(format!("Archived copy of {day}:")));
+                    lines.push(Line::styled(format!("  {}", clean(copy)), theme::dim()));
+                    lines.push(Line::default());
+                    lines.push(Line::styled(
+                        keys(
+                            keymap,
+                            &[
+                                (Action::Confirm, "open the copy"),
+                                (Action::OpenOriginal, "open the dead link"),
+                            ],
+                        ),
+                        theme::matched(),
+                    ));
+                    lines.push(Line::styled(
+                        keys(
+                            keymap,
+                            &[
+                                (Action::FixLink, "rewrite the link to the copy"),
+                                (Action::Cancel, cancel_word(question)),
+                            ],
+                        ),
+                        theme::matched(),
+                    ));
+                }
+                None => {
+                    lines.push(Line::raw("No archived copy was found."));
+                    lines.push(Line::default());
+                    lines.push(Line::styled(
+                        keys(
+                            keymap,
+                            &[
+                                (Action::Confirm, "open it all the same"),
+                                (Action::Cancel, cancel_word(question)),
+                            ],
+                        ),
+                        theme::matched(),
+                    ));
+                }
+            }
+            (" Dead link ", lines)
+        }
         Question::OpenSuspiciousHost {
             url,
             decoded,

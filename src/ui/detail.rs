@@ -8,15 +8,30 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::markdown;
 use super::text::clean;
 use super::theme;
-use crate::app::App;
 use crate::app::tree::Target;
+use crate::app::{Action, App, Mode};
+use crate::health::{FixKind, Status, local_time, skip_reason};
+use crate::keymap::Keymap;
+use crate::notebook::LinkKind;
 use crate::notebook::sessions::{month_abbrev, weekday};
 use crate::notebook::{Bucket, Document, LinkRef, NodeId};
 
 /// Draws the detail pane.
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, keymap: &Keymap) {
     let lines = match app.pane().selected_target() {
-        Some(t) => lines(app, t),
+        Some(t) => {
+            let mut lines = lines(app, t);
+            if let Target::Link(id) = t
+                && let Some(l) = app.notebook.link(id)
+            {
+                // Under the title and URL: what the last check found.
+                let at = 2.min(lines.len());
+                lines.splice(at..at, health_lines(app, keymap, l.url(), l.kind()));
+            } else {
+                lines.extend(dead_links_under(app, t));
+            }
+            lines
+        }
         None => vec![Line::styled("Nothing selected.", theme::dim())],
     };
     let block = Block::bordered()
@@ -277,6 +292,139 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
             out
         }
     }
+}
+
+/// What the last check found of a link, and what can be done about it.
+fn health_lines(app: &App, keymap: &Keymap, url: &str, kind: LinkKind) -> Vec<Line<'static>> {
+    if skip_reason(url, kind).is_some() {
+        return Vec::new();
+    }
+    let key = |a: Action| {
+        keymap
+            .keys_for(Mode::Normal, a)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| a.name().to_string())
+    };
+    // Unchecked links say nothing: help and the status bar tell of the check.
+    let Some(h) = app.health_of(url) else {
+        return Vec::new();
+    };
+    let (mark, style) = match h.status {
+        Status::Ok => ("✓", theme::dim()),
+        Status::Redirected => ("↪", theme::inferred()),
+        Status::Dead => ("✗", theme::error()),
+        Status::Error | Status::Skipped => ("?", theme::inferred()),
+    };
+    let mut out = vec![Line::from(vec![
+        Span::styled(format!("{mark} {}", owned(&h.summary())), style),
+        Span::styled(
+            format!(" · checked {}", local_time(h.checked_at)),
+            theme::dim(),
+        ),
+    ])];
+    if let Some(s) = &h.archived {
+        out.push(Line::styled(
+            format!("archived copy of {}:", s.day()),
+            theme::dim(),
+        ));
+        out.push(Line::styled(format!("  {}", owned(&s.url)), theme::link()));
+    } else if h.status == Status::Dead {
+        out.push(Line::styled(
+            match &h.archive_error {
+                Some(e) => format!("no archived copy: {}", owned(e)),
+                None => "no archived copy found".to_string(),
+            },
+            theme::dim(),
+        ));
+    }
+    if let Some((_, fix)) = h.fix() {
+        out.push(Line::styled(
+            format!(
+                "{} rewrites the link to {}",
+                key(Action::FixLink),
+                match fix {
+                    FixKind::Archived => "the archived copy",
+                    FixKind::Redirect => "its new address",
+                }
+            ),
+            theme::matched(),
+        ));
+    }
+    out
+}
+
+/// Dead links in what a row shows (a session, an item, a year), listed at
+/// its end so they are seen in every view.
+fn dead_links_under(app: &App, t: Target) -> Vec<Line<'static>> {
+    let nb = &app.notebook;
+    if app.health.results.is_empty() {
+        return Vec::new();
+    }
+    let ids: Vec<crate::notebook::LinkId> = match t {
+        Target::Session(d, i) => {
+            let doc = &nb.documents[d as usize];
+            links_in(app, d as usize, doc.subtree(doc.sessions[i as usize].node))
+        }
+        Target::Node(d, n) => {
+            let doc = &nb.documents[d as usize];
+            links_in(app, d as usize, doc.subtree(n))
+        }
+        Target::Bucket(b) => app
+            .index
+            .buckets
+            .iter()
+            .find(|(x, _)| *x == b)
+            .map(|(_, ids)| ids.clone())
+            .unwrap_or_default(),
+        Target::Document(d) => {
+            let doc = &nb.documents[d as usize];
+            links_in(app, d as usize, 0..doc.source.len())
+        }
+        _ => Vec::new(),
+    };
+    let dead: Vec<_> = ids
+        .into_iter()
+        .filter_map(|id| nb.link(id))
+        .filter(|l| {
+            app.health_of(l.url())
+                .is_some_and(|h| h.status == Status::Dead)
+        })
+        .collect();
+    if dead.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![
+        Line::default(),
+        Line::styled(
+            format!(
+                "{} dead link{}:",
+                dead.len(),
+                if dead.len() == 1 { "" } else { "s" }
+            ),
+            theme::error(),
+        ),
+    ];
+    for l in dead.iter().take(MAX_LISTED) {
+        out.push(Line::from(vec![
+            Span::styled("✗ ", theme::error()),
+            Span::raw(owned(&crate::notebook::item::one_line(&l.title()))),
+            Span::styled(format!("  {}", owned(l.url())), theme::dim()),
+        ]));
+    }
+    out.extend(more(dead.len()));
+    out
+}
+
+/// The links of document `d` standing in a byte range.
+fn links_in(app: &App, d: usize, range: std::ops::Range<usize>) -> Vec<crate::notebook::LinkId> {
+    let doc = &app.notebook.documents[d];
+    doc.links
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| range.contains(&(l.offset as usize)))
+        .map(|(i, _)| app.notebook.link_id(d, i))
+        .collect()
 }
 
 /// A listed link's title, as a bullet `depth` levels in.

@@ -55,7 +55,7 @@ fn draw_screen(frame: &mut Frame, app: &App, keys: &Keys) {
         }
         Main::Browse => {
             nav::draw(frame, areas.nav, app);
-            detail::draw(frame, areas.detail, app);
+            detail::draw(frame, areas.detail, app, &keys.keymap);
         }
     }
     status::draw(frame, areas.status, app, keys);

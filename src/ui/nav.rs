@@ -72,6 +72,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// One row of the tree, fitted to `max` columns.
+/// `✗ ` before a link found dead, `↪ ` before one that moved.
+pub fn health_mark(app: &App, url: &str) -> Option<Span<'static>> {
+    match app.health_of(url)?.status {
+        crate::health::Status::Dead => Some(Span::styled("✗ ", theme::error())),
+        crate::health::Status::Redirected => Some(Span::styled("↪ ", theme::inferred())),
+        _ => None,
+    }
+}
+
 pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
     let nb = &app.notebook;
     let mut spans = vec![Span::raw("  ".repeat(row.depth as usize))];
@@ -103,6 +112,9 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
                 } else {
                     text
                 };
+                if let Some(mark) = health_mark(app, l.url()) {
+                    spans.push(mark);
+                }
                 // `~`: the year was read from the item, as for sessions.
                 let suffix = match (app.view, l.year(), l.year_inferred()) {
                     (View::Links, Some(y), false) => format!("  {y} · {}", host(l.url())),

@@ -68,7 +68,18 @@ pub fn draw(frame: &mut Frame, areas: &Areas, app: &App, search: &Search) {
         .take(shown)
     {
         let r = result_text(app, search.scope, hit.id);
-        let mut first = highlighted(&r.title, &query, &mut scorer, width, Style::new());
+        let mark = match search.scope {
+            Scope::Links => app
+                .notebook
+                .link(hit.id)
+                .and_then(|l| super::nav::health_mark(app, l.url())),
+            Scope::Notes => None,
+        };
+        let room = width.saturating_sub(mark.as_ref().map_or(0, |m| m.content.chars().count()));
+        let mut first = highlighted(&r.title, &query, &mut scorer, room, Style::new());
+        if let Some(mark) = mark {
+            first.spans.insert(0, mark);
+        }
         let used: usize = first
             .spans
             .iter()

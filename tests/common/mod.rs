@@ -246,6 +246,7 @@ impl Harness {
         let files = Files {
             root: root.clone(),
             journal: dying,
+            health_cache: None,
         };
         let (runtime, _notices) = Runtime::new(files, Arc::new(NoBrowser));
         Harness {
@@ -267,6 +268,7 @@ impl Harness {
         let files = Files {
             root: self.files.root.clone(),
             journal: Journal::new(self.tmp.path().join("journal"), &self.files.root),
+            health_cache: None,
         };
         self.runtime = Runtime::new(files, Arc::new(NoBrowser)).0;
     }
@@ -277,9 +279,11 @@ impl Harness {
         let mut for_runtime = Vec::new();
         for e in settle(&mut self.app.app, effects) {
             match e {
-                Effect::Open(_) | Effect::Copy(_) | Effect::ExternalEdit { .. } => {
-                    self.rest.push(e)
-                }
+                // A link check would reach the internet: tests feed results instead.
+                Effect::Open(_)
+                | Effect::Copy(_)
+                | Effect::ExternalEdit { .. }
+                | Effect::CheckLinks(_) => self.rest.push(e),
                 other => for_runtime.push(other),
             }
         }
