@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 mod gitfix;
+mod httpfix;
 use gitfix::{GIT_ENV, git};
 
 struct Session {
@@ -602,4 +603,42 @@ fn a_link_added_from_the_shell_shows_up_in_the_open_ui() {
     assert!(s.contents().contains("▾ 2023  8"), "{}", s.contents());
     s.send("q");
     assert!(s.wait_exit().success());
+}
+
+#[test]
+fn c_checks_links_in_the_background_and_the_marks_come_back_next_time() {
+    let server = httpfix::start();
+    let home = Arc::new(tempfile::tempdir().unwrap());
+    let notes = home.path().join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(
+        notes.join("postmortems.md"),
+        "# Post-mortems\n\n## 2019\n\n- [Acme outage](BASE/ok). Health checks off.\n- [Gone write-up](BASE/missing) - vanished\n- [Moved write-up](BASE/moved) - moved for good\n"
+            .replace("BASE", &server.base),
+    )
+    .unwrap();
+    let config = home.path().join("config/opsbook");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!(
+            "[sync]\nmode = \"off\"\n\n[check]\ntimeout_secs = 2\narchive_api = \"{}/wayback/available\"\n",
+            server.base
+        ),
+    )
+    .unwrap();
+    let mut s = Session::start_in(Arc::clone(&home), &[], &[]);
+    s.wait_for("Gone write-up");
+    assert!(!s.contents().contains('✗'));
+    s.send("C");
+    s.wait_for("links checked: 1 ok · 1 redirected · 1 dead · 0 errors · 0 skipped");
+    let screen = s.contents();
+    assert!(screen.contains("✗ Gone write-up"), "{screen}");
+    assert!(screen.contains("↪ Moved write-up"), "{screen}");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    // The results were kept: the next start marks the links at once.
+    let s = Session::start_in(Arc::clone(&home), &[], &[]);
+    s.wait_for("✗ Gone write-up");
+    assert_eq!(server.seen.hits("GET /wayback/available"), 1);
 }

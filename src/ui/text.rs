@@ -41,25 +41,24 @@ pub fn wrapped_rows(text: &str, width: usize) -> usize {
     }
     let mut rows = 1;
     let mut used = 0;
+    // Leading spaces take room too: only the row's first word has no space before it.
+    let mut fresh = true;
     for word in text.split(' ') {
         let w = self::width(word);
-        let need = if used == 0 { w } else { used + 1 + w };
+        let need = if fresh { w } else { used + 1 + w };
         if need <= width {
             used = need;
         } else if w <= width {
             rows += 1;
             used = w;
         } else {
-            // A word longer than a row is broken over rows.
-            let start = if used == 0 {
-                0
-            } else {
-                rows += 1;
-                0
-            };
-            rows += (start + w).div_ceil(width) - 1;
-            used = (start + w) % width;
+            // A word longer than a row starts where the row is, and is
+            // broken over the rows after.
+            let total = if fresh { w } else { used + 1 + w };
+            rows += (total - 1) / width;
+            used = total - (total - 1) / width * width;
         }
+        fresh = false;
     }
     rows
 }
@@ -90,6 +89,48 @@ mod tests {
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(truncate("abc", 3), "abc");
         assert_eq!(truncate("🚀🚀", 1), "…");
+    }
+
+    /// The rows ratatui's word wrap gives a line, read off a rendered buffer.
+    fn rendered_rows(text: &str, width: u16) -> usize {
+        use ratatui::widgets::{Paragraph, Widget, Wrap};
+        let area = ratatui::layout::Rect::new(0, 0, width, 10);
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        // A mark after the text shows the last row it reached.
+        Paragraph::new(vec![
+            ratatui::text::Line::raw(text.to_string()),
+            ratatui::text::Line::raw("#"),
+        ])
+        .wrap(Wrap { trim: false })
+        .render(area, &mut buf);
+        (0..10).find(|&y| buf[(0, y)].symbol() == "#").unwrap() as usize
+    }
+
+    #[test]
+    fn wrapped_rows_are_the_rows_ratatui_wraps_to() {
+        let long = format!(
+            "https://web.archive.org/web/20190312093015/{}",
+            "x".repeat(31)
+        );
+        for text in [
+            format!("  {long}"),
+            long.clone(),
+            format!("see {long} now"),
+            "a few short words that wrap over the row".to_string(),
+            format!("  {}", "y".repeat(30)),
+            String::new(),
+        ] {
+            assert_eq!(
+                wrapped_rows(&text, 74),
+                rendered_rows(&text, 74),
+                "{text:?}"
+            );
+            assert_eq!(
+                wrapped_rows(&text, 20),
+                rendered_rows(&text, 20),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
