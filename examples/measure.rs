@@ -53,15 +53,17 @@ fn main() {
     let nb = loaded.notebook;
     let bytes = nb.source_bytes() as f64;
     let peak = vm("VmHWM:").saturating_sub(before) as f64;
+    let after = vm("VmRSS:").saturating_sub(before) as f64;
     println!(
-        "links {} docs {} bytes {:.1} MB: load {:.3} s, {:.0} MB/s, peak memory {:.1} MB = {:.2}x the notebook",
+        "links {} docs {} bytes {:.1} MB: load {:.3} s, {:.0} MB/s, peak memory {:.1} MB = {:.2}x the notebook ({:.2}x resident after the load)",
         nb.link_count(),
         nb.documents.len(),
         bytes / 1e6,
         load_s,
         bytes / 1e6 / load_s,
         peak / 1e6,
-        peak / bytes
+        peak / bytes,
+        after / bytes
     );
     for q in [
         "kubernetes outage",

@@ -13,7 +13,7 @@ use crate::notebook::{Document, Notebook, is_note};
 use super::write::write_new;
 
 pub use super::read::MAX_FILE_BYTES;
-use super::read::read_bounded;
+use super::read::read_bounded_with_metadata;
 
 /// The bundled example notebook, embedded in the binary.
 pub const EXAMPLES: [(&str, &str); 3] = [
@@ -122,33 +122,26 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         }
     }
 
-    // A note reached twice (through a symlink) is loaded once, at its first path.
-    let mut seen: std::collections::HashMap<PathBuf, PathBuf> = Default::default();
-    files.retain(|path| {
-        let Ok(real) = fs::canonicalize(path) else {
-            return true;
-        };
-        match seen.get(&real) {
-            Some(first) => {
-                problems.push(Problem {
-                    path: relative(path),
-                    message: format!("skipped: the same file as {}", first.display()),
-                    skipped: true,
-                });
-                false
-            }
-            None => {
-                seen.insert(real, relative(path));
-                true
-            }
-        }
-    });
-    let results: Vec<(Option<Document>, Option<Problem>)> = files
+    let results: Vec<Read> = files
         .par_iter()
         .map(|path| read_note(path, relative(path)))
         .collect();
     let mut documents = Vec::with_capacity(results.len());
-    for (doc, problem) in results {
+    // A note reached twice (through a symlink) is loaded once, at its first
+    // path: the file's identity comes from the open file, no path walk.
+    let mut seen: std::collections::HashMap<(u64, u64), PathBuf> = Default::default();
+    for (doc, problem, identity) in results {
+        if let (Some(doc), Some(id)) = (&doc, identity) {
+            if let Some(first) = seen.get(&id) {
+                problems.push(Problem {
+                    path: doc.path.clone(),
+                    message: format!("skipped: the same file as {}", first.display()),
+                    skipped: true,
+                });
+                continue;
+            }
+            seen.insert(id, doc.path.clone());
+        }
         documents.extend(doc);
         problems.extend(problem);
     }
@@ -158,28 +151,38 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     })
 }
 
-fn read_note(path: &Path, relative: PathBuf) -> (Option<Document>, Option<Problem>) {
+/// A note read: the document, what to say about it, and the file's identity
+/// (device and inode) where the system tells it.
+type Read = (Option<Document>, Option<Problem>, Option<(u64, u64)>);
+
+fn read_note(path: &Path, relative: PathBuf) -> Read {
     let problem = |message: String, skipped: bool| Problem {
         path: relative.clone(),
         message,
         skipped,
     };
-    let bytes = match read_bounded(path) {
+    let (bytes, meta) = match read_bounded_with_metadata(path) {
         Ok(b) => b,
-        Err(e) => return (None, Some(problem(format!("skipped: {e}"), true))),
+        Err(e) => return (None, Some(problem(format!("skipped: {e}"), true)), None),
     };
-    if bytes.contains(&0) {
+    if memchr::memchr(0, &bytes).is_some() {
         return (
             None,
             Some(problem(
                 "skipped: binary file (contains NUL bytes)".into(),
                 true,
             )),
+            None,
         );
     }
-    let writable = fs::metadata(path)
-        .map(|m| !m.permissions().readonly())
-        .unwrap_or(false);
+    let writable = !meta.permissions().readonly();
+    #[cfg(unix)]
+    let identity = {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    };
+    #[cfg(not(unix))]
+    let identity = None;
     let (source, lossy) = match String::from_utf8(bytes) {
         Ok(source) => (source, false),
         Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
@@ -192,7 +195,7 @@ fn read_note(path: &Path, relative: PathBuf) -> (Option<Document>, Option<Proble
     }
     said.extend(doc.warnings.iter().cloned());
     let problem = (!said.is_empty()).then(|| problem(said.join("; "), false));
-    (Some(doc), problem)
+    (Some(doc), problem, identity)
 }
 
 /// The notebook folder used when none is given: `notebook` in the user's data folder.
@@ -220,9 +223,9 @@ fn this_year() -> u16 {
 /// Loads one document again after a write; the error is the file's problem.
 pub fn reload_document(root: &Path, relative: &Path) -> Result<Document, Problem> {
     match read_note(&root.join(relative), relative.to_path_buf()) {
-        (Some(doc), _) => Ok(doc),
-        (None, Some(p)) => Err(p),
-        (None, None) => Err(Problem {
+        (Some(doc), _, _) => Ok(doc),
+        (None, Some(p), _) => Err(p),
+        (None, None, _) => Err(Problem {
             path: relative.to_path_buf(),
             message: "cannot be read".into(),
             skipped: true,

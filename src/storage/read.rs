@@ -63,6 +63,12 @@ fn open(path: &Path) -> io::Result<fs::File> {
 /// The bytes of a regular file of at most `MAX_FILE_BYTES` (checked before
 /// and while reading, so a file that grows meanwhile is caught too).
 pub fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
+    read_bounded_with_metadata(path).map(|(bytes, _)| bytes)
+}
+
+/// [`read_bounded`], with the metadata of the file read (from the open file,
+/// so it is the file's even if the path changes meanwhile).
+pub fn read_bounded_with_metadata(path: &Path) -> Result<(Vec<u8>, fs::Metadata), ReadError> {
     let file = open(path)?;
     let meta = file.metadata()?;
     if !meta.file_type().is_file() {
@@ -76,7 +82,7 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(ReadError::TooBig(bytes.len() as u64));
     }
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 #[cfg(test)]
