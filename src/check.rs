@@ -184,7 +184,12 @@ pub fn run(
     let mut outcome = Outcome::default();
     let fixes = fixes(notebook, &ids, &results, request);
     let fixed = write_fixes(notebook, root, fixes, &mut outcome);
-    report(notebook, &ids, &results, &fixed, format, &mut outcome, out)?;
+    let found = Found {
+        results: &results,
+        fixed: &fixed,
+        archive_off: settings.archive_api.is_empty(),
+    };
+    report(notebook, &ids, &found, format, &mut outcome, out)?;
     let reused = results
         .values()
         .filter(|(h, cached)| *cached && h.status != Status::Skipped)
@@ -297,10 +302,31 @@ fn write_fixes(
     outcome: &mut Outcome,
 ) -> HashMap<LinkId, String> {
     let mut fixed = HashMap::new();
-    for (doc_index, rewrites) in fixes {
+    for (doc_index, mut rewrites) in fixes {
         let Some(doc) = notebook.documents.get(doc_index) else {
             continue;
         };
+        // A URL written with escapes is left for the user; the rest of the
+        // note's links are still rewritten.
+        let positions = doc.link_positions();
+        rewrites.retain(|(i, _, _)| {
+            let Some(link) = doc.links.get(*i) else {
+                return false;
+            };
+            if link.url.in_source() {
+                return true;
+            }
+            let line = positions.get(*i).map_or(0, |p| p.0);
+            outcome.failures.push(format!(
+                "{}:{line}: {} is written with escapes: edit it by hand",
+                doc.path.display(),
+                doc.text(link.url)
+            ));
+            false
+        });
+        if rewrites.is_empty() {
+            continue;
+        }
         let pairs: Vec<(usize, String)> =
             rewrites.iter().map(|(i, u, _)| (*i, u.clone())).collect();
         let written = rewrite_urls(doc, &pairs)
@@ -329,11 +355,20 @@ fn write_fixes(
     fixed
 }
 
+/// What a check found, for the report.
+struct Found<'a> {
+    /// Each URL's result, and whether it is from an earlier check.
+    results: &'a HashMap<String, (Health, bool)>,
+    /// Links rewritten, and to what.
+    fixed: &'a HashMap<LinkId, String>,
+    /// No archived copies are looked up (`archive_api = ""`).
+    archive_off: bool,
+}
+
 fn report(
     notebook: &Notebook,
     ids: &[LinkId],
-    results: &HashMap<String, (Health, bool)>,
-    fixed: &HashMap<LinkId, String>,
+    found: &Found<'_>,
     format: CheckFormat,
     outcome: &mut Outcome,
     out: &mut dyn Write,
@@ -342,11 +377,11 @@ fn report(
     let mut records = Vec::new();
     for &id in ids {
         let Some(l) = notebook.link(id) else { continue };
-        let Some((h, cached)) = results.get(l.url()) else {
+        let Some((h, cached)) = found.results.get(l.url()) else {
             continue;
         };
         outcome.tally.add(h.status);
-        let fixed_to = fixed.get(&id).cloned();
+        let fixed_to = found.fixed.get(&id).cloned();
         if h.status == Status::Dead && fixed_to.is_none() {
             outcome.dead_left += 1;
         }
@@ -403,7 +438,11 @@ fn report(
                     }
                     (None, Some(e)) => writeln!(out, "{:<10} no copy: {}", "", visible(e))?,
                     (None, None) if h.status == Status::Dead => {
-                        writeln!(out, "{:<10} no archived copy", "")?
+                        if found.archive_off {
+                            writeln!(out, "{:<10} archive lookup off (check.archive_api)", "")?
+                        } else {
+                            writeln!(out, "{:<10} no archived copy", "")?
+                        }
                     }
                     _ => {}
                 }

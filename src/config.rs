@@ -149,14 +149,14 @@ impl Default for CheckSettings {
 }
 
 impl CheckSettings {
-    /// `connect_timeout_secs` as a duration.
+    /// `connect_timeout_secs` as a duration (1 s to a day).
     pub fn connect_timeout(&self) -> Duration {
-        Duration::from_secs(self.connect_timeout_secs.max(1))
+        Duration::from_secs(self.connect_timeout_secs.clamp(1, 86_400))
     }
 
-    /// `timeout_secs` as a duration.
+    /// `timeout_secs` as a duration (1 s to a day).
     pub fn timeout(&self) -> Duration {
-        Duration::from_secs(self.timeout_secs.max(1))
+        Duration::from_secs(self.timeout_secs.clamp(1, 86_400))
     }
 
     /// `recheck_after_days` in seconds.

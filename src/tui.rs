@@ -143,7 +143,7 @@ fn event_loop(
                 Notice::Git(answer) => effects.extend(app.git_answered(answer, now)),
                 Notice::OpenFailed { url, why } => effects.extend(app.open_failed(url, &why)),
                 Notice::LinkChecked(health) => app.link_checked(health),
-                Notice::CheckDone => app.check_finished(),
+                Notice::CheckDone(failed) => app.check_finished(failed),
                 Notice::FilesChanged(paths) => {
                     files_changed
                         .get_or_insert_with(|| (now, Default::default()))

@@ -151,6 +151,61 @@ fn every_answer_gets_its_exact_status() {
 }
 
 #[test]
+fn hostile_answers_are_not_taken_at_their_word() {
+    let server = httpfix::start();
+    let b = &server.base;
+    let urls = ["/to-js", "/utf8", "/evil-missing"]
+        .iter()
+        .map(|p| format!("{b}{p}"))
+        .collect();
+    // An absurd time limit is held to a day, not an overflow.
+    let s = CheckSettings {
+        timeout_secs: u64::MAX,
+        connect_timeout_secs: u64::MAX,
+        ..settings(b)
+    };
+    let results = check(urls, &s);
+    let got: Vec<(String, Status, String, Option<String>, bool)> = results
+        .iter()
+        .map(|h| {
+            (
+                h.url.replace(b.as_str(), ""),
+                h.status,
+                h.reason.clone(),
+                h.final_url.as_ref().map(|u| u.replace(b.as_str(), "")),
+                h.archived.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "/evil-missing".to_string(),
+                Status::Dead,
+                "HTTP 404".to_string(),
+                None,
+                false
+            ),
+            (
+                "/to-js".to_string(),
+                Status::Error,
+                "redirects to a non-web address (javascript:)".to_string(),
+                None,
+                false
+            ),
+            (
+                "/utf8".to_string(),
+                Status::Redirected,
+                "moved permanently".to_string(),
+                Some("/ok/ne%C3%BC".to_string()),
+                false
+            ),
+        ]
+    );
+}
+
+#[test]
 fn no_more_than_the_per_host_limit_is_in_flight() {
     for per_host in [2, 3] {
         let server = httpfix::start();
@@ -339,6 +394,28 @@ fn fixes_rewrite_only_the_url_bytes() {
     // The 410 has no copy: still dead, so still exit 1.
     assert_eq!(code, 1);
     assert!(out.contains("           rewritten to BASE/ok\n"), "{out}");
+}
+
+#[test]
+fn an_escaped_url_is_named_and_the_rest_of_its_note_rewritten() {
+    let note = "- [Gone](BASE/missing) one\n- [Esc](BASE/missing\\_esc) two\n- [Moved](BASE/moved) three\n";
+    let home = Home::new(note);
+    let (code, _, err) = home.run(&["check", "--fix-archived", "--fix-redirects"]);
+    assert_eq!(
+        home.note("pm.md"),
+        note.replace(
+            "(BASE/missing)",
+            "(https://web.archive.org/web/20190312093015/BASE/missing)"
+        )
+        .replace("(BASE/moved)", "(BASE/ok)")
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.ends_with(
+            "opsbook: check: pm.md:2: BASE/missing_esc is written with escapes: edit it by hand\n"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -547,7 +624,7 @@ fn c_checks_in_the_background_what_is_due_and_reports_as_results_come() {
     );
     assert_eq!(common::press(&mut ui, "C"), []);
     assert_eq!(message(&ui), format!("a link check is under way: 1/{n}"));
-    ui.app.check_finished();
+    ui.app.check_finished(None);
     assert_eq!(
         message(&ui),
         "links checked: 0 ok · 0 redirected · 1 dead · 0 errors · 0 skipped"

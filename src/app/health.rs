@@ -105,14 +105,15 @@ impl App {
         self.health.results.insert(health.url.clone(), health);
     }
 
-    /// The check ended (or stopped).
-    pub fn check_finished(&mut self) {
+    /// The check ended (or stopped); `failed` says why its results could
+    /// not be kept, if so.
+    pub fn check_finished(&mut self, failed: Option<String>) {
         if self.health.running.take().is_some() {
             let line = self.health.tally.line();
-            if self.health.tally.dead > 0 {
-                self.warn(format!("links checked: {line}"));
-            } else {
-                self.say(format!("links checked: {line}"));
+            match failed {
+                Some(why) => self.warn(format!("links checked: {line}; not kept: {why}")),
+                None if self.health.tally.dead > 0 => self.warn(format!("links checked: {line}")),
+                None => self.say(format!("links checked: {line}")),
             }
         }
     }

@@ -41,9 +41,44 @@ pub enum ArchiveError {
     Answer(String),
 }
 
-/// The address that asks `api` for the copy of `url`.
+/// The address that asks `api` for the copy of `url` (a `url=` the setting
+/// already has is replaced, never asked for every link).
 pub fn query(api: &str, url: &str) -> Result<url::Url, ArchiveError> {
-    url::Url::parse_with_params(api, [("url", url)]).map_err(|_| ArchiveError::BadApi(api.into()))
+    let bad = || ArchiveError::BadApi(api.into());
+    let mut address = url::Url::parse(api).map_err(|_| bad())?;
+    if !matches!(address.scheme(), "http" | "https") || address.host_str().is_none() {
+        return Err(bad());
+    }
+    let kept: Vec<(String, String)> = address
+        .query_pairs()
+        .filter(|(k, _)| k != "url")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    address
+        .query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair("url", url);
+    Ok(address)
+}
+
+/// A snapshot as the archive names it, if it is one a note may link to: an
+/// absolute `http(s)` address, taken on a day written as 14 digits.
+fn snapshot(url: String, timestamp: String) -> Option<Snapshot> {
+    let parsed = url::Url::parse(&url).ok()?;
+    let web = matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_some();
+    let stamp = timestamp.len() == 14 && timestamp.bytes().all(|b| b.is_ascii_digit());
+    if !web || !stamp || url.chars().any(char::is_control) {
+        return None;
+    }
+    Some(Snapshot {
+        // The API answers with http:// addresses; the archive serves https.
+        url: match url.strip_prefix("http://web.archive.org/") {
+            Some(rest) => format!("https://web.archive.org/{rest}"),
+            None => url,
+        },
+        timestamp,
+    })
 }
 
 /// The snapshot in an availability answer, if it is a copy of a page that
@@ -53,14 +88,7 @@ pub fn parse(json: &str) -> Result<Option<Snapshot>, ArchiveError> {
         serde_json::from_str(json).map_err(|e| ArchiveError::Answer(e.to_string()))?;
     Ok(a.archived_snapshots.closest.and_then(|c| {
         let good = c.available && (c.status.is_empty() || c.status.starts_with('2'));
-        good.then(|| Snapshot {
-            // The API answers with http:// addresses; the archive serves https.
-            url: match c.url.strip_prefix("http://web.archive.org/") {
-                Some(rest) => format!("https://web.archive.org/{rest}"),
-                None => c.url,
-            },
-            timestamp: c.timestamp,
-        })
+        good.then(|| snapshot(c.url, c.timestamp)).flatten()
     }))
 }
 
@@ -69,10 +97,8 @@ pub fn lookup(agent: &Agent, api: &str, url: &str) -> Result<Option<Snapshot>, A
     let address = query(api, url)?;
     let mut response = agent.get(address.as_str()).call().map_err(|e| {
         ArchiveError::Request(match e {
-            ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => "not reached".to_string(),
-            ureq::Error::Io(io) if super::check::lookup_failed(&io) => "not reached".to_string(),
             ureq::Error::Timeout(_) => "timed out".to_string(),
-            e => e.to_string(),
+            _ => "not reached".to_string(),
         })
     })?;
     let code = response.status().as_u16();
@@ -84,7 +110,13 @@ pub fn lookup(agent: &Agent, api: &str, url: &str) -> Result<Option<Snapshot>, A
         .with_config()
         .limit(1 << 20)
         .read_to_string()
-        .map_err(|e| ArchiveError::Request(e.to_string()))?;
+        .map_err(|e| {
+            ArchiveError::Request(match e {
+                ureq::Error::BodyExceedsLimit(_) => "answer over 1 MiB".to_string(),
+                ureq::Error::Timeout(_) => "timed out".to_string(),
+                _ => "answer not read".to_string(),
+            })
+        })?;
     parse(&body)
 }
 
@@ -127,5 +159,36 @@ mod tests {
             "https://archive.org/wayback/available?url=https%3A%2F%2Fa.example%2Fx%3Fy%3D1%26z"
         );
         assert!(matches!(query("nope", "x"), Err(ArchiveError::BadApi(_))));
+        assert!(matches!(
+            query("file:///etc/passwd", "x"),
+            Err(ArchiveError::BadApi(_))
+        ));
+        assert_eq!(
+            query("http://127.0.0.1:9/arch?url=foo&x=1", "https://a.example/")
+                .unwrap()
+                .as_str(),
+            "http://127.0.0.1:9/arch?x=1&url=https%3A%2F%2Fa.example%2F"
+        );
+    }
+
+    #[test]
+    fn only_web_addresses_dated_in_digits_are_copies() {
+        let answer = |url: &str, stamp: &str| {
+            format!(
+                r#"{{"archived_snapshots": {{"closest": {{"status": "200", "available": true, "url": {}, "timestamp": {}}}}}}}"#,
+                serde_json::to_string(url).unwrap(),
+                serde_json::to_string(stamp).unwrap()
+            )
+        };
+        for (url, stamp) in [
+            ("javascript:alert(document.cookie)", "20190312093015"),
+            ("file:///etc/passwd", "20190312093015"),
+            ("/relative/copy", "20190312093015"),
+            ("", "20190312093015"),
+            ("https://web.archive.org/web/2019/x", "\u{1b}[2J"),
+            ("https://web.archive.org/web/2019/x", "2019"),
+        ] {
+            assert_eq!(parse(&answer(url, stamp)).unwrap(), None, "{url} {stamp}");
+        }
     }
 }

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Health;
 
+/// Seconds a result's time may lie ahead of the clock and still count.
+const FUTURE_SLACK: i64 = 86_400;
+
 /// The results of earlier checks, by URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cache {
@@ -28,7 +31,7 @@ pub enum CacheError {
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
     /// The file is not a cache this version reads.
-    #[error("{0}: not a link-health cache ({1}); it will be replaced")]
+    #[error("{0}: not a link-health cache ({1}): earlier results not used")]
     Format(PathBuf, String),
 }
 
@@ -55,6 +58,12 @@ impl Cache {
         };
         let file: File = serde_json::from_slice(&bytes)
             .map_err(|e| CacheError::Format(path.to_path_buf(), e.to_string()))?;
+        if file.version != 1 {
+            return Err(CacheError::Format(
+                path.to_path_buf(),
+                format!("version {}, this opsbook reads 1", file.version),
+            ));
+        }
         Ok(Cache {
             links: file.links.into_iter().map(|h| (h.url.clone(), h)).collect(),
         })
@@ -65,19 +74,33 @@ impl Cache {
         self.links.get(url)
     }
 
-    /// The last result for a URL if it is younger than `max_age_secs`.
+    /// The last result for a URL if it is younger than `max_age_secs` (and
+    /// not from the future: a clock once ahead must not pin a result).
     pub fn fresh(&self, url: &str, now: i64, max_age_secs: i64) -> Option<&Health> {
-        self.get(url)
-            .filter(|h| now.saturating_sub(h.checked_at) < max_age_secs)
+        self.get(url).filter(|h| {
+            let age = now.saturating_sub(h.checked_at);
+            (-FUTURE_SLACK..max_age_secs).contains(&age)
+        })
     }
 
-    /// Records a result, unless the cache holds a newer one.
+    /// Records a result, in place of any earlier one.
     pub fn insert(&mut self, health: Health) {
-        match self.links.get(&health.url) {
-            Some(old) if old.checked_at > health.checked_at => {}
-            _ => {
-                self.links.insert(health.url.clone(), health);
+        self.links.insert(health.url.clone(), health);
+    }
+
+    /// Records a result read from another cache, unless this one holds a
+    /// newer one (a time in the future counts as old).
+    fn merge(&mut self, health: Health, now: i64) {
+        let time = |h: &Health| {
+            if h.checked_at > now + FUTURE_SLACK {
+                i64::MIN
+            } else {
+                h.checked_at
             }
+        };
+        match self.links.get(&health.url) {
+            Some(mine) if time(mine) >= time(&health) => {}
+            _ => self.insert(health),
         }
     }
 
@@ -99,9 +122,10 @@ impl Cache {
     /// Writes the cache to `path`, keeping what another opsbook wrote there
     /// since it was read (the newer result of each URL wins).
     pub fn save(&self, path: &Path) -> Result<(), CacheError> {
-        let mut merged = Cache::load(path).unwrap_or_default();
-        for h in self.links.values() {
-            merged.insert(h.clone());
+        let now = super::now_secs();
+        let mut merged = self.clone();
+        for h in Cache::load(path).unwrap_or_default().links.into_values() {
+            merged.merge(h, now);
         }
         let file = File {
             version: 1,
@@ -146,6 +170,48 @@ mod tests {
                 .is_none()
         );
         assert!(back.fresh("https://b.example/", 1_000, week).is_none());
+        // A time far ahead of the clock is no fresh result.
+        assert!(
+            back.fresh("https://a.example/", 1_000 - 2 * 86_400, week)
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_result_from_the_future_on_disk_gives_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("link-health.json");
+        let mut future = Cache::default();
+        future.insert(Health::new(
+            "https://a.example/",
+            Status::Ok,
+            "HTTP 200",
+            99_999_999_999,
+        ));
+        future.save(&path).unwrap();
+        let mut now = Cache::default();
+        now.insert(Health::new(
+            "https://a.example/",
+            Status::Dead,
+            "HTTP 404",
+            crate::health::now_secs(),
+        ));
+        now.save(&path).unwrap();
+        assert_eq!(
+            Cache::load(&path)
+                .unwrap()
+                .get("https://a.example/")
+                .map(|h| h.status),
+            Some(Status::Dead)
+        );
+        std::fs::write(&path, r#"{"version": 99, "links": []}"#).unwrap();
+        assert_eq!(
+            Cache::load(&path).unwrap_err().to_string(),
+            format!(
+                "{}: not a link-health cache (version 99, this opsbook reads 1): earlier results not used",
+                path.display()
+            )
+        );
     }
 
     #[test]
@@ -188,7 +254,7 @@ mod tests {
         let path = dir.path().join("link-health.json");
         std::fs::write(&path, "not json").unwrap();
         let e = Cache::load(&path).unwrap_err().to_string();
-        assert!(e.ends_with("; it will be replaced"), "{e}");
+        assert!(e.ends_with("): earlier results not used"), "{e}");
         assert!(!e.contains('\n'));
     }
 }

@@ -28,6 +28,10 @@ pub fn agent(settings: &CheckSettings) -> Agent {
         .timeout_connect(Some(settings.connect_timeout()))
         .timeout_global(Some(settings.timeout()))
         .max_redirects(0)
+        // A connection left stalled by one answer must not be handed to the
+        // next link of its host: every request gets a connection of its own.
+        .max_idle_connections(0)
+        .max_idle_connections_per_host(0)
         .http_status_as_error(false)
         .user_agent(user_agent())
         .build()
@@ -88,6 +92,13 @@ pub fn check_url(agent: &Agent, url: &str, settings: &CheckSettings, now: i64) -
             if hops > MAX_HOPS {
                 return failed(health, Status::Error, "too many redirects".to_string());
             }
+            if !matches!(next.scheme(), "http" | "https") {
+                return failed(
+                    health,
+                    Status::Error,
+                    format!("redirects to a non-web address ({}:)", next.scheme()),
+                );
+            }
             permanent &= matches!(code, 301 | 308);
             current = next.to_string();
             continue;
@@ -119,7 +130,7 @@ fn failed(mut health: Health, status: Status, reason: String) -> Health {
 }
 
 fn timed_out(settings: &CheckSettings) -> String {
-    format!("timed out after {} s", settings.timeout_secs)
+    format!("timed out after {} s", settings.timeout().as_secs())
 }
 
 /// A page whose redirects end on the site's front page is most likely
@@ -164,8 +175,8 @@ fn request(agent: &Agent, url: &str, get: bool, left: Duration, s: &CheckSetting
             let location = response
                 .headers()
                 .get("location")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
+                // Sites send UTF-8 paths unencoded; the URL parser encodes them.
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
             // The body is not read: dropping it closes the connection.
             Answer::Code(response.status().as_u16(), location)
         }
@@ -209,7 +220,7 @@ fn classify(e: &ureq::Error, s: &CheckSettings) -> (Status, String) {
 
 /// Whether the system's resolver failed (ureq passes getaddrinfo's failure
 /// on as an I/O error).
-pub fn lookup_failed(io: &io::Error) -> bool {
+fn lookup_failed(io: &io::Error) -> bool {
     io.to_string().contains("lookup address")
 }
 

@@ -11,8 +11,16 @@ use super::check::{agent, check_url};
 use super::{Health, Status, archive, host_key, now_secs};
 use crate::config::CheckSettings;
 
+/// Work for a checking thread.
+enum Job {
+    /// Check a link; the attempt is 0, or 1 for the retry pass.
+    Check(String, u8),
+    /// Look up the archived copy of a link found dead.
+    Archive(Box<Health>),
+}
+
 struct Host {
-    waiting: VecDeque<(String, u8)>,
+    waiting: VecDeque<Job>,
     in_flight: usize,
 }
 
@@ -39,26 +47,30 @@ impl Queue {
         self.hosts.len() - 1
     }
 
-    fn push(&mut self, url: String, attempt: u8) {
-        let i = self.host(&host_key(&url));
-        self.hosts[i].waiting.push_back((url, attempt));
+    fn push(&mut self, host: usize, job: Job) {
+        self.hosts[host].waiting.push_back(job);
         self.waiting += 1;
     }
 
-    /// The next link of the next host in turn with room for one more request.
-    fn take(&mut self, per_host: usize) -> Option<(usize, String, u8)> {
+    fn push_check(&mut self, url: String, attempt: u8) {
+        let i = self.host(&host_key(&url));
+        self.push(i, Job::Check(url, attempt));
+    }
+
+    /// The next job of the next host in turn with room for one more request.
+    fn take(&mut self, per_host: usize) -> Option<(usize, Job)> {
         let n = self.hosts.len();
         for step in 0..n {
             let i = (self.cursor + step) % n;
             let host = &mut self.hosts[i];
             if host.in_flight < per_host
-                && let Some((url, attempt)) = host.waiting.pop_front()
+                && let Some(job) = host.waiting.pop_front()
             {
                 host.in_flight += 1;
                 self.waiting -= 1;
                 self.in_flight += 1;
                 self.cursor = (i + 1) % n;
-                return Some((i, url, attempt));
+                return Some((i, job));
             }
         }
         None
@@ -92,8 +104,10 @@ pub fn check_all_with(
     let mut queue = Queue::default();
     let total = urls.len();
     for url in urls {
-        queue.push(url, 0);
+        queue.push_check(url, 0);
     }
+    // Lookups of copies wait their turn at the archive's host like any
+    // link, so that many dead links never hold the other checks up.
     let archive_host = (!settings.archive_api.is_empty()).then(|| {
         let key = host_key(&settings.archive_api);
         queue.host(&key)
@@ -108,7 +122,7 @@ pub fn check_all_with(
             scope.spawn(|| {
                 let (lock, wake) = &shared;
                 loop {
-                    let job = {
+                    let (host, job) = {
                         let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
                         loop {
                             if stop.load(Ordering::Relaxed) {
@@ -124,7 +138,7 @@ pub fn check_all_with(
                                     return;
                                 }
                                 for url in std::mem::take(&mut q.retry) {
-                                    q.push(url, 1);
+                                    q.push_check(url, 1);
                                 }
                                 wake.notify_all();
                                 continue;
@@ -132,73 +146,59 @@ pub fn check_all_with(
                             q = wake.wait(q).unwrap_or_else(|e| e.into_inner());
                         }
                     };
-                    let (host, url, attempt) = job;
-                    let mut health = check(&agent, &url);
-                    if health.code.is_some() {
-                        answered.store(true, Ordering::Relaxed);
-                    }
-                    let passing = health.status == Status::Error
-                        || (health.status == Status::Dead && health.code.is_none());
-                    let again = passing && attempt == 0;
-                    if !again
-                        && health.code.is_none()
-                        && health.status == Status::Dead
-                        && !answered.load(Ordering::Relaxed)
-                    {
-                        health.status = Status::Error;
-                        health.reason = "unknown host, and no host answered: offline?".into();
-                    }
-                    {
-                        // The host's turn ends before the archive is asked: the
-                        // archive may be a host of the links too.
-                        let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
-                        q.hosts[host].in_flight -= 1;
-                        if again {
-                            q.retry.push(url.clone());
+                    // What to report, what to retry, what to look up.
+                    let (report, retry, lookup) = match job {
+                        Job::Archive(mut health) => {
+                            match archive::lookup(&agent, &settings.archive_api, &health.url) {
+                                Ok(copy) => health.archived = copy,
+                                Err(e) => health.archive_error = Some(e.to_string()),
+                            }
+                            (Some(*health), None, None)
                         }
-                        wake.notify_all();
-                    }
-                    if !again
-                        && health.status == Status::Dead
-                        && let Some(archive_host) = archive_host
-                    {
-                        acquire(&shared, archive_host, per_host);
-                        match archive::lookup(&agent, &settings.archive_api, &url) {
-                            Ok(copy) => health.archived = copy,
-                            Err(e) => health.archive_error = Some(e.to_string()),
+                        Job::Check(url, attempt) => {
+                            let mut health = check(&agent, &url);
+                            if health.code.is_some() {
+                                answered.store(true, Ordering::Relaxed);
+                            }
+                            let passing = health.status == Status::Error
+                                || (health.status == Status::Dead && health.code.is_none());
+                            if passing && attempt == 0 {
+                                (None, Some(url), None)
+                            } else {
+                                if health.code.is_none()
+                                    && health.status == Status::Dead
+                                    && !answered.load(Ordering::Relaxed)
+                                {
+                                    health.status = Status::Error;
+                                    health.reason =
+                                        "unknown host, and no host answered: offline?".into();
+                                }
+                                match archive_host {
+                                    Some(a) if health.status == Status::Dead => {
+                                        (None, None, Some((a, health)))
+                                    }
+                                    _ => (Some(health), None, None),
+                                }
+                            }
                         }
-                        release(&shared, archive_host);
-                    }
-                    if !again {
+                    };
+                    if let Some(health) = report {
                         found(health);
                     }
-                    {
-                        // Counted until reported, so the retry pass starts after.
-                        let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
-                        q.in_flight -= 1;
-                        wake.notify_all();
+                    let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    q.hosts[host].in_flight -= 1;
+                    q.in_flight -= 1;
+                    if let Some(url) = retry {
+                        q.retry.push(url);
                     }
+                    if let Some((a, health)) = lookup {
+                        q.push(a, Job::Archive(Box::new(health)));
+                    }
+                    wake.notify_all();
                 }
             });
         }
     });
-}
-
-/// Waits for room for one more request to a host outside the queue's turn.
-fn acquire(shared: &(Mutex<Queue>, Condvar), host: usize, per_host: usize) {
-    let (lock, wake) = shared;
-    let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
-    while q.hosts[host].in_flight >= per_host {
-        q = wake.wait(q).unwrap_or_else(|e| e.into_inner());
-    }
-    q.hosts[host].in_flight += 1;
-}
-
-fn release(shared: &(Mutex<Queue>, Condvar), host: usize) {
-    let (lock, wake) = shared;
-    let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
-    q.hosts[host].in_flight -= 1;
-    wake.notify_all();
 }
 
 #[cfg(test)]
@@ -214,10 +214,13 @@ mod tests {
             "https://a.x/3",
             "https://b.x/1",
         ] {
-            q.push(u.to_string(), 0);
+            q.push_check(u.to_string(), 0);
         }
         let urls: Vec<String> = std::iter::from_fn(|| q.take(1))
-            .map(|(_, u, _)| u)
+            .map(|(_, job)| match job {
+                Job::Check(u, _) => u,
+                Job::Archive(h) => h.url,
+            })
             .collect();
         assert_eq!(urls, ["https://a.x/1", "https://b.x/1"]);
         assert_eq!((q.waiting, q.in_flight), (2, 2));

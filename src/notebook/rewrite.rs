@@ -10,10 +10,10 @@ use super::model::Document;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RewriteError {
     /// The document has no link with this index.
-    #[error("no such link in {0}")]
-    NoLink(String),
+    #[error("no such link")]
+    NoLink,
     /// The URL stands in the note with escapes or entities.
-    #[error("the URL is written with escapes in {0}: edit it by hand")]
+    #[error("{0} is written with escapes: edit it by hand")]
     Escaped(String),
     /// The new note would not read back with the new URL in place.
     #[error("`{0}` would not read back as the link's URL: edit it by hand")]
@@ -23,15 +23,11 @@ pub enum RewriteError {
 /// One edit of `doc` that replaces the URL of each link given (by its index
 /// in `doc.links`) with its new URL; the bytes between are kept.
 pub fn rewrite_urls(doc: &Document, rewrites: &[(usize, String)]) -> Result<Edit, RewriteError> {
-    let name = || doc.path.display().to_string();
     let mut ranges: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for (index, new_url) in rewrites {
-        let link = doc
-            .links
-            .get(*index)
-            .ok_or_else(|| RewriteError::NoLink(name()))?;
+        let link = doc.links.get(*index).ok_or(RewriteError::NoLink)?;
         if !link.url.in_source() {
-            return Err(RewriteError::Escaped(name()));
+            return Err(RewriteError::Escaped(doc.text(link.url).to_string()));
         }
         let range = link.url.range();
         let before = &doc.source[..range.start];
@@ -43,7 +39,7 @@ pub fn rewrite_urls(doc: &Document, rewrites: &[(usize, String)]) -> Result<Edit
     }
     ranges.sort_by_key(|(r, _)| r.start);
     let (Some(first), Some(last)) = (ranges.first(), ranges.last()) else {
-        return Err(RewriteError::NoLink(name()));
+        return Err(RewriteError::NoLink);
     };
     let span = first.0.start..last.0.end;
     let mut text = String::new();
@@ -204,11 +200,11 @@ mod tests {
     fn an_escaped_url_is_left_for_the_user() {
         assert_eq!(
             rewritten("- [A](https://a.example/a\\_b) x\n", &[(0, ARCHIVED)]),
-            Err(RewriteError::Escaped("pm.md".into()))
+            Err(RewriteError::Escaped("https://a.example/a_b".into()))
         );
         assert_eq!(
             rewritten("- [A](https://a.example/) x\n", &[(3, ARCHIVED)]),
-            Err(RewriteError::NoLink("pm.md".into()))
+            Err(RewriteError::NoLink)
         );
     }
 }

@@ -63,8 +63,8 @@ pub enum Notice {
     Git(crate::sync::GitAnswer),
     /// A link check has a result.
     LinkChecked(crate::health::Health),
-    /// The link check ended.
-    CheckDone,
+    /// The link check ended; why its results could not be kept, if so.
+    CheckDone(Option<String>),
 }
 
 struct Workers {
@@ -259,7 +259,8 @@ impl Runtime {
     }
 
     /// Checks links on threads of their own, each result a notice as it
-    /// comes; the results are kept in the cache once all are in.
+    /// comes; results are kept in the cache every few seconds and at the
+    /// end, so quitting during a check loses at most the last few.
     fn check_links(&mut self, urls: Vec<String>, settings: crate::config::CheckSettings) {
         let notices = self.notices.clone();
         let stop = Arc::clone(&self.stop_check);
@@ -267,31 +268,41 @@ impl Runtime {
         let spawned = std::thread::Builder::new()
             .name("opsbook-check".into())
             .spawn(move || {
-                let results = std::sync::Mutex::new(Vec::new());
+                let unsaved = std::sync::Mutex::new((Vec::new(), std::time::Instant::now()));
+                let failed = std::sync::Mutex::new(None::<String>);
+                let save = |batch: Vec<crate::health::Health>| {
+                    let Some(path) = &cache_path else { return };
+                    let mut cache = crate::health::cache::Cache::default();
+                    for h in batch {
+                        cache.insert(h);
+                    }
+                    if let Err(e) = cache.save(path) {
+                        *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(e.to_string());
+                    }
+                };
                 let tx = std::sync::Mutex::new(notices.clone());
                 let found = |h: crate::health::Health| {
-                    results
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(h.clone());
                     let _ = tx
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
-                        .send(Notice::LinkChecked(h));
+                        .send(Notice::LinkChecked(h.clone()));
+                    let mut u = unsaved.lock().unwrap_or_else(|e| e.into_inner());
+                    u.0.push(h);
+                    if u.1.elapsed() >= std::time::Duration::from_secs(2) {
+                        u.1 = std::time::Instant::now();
+                        save(std::mem::take(&mut u.0));
+                    }
                 };
                 crate::health::pool::check_all(urls, &settings, &stop, &found);
-                if let Some(path) = cache_path {
-                    let mut cache = crate::health::cache::Cache::default();
-                    for h in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
-                        cache.insert(h);
-                    }
-                    // A cache that cannot be written costs only a refetch next time.
-                    let _ = cache.save(&path);
-                }
-                let _ = notices.send(Notice::CheckDone);
+                let rest = std::mem::take(&mut unsaved.lock().unwrap_or_else(|e| e.into_inner()).0);
+                save(rest);
+                let failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+                let _ = notices.send(Notice::CheckDone(failed));
             });
         if spawned.is_err() {
-            let _ = self.notices.send(Notice::CheckDone);
+            let _ = self
+                .notices
+                .send(Notice::CheckDone(Some("no thread to check on".into())));
         }
     }
 

@@ -333,6 +333,9 @@ fn health_lines(app: &App, keymap: &Keymap, url: &str, kind: LinkKind) -> Vec<Li
         out.push(Line::styled(
             match &h.archive_error {
                 Some(e) => format!("no archived copy: {}", owned(e)),
+                None if app.health.settings.archive_api.is_empty() => {
+                    "archive lookup off (check.archive_api)".to_string()
+                }
                 None => "no archived copy found".to_string(),
             },
             theme::dim(),

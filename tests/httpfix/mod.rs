@@ -89,13 +89,24 @@ fn serve(mut stream: TcpStream, seen: &Seen, base: &str) {
     let now = seen.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     seen.max_in_flight.fetch_max(now, Ordering::SeqCst);
     let head = method == "HEAD";
+    // A Location of raw UTF-8, as some sites send.
+    if path == "/utf8" {
+        let _ = stream.write_all(
+            "HTTP/1.1 301 Moved Permanently\r\nConnection: close\r\nContent-Length: 0\r\nLocation: /ok/neü\r\n\r\n"
+                .as_bytes(),
+        );
+        seen.in_flight.fetch_sub(1, Ordering::SeqCst);
+        return;
+    }
     let answer = match path {
         "/ok" | "/" => respond(200, None, "fine"),
         "/moved" => respond(301, Some(format!("{base}/ok")), ""),
         "/moved-twice" => respond(301, Some("/moved".to_string()), ""),
         "/temp" => respond(302, Some("/ok".to_string()), ""),
         "/to-front" => respond(301, Some("/".to_string()), ""),
-        "/missing" => respond(404, None, "no"),
+        "/missing" | "/evil-missing" => respond(404, None, "no"),
+        "/to-js" => respond(301, Some("javascript:alert(1)".to_string()), ""),
+        p if p.starts_with("/ok/") => respond(200, None, "fine"),
         "/gone" => respond(410, None, "no"),
         "/down" => respond(503, None, "later"),
         "/no-head" if head => respond(405, None, ""),
@@ -157,11 +168,16 @@ fn respond(code: u16, location: Option<String>, body: &str) -> String {
     s
 }
 
-/// The fake availability API: a copy of `/missing` from 2019, none of the rest.
+/// The fake availability API: a copy of `/missing…` from 2019, none of the rest.
 fn availability(query: &str, base: &str) -> String {
     let url = query.strip_prefix("url=").unwrap_or("");
     let url = url.replace("%3A", ":").replace("%2F", "/");
-    if url == format!("{base}/missing") {
+    if url == format!("{base}/evil-missing") {
+        // A broken or hostile archive: a copy no note may link to.
+        return r#"{"archived_snapshots": {"closest": {"status": "200", "available": true, "url": "javascript:alert(document.cookie)", "timestamp": "20190312093015"}}}"#
+            .to_string();
+    }
+    if url.starts_with(&format!("{base}/missing")) {
         format!(
             r#"{{"url": "{url}", "archived_snapshots": {{"closest": {{"status": "200", "available": true, "url": "http://web.archive.org/web/20190312093015/{url}", "timestamp": "20190312093015"}}}}}}"#
         )
