@@ -19,13 +19,18 @@ pub struct RefDefs {
 impl RefDefs {
     /// Collects the definitions of a whole document.
     pub fn collect(source: &str) -> RefDefs {
+        Self::collect_with(source, true)
+    }
+
+    /// The definitions, with plain lines read without the parser or not.
+    pub(super) fn collect_with(source: &str, simple: bool) -> RefDefs {
         let mut urls = HashMap::new();
         // Only lines that can be definitions go through the parser, one by one:
         // a full CommonMark pass over the document would double the load time.
         // Each line is looked at once, and only forward from the last one:
         // a line of a million `]:` costs one pass, not a million.
         let mut done_until = 0;
-        for (at, _) in source.match_indices("]:") {
+        for at in memchr::memmem::find_iter(source.as_bytes(), "]:") {
             if at < done_until {
                 continue;
             }
@@ -39,6 +44,15 @@ impl RefDefs {
             if !t.starts_with('[') || line.len() - t.len() > 3 {
                 continue;
             }
+            if let Some((label, dest)) = simple
+                .then(|| super::simple::reference_definition(line))
+                .flatten()
+            {
+                let dest = start + dest.start..start + dest.end;
+                urls.entry(fold_label(label))
+                    .or_insert_with(|| (source[dest.clone()].to_string(), Some(dest)));
+                continue;
+            }
             let parser = Parser::new_ext(t, options());
             for (label, def) in parser.reference_definitions().iter() {
                 let at = position_in(source, &def.dest);
@@ -47,6 +61,18 @@ impl RefDefs {
             }
         }
         RefDefs { urls }
+    }
+
+    /// Each folded label's target and where it stands, in label order.
+    #[cfg(test)]
+    pub(super) fn entries(&self) -> Vec<(String, String, Option<Range<usize>>)> {
+        let mut v: Vec<_> = self
+            .urls
+            .iter()
+            .map(|(k, (u, at))| (k.clone(), u.clone(), at.clone()))
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
     }
 
     fn get(&self, label: &str) -> Option<&str> {
@@ -108,7 +134,8 @@ pub struct FoundLink {
     pub offset: usize,
 }
 
-fn bare_url_finder() -> LinkFinder {
+/// The finder of bare URLs (`https://…` in text).
+pub(super) fn bare_url_finder() -> LinkFinder {
     let mut finder = LinkFinder::new();
     finder.kinds(&[FoundKind::Url]);
     finder
@@ -202,6 +229,15 @@ pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
         bare_urls(&finder, text, 0..text.len(), &mut found);
         return found;
     }
+    if let Some(simple) = super::simple::inline_links(text, &finder) {
+        return simple;
+    }
+    parsed_links(text, refs, &finder)
+}
+
+/// The links of one node's text as pulldown-cmark reads them.
+pub(super) fn parsed_links(text: &str, refs: &RefDefs, finder: &LinkFinder) -> Vec<FoundLink> {
+    let mut found = Vec::new();
     let callback = |broken: BrokenLink<'_>| {
         refs.get(&broken.reference)
             .map(|url| (CowStr::from(url.to_string()), CowStr::from("")))
@@ -215,7 +251,7 @@ pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
     let mut pending: Option<Range<usize>> = None;
     let flush = |pending: &mut Option<Range<usize>>, found: &mut Vec<FoundLink>| {
         if let Some(range) = pending.take() {
-            bare_urls(&finder, &text[range.clone()], range, found);
+            bare_urls(finder, &text[range.clone()], range, found);
         }
     };
 
@@ -280,7 +316,7 @@ pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
                             // Unescaped text: its URLs are found where its raw range starts.
                             flush(&mut pending, &mut found);
                             let before = found.len();
-                            bare_urls(&finder, &s, 0..s.len(), &mut found);
+                            bare_urls(finder, &s, 0..s.len(), &mut found);
                             for f in &mut found[before..] {
                                 f.offset = range.start;
                                 f.text = Piece::Owned(f.text.get(&s, &s).to_string());
@@ -318,7 +354,12 @@ pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
 }
 
 /// Bare URLs of `s`, which stands at `range` of the node's text.
-fn bare_urls(finder: &LinkFinder, s: &str, range: Range<usize>, found: &mut Vec<FoundLink>) {
+pub(super) fn bare_urls(
+    finder: &LinkFinder,
+    s: &str,
+    range: Range<usize>,
+    found: &mut Vec<FoundLink>,
+) {
     if !s.contains(':') {
         return;
     }

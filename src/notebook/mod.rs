@@ -11,6 +11,7 @@ pub mod model;
 pub mod parse;
 pub mod rewrite;
 pub mod sessions;
+mod simple;
 pub mod typed;
 
 use std::path::{Path, PathBuf};
