@@ -14,8 +14,8 @@ use super::sessions::{
 };
 
 /// What front matter says of a note.
-#[derive(Default)]
-struct FrontMatter {
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct FrontMatter {
     title: Option<String>,
     /// `tags`, `categories` and `keywords` together.
     tags: Vec<String>,
@@ -108,6 +108,33 @@ fn read_front_matter(
             },
         )
     } else {
+        yaml_front_matter(body, warnings, true)
+    }
+}
+
+/// YAML front matter, the plain `key: value` lines most notes have read
+/// without the YAML parser when `simple` (the same, as a property test checks).
+pub(super) fn yaml_front_matter(
+    body: &str,
+    warnings: &mut Vec<String>,
+    simple: bool,
+) -> FrontMatter {
+    {
+        use super::simple::{YamlValue, yaml_mapping};
+        if let Some(map) = simple.then(|| yaml_mapping(body)).flatten() {
+            return front_matter_of(
+                |k| match map.get(k)? {
+                    YamlValue::Str(s) => Some(s.clone()),
+                    YamlValue::List(_) => None,
+                },
+                |k| match map.get(k)? {
+                    YamlValue::List(items) => Some(items.clone()),
+                    YamlValue::Str(_) => None,
+                },
+            );
+        }
+    }
+    {
         use yaml_rust2::{Yaml, YamlLoader};
         if let Some(why) = yaml_refusal(body) {
             warnings.push(why.to_string());
