@@ -75,12 +75,13 @@ impl RefDefs {
         v
     }
 
-    fn get(&self, label: &str) -> Option<&str> {
+    /// A label's target.
+    pub(super) fn get(&self, label: &str) -> Option<&str> {
         self.urls.get(&fold_label(label)).map(|(u, _)| u.as_str())
     }
 
     /// Where a label's target stands in the document's source.
-    fn source_range(&self, label: &str) -> Option<Range<usize>> {
+    pub(super) fn source_range(&self, label: &str) -> Option<Range<usize>> {
         self.urls
             .get(&fold_label(label))
             .and_then(|(_, at)| at.clone())
@@ -229,7 +230,7 @@ pub fn find_links(text: &str, refs: &RefDefs) -> Vec<FoundLink> {
         bare_urls(&finder, text, 0..text.len(), &mut found);
         return found;
     }
-    if let Some(simple) = super::simple::inline_links(text, &finder) {
+    if let Some(simple) = super::simple::inline_links(text, refs, &finder) {
         return simple;
     }
     parsed_links(text, refs, &finder)

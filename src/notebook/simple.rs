@@ -9,30 +9,72 @@ use std::ops::Range;
 
 use linkify::LinkFinder;
 
-use super::links::{FoundLink, Piece, bare_urls};
+use super::links::{FoundLink, Piece, RefDefs, bare_urls};
 
-/// Bytes that may mean Markdown outside a link destination: escapes, code,
-/// HTML and autolinks, entities, images, emphasis, line breaks, tabs.
-fn special(b: u8) -> bool {
-    matches!(
-        b,
-        b'\\' | b'`' | b'<' | b'>' | b'&' | b'!' | b'*' | b'_' | b'~' | b'\n' | b'\r' | b'\t'
-    ) || b < 0x20
-        || b == 0x7f
-}
+/// What a byte may mean, for the simple reading.
+const PLAIN: u8 = 0;
+/// Markdown outside a destination: escapes, code, HTML, entities, images,
+/// emphasis, line breaks, tabs, control characters.
+const SPECIAL: u8 = 1;
+/// Brackets, which start or end a link.
+const BRACKET: u8 = 2;
+/// `<`, which starts an autolink.
+const ANGLE: u8 = 3;
+/// Not allowed in a plain destination (besides whitespace and controls).
+const NOT_IN_DESTINATION: u8 = 4;
+
+/// Each byte's class, outside a destination.
+const CLASS: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = SPECIAL;
+        b += 1;
+    }
+    t[0x7f] = SPECIAL;
+    let special = b"\\`>&!*_~";
+    let mut k = 0;
+    while k < special.len() {
+        t[special[k] as usize] = SPECIAL;
+        k += 1;
+    }
+    t[b'[' as usize] = BRACKET;
+    t[b']' as usize] = BRACKET;
+    t[b'<' as usize] = ANGLE;
+    t
+};
+
+/// Bytes a plain destination may not hold: whitespace, controls, brackets,
+/// parentheses, quotes, escapes, entities.
+const DESTINATION: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let mut b = 0;
+    while b <= 0x20 {
+        t[b] = NOT_IN_DESTINATION;
+        b += 1;
+    }
+    t[0x7f] = NOT_IN_DESTINATION;
+    let not = b"()<>[]\\&`\"'";
+    let mut k = 0;
+    while k < not.len() {
+        t[not[k] as usize] = NOT_IN_DESTINATION;
+        k += 1;
+    }
+    t
+};
 
 /// Whether a link destination is plain: no whitespace (ASCII or not), no
 /// control characters, no brackets, parentheses, quotes, escapes or entities.
 fn plain_destination(dest: &str) -> bool {
-    !dest.is_empty()
-        && !dest.chars().any(|c| {
-            c.is_whitespace()
-                || c.is_control()
-                || matches!(
-                    c,
-                    '(' | ')' | '<' | '>' | '[' | ']' | '\\' | '&' | '`' | '"' | '\''
-                )
-        })
+    if dest.is_empty() {
+        return false;
+    }
+    let bytes = dest.as_bytes();
+    if bytes.iter().any(|&b| DESTINATION[b as usize] != PLAIN) {
+        return false;
+    }
+    // Spaces and controls beyond ASCII are rare: only then decode.
+    !bytes.iter().any(|&b| b >= 0x80) || !dest.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// Whether the text, read as a document of its own, would start with a
@@ -54,10 +96,30 @@ fn starts_a_block(bytes: &[u8]) -> bool {
     }
 }
 
-/// The links of a node's text made only of plain text and inline links with
-/// plain labels and destinations, as `find_links` would find them; `None`
-/// for any other text.
-pub(super) fn inline_links(text: &str, finder: &LinkFinder) -> Option<Vec<FoundLink>> {
+/// An autolink at the start of `bytes` (`<https://…>`): the end of its
+/// address (the `>`), when it is one with a plain address.
+fn autolink(bytes: &[u8]) -> Option<usize> {
+    let close = bytes.iter().position(|&b| b == b'>')?;
+    let inner = &bytes[1..close];
+    let colon = inner.iter().position(|&b| b == b':')?;
+    let scheme = &inner[..colon];
+    let scheme_ok = (2..=32).contains(&scheme.len())
+        && scheme[0].is_ascii_alphabetic()
+        && scheme
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'));
+    let address = std::str::from_utf8(inner).ok()?;
+    (scheme_ok && plain_destination(address)).then_some(close)
+}
+
+/// The links of a node's text made only of plain text, inline links and
+/// reference links with plain labels and destinations, and autolinks, as
+/// `find_links` would find them; `None` for any other text.
+pub(super) fn inline_links(
+    text: &str,
+    refs: &RefDefs,
+    finder: &LinkFinder,
+) -> Option<Vec<FoundLink>> {
     let bytes = text.as_bytes();
     if starts_a_block(bytes) {
         return None;
@@ -65,13 +127,11 @@ pub(super) fn inline_links(text: &str, finder: &LinkFinder) -> Option<Vec<FoundL
     let mut found = Vec::new();
     let mut at = 0;
     loop {
-        // Plain text up to the next `[`.
+        // Plain text up to the next link.
         let rest = &bytes[at..];
-        let open = rest
-            .iter()
-            .position(|&b| b == b'[' || b == b']' || special(b));
+        let open = rest.iter().position(|&b| CLASS[b as usize] != PLAIN);
         let plain_end = match open {
-            Some(i) if rest[i] == b'[' => at + i,
+            Some(i) if rest[i] == b'[' || rest[i] == b'<' => at + i,
             Some(_) => return None,
             None => bytes.len(),
         };
@@ -81,33 +141,71 @@ pub(super) fn inline_links(text: &str, finder: &LinkFinder) -> Option<Vec<FoundL
         if plain_end == bytes.len() {
             break;
         }
-        // `[label](destination)`.
+        if bytes[plain_end] == b'<' {
+            // `<scheme:address>`.
+            let close = plain_end + autolink(&bytes[plain_end..])?;
+            let address = plain_end + 1..close;
+            found.push(FoundLink {
+                text: Piece::At(address.clone()),
+                url: Piece::At(address),
+                offset: plain_end,
+            });
+            at = close + 1;
+            continue;
+        }
         let label_start = plain_end + 1;
         let close = bytes[label_start..].iter().position(|&b| b == b']')? + label_start;
         let label = &text[label_start..close];
-        if label.trim().is_empty()
-            || label.len() > 500
-            || label.bytes().any(|b| b == b'[' || special(b))
-        {
+        if !plain_label(label) {
             return None;
         }
-        if bytes.get(close + 1) != Some(&b'(') {
-            return None;
+        match bytes.get(close + 1) {
+            // `[label](destination)`.
+            Some(b'(') => {
+                let dest_start = close + 2;
+                let dest_end = bytes[dest_start..].iter().position(|&b| b == b')')? + dest_start;
+                if !plain_destination(&text[dest_start..dest_end]) {
+                    return None;
+                }
+                found.push(FoundLink {
+                    text: Piece::At(label_start..close),
+                    url: Piece::At(dest_start..dest_end),
+                    offset: plain_end,
+                });
+                at = dest_end + 1;
+            }
+            // `[label][reference]`, defined in the document.
+            Some(b'[') => {
+                let ref_start = close + 2;
+                let ref_end = bytes[ref_start..].iter().position(|&b| b == b']')? + ref_start;
+                let reference = &text[ref_start..ref_end];
+                if !plain_label(reference) {
+                    return None;
+                }
+                let url = match refs.source_range(reference) {
+                    Some(at) => Piece::Source(at),
+                    None => Piece::Owned(refs.get(reference)?.to_string()),
+                };
+                found.push(FoundLink {
+                    text: Piece::At(label_start..close),
+                    url,
+                    offset: plain_end,
+                });
+                at = ref_end + 1;
+            }
+            _ => return None,
         }
-        let dest_start = close + 2;
-        let dest_end = bytes[dest_start..].iter().position(|&b| b == b')')? + dest_start;
-        if !plain_destination(&text[dest_start..dest_end]) {
-            return None;
-        }
-        found.push(FoundLink {
-            text: Piece::At(label_start..close),
-            url: Piece::At(dest_start..dest_end),
-            offset: plain_end,
-        });
-        at = dest_end + 1;
     }
     found.sort_by_key(|l| l.offset);
     Some(found)
+}
+
+/// Whether a link's label (or reference) is plain: not blank, not long, no
+/// brackets or Markdown in it.
+fn plain_label(label: &str) -> bool {
+    !label.trim().is_empty()
+        && label.len() <= 500
+        && label.bytes().all(|b| CLASS[b as usize] == PLAIN)
 }
 
 /// A line that is a plain reference definition, `[label]: destination`
@@ -121,10 +219,7 @@ pub(super) fn reference_definition(line: &str) -> Option<(&str, Range<usize>)> {
     let rest = line[indent..].strip_prefix('[')?;
     let close = rest.find(']')?;
     let label = &rest[..close];
-    if label.trim().is_empty()
-        || label.len() > 500
-        || label.bytes().any(|b| b == b'[' || special(b))
-    {
+    if !plain_label(label) {
         return None;
     }
     let after = rest[close + 1..].strip_prefix(':')?;
@@ -297,11 +392,35 @@ mod tests {
             .prop_map(|(l, d)| format!("[{}]({})", l.concat(), d.concat()))
     }
 
+    /// Definitions the reference links of the generated texts may use.
+    const DEFINITIONS: &str = "[r1]: https://d.example/1\n[R  2]: https://d.example/2 \"t\"\n";
+
+    /// Reference links (defined or not) and autolinks, plain and not.
+    const OTHER_LINKS: &[&str] = &[
+        "[a][r1]",
+        "[Acme outage][r 2]",
+        "[a][nope]",
+        "[a][]",
+        "[r1]",
+        "[a] [r1]",
+        "[a][r1",
+        "<https://a.example/x_y>",
+        "<mailto:x@y.z>",
+        "<a@b.example>",
+        "<x>",
+        "< https://a >",
+        "<https://a.example/a b>",
+        "<h:x>",
+        "<https://a.example/(x)>",
+        "<HTTPS://A.example>",
+    ];
+
     fn text() -> impl Strategy<Value = String> {
         let token = prop_oneof![
             4 => prop::sample::select(PLAIN).prop_map(String::from),
             1 => prop::sample::select(SPECIAL).prop_map(String::from),
             3 => link(),
+            2 => prop::sample::select(OTHER_LINKS).prop_map(String::from),
         ];
         prop::collection::vec(token, 0..10).prop_map(|v| v.concat())
     }
@@ -311,8 +430,8 @@ mod tests {
             .into_iter()
             .map(|f| {
                 (
-                    f.text.get(text, text).to_string(),
-                    f.url.get(text, text).to_string(),
+                    f.text.get(text, DEFINITIONS).to_string(),
+                    f.url.get(text, DEFINITIONS).to_string(),
                     f.offset,
                 )
             })
@@ -326,8 +445,9 @@ mod tests {
         #[test]
         fn simple_links_are_the_parsers_links(text in text()) {
             let finder = bare_url_finder();
-            if let Some(simple) = inline_links(&text, &finder) {
-                let parsed = parsed_links(&text, &RefDefs::default(), &finder);
+            let refs = RefDefs::collect(DEFINITIONS);
+            if let Some(simple) = inline_links(&text, &refs, &finder) {
+                let parsed = parsed_links(&text, &refs, &finder);
                 prop_assert_eq!(read(simple, &text), read(parsed, &text), "{:?}", text);
             }
         }
@@ -464,7 +584,9 @@ mod tests {
         let simple = (0..2000)
             .filter(|_| {
                 let t = strategy.new_tree(&mut runner).unwrap().current();
-                t.contains('[') && inline_links(&t, &finder).is_some_and(|f| !f.is_empty())
+                t.contains(['[', '<'])
+                    && inline_links(&t, &RefDefs::collect(DEFINITIONS), &finder)
+                        .is_some_and(|f| !f.is_empty())
             })
             .count();
         assert!(simple > 150, "{simple}");
@@ -489,7 +611,7 @@ mod tests {
     fn the_common_shapes_are_read_and_the_rest_left_to_the_parser() {
         let finder = LinkFinder::new();
         let text = "[Acme](https://a.example/x_y). A config push: see https://b.example/z too";
-        let found = inline_links(text, &finder).unwrap();
+        let found = inline_links(text, &RefDefs::default(), &finder).unwrap();
         let got: Vec<(&str, &str, usize)> = found
             .iter()
             .map(|f| (f.text.get(text, text), f.url.get(text, text), f.offset))
@@ -513,8 +635,31 @@ mod tests {
             "[a](u)\nmore",
             "[a](u(v))",
         ] {
-            assert!(inline_links(other, &finder).is_none(), "{other}");
+            assert!(
+                inline_links(other, &RefDefs::default(), &finder).is_none(),
+                "{other}"
+            );
         }
+        let refs = RefDefs::collect("[r1]: https://d.example/1\n");
+        let text = "see [the write-up][R1] and <https://a.example/x> now";
+        let found = inline_links(text, &refs, &finder).unwrap();
+        let got: Vec<(&str, &str, usize)> = found
+            .iter()
+            .map(|f| {
+                (
+                    f.text.get(text, "[r1]: https://d.example/1\n"),
+                    f.url.get(text, "[r1]: https://d.example/1\n"),
+                    f.offset,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("the write-up", "https://d.example/1", 4),
+                ("https://a.example/x", "https://a.example/x", 27)
+            ]
+        );
         assert_eq!(
             reference_definition("[r1]: https://a.example/1  "),
             Some(("r1", 6..25))
