@@ -16,6 +16,30 @@ fn main() {
         .map(|s| s.title.len() + std::mem::size_of_val(s))
         .sum();
     let arena: usize = nb.documents.iter().map(|d| d.arena.capacity()).sum();
+    let line_index: usize = nb
+        .documents
+        .iter()
+        .map(|d| d.line_index.capacity() * 4)
+        .sum();
+    let heap_small: usize = nb
+        .documents
+        .iter()
+        .map(|d| {
+            d.path.as_os_str().len()
+                + d.title.capacity()
+                + d.summary.capacity()
+                + d.tags.iter().map(|t| t.capacity() + 24).sum::<usize>()
+                + d.sessions.capacity() * std::mem::size_of::<opsbook::notebook::Session>()
+                + d.inferred_years.capacity() * 8
+                + d.warnings.capacity() * 24
+        })
+        .sum();
+    let source_cap: usize = nb.documents.iter().map(|d| d.source.capacity()).sum();
+    println!(
+        "documents {} x {} B; line index {line_index} B; source capacity {source_cap} B; other per-document heap {heap_small} B",
+        nb.documents.len(),
+        std::mem::size_of::<opsbook::notebook::Document>()
+    );
     println!(
         "source {} B; nodes {nodes} (cap {node_cap}) x {} B; links {links} x {} B; sections {sections} = {section_bytes} B; arena {arena} B",
         nb.source_bytes(),

@@ -13,6 +13,11 @@ use super::sessions::{
     DatedEntry, date_prefix, infer_years, may_start_with_month, says_no_meeting, title_after_date,
 };
 
+thread_local! {
+    /// The links being found, reused from note to note (see `parse::NODES`).
+    static LINKS: std::cell::RefCell<Vec<Link>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// What front matter says of a note.
 #[derive(Debug, Default, PartialEq)]
 pub(super) struct FrontMatter {
@@ -266,7 +271,8 @@ pub fn parse_document_in(
         .unwrap_or_else(|| file_stem(&path));
 
     let refs = RefDefs::collect(&source);
-    let mut links = Vec::new();
+    let mut links = LINKS.take();
+    links.clear();
     let mut arena = String::new();
     // A note whose front matter names a URL is itself a link, before any other.
     if let (Some(url), Some(block)) = (&front.url, &blocks.front_matter) {
@@ -329,6 +335,9 @@ pub fn parse_document_in(
         })
         .collect();
     let sessions = find_sessions(&source, &nodes, &section_of, &section_years);
+    let scratch = links;
+    let links = scratch.to_vec();
+    super::parse::keep(&LINKS, scratch);
 
     let mut doc = Document {
         path,

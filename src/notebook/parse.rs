@@ -239,8 +239,10 @@ impl Builder {
 /// Reads the block structure of a document.
 pub fn parse_blocks(source: &str) -> Blocks {
     let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut scratch = NODES.take();
+    scratch.clear();
     let mut b = Builder {
-        nodes: Vec::with_capacity(source.len() / 48 + 1),
+        nodes: scratch,
         items: Vec::new(),
         headings: Vec::new(),
         leaf: None,
@@ -366,12 +368,36 @@ pub fn parse_blocks(source: &str) -> Blocks {
         after_blank = false;
     }
 
-    let mut nodes = b.nodes;
-    finish(&mut nodes);
+    let mut scratch = b.nodes;
+    finish(&mut scratch);
+    let nodes = scratch.to_vec();
+    keep(&NODES, scratch);
     Blocks {
         nodes,
         front_matter,
         line_index,
+    }
+}
+
+thread_local! {
+    /// The nodes being read, reused from note to note: each note's nodes are
+    /// then allocated once, at their final size, and loading thousands of
+    /// notes leaves no trail of outgrown arrays in the heap.
+    static NODES: std::cell::RefCell<Vec<Node>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Bytes of scratch space a thread keeps between notes, at most: the
+/// space a huge note needed is given back.
+const SCRATCH_KEPT: usize = 1 << 20;
+
+/// Keeps a scratch vector for the next note, emptied, unless it grew large.
+pub(super) fn keep<T: 'static>(
+    slot: &'static std::thread::LocalKey<std::cell::RefCell<Vec<T>>>,
+    mut scratch: Vec<T>,
+) {
+    if scratch.capacity() * std::mem::size_of::<T>() <= SCRATCH_KEPT {
+        scratch.clear();
+        slot.set(scratch);
     }
 }
 

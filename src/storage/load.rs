@@ -3,6 +3,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use thiserror::Error;
@@ -122,34 +123,46 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         }
     }
 
-    let results: Vec<Read> = files
+    // Each document is shared (`Arc`) where it is parsed: no list of whole
+    // documents is built and then copied.
+    let results: Vec<Shared> = files
         .par_iter()
-        .map(|path| read_note(path, relative(path)))
+        .map(|path| {
+            let (doc, problem, identity) = read_note(path, relative(path));
+            (doc.map(Arc::new), problem, identity)
+        })
         .collect();
-    let mut documents = Vec::with_capacity(results.len());
+    drop(files);
+    let mut documents: Vec<Arc<Document>> = Vec::with_capacity(results.len());
     // A note reached twice (through a symlink) is loaded once, at its first
     // path: the file's identity comes from the open file, no path walk.
-    let mut seen: std::collections::HashMap<(u64, u64), PathBuf> = Default::default();
+    let mut seen: std::collections::HashMap<(u64, u64), usize> = Default::default();
     for (doc, problem, identity) in results {
         if let (Some(doc), Some(id)) = (&doc, identity) {
-            if let Some(first) = seen.get(&id) {
+            if let Some(&first) = seen.get(&id) {
                 problems.push(Problem {
                     path: doc.path.clone(),
-                    message: format!("skipped: the same file as {}", first.display()),
+                    message: format!(
+                        "skipped: the same file as {}",
+                        documents[first].path.display()
+                    ),
                     skipped: true,
                 });
                 continue;
             }
-            seen.insert(id, doc.path.clone());
+            seen.insert(id, documents.len());
         }
         documents.extend(doc);
         problems.extend(problem);
     }
     Ok(Loaded {
-        notebook: Notebook::new(root.to_path_buf(), documents),
+        notebook: Notebook::from_shared(root.to_path_buf(), documents),
         problems,
     })
 }
+
+/// A note read, its document shared.
+type Shared = (Option<Arc<Document>>, Option<Problem>, Option<(u64, u64)>);
 
 /// A note read: the document, what to say about it, and the file's identity
 /// (device and inode) where the system tells it.
