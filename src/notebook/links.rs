@@ -201,19 +201,18 @@ impl OpenLink {
 /// One pass over the bytes: whether the text may hold a link at all (`[`,
 /// `<`, `:`), and whether it holds Markdown that needs the parser.
 fn classify(text: &str) -> (bool, bool) {
-    let mut linkish = false;
-    let mut markup = false;
-    for &b in text.as_bytes() {
-        match b {
-            b'[' | b'<' => {
-                return (true, true);
-            }
-            b':' => linkish = true,
-            b'`' | b'\\' | b'*' | b'_' | b'&' | b'~' | b'!' => markup = true,
-            _ => {}
-        }
+    let bytes = text.as_bytes();
+    // Most texts are settled by one vectorised search or two.
+    if memchr::memchr2(b'[', b'<', bytes).is_some() {
+        return (true, true);
     }
-    (linkish, markup)
+    if memchr::memchr(b':', bytes).is_none() {
+        return (false, false);
+    }
+    let markup = bytes
+        .iter()
+        .any(|b| matches!(b, b'`' | b'\\' | b'*' | b'_' | b'&' | b'~' | b'!'));
+    (true, markup)
 }
 
 /// Finds the links of one node's text, in order.

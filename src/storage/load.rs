@@ -161,6 +161,16 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     })
 }
 
+/// The bytes as text if they are UTF-8, validated with SIMD (simdutf8):
+/// checking 137 MB is a noticeable part of a load with the standard library's.
+fn text(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        return Err(bytes);
+    }
+    // SAFETY: simdutf8 has just checked that the bytes are valid UTF-8.
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
+}
+
 /// A note read, its document shared.
 type Shared = (Option<Arc<Document>>, Option<Problem>, Option<(u64, u64)>);
 
@@ -196,9 +206,9 @@ fn read_note(path: &Path, relative: PathBuf) -> Read {
     };
     #[cfg(not(unix))]
     let identity = None;
-    let (source, lossy) = match String::from_utf8(bytes) {
+    let (source, lossy) = match text(bytes) {
         Ok(source) => (source, false),
-        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+        Err(bytes) => (String::from_utf8_lossy(&bytes).into_owned(), true),
     };
     // A read-only file is not a problem until someone tries to edit it.
     let doc = parse_document_in(relative.clone(), source, lossy || !writable, this_year());
