@@ -27,7 +27,6 @@ fn main() {
         .map(|d| {
             d.path.as_os_str().len()
                 + d.title.capacity()
-                + d.summary.capacity()
                 + d.tags.iter().map(|t| t.capacity() + 24).sum::<usize>()
                 + d.sessions.capacity() * std::mem::size_of::<opsbook::notebook::Session>()
                 + d.inferred_years.capacity() * 8

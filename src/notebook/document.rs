@@ -335,6 +335,21 @@ pub fn parse_document_in(
         })
         .collect();
     let sessions = find_sessions(&source, &nodes, &section_of, &section_years);
+    // The summary where it stands in the front matter (a copy only when
+    // quoting or folding made it differ).
+    let summary = match (front.summary.as_deref(), &blocks.front_matter) {
+        (Some(s), Some(block)) => {
+            let body = block.body.range();
+            match source[body.clone()].find(s) {
+                Some(i) => TextRef::source(body.start + i, body.start + i + s.len()),
+                None => {
+                    arena.push_str(s);
+                    TextRef::arena(arena.len() - s.len(), arena.len())
+                }
+            }
+        }
+        _ => TextRef::source(0, 0),
+    };
     let scratch = links;
     let links = scratch.to_vec();
     super::parse::keep(&LINKS, scratch);
@@ -345,7 +360,7 @@ pub fn parse_document_in(
         arena,
         title,
         tags: front.tags.clone(),
-        summary: front.summary.clone().unwrap_or_default(),
+        summary,
         nodes,
         intro_bucket,
         line_index,

@@ -106,7 +106,7 @@ impl Document {
     /// on one line.
     pub fn link_item_text(&self, link: &Link) -> String {
         if self.node(link.node()).kind == NodeKind::FrontMatter {
-            let said = format!("{} {}", self.summary, self.body_start());
+            let said = format!("{} {}", self.summary(), self.body_start());
             return one_line(&said);
         }
         let raw = &self.source[self.link_item_span(link)];

@@ -351,8 +351,9 @@ pub struct Document {
     pub intro_bucket: Bucket,
     /// Byte offset where every `LINE_STEP`-th line starts (lines 1, 9, 17 …).
     pub line_index: Vec<u32>,
-    /// What the front matter's `summary` or `description` says (empty when none).
-    pub summary: String,
+    /// What the front matter's `summary` or `description` says (empty when
+    /// none), in the source or the arena: see [`Document::summary`].
+    pub summary: TextRef,
     /// Links in document order.
     pub links: Vec<Link>,
     /// Years read from the items of postmortem links under no year heading,
@@ -369,6 +370,11 @@ pub struct Document {
 }
 
 impl Document {
+    /// What the front matter's `summary` or `description` says (empty when none).
+    pub fn summary(&self) -> &str {
+        self.text(self.summary)
+    }
+
     /// The text of a link field.
     pub fn text(&self, t: TextRef) -> &str {
         if t.in_source() {
