@@ -350,9 +350,7 @@ pub fn parse_document_in(
         }
         _ => TextRef::source(0, 0),
     };
-    let scratch = links;
-    let links = scratch.to_vec();
-    super::parse::keep(&LINKS, scratch);
+    let links = super::parse::exact(&LINKS, links);
 
     let mut doc = Document {
         path,

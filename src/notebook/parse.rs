@@ -370,8 +370,7 @@ pub fn parse_blocks(source: &str) -> Blocks {
 
     let mut scratch = b.nodes;
     finish(&mut scratch);
-    let nodes = scratch.to_vec();
-    keep(&NODES, scratch);
+    let nodes = exact(&NODES, scratch);
     Blocks {
         nodes,
         front_matter,
@@ -388,17 +387,23 @@ thread_local! {
 
 /// Bytes of scratch space a thread keeps between notes, at most: the
 /// space a huge note needed is given back.
-const SCRATCH_KEPT: usize = 1 << 20;
+const SCRATCH_KEPT: usize = 256 << 10;
 
-/// Keeps a scratch vector for the next note, emptied, unless it grew large.
-pub(super) fn keep<T: 'static>(
+/// What a scratch vector holds, allocated at its size; the scratch is kept
+/// for the next note, emptied, unless it grew large: then it is what is
+/// returned, shrunk, and no copy of a huge note's array is ever made.
+pub(super) fn exact<T: Clone + 'static>(
     slot: &'static std::thread::LocalKey<std::cell::RefCell<Vec<T>>>,
     mut scratch: Vec<T>,
-) {
-    if scratch.capacity() * std::mem::size_of::<T>() <= SCRATCH_KEPT {
-        scratch.clear();
-        slot.set(scratch);
+) -> Vec<T> {
+    if scratch.capacity() * std::mem::size_of::<T>() > SCRATCH_KEPT {
+        scratch.shrink_to_fit();
+        return scratch;
     }
+    let out = scratch.to_vec();
+    scratch.clear();
+    slot.set(scratch);
+    out
 }
 
 /// Records where line `no` starts when it is one of every `LINE_STEP`.
