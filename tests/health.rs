@@ -631,3 +631,39 @@ fn c_checks_in_the_background_what_is_due_and_reports_as_results_come() {
     );
     assert!(ui.app.message.as_ref().unwrap().error);
 }
+
+#[test]
+fn sessions_and_items_holding_a_dead_link_are_marked_in_their_views() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cal.md"),
+        "# Calendar\n\n## 2026\n\n- Nov 23 - Retro\n  - read <https://dead.example/pm> first\n- Nov 30 - Planning\n  - <https://fine.example/>\n",
+    )
+    .unwrap();
+    let loaded = opsbook::storage::load(dir.path()).unwrap();
+    let mut ui = common::Ui::new(opsbook::app::App::new(
+        loaded.notebook,
+        std::time::Instant::now(),
+    ));
+    ui.app.set_health([
+        Health::new("https://dead.example/pm", Status::Dead, "HTTP 404", 0),
+        Health::new("https://fine.example/", Status::Ok, "HTTP 200", 0),
+    ]);
+    common::press(&mut ui, "2");
+    let screen = common::screen(&common::draw(&mut ui, 100, 20));
+    assert!(screen.contains("✗ Retro"), "{screen}");
+    assert!(!screen.contains("✗ Planning"), "{screen}");
+    common::press(&mut ui, "3 l l l l l l l");
+    let screen = common::screen(&common::draw(&mut ui, 100, 20));
+    // The tree's rows, left of the detail pane.
+    let marked: Vec<&str> = screen
+        .lines()
+        .filter_map(|l| l.split("││").next())
+        .filter(|l| l.contains('✗'))
+        .collect();
+    assert_eq!(
+        marked,
+        ["│          ✗ read https://dead.example/pm f…"],
+        "{screen}"
+    );
+}

@@ -72,6 +72,27 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// One row of the tree, fitted to `max` columns.
+/// Whether a link found dead stands in a byte range of a document (and in
+/// one node, if given).
+fn holds_dead_link(
+    app: &App,
+    d: usize,
+    range: std::ops::Range<usize>,
+    node: Option<crate::notebook::NodeId>,
+) -> bool {
+    if app.health.results.is_empty() {
+        return false;
+    }
+    let doc = &app.notebook.documents[d];
+    doc.links.iter().any(|l| {
+        range.contains(&(l.offset as usize))
+            && node.is_none_or(|n| l.node() == n)
+            && app
+                .health_of(doc.text(l.url))
+                .is_some_and(|h| h.status == crate::health::Status::Dead)
+    })
+}
+
 /// `✗ ` before a link found dead, `↪ ` before one that moved.
 pub fn health_mark(app: &App, url: &str) -> Option<Span<'static>> {
     match app.health_of(url)?.status {
@@ -169,6 +190,10 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
             } else {
                 s.title.clone()
             };
+            let doc = &nb.documents[d as usize];
+            if holds_dead_link(app, d as usize, doc.subtree(s.node), None) {
+                spans.push(Span::styled("✗ ", theme::error()));
+            }
             let style = if s.cancelled {
                 theme::cancelled()
             } else {
@@ -188,6 +213,10 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
         Target::Node(d, n) => {
             let doc = &nb.documents[d as usize];
             let node = doc.node(n);
+            // Its own links: those of nested items mark their own rows.
+            if holds_dead_link(app, d as usize, doc.subtree(n), Some(n)) {
+                spans.push(Span::styled("✗ ", theme::error()));
+            }
             let text = plain_text(doc.content(n))
                 .split_whitespace()
                 .collect::<Vec<_>>()
