@@ -34,6 +34,23 @@ fn check(urls: Vec<String>, settings: &CheckSettings) -> Vec<Health> {
 /// Path, status, reason, where redirects ended, permanent, archived copy.
 type Row = (String, Status, String, Option<String>, bool, Option<String>);
 
+/// The results as rows, with the server's address cut from every URL.
+fn rows(results: &[Health], base: &str) -> Vec<Row> {
+    results
+        .iter()
+        .map(|h| {
+            (
+                h.url.replace(base, ""),
+                h.status,
+                h.reason.clone(),
+                h.final_url.as_ref().map(|u| u.replace(base, "")),
+                h.permanent,
+                h.archived.as_ref().map(|s| s.url.replace(base, "")),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn every_answer_gets_its_exact_status() {
     let server = httpfix::start();
@@ -53,20 +70,7 @@ fn every_answer_gets_its_exact_status() {
         "/loop",
     ];
     let urls = paths.iter().map(|p| format!("{b}{p}")).collect();
-    let results = check(urls, &settings(b));
-    let got: Vec<Row> = results
-        .iter()
-        .map(|h| {
-            (
-                h.url.replace(b.as_str(), ""),
-                h.status,
-                h.reason.clone(),
-                h.final_url.as_ref().map(|u| u.replace(b.as_str(), "")),
-                h.permanent,
-                h.archived.as_ref().map(|s| s.url.replace(b.as_str(), "")),
-            )
-        })
-        .collect();
+    let got = rows(&check(urls, &settings(b)), b);
     let row = |p: &str, s, r: &str, to: Option<&str>, perm, copy: Option<&str>| {
         (
             p.to_string(),
@@ -164,42 +168,34 @@ fn hostile_answers_are_not_taken_at_their_word() {
         connect_timeout_secs: u64::MAX,
         ..settings(b)
     };
-    let results = check(urls, &s);
-    let got: Vec<(String, Status, String, Option<String>, bool)> = results
-        .iter()
-        .map(|h| {
-            (
-                h.url.replace(b.as_str(), ""),
-                h.status,
-                h.reason.clone(),
-                h.final_url.as_ref().map(|u| u.replace(b.as_str(), "")),
-                h.archived.is_some(),
-            )
-        })
-        .collect();
+    let got = rows(&check(urls, &s), b);
+    let row = |p: &str, s, r: &str, to: Option<&str>, perm| {
+        (
+            p.to_string(),
+            s,
+            r.to_string(),
+            to.map(str::to_string),
+            perm,
+            None,
+        )
+    };
     assert_eq!(
         got,
         [
-            (
-                "/evil-missing".to_string(),
-                Status::Dead,
-                "HTTP 404".to_string(),
-                None,
-                false
-            ),
-            (
-                "/to-js".to_string(),
+            row("/evil-missing", Status::Dead, "HTTP 404", None, false),
+            row(
+                "/to-js",
                 Status::Error,
-                "redirects to a non-web address (javascript:)".to_string(),
+                "redirects to a non-web address (javascript:)",
                 None,
                 false
             ),
-            (
-                "/utf8".to_string(),
+            row(
+                "/utf8",
                 Status::Redirected,
-                "moved permanently".to_string(),
-                Some("/ok/ne%C3%BC".to_string()),
-                false
+                "moved permanently",
+                Some("/ok/ne%C3%BC"),
+                true
             ),
         ]
     );

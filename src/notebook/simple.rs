@@ -23,21 +23,27 @@ const ANGLE: u8 = 3;
 /// Not allowed in a plain destination (besides whitespace and controls).
 const NOT_IN_DESTINATION: u8 = 4;
 
-/// Each byte's class, outside a destination.
-const CLASS: [u8; 256] = {
+/// A table of bytes: `class` for the controls below `controls_below`, for
+/// DEL and for `bytes`; `PLAIN` for the rest.
+const fn table(controls_below: usize, bytes: &[u8], class: u8) -> [u8; 256] {
     let mut t = [PLAIN; 256];
     let mut b = 0;
-    while b < 0x20 {
-        t[b] = SPECIAL;
+    while b < controls_below {
+        t[b] = class;
         b += 1;
     }
-    t[0x7f] = SPECIAL;
-    let special = b"\\`>&!*_~";
+    t[0x7f] = class;
     let mut k = 0;
-    while k < special.len() {
-        t[special[k] as usize] = SPECIAL;
+    while k < bytes.len() {
+        t[bytes[k] as usize] = class;
         k += 1;
     }
+    t
+}
+
+/// Each byte's class, outside a destination.
+const CLASS: [u8; 256] = {
+    let mut t = table(0x20, b"\\`>&!*_~", SPECIAL);
     t[b'[' as usize] = BRACKET;
     t[b']' as usize] = BRACKET;
     t[b'<' as usize] = ANGLE;
@@ -46,22 +52,7 @@ const CLASS: [u8; 256] = {
 
 /// Bytes a plain destination may not hold: whitespace, controls, brackets,
 /// parentheses, quotes, escapes, entities.
-const DESTINATION: [u8; 256] = {
-    let mut t = [PLAIN; 256];
-    let mut b = 0;
-    while b <= 0x20 {
-        t[b] = NOT_IN_DESTINATION;
-        b += 1;
-    }
-    t[0x7f] = NOT_IN_DESTINATION;
-    let not = b"()<>[]\\&`\"'";
-    let mut k = 0;
-    while k < not.len() {
-        t[not[k] as usize] = NOT_IN_DESTINATION;
-        k += 1;
-    }
-    t
-};
+const DESTINATION: [u8; 256] = table(0x21, b"()<>[]\\&`\"'", NOT_IN_DESTINATION);
 
 /// Whether a link destination is plain: no whitespace (ASCII or not), no
 /// control characters, no brackets, parentheses, quotes, escapes or entities.
