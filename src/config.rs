@@ -240,6 +240,12 @@ impl Config {
             .to_string()
         };
         let quoted = |s: &str| toml::Value::String(s.to_string()).to_string();
+        // A setting written in config.toml or left at its default.
+        let set = |key: &'static str, value: String| Effective {
+            key,
+            value: Some(value),
+            origin: origin(key),
+        };
         let browser = match (&self.browser, browser_env.filter(|b| !b.trim().is_empty())) {
             (Some(b), _) => (Some(quoted(b)), "config.toml".to_string()),
             (None, Some(env)) => (None, format!("unset: $BROWSER is used ({})", quoted(env))),
@@ -272,70 +278,34 @@ impl Config {
                 value: Some(quoted(theme_name)),
                 origin: theme_origin.to_string(),
             },
-            Effective {
-                key: "editor.autosave_after_ms",
-                value: Some(self.editor.autosave_after_ms.to_string()),
-                origin: origin("editor.autosave_after_ms"),
-            },
-            Effective {
-                key: "sessions.date_style",
-                value: Some(quoted(match self.sessions.date_style {
+            set(
+                "editor.autosave_after_ms",
+                self.editor.autosave_after_ms.to_string(),
+            ),
+            set(
+                "sessions.date_style",
+                quoted(match self.sessions.date_style {
                     None | Some(DateStyle::MonthDayYear) => "Nov 23, 2026",
                     Some(DateStyle::MonthDay) => "Nov 23",
                     Some(DateStyle::FullMonthDayYear) => "November 23, 2026",
-                })),
-                origin: origin("sessions.date_style"),
-            },
-            Effective {
-                key: "sync.mode",
-                value: Some(quoted(mode)),
-                origin: origin("sync.mode"),
-            },
-            Effective {
-                key: "sync.commit_after",
-                value: Some(self.sync.commit_after.to_string()),
-                origin: origin("sync.commit_after"),
-            },
-            Effective {
-                key: "sync.push_after",
-                value: Some(self.sync.push_after.to_string()),
-                origin: origin("sync.push_after"),
-            },
-            Effective {
-                key: "sync.pull_every",
-                value: Some(self.sync.pull_every.to_string()),
-                origin: origin("sync.pull_every"),
-            },
-            Effective {
-                key: "check.concurrency",
-                value: Some(self.check.concurrency.to_string()),
-                origin: origin("check.concurrency"),
-            },
-            Effective {
-                key: "check.per_host",
-                value: Some(self.check.per_host.to_string()),
-                origin: origin("check.per_host"),
-            },
-            Effective {
-                key: "check.connect_timeout_secs",
-                value: Some(self.check.connect_timeout_secs.to_string()),
-                origin: origin("check.connect_timeout_secs"),
-            },
-            Effective {
-                key: "check.timeout_secs",
-                value: Some(self.check.timeout_secs.to_string()),
-                origin: origin("check.timeout_secs"),
-            },
-            Effective {
-                key: "check.recheck_after_days",
-                value: Some(self.check.recheck_after_days.to_string()),
-                origin: origin("check.recheck_after_days"),
-            },
-            Effective {
-                key: "check.archive_api",
-                value: Some(quoted(&self.check.archive_api)),
-                origin: origin("check.archive_api"),
-            },
+                }),
+            ),
+            set("sync.mode", quoted(mode)),
+            set("sync.commit_after", self.sync.commit_after.to_string()),
+            set("sync.push_after", self.sync.push_after.to_string()),
+            set("sync.pull_every", self.sync.pull_every.to_string()),
+            set("check.concurrency", self.check.concurrency.to_string()),
+            set("check.per_host", self.check.per_host.to_string()),
+            set(
+                "check.connect_timeout_secs",
+                self.check.connect_timeout_secs.to_string(),
+            ),
+            set("check.timeout_secs", self.check.timeout_secs.to_string()),
+            set(
+                "check.recheck_after_days",
+                self.check.recheck_after_days.to_string(),
+            ),
+            set("check.archive_api", quoted(&self.check.archive_api)),
         ]
     }
 }
