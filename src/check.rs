@@ -64,9 +64,10 @@ pub struct Outcome {
     pub dead_left: usize,
     /// Links rewritten.
     pub fixed: usize,
-    /// What went wrong (a note not rewritten, no such note), one line each,
-    /// not yet said.
+    /// Notes that could not be rewritten, one line each, not yet said.
     pub failures: Vec<String>,
+    /// A mistake in what was asked (no such note): nothing was checked.
+    pub mistake: Option<String>,
 }
 
 /// A link as `--format json` prints it: the scripting contract.
@@ -130,7 +131,7 @@ pub fn run(
         && !notebook.documents.iter().any(|doc| &doc.path == d)
     {
         return Ok(Outcome {
-            failures: vec![format!("no note {} in the notebook", d.display())],
+            mistake: Some(format!("no note {} in the notebook", d.display())),
             ..Outcome::default()
         });
     }
@@ -194,11 +195,16 @@ pub fn run(
         .values()
         .filter(|(h, cached)| *cached && h.status != Status::Skipped)
         .count();
+    let copies = found_copies(notebook, &ids, &results, &fixed);
     let line = format!(
-        "{} {} checked: {}{}",
+        "{} {} checked: {}{}{}",
         ids.len(),
         if ids.len() == 1 { "link" } else { "links" },
         outcome.tally.line(),
+        match outcome.fixed {
+            0 => String::new(),
+            n => format!(" · {n} rewritten"),
+        },
         if reused > 0 {
             format!(
                 " ({reused} from checks of the last {} days; --force fetches them again)",
@@ -208,8 +214,24 @@ pub fn run(
             String::new()
         }
     );
+    let hint = (copies > 0 && !request.fix_archived).then(|| {
+        format!(
+            "{copies} dead {} an archived copy: --fix-archived rewrites {}",
+            if copies == 1 {
+                "link has"
+            } else {
+                "links have"
+            },
+            if copies == 1 { "it" } else { "them" }
+        )
+    });
     match format {
-        CheckFormat::Text => writeln!(out, "{line}")?,
+        CheckFormat::Text => {
+            writeln!(out, "{line}")?;
+            if let Some(hint) = hint {
+                writeln!(out, "{hint}")?;
+            }
+        }
         CheckFormat::Json => writeln!(err, "{line}")?,
     }
     Ok(outcome)
@@ -264,6 +286,21 @@ fn fetch_all(
         bar.finish_and_clear();
     }
     Ok(results)
+}
+
+/// Dead links with an archived copy that were not rewritten.
+fn found_copies(
+    notebook: &Notebook,
+    ids: &[LinkId],
+    results: &HashMap<String, (Health, bool)>,
+    fixed: &HashMap<LinkId, String>,
+) -> usize {
+    ids.iter()
+        .filter(|id| !fixed.contains_key(id))
+        .filter_map(|&id| notebook.link(id))
+        .filter_map(|l| results.get(l.url()))
+        .filter(|(h, _)| matches!(h.fix(), Some((_, FixKind::Archived))))
+        .count()
 }
 
 /// The rewrites asked for, by document: (link index, new URL).

@@ -94,8 +94,10 @@ pub enum Command {
     },
     /// Commit opsbook's changes to the notes, pull (merging three ways), push.
     Sync,
-    /// Check every web link: prints the dead, moved and failing ones and
-    /// exits 1 when some are dead. Results of the last days are reused.
+    /// Check every web link: prints the dead, moved and failing ones; exits
+    /// 1 while some are dead (or a note could not be rewritten), 2 on a
+    /// mistake in the command. Results of the last 7 days
+    /// (`recheck_after_days`) are reused; failures are always fetched again.
     Check {
         /// Only postmortem links of this year, or `general`.
         #[arg(long, value_name = "YYYY|general")]

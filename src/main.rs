@@ -354,6 +354,10 @@ fn run(args: Cli) -> Result<ExitCode> {
             &mut io::stderr(),
         )?;
         out.flush()?;
+        if let Some(m) = &outcome.mistake {
+            eprintln!("opsbook: check: {}", visible(m));
+            return Ok(ExitCode::from(2));
+        }
         for f in &outcome.failures {
             eprintln!("opsbook: check: {}", visible(f));
         }

@@ -164,6 +164,7 @@ fn event_loop(
         }
         runtime.perform_all(app, effects, screen)?;
         if app.quit {
+            runtime.keep_health(app);
             return Ok(());
         }
     }

@@ -631,7 +631,7 @@ fn c_checks_links_in_the_background_and_the_marks_come_back_next_time() {
     s.wait_for("Gone write-up");
     assert!(!s.contents().contains('✗'));
     s.send("C");
-    s.wait_for("links checked: 1 ok · 1 redirected · 1 dead · 0 errors · 0 skipped");
+    s.wait_for("3 addresses checked: 1 ok · 1 moved · 1 dead · 0 failed");
     let screen = s.contents();
     assert!(screen.contains("✗ Gone write-up"), "{screen}");
     assert!(screen.contains("↪ Moved write-up"), "{screen}");

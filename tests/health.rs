@@ -306,7 +306,8 @@ fn check_reports_in_note_order_and_exits_1_when_some_are_dead() {
          redirected pm.md:9  Temp  BASE/temp  → BASE/ok (moved for now)\n\
          dead       pm.md:14  Vanished too  BASE/gone  HTTP 410\n\
          \x20          no archived copy\n\
-         6 links checked: 1 ok · 2 redirected · 2 dead · 0 errors · 1 skipped\n"
+         6 links checked: 1 ok · 2 redirected · 2 dead · 0 errors · 1 skipped\n\
+         1 dead link has an archived copy: --fix-archived rewrites it\n"
     );
     assert_eq!(code, 1);
     // Piped: a plain line per link fetched, in the order they came.
@@ -440,7 +441,7 @@ fn document_year_and_tag_choose_the_links() {
     let (code, out, err) = home.run(&["check", "--document", "nope.md"]);
     assert_eq!(
         (code, out.as_str(), err.as_str()),
-        (1, "", "opsbook: check: no note nope.md in the notebook\n")
+        (2, "", "opsbook: check: no note nope.md in the notebook\n")
     );
 }
 
@@ -611,19 +612,26 @@ fn c_checks_in_the_background_what_is_due_and_reports_as_results_come() {
     let n = want.len();
     assert_eq!(
         message(&ui),
-        format!("checking {n} links in the background")
+        format!("checking {n} web addresses in the background")
     );
     ui.app.link_checked(okta_dead(false));
     assert_eq!(
         message(&ui),
-        format!("checking links 1/{n} · 1 dead · 0 moved")
+        format!("checking addresses 1/{n} · 1 dead · 0 moved")
     );
     assert_eq!(common::press(&mut ui, "C"), []);
-    assert_eq!(message(&ui), format!("a link check is under way: 1/{n}"));
+    assert_eq!(
+        message(&ui),
+        format!("a link check is under way: 1/{n} addresses")
+    );
+    // The status bar keeps the count in sight, whatever the message.
+    ui.app.message = None;
+    let screen = common::screen(&common::draw(&mut ui, 160, 20));
+    assert!(screen.contains(&format!(" checking 1/{n} ·")), "{screen}");
     ui.app.check_finished(None);
     assert_eq!(
         message(&ui),
-        "links checked: 0 ok · 0 redirected · 1 dead · 0 errors · 0 skipped"
+        format!("{n} addresses checked: 0 ok · 0 moved · 1 dead · 0 failed")
     );
     assert!(ui.app.message.as_ref().unwrap().error);
 }
@@ -662,4 +670,28 @@ fn sessions_and_items_holding_a_dead_link_are_marked_in_their_views() {
         ["│          ✗ read https://dead.example/pm f…"],
         "{screen}"
     );
+}
+
+#[test]
+fn quitting_keeps_what_this_sessions_checks_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("data/link-health.json");
+    let files = opsbook::runtime::Files {
+        root: dir.path().to_path_buf(),
+        journal: opsbook::storage::journal::Journal::new(dir.path().join("journal"), dir.path()),
+        health_cache: Some(cache.clone()),
+    };
+    let (runtime, _notices) =
+        opsbook::runtime::Runtime::new(files, std::sync::Arc::new(common::NoBrowser));
+    let mut ui = common::app();
+    // Results of earlier runs alone are not written again.
+    ui.app
+        .set_health([Health::new("https://a.example/", Status::Ok, "HTTP 200", 1)]);
+    runtime.keep_health(&ui.app);
+    assert!(!cache.exists());
+    ui.app.link_checked(okta_dead(true));
+    runtime.keep_health(&ui.app);
+    let kept = opsbook::health::cache::Cache::load(&cache).unwrap();
+    assert_eq!(kept.get(OKTA), Some(&okta_dead(true)));
+    assert_eq!(kept.len(), 2);
 }

@@ -162,7 +162,7 @@ actions! {
     /// Check the web links in the background: dead, moved, answering.
     CheckLinks = "check_links", "check links (dead, moved)", [Normal];
     /// Rewrite a dead link to its archived copy, a moved one to its new address.
-    FixLink = "fix_link", "rewrite dead link to its copy", [Normal, Confirm];
+    FixLink = "fix_link", "rewrite a dead or moved link", [Normal, Confirm];
     /// Dead link: open it all the same.
     OpenOriginal = "open_original", "open the dead link itself", [Confirm];
     /// Read the notebook folder again.

@@ -28,6 +28,8 @@ pub struct HealthState {
     /// The wall clock (seconds since 1970) at an instant, set by the runtime:
     /// results have their time of day, inputs only an `Instant`.
     pub wall: Option<(i64, std::time::Instant)>,
+    /// Whether a check this session found anything (to keep at quit).
+    pub found_any: bool,
     /// What to say once the link being rewritten is written, and where
     /// the link starts (to keep it selected).
     pub rewriting: Option<(String, usize)>,
@@ -57,7 +59,9 @@ impl App {
     /// of them when every one was.
     pub(super) fn check_links(&mut self, now_secs: i64) -> Vec<Effect> {
         if let Some((done, total)) = self.health.running {
-            self.say(format!("a link check is under way: {done}/{total}"));
+            self.say(format!(
+                "a link check is under way: {done}/{total} addresses"
+            ));
             return Vec::new();
         }
         let mut all: Vec<String> = Vec::new();
@@ -86,18 +90,22 @@ impl App {
         }
         self.health.running = Some((0, urls.len()));
         self.health.tally = Tally::default();
-        self.say(format!("checking {} links in the background", urls.len()));
+        self.say(format!(
+            "checking {} web addresses in the background",
+            urls.len()
+        ));
         vec![Effect::CheckLinks(urls)]
     }
 
     /// A link's result came in.
     pub fn link_checked(&mut self, health: Health) {
+        self.health.found_any = true;
         self.health.tally.add(health.status);
         if let Some((done, total)) = &mut self.health.running {
             *done += 1;
             let t = &self.health.tally;
             let text = format!(
-                "checking links {done}/{total} · {} dead · {} moved",
+                "checking addresses {done}/{total} · {} dead · {} moved",
                 t.dead, t.redirected
             );
             self.say(text);
@@ -108,12 +116,16 @@ impl App {
     /// The check ended (or stopped); `failed` says why its results could
     /// not be kept, if so.
     pub fn check_finished(&mut self, failed: Option<String>) {
-        if self.health.running.take().is_some() {
-            let line = self.health.tally.line();
+        if let Some((_, total)) = self.health.running.take() {
+            let t = &self.health.tally;
+            let line = format!(
+                "{total} addresses checked: {} ok · {} moved · {} dead · {} failed",
+                t.ok, t.redirected, t.dead, t.error
+            );
             match failed {
-                Some(why) => self.warn(format!("links checked: {line}; not kept: {why}")),
-                None if self.health.tally.dead > 0 => self.warn(format!("links checked: {line}")),
-                None => self.say(format!("links checked: {line}")),
+                Some(why) => self.warn(format!("{line}; not kept: {why}")),
+                None if self.health.tally.dead > 0 => self.warn(line),
+                None => self.say(line),
             }
         }
     }
@@ -155,6 +167,13 @@ impl App {
         let Some((to, kind)) = h.fix() else {
             let why = match h.status {
                 Status::Dead => "dead, and no archived copy was found: nothing to rewrite to",
+                Status::Redirected
+                    if h.final_url.as_deref().is_some_and(|to| {
+                        url::Url::parse(to).is_ok_and(|u| u.path().trim_matches('/').is_empty())
+                    }) =>
+                {
+                    "redirected to the site's front page: the page is likely gone, not rewritten"
+                }
                 Status::Redirected => "moved for now, not for good: left as it is",
                 _ => "nothing to rewrite: the link is not dead or moved",
             };

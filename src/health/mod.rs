@@ -121,17 +121,10 @@ impl Health {
         }
     }
 
-    /// One line: `dead: HTTP 404`, `redirected (permanent) to https://…`.
+    /// One line: `dead: HTTP 404`, `moved permanently to https://…`.
     pub fn summary(&self) -> String {
         match (&self.status, &self.final_url) {
-            (Status::Redirected, Some(to)) => format!(
-                "redirected ({}) to {to}",
-                if self.permanent {
-                    "permanent"
-                } else {
-                    "temporary"
-                }
-            ),
+            (Status::Redirected, Some(to)) => format!("{} → {to}", self.reason),
             (s, _) => format!("{}: {}", s.word(), self.reason),
         }
     }
@@ -155,10 +148,27 @@ pub fn skip_reason(url: &str, kind: LinkKind) -> Option<&'static str> {
         LinkKind::Relative => Some("relative link"),
         LinkKind::Other => Some("not a web link"),
         LinkKind::Web => match url::Url::parse(url) {
+            // A copy in a web archive is kept for good: checking it would
+            // only look for a copy of the copy.
+            Ok(u) if u.host_str().is_some_and(is_archive_host) => Some("an archived copy"),
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => None,
             _ => Some("not a web address"),
         },
     }
+}
+
+/// Whether a host is a web archive's, whose pages are copies kept for good.
+fn is_archive_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    [
+        "web.archive.org",
+        "archive.org",
+        "archive.today",
+        "archive.ph",
+        "archive.is",
+    ]
+    .iter()
+    .any(|a| host == *a || host.ends_with(&format!(".{a}")))
 }
 
 /// The host a request goes to, with its port: what the per-host limit counts.
@@ -249,6 +259,13 @@ mod tests {
             skip_reason("https://", LinkKind::Web),
             Some("not a web address")
         );
+        assert_eq!(
+            skip_reason(
+                "https://web.archive.org/web/2019/https://a.example/",
+                LinkKind::Web
+            ),
+            Some("an archived copy")
+        );
     }
 
     #[test]
@@ -277,22 +294,17 @@ mod tests {
             h.archived.as_ref().map(Snapshot::day).as_deref(),
             Some("2019-03-12")
         );
-        let mut moved = Health::new("http://a.example/x", Status::Redirected, "HTTP 301", 0);
+        let mut moved = Health::new("http://a.example/x", Status::Redirected, "moved for now", 0);
         moved.final_url = Some("https://a.example/x".into());
         assert_eq!(moved.fix(), None);
-        assert_eq!(
-            moved.summary(),
-            "redirected (temporary) to https://a.example/x"
-        );
+        assert_eq!(moved.summary(), "moved for now → https://a.example/x");
         moved.permanent = true;
+        moved.reason = "moved permanently".into();
         assert_eq!(
             moved.fix(),
             Some(("https://a.example/x", FixKind::Redirect))
         );
-        assert_eq!(
-            moved.summary(),
-            "redirected (permanent) to https://a.example/x"
-        );
+        assert_eq!(moved.summary(), "moved permanently → https://a.example/x");
     }
 
     #[test]

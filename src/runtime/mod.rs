@@ -306,6 +306,22 @@ impl Runtime {
         }
     }
 
+    /// Keeps what this session's link checks found, on the way out: a check
+    /// still under way has kept only what it had every few seconds.
+    pub fn keep_health(&self, app: &App) {
+        if !app.health.found_any {
+            return;
+        }
+        if let Some(path) = &self.files.health_cache {
+            let mut cache = crate::health::cache::Cache::default();
+            for h in app.health.results.values() {
+                cache.insert(h.clone());
+            }
+            // Quitting goes on: a cache that cannot be written costs a refetch.
+            let _ = cache.save(path);
+        }
+    }
+
     /// Hands a request to the git thread (started the first time): git may
     /// take seconds over a network, and typing never waits for it.
     fn git(&mut self, request: GitRequest) {

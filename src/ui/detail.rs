@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, keymap: &Keymap) {
                 let at = 2.min(lines.len());
                 lines.splice(at..at, health_lines(app, keymap, l.url(), l.kind()));
             } else {
-                lines.extend(dead_links_under(app, t));
+                lines.extend(dead_links_under(app, keymap, t));
             }
             lines
         }
@@ -359,7 +359,7 @@ fn health_lines(app: &App, keymap: &Keymap, url: &str, kind: LinkKind) -> Vec<Li
 
 /// Dead links in what a row shows (a session, an item, a year), listed at
 /// its end so they are seen in every view.
-fn dead_links_under(app: &App, t: Target) -> Vec<Line<'static>> {
+fn dead_links_under(app: &App, keymap: &Keymap, t: Target) -> Vec<Line<'static>> {
     let nb = &app.notebook;
     if app.health.results.is_empty() {
         return Vec::new();
@@ -416,6 +416,21 @@ fn dead_links_under(app: &App, t: Target) -> Vec<Line<'static>> {
         ]));
     }
     out.extend(more(dead.len()));
+    let key = |a: Action| {
+        keymap
+            .keys_for(Mode::Normal, a)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| a.name().to_string())
+    };
+    out.push(Line::styled(
+        format!(
+            "{} finds one to open it, or {} to rewrite it to its copy",
+            key(Action::SearchLinks),
+            key(Action::FixLink)
+        ),
+        theme::dim(),
+    ));
     out
 }
 

@@ -72,25 +72,31 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// One row of the tree, fitted to `max` columns.
-/// Whether a link found dead stands in a byte range of a document (and in
-/// one node, if given).
-fn holds_dead_link(
+/// The mark of the links in a byte range of a document (and in one node,
+/// if given): `✗ ` when one was found dead, else `↪ ` when one moved.
+fn links_mark(
     app: &App,
     d: usize,
     range: std::ops::Range<usize>,
     node: Option<crate::notebook::NodeId>,
-) -> bool {
+) -> Option<Span<'static>> {
+    use crate::health::Status;
     if app.health.results.is_empty() {
-        return false;
+        return None;
     }
     let doc = &app.notebook.documents[d];
-    doc.links.iter().any(|l| {
-        range.contains(&(l.offset as usize))
-            && node.is_none_or(|n| l.node() == n)
-            && app
-                .health_of(doc.text(l.url))
-                .is_some_and(|h| h.status == crate::health::Status::Dead)
-    })
+    let mut moved = false;
+    for l in &doc.links {
+        if !range.contains(&(l.offset as usize)) || node.is_some_and(|n| l.node() != n) {
+            continue;
+        }
+        match app.health_of(doc.text(l.url)).map(|h| h.status) {
+            Some(Status::Dead) => return Some(Span::styled("✗ ", theme::error())),
+            Some(Status::Redirected) => moved = true,
+            _ => {}
+        }
+    }
+    moved.then(|| Span::styled("↪ ", theme::inferred()))
 }
 
 /// `✗ ` before a link found dead, `↪ ` before one that moved.
@@ -191,9 +197,7 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
                 s.title.clone()
             };
             let doc = &nb.documents[d as usize];
-            if holds_dead_link(app, d as usize, doc.subtree(s.node), None) {
-                spans.push(Span::styled("✗ ", theme::error()));
-            }
+            spans.extend(links_mark(app, d as usize, doc.subtree(s.node), None));
             let style = if s.cancelled {
                 theme::cancelled()
             } else {
@@ -214,9 +218,7 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
             let doc = &nb.documents[d as usize];
             let node = doc.node(n);
             // Its own links: those of nested items mark their own rows.
-            if holds_dead_link(app, d as usize, doc.subtree(n), Some(n)) {
-                spans.push(Span::styled("✗ ", theme::error()));
-            }
+            spans.extend(links_mark(app, d as usize, doc.subtree(n), Some(n)));
             let text = plain_text(doc.content(n))
                 .split_whitespace()
                 .collect::<Vec<_>>()

@@ -67,7 +67,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, keys: &Keys) {
             theme::matched(),
         ));
     }
-    let git = app.git_facts().map_or(String::new(), |g| format!(" {g} ·"));
+    let mut git = app.git_facts().map_or(String::new(), |g| format!(" {g} ·"));
+    // A check under way stays in sight while messages come and go.
+    if let Some((done, total)) = app.health.running {
+        git = format!(" checking {done}/{total} ·{git}");
+    }
     let s = |n: usize| if n == 1 { "" } else { "s" };
     let (docs, links) = (nb.documents.len(), nb.link_count());
     let sessions: usize = app.index.session_years.iter().map(|(_, s)| s.len()).sum();
