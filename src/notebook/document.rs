@@ -125,7 +125,7 @@ pub(super) fn yaml_front_matter(
     simple: bool,
 ) -> FrontMatter {
     {
-        use super::simple::{YamlValue, yaml_mapping};
+        use super::plain_yaml::{YamlValue, yaml_mapping};
         if let Some(map) = simple.then(|| yaml_mapping(body)).flatten() {
             return front_matter_of(
                 |k| match map.get(k)? {

@@ -9,6 +9,7 @@ pub mod links;
 pub mod merge;
 pub mod model;
 pub mod parse;
+mod plain_yaml;
 pub mod rewrite;
 pub mod sessions;
 mod simple;
