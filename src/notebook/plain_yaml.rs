@@ -93,15 +93,7 @@ mod tests {
     use proptest::prelude::*;
     use proptest::strategy::ValueTree;
 
-    fn pick(
-        plain: &'static [&'static str],
-        special: &'static [&'static str],
-    ) -> impl Strategy<Value = &'static str> {
-        prop_oneof![
-            6 => prop::sample::select(plain),
-            1 => prop::sample::select(special),
-        ]
-    }
+    use crate::notebook::simple::tests::pick;
 
     const KEYS: &[&str] = &[
         "title",

@@ -294,18 +294,21 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
     }
 }
 
+/// The first key of an action while browsing, or its name when unbound.
+fn normal_key(keymap: &Keymap, a: Action) -> String {
+    keymap
+        .keys_for(Mode::Normal, a)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| a.name().to_string())
+}
+
 /// What the last check found of a link, and what can be done about it.
 fn health_lines(app: &App, keymap: &Keymap, url: &str, kind: LinkKind) -> Vec<Line<'static>> {
     if skip_reason(url, kind).is_some() {
         return Vec::new();
     }
-    let key = |a: Action| {
-        keymap
-            .keys_for(Mode::Normal, a)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| a.name().to_string())
-    };
+    let key = |a: Action| normal_key(keymap, a);
     // Unchecked links say nothing: help and the status bar tell of the check.
     let Some(h) = app.health_of(url) else {
         return Vec::new();
@@ -416,13 +419,7 @@ fn dead_links_under(app: &App, keymap: &Keymap, t: Target) -> Vec<Line<'static>>
         ]));
     }
     out.extend(more(dead.len()));
-    let key = |a: Action| {
-        keymap
-            .keys_for(Mode::Normal, a)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| a.name().to_string())
-    };
+    let key = |a: Action| normal_key(keymap, a);
     out.push(Line::styled(
         format!(
             "{} finds one to open it, or {} to rewrite it to its copy",
