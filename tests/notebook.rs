@@ -310,3 +310,37 @@ fn a_document_tagged_postmortem_without_such_a_heading_is_all_general() {
     let plain = parse_document("p.md".into(), "- [Intro](https://a)\n".into(), false);
     assert_eq!(plain.link_bucket(&plain.links[0]), Bucket::None);
 }
+
+#[test]
+fn a_link_looked_for_near_a_hint_is_the_link_of_its_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = [
+        (
+            "a.md",
+            "- [A](https://a.example/1)\n- [B](https://a.example/2)\n",
+        ),
+        ("b.md", "# No links\n"),
+        (
+            "c.md",
+            "- https://c.example/1\n- https://c.example/2\n- https://c.example/3\n",
+        ),
+        ("d.md", "- [D](https://d.example/)\n"),
+    ];
+    for (name, text) in notes {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let nb = opsbook::storage::load(dir.path()).unwrap().notebook;
+    let at = |l: Option<opsbook::notebook::LinkRef<'_>>| l.map(|l| (l.doc_index, l.index));
+    for start in 0..6 {
+        let mut hint = start;
+        for id in (0..7).chain((0..7).rev()) {
+            assert_eq!(
+                at(nb.link_near(id, &mut hint)),
+                at(nb.link(id)),
+                "id {id} from hint {start}"
+            );
+        }
+    }
+    assert_eq!(at(nb.link(5)), Some((3, 0)));
+    assert_eq!(at(nb.link(6)), None);
+}

@@ -98,7 +98,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         id: u32,
         scorer: &mut Scorer,
     ) -> Option<u32> {
-        let l = self.0.link(id)?;
+        let l = self.0.link_near(id, &mut scorer.doc_hint)?;
         let context = prepared.get(
             &self.0,
             l.doc_index,

@@ -87,6 +87,9 @@ impl Query {
 pub struct Scorer {
     matcher: Matcher,
     buf: Vec<char>,
+    /// The document of the last link scored: candidates come in id order,
+    /// so the next one is mostly in the same document.
+    pub doc_hint: usize,
 }
 
 impl Default for Scorer {
@@ -94,6 +97,7 @@ impl Default for Scorer {
         Scorer {
             matcher: Matcher::new(Config::DEFAULT),
             buf: Vec::new(),
+            doc_hint: 0,
         }
     }
 }
