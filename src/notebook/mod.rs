@@ -158,16 +158,7 @@ impl Notebook {
             .link_starts
             .partition_point(|&s| s <= id)
             .checked_sub(1)?;
-        let doc = &self.documents[doc_index];
-        let index = (id - self.link_starts[doc_index]) as usize;
-        let link = doc.links.get(index)?;
-        Some(LinkRef {
-            id,
-            doc_index,
-            doc,
-            link,
-            index,
-        })
+        self.link_in(doc_index, id)
     }
 
     /// A link by global id, looked for first in document `hint` and the one
@@ -179,16 +170,20 @@ impl Notebook {
         let holds = |d: usize| {
             d < starts.len() && starts[d] <= id && starts.get(d + 1).is_none_or(|&next| id < next)
         };
-        let doc_index = if holds(*hint) {
-            *hint
-        } else if holds(*hint + 1) {
-            *hint + 1
-        } else {
-            return self.link(id).inspect(|l| *hint = l.doc_index);
+        let found = match [*hint, *hint + 1].into_iter().find(|&d| holds(d)) {
+            Some(d) => self.link_in(d, id),
+            None => self.link(id),
         };
-        *hint = doc_index;
+        if let Some(l) = &found {
+            *hint = l.doc_index;
+        }
+        found
+    }
+
+    /// Link `id` of document `doc_index`, whose links start at or before it.
+    fn link_in(&self, doc_index: usize, id: LinkId) -> Option<LinkRef<'_>> {
         let doc = &self.documents[doc_index];
-        let index = (id - starts[doc_index]) as usize;
+        let index = (id - self.link_starts[doc_index]) as usize;
         let link = doc.links.get(index)?;
         Some(LinkRef {
             id,
