@@ -160,9 +160,7 @@ pub fn run(
             continue;
         }
         match cache.fresh(url, now, settings.recheck_after_secs()) {
-            // Failures are passing; a dead link's copy is looked up again if
-            // the archive could not be asked.
-            Some(h) if !request.force && h.status != Status::Error && h.archive_error.is_none() => {
+            Some(h) if !request.force => {
                 results.insert(url.to_string(), (h.clone(), true));
             }
             _ => fetch.push(url.to_string()),

@@ -75,11 +75,10 @@ impl App {
         let due: Vec<String> = all
             .iter()
             .filter(|u| {
-                self.health.results.get(u.as_str()).is_none_or(|h| {
-                    h.status == Status::Error
-                        || h.archive_error.is_some()
-                        || now_secs.saturating_sub(h.checked_at) >= max_age
-                })
+                self.health
+                    .results
+                    .get(u.as_str())
+                    .is_none_or(|h| !h.settled(now_secs, max_age))
             })
             .cloned()
             .collect();
@@ -131,7 +130,7 @@ impl App {
     }
 
     /// The link selected in the view or the search results.
-    pub(super) fn selected_link(&self) -> Option<LinkId> {
+    pub fn selected_link(&self) -> Option<LinkId> {
         match self.search() {
             Some(s) if s.scope == super::Scope::Links => Some(s.hits.get(s.selected)?.id),
             Some(_) => None,

@@ -296,15 +296,7 @@ impl App {
 
     /// The URL of the selected row (or search result), if it is a link.
     pub fn selected_url(&self) -> Option<(String, crate::notebook::LinkKind)> {
-        let id = match self.search() {
-            Some(s) if s.scope == Scope::Links => s.hits.get(s.selected)?.id,
-            Some(_) => return None,
-            None => match self.pane().selected_target()? {
-                Target::Link(id) => id,
-                _ => return None,
-            },
-        };
-        let l = self.notebook.link(id)?;
+        let l = self.notebook.link(self.selected_link()?)?;
         Some((l.url().to_string(), l.kind()))
     }
 }

@@ -7,10 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::Health;
-
-/// Seconds a result's time may lie ahead of the clock and still count.
-const FUTURE_SLACK: i64 = 86_400;
+use super::{FUTURE_SLACK, Health};
 
 /// The results of earlier checks, by URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -74,13 +71,9 @@ impl Cache {
         self.links.get(url)
     }
 
-    /// The last result for a URL if it is younger than `max_age_secs` (and
-    /// not from the future: a clock once ahead must not pin a result).
+    /// The last result for a URL if it still stands ([`Health::settled`]).
     pub fn fresh(&self, url: &str, now: i64, max_age_secs: i64) -> Option<&Health> {
-        self.get(url).filter(|h| {
-            let age = now.saturating_sub(h.checked_at);
-            (-FUTURE_SLACK..max_age_secs).contains(&age)
-        })
+        self.get(url).filter(|h| h.settled(now, max_age_secs))
     }
 
     /// Records a result, in place of any earlier one.

@@ -106,6 +106,16 @@ impl Health {
         }
     }
 
+    /// Whether this result still stands at `now`: younger than
+    /// `max_age_secs`, not from the future (a clock once ahead must not pin
+    /// a result), not a passing failure, and not waiting for the archive.
+    pub fn settled(&self, now: i64, max_age_secs: i64) -> bool {
+        let age = now.saturating_sub(self.checked_at);
+        (-FUTURE_SLACK..max_age_secs).contains(&age)
+            && self.status != Status::Error
+            && self.archive_error.is_none()
+    }
+
     /// The URL a fix would write: the archived copy of a dead link, or the
     /// target of a permanent redirect.
     pub fn fix(&self) -> Option<(&str, FixKind)> {
@@ -129,6 +139,9 @@ impl Health {
         }
     }
 }
+
+/// Seconds a result's time may lie ahead of the clock and still count.
+pub(crate) const FUTURE_SLACK: i64 = 86_400;
 
 /// What a fix rewrites a link to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -305,6 +318,21 @@ mod tests {
             Some(("https://a.example/x", FixKind::Redirect))
         );
         assert_eq!(moved.summary(), "moved permanently → https://a.example/x");
+    }
+
+    #[test]
+    fn a_result_stands_while_young_and_not_a_passing_failure() {
+        let week = 7 * 86_400;
+        let ok = Health::new("https://a.example/", Status::Ok, "HTTP 200", 1_000_000);
+        assert!(ok.settled(1_000_000 + week - 1, week));
+        assert!(!ok.settled(1_000_000 + week, week));
+        assert!(!ok.settled(1_000_000 - 2 * 86_400, week));
+        let failed = Health::new("https://a.example/", Status::Error, "timed out", 1_000_000);
+        assert!(!failed.settled(1_000_000, week));
+        let mut dead = Health::new("https://a.example/", Status::Dead, "HTTP 404", 1_000_000);
+        assert!(dead.settled(1_000_000, week));
+        dead.archive_error = Some("archive not reached".into());
+        assert!(!dead.settled(1_000_000, week));
     }
 
     #[test]
