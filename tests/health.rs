@@ -695,3 +695,22 @@ fn quitting_keeps_what_this_sessions_checks_found() {
     assert_eq!(kept.get(OKTA), Some(&okta_dead(true)));
     assert_eq!(kept.len(), 2);
 }
+
+#[test]
+fn f_leaves_a_move_that_is_not_for_good_and_says_why() {
+    let mut ui = common::app();
+    let mut front = Health::new(
+        OKTA,
+        Status::Redirected,
+        "redirected to the site's front page: the page is likely gone",
+        0,
+    );
+    front.final_url = Some("https://sec.okta.com/".into());
+    ui.app.set_health([front]);
+    select_okta(&mut ui);
+    assert_eq!(common::press(&mut ui, "F"), []);
+    assert_eq!(
+        message(&ui),
+        "redirected to the site's front page: the page is likely gone: not rewritten"
+    );
+}

@@ -164,17 +164,14 @@ impl App {
             return Vec::new();
         };
         let Some((to, kind)) = h.fix() else {
+            // The check's reason says why a move is no rewrite: for now
+            // only, or to the site's front page.
             let why = match h.status {
-                Status::Dead => "dead, and no archived copy was found: nothing to rewrite to",
-                Status::Redirected
-                    if h.final_url.as_deref().is_some_and(|to| {
-                        url::Url::parse(to).is_ok_and(|u| u.path().trim_matches('/').is_empty())
-                    }) =>
-                {
-                    "redirected to the site's front page: the page is likely gone, not rewritten"
+                Status::Dead => {
+                    "dead, and no archived copy was found: nothing to rewrite to".to_string()
                 }
-                Status::Redirected => "moved for now, not for good: left as it is",
-                _ => "nothing to rewrite: the link is not dead or moved",
+                Status::Redirected => format!("{}: not rewritten", h.reason),
+                _ => "nothing to rewrite: the link is not dead or moved".to_string(),
             };
             self.say(why);
             return Vec::new();

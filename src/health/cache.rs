@@ -21,6 +21,15 @@ struct File {
     links: Vec<Health>,
 }
 
+impl FromIterator<Health> for Cache {
+    /// A cache of these results (the last one of a URL wins).
+    fn from_iter<I: IntoIterator<Item = Health>>(results: I) -> Cache {
+        Cache {
+            links: results.into_iter().map(|h| (h.url.clone(), h)).collect(),
+        }
+    }
+}
+
 /// Why the cache could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
@@ -61,9 +70,7 @@ impl Cache {
                 format!("version {}, this opsbook reads 1", file.version),
             ));
         }
-        Ok(Cache {
-            links: file.links.into_iter().map(|h| (h.url.clone(), h)).collect(),
-        })
+        Ok(file.links.into_iter().collect())
     }
 
     /// The last result for a URL.

@@ -272,10 +272,7 @@ impl Runtime {
                 let failed = std::sync::Mutex::new(None::<String>);
                 let save = |batch: Vec<crate::health::Health>| {
                     let Some(path) = &cache_path else { return };
-                    let mut cache = crate::health::cache::Cache::default();
-                    for h in batch {
-                        cache.insert(h);
-                    }
+                    let cache: crate::health::cache::Cache = batch.into_iter().collect();
                     if let Err(e) = cache.save(path) {
                         *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(e.to_string());
                     }
@@ -313,10 +310,7 @@ impl Runtime {
             return;
         }
         if let Some(path) = &self.files.health_cache {
-            let mut cache = crate::health::cache::Cache::default();
-            for h in app.health.results.values() {
-                cache.insert(h.clone());
-            }
+            let cache: crate::health::cache::Cache = app.health.results.values().cloned().collect();
             // Quitting goes on: a cache that cannot be written costs a refetch.
             let _ = cache.save(path);
         }
