@@ -115,6 +115,14 @@ pub fn run(
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
     let (format, progress) = (request.format, request.progress);
+    if let Some(d) = &request.document
+        && !notebook.documents.iter().any(|doc| &doc.path == d)
+    {
+        return Ok(Outcome {
+            mistake: Some(format!("no note {} in the notebook", d.display())),
+            ..Outcome::default()
+        });
+    }
     let ids: Vec<LinkId> = notebook
         .links()
         .filter(|l| {
@@ -127,14 +135,6 @@ pub fn run(
         })
         .map(|l| l.id)
         .collect();
-    if let Some(d) = &request.document
-        && !notebook.documents.iter().any(|doc| &doc.path == d)
-    {
-        return Ok(Outcome {
-            mistake: Some(format!("no note {} in the notebook", d.display())),
-            ..Outcome::default()
-        });
-    }
     let mut cache = match cache_path.map(Cache::load) {
         Some(Ok(c)) => c,
         Some(Err(e)) => {
@@ -146,10 +146,12 @@ pub fn run(
     let now = now_secs();
     let mut results: HashMap<String, (Health, bool)> = HashMap::new();
     let mut fetch: Vec<String> = Vec::new();
+    // Each address once, however many links share it.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for &id in &ids {
         let Some(l) = notebook.link(id) else { continue };
         let url = l.url();
-        if results.contains_key(url) || fetch.iter().any(|u| u == url) {
+        if !seen.insert(url) {
             continue;
         }
         if let Some(why) = skip_reason(url, l.kind()) {
