@@ -62,6 +62,8 @@ pub struct Outcome {
     pub tally: Tally,
     /// Dead links not rewritten to an archived copy.
     pub dead_left: usize,
+    /// Dead links not rewritten that have an archived copy.
+    pub copies_left: usize,
     /// Links rewritten.
     pub fixed: usize,
     /// Notes that could not be rewritten, one line each, not yet said.
@@ -195,7 +197,6 @@ pub fn run(
         .values()
         .filter(|(h, cached)| *cached && h.status != Status::Skipped)
         .count();
-    let copies = found_copies(notebook, &ids, &results, &fixed);
     let line = format!(
         "{} {} checked: {}{}{}",
         ids.len(),
@@ -214,6 +215,7 @@ pub fn run(
             String::new()
         }
     );
+    let copies = outcome.copies_left;
     let hint = (copies > 0 && !request.fix_archived).then(|| {
         format!(
             "{copies} dead {} an archived copy: --fix-archived rewrites {}",
@@ -286,21 +288,6 @@ fn fetch_all(
         bar.finish_and_clear();
     }
     Ok(results)
-}
-
-/// Dead links with an archived copy that were not rewritten.
-fn found_copies(
-    notebook: &Notebook,
-    ids: &[LinkId],
-    results: &HashMap<String, (Health, bool)>,
-    fixed: &HashMap<LinkId, String>,
-) -> usize {
-    ids.iter()
-        .filter(|id| !fixed.contains_key(id))
-        .filter_map(|&id| notebook.link(id))
-        .filter_map(|l| results.get(l.url()))
-        .filter(|(h, _)| matches!(h.fix(), Some((_, FixKind::Archived))))
-        .count()
 }
 
 /// The rewrites asked for, by document: (link index, new URL).
@@ -421,6 +408,9 @@ fn report(
         let fixed_to = found.fixed.get(&id).cloned();
         if h.status == Status::Dead && fixed_to.is_none() {
             outcome.dead_left += 1;
+            if h.archived.is_some() {
+                outcome.copies_left += 1;
+            }
         }
         let line = positions
             .entry(l.doc_index)
