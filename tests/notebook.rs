@@ -344,3 +344,15 @@ fn a_link_looked_for_near_a_hint_is_the_link_of_its_id() {
     assert_eq!(at(nb.link(5)), Some((3, 0)));
     assert_eq!(at(nb.link(6)), None);
 }
+
+#[test]
+fn links_within_a_range_are_those_starting_in_it() {
+    let text = "- [A](https://a.example/) one\n- [B](https://b.example/) two\n- [C](https://c.example/) three\n";
+    let doc = opsbook::notebook::document::parse_document("n.md".into(), text.to_string(), false);
+    let second = text.find("- [B]").unwrap();
+    let third = text.find("- [C]").unwrap();
+    let got: Vec<usize> = doc.links_within(second..third).map(|(i, _)| i).collect();
+    assert_eq!(got, [1]);
+    assert_eq!(doc.links_within(0..text.len()).count(), 3);
+    assert_eq!(doc.links_within(third + 3..text.len()).count(), 0);
+}

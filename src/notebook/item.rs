@@ -20,6 +20,19 @@ const CROWDED: usize = 16;
 pub const TITLE_WINDOW: usize = 160;
 
 impl Document {
+    /// The links (with their index) that start in a byte range, found by
+    /// a binary search: links are kept in offset order.
+    pub fn links_within(&self, range: Range<usize>) -> impl Iterator<Item = (usize, &Link)> {
+        let first = self
+            .links
+            .partition_point(|l| (l.offset as usize) < range.start);
+        self.links[first..]
+            .iter()
+            .take_while(move |l| (l.offset as usize) < range.end)
+            .enumerate()
+            .map(move |(i, l)| (first + i, l))
+    }
+
     /// The raw Markdown a link stands in: its item with the detail lines
     /// nested under it, or its line of a paragraph, quote or table; at most
     /// `CONTEXT_WINDOW` bytes on each side of the link.

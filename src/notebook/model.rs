@@ -354,7 +354,8 @@ pub struct Document {
     /// What the front matter's `summary` or `description` says (empty when
     /// none), in the source or the arena: see [`Document::summary`].
     pub summary: TextRef,
-    /// Links in document order.
+    /// Links in document order: by offset, as nodes come in source order and
+    /// each node's links are sorted.
     pub links: Vec<Link>,
     /// Years read from the items of postmortem links under no year heading,
     /// by link offset (sorted).

@@ -433,11 +433,8 @@ fn dead_links_under(app: &App, keymap: &Keymap, t: Target) -> Vec<Line<'static>>
 
 /// The links of document `d` standing in a byte range.
 fn links_in(app: &App, d: usize, range: std::ops::Range<usize>) -> Vec<crate::notebook::LinkId> {
-    let doc = &app.notebook.documents[d];
-    doc.links
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| range.contains(&(l.offset as usize)))
+    app.notebook.documents[d]
+        .links_within(range)
         .map(|(i, _)| app.notebook.link_id(d, i))
         .collect()
 }

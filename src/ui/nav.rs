@@ -86,8 +86,8 @@ fn links_mark(
     }
     let doc = &app.notebook.documents[d];
     let mut moved = false;
-    for l in &doc.links {
-        if !range.contains(&(l.offset as usize)) || node.is_some_and(|n| l.node() != n) {
+    for (_, l) in doc.links_within(range) {
+        if node.is_some_and(|n| l.node() != n) {
             continue;
         }
         match app.health_of(doc.text(l.url)).map(|h| h.status) {
