@@ -121,84 +121,112 @@ pub fn check_all_with(
         for _ in 0..workers {
             scope.spawn(|| {
                 let (lock, wake) = &shared;
-                loop {
-                    let (host, job) = {
-                        let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
-                        loop {
-                            if stop.load(Ordering::Relaxed) {
-                                wake.notify_all();
-                                return;
-                            }
-                            if let Some(job) = q.take(per_host) {
-                                break job;
-                            }
-                            if q.waiting == 0 && q.in_flight == 0 {
-                                if q.retry.is_empty() {
-                                    wake.notify_all();
-                                    return;
-                                }
-                                for url in std::mem::take(&mut q.retry) {
-                                    q.push_check(url, 1);
-                                }
-                                wake.notify_all();
-                                continue;
-                            }
-                            q = wake.wait(q).unwrap_or_else(|e| e.into_inner());
-                        }
-                    };
-                    // What to report, what to retry, what to look up.
-                    let (report, retry, lookup) = match job {
+                while let Some((host, job)) = next_job(&shared, stop, per_host) {
+                    let after = match job {
                         Job::Archive(mut health) => {
                             match archive::lookup(&agent, &settings.archive_api, &health.url) {
                                 Ok(copy) => health.archived = copy,
                                 Err(e) => health.archive_error = Some(e.to_string()),
                             }
-                            (Some(*health), None, None)
+                            After::Report(*health)
                         }
                         Job::Check(url, attempt) => {
-                            let mut health = check(&agent, &url);
+                            let health = check(&agent, &url);
                             if health.code.is_some() {
                                 answered.store(true, Ordering::Relaxed);
                             }
-                            let passing = health.status == Status::Error
-                                || (health.status == Status::Dead && health.code.is_none());
-                            if passing && attempt == 0 {
-                                (None, Some(url), None)
-                            } else {
-                                if health.code.is_none()
-                                    && health.status == Status::Dead
-                                    && !answered.load(Ordering::Relaxed)
-                                {
-                                    health.status = Status::Error;
-                                    health.reason =
-                                        "unknown host, and no host answered: offline?".into();
-                                }
-                                match archive_host {
-                                    Some(a) if health.status == Status::Dead => {
-                                        (None, None, Some((a, health)))
-                                    }
-                                    _ => (Some(health), None, None),
-                                }
-                            }
+                            after_check(health, attempt, &answered, archive_host)
                         }
                     };
-                    if let Some(health) = report {
-                        found(health);
-                    }
+                    // Reported before the job counts as done, so that the
+                    // retry pass starts only after every report.
+                    let after = match after {
+                        After::Report(health) => {
+                            found(health);
+                            None
+                        }
+                        more => Some(more),
+                    };
                     let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
                     q.hosts[host].in_flight -= 1;
                     q.in_flight -= 1;
-                    if let Some(url) = retry {
-                        q.retry.push(url);
-                    }
-                    if let Some((a, health)) = lookup {
-                        q.push(a, Job::Archive(Box::new(health)));
+                    match after {
+                        Some(After::Retry(url)) => q.retry.push(url),
+                        Some(After::LookUp(archive, health)) => {
+                            q.push(archive, Job::Archive(Box::new(health)));
+                        }
+                        _ => {}
                     }
                     wake.notify_all();
                 }
             });
         }
     });
+}
+
+/// What follows a job.
+enum After {
+    /// The link's result is final.
+    Report(Health),
+    /// The link failed for a passing reason: try it again after the rest.
+    Retry(String),
+    /// The link is dead: look up its copy at the archive's host.
+    LookUp(usize, Health),
+}
+
+/// What follows checking a link on its `attempt` (0, or 1 in the retry pass).
+fn after_check(
+    mut health: Health,
+    attempt: u8,
+    answered: &AtomicBool,
+    archive_host: Option<usize>,
+) -> After {
+    let passing =
+        health.status == Status::Error || (health.status == Status::Dead && health.code.is_none());
+    if passing && attempt == 0 {
+        return After::Retry(health.url);
+    }
+    if health.code.is_none() && health.status == Status::Dead && !answered.load(Ordering::Relaxed) {
+        health.status = Status::Error;
+        health.reason = "unknown host, and no host answered: offline?".into();
+    }
+    match archive_host {
+        Some(a) if health.status == Status::Dead => After::LookUp(a, health),
+        _ => After::Report(health),
+    }
+}
+
+/// The next job for a checking thread, waiting while every host with work
+/// is at its limit; the retry pass starts once all else is done. `None`
+/// when nothing is left, or the check is stopped.
+fn next_job(
+    shared: &(Mutex<Queue>, Condvar),
+    stop: &AtomicBool,
+    per_host: usize,
+) -> Option<(usize, Job)> {
+    let (lock, wake) = shared;
+    let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            wake.notify_all();
+            return None;
+        }
+        if let Some(job) = q.take(per_host) {
+            return Some(job);
+        }
+        if q.waiting == 0 && q.in_flight == 0 {
+            if q.retry.is_empty() {
+                wake.notify_all();
+                return None;
+            }
+            for url in std::mem::take(&mut q.retry) {
+                q.push_check(url, 1);
+            }
+            wake.notify_all();
+            continue;
+        }
+        q = wake.wait(q).unwrap_or_else(|e| e.into_inner());
+    }
 }
 
 #[cfg(test)]
