@@ -605,8 +605,9 @@ fn a_link_added_from_the_shell_shows_up_in_the_open_ui() {
     assert!(s.wait_exit().success());
 }
 
-#[test]
-fn c_checks_links_in_the_background_and_the_marks_come_back_next_time() {
+/// A home with a note of three links to a local server (ok, dead with an
+/// archived copy, moved), and config.toml pointing the check at it.
+fn home_with_links() -> (httpfix::Server, Arc<tempfile::TempDir>) {
     let server = httpfix::start();
     let home = Arc::new(tempfile::tempdir().unwrap());
     let notes = home.path().join("notes");
@@ -627,6 +628,24 @@ fn c_checks_links_in_the_background_and_the_marks_come_back_next_time() {
         ),
     )
     .unwrap();
+    (server, home)
+}
+
+#[test]
+fn check_on_a_terminal_draws_a_progress_bar_then_the_report() {
+    let (_server, home) = home_with_links();
+    let mut s = Session::start_in(Arc::clone(&home), &["check"], &[]);
+    s.wait_for("3 links checked: 1 ok · 1 redirected · 1 dead · 0 errors · 0 skipped");
+    assert_eq!(s.wait_exit().exit_code(), 1);
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned();
+    // The bar (`pos/len`, not the plain `[n/3]` lines of a pipe) counted the links.
+    assert!(raw.contains("/3 "), "{raw}");
+    assert!(!raw.contains("[1/3]"), "{raw}");
+}
+
+#[test]
+fn c_checks_links_in_the_background_and_the_marks_come_back_next_time() {
+    let (server, home) = home_with_links();
     let mut s = Session::start_in(Arc::clone(&home), &[], &[]);
     s.wait_for("Gone write-up");
     assert!(!s.contents().contains('✗'));
