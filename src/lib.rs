@@ -23,6 +23,7 @@ pub mod input;
 pub mod keymap;
 pub mod notebook;
 pub mod page;
+pub mod print;
 pub mod runtime;
 pub mod search;
 pub mod storage;

@@ -1,0 +1,349 @@
+//! What the headless commands print: the outline, links and sessions in
+//! text, TSV, JSON (the scripting contract) and the other formats.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::cli::{Format, SessionFormat, SessionOrder};
+use crate::escape::{tsv, visible};
+use crate::notebook::item::one_line;
+use crate::notebook::links::plain_text;
+use crate::notebook::{Bucket, LinkRef, NodeKind, Notebook, session_topics};
+
+/// A link as printed by `--format json`: the scripting contract.
+#[derive(Debug, Serialize)]
+pub struct LinkRecord {
+    /// The link's own text (escapes undone).
+    pub text: String,
+    /// The title shown: the text, or for a bare URL the words of its item.
+    pub title: String,
+    /// Target.
+    pub url: String,
+    /// `web`, `mailto`, `relative`, `placeholder` or `other`.
+    pub kind: &'static str,
+    /// Path relative to the notebook.
+    pub document: String,
+    /// Headings from the top of the document.
+    pub headings: Vec<String>,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column in characters.
+    pub column: u32,
+    /// Postmortem year.
+    pub year: Option<u16>,
+    /// The year was read from the item (a date in its text or URL), not a heading.
+    pub year_inferred: bool,
+    /// Text of the item the link stands in, with its detail lines (bounded).
+    pub context: String,
+}
+
+impl LinkRecord {
+    /// The record of a link at `(line, column)`.
+    pub fn of(l: &LinkRef<'_>, (line, column): (u32, u32)) -> LinkRecord {
+        LinkRecord {
+            text: l.text().to_string(),
+            title: l.title().into_owned(),
+            url: l.url().to_string(),
+            kind: l.kind().name(),
+            document: display_path(&l.doc.path),
+            headings: l.headings().into_iter().map(str::to_string).collect(),
+            line,
+            column,
+            year: l.year(),
+            year_inferred: l.year_inferred(),
+            context: l.context(),
+        }
+    }
+}
+
+/// A session as printed by `--format json`: the scripting contract.
+#[derive(Debug, Serialize)]
+pub struct SessionRecord {
+    /// `YYYY-MM-DD`, or null when the year is unknown.
+    pub date: Option<String>,
+    /// 1 to 12.
+    pub month: u8,
+    /// 1 to 31.
+    pub day: u8,
+    /// The year was inferred or corrected.
+    pub year_inferred: bool,
+    /// Text after the date.
+    pub title: String,
+    /// "No meeting".
+    pub cancelled: bool,
+    /// Nested items.
+    pub topics: Vec<String>,
+    /// Path relative to the notebook.
+    pub document: String,
+    /// 1-based line.
+    pub line: u32,
+    /// Problems with the date.
+    pub warnings: Vec<String>,
+}
+
+fn display_path(p: &std::path::Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max - 1).collect();
+    t.push('…');
+    t
+}
+
+pub(crate) fn tree(notebook: &Notebook, out: &mut dyn Write) -> io::Result<()> {
+    for doc in &notebook.documents {
+        let tags = if doc.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", doc.tags.join(", "))
+        };
+        writeln!(
+            out,
+            "{} — {}{}",
+            visible(&display_path(&doc.path)),
+            visible(&doc.title),
+            visible(&tags)
+        )?;
+        let mut depth = vec![0usize; doc.nodes.len()];
+        for (i, node) in doc.nodes.iter().enumerate().skip(1) {
+            depth[i] = depth[node.parent as usize] + 1;
+            let text = one_line(&plain_text(doc.content(i as u32)));
+            let line = match node.kind {
+                NodeKind::Heading { level } => format!("{} {text}", "#".repeat(level as usize)),
+                NodeKind::Item { .. } => format!("- {text}"),
+                NodeKind::Paragraph => format!("¶ {text}"),
+                NodeKind::Quote => format!("> {text}"),
+                NodeKind::Table => "| table".to_string(),
+                NodeKind::Code => {
+                    let fence = doc.content(i as u32).lines().next().unwrap_or_default();
+                    format!("``` {}", fence.trim_start_matches(['`', '~']))
+                }
+                NodeKind::FrontMatter => "--- front matter".to_string(),
+                NodeKind::Rule => "———".to_string(),
+                NodeKind::Document => continue,
+            };
+            writeln!(
+                out,
+                "{}{}",
+                "  ".repeat(depth[i]),
+                visible(&truncate(&line, 100))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Line and column of links, worked out for a whole document at once the
+/// first time one of its links is printed.
+#[derive(Default)]
+struct Positions(std::collections::HashMap<usize, Vec<(u32, u32)>>);
+
+impl Positions {
+    fn of(&mut self, l: &LinkRef<'_>) -> (u32, u32) {
+        self.0
+            .entry(l.doc_index)
+            .or_insert_with(|| l.doc.link_positions())
+            .get(l.index)
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+pub(crate) fn print_links<'a>(
+    links: impl Iterator<Item = LinkRef<'a>>,
+    format: Format,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut positions = Positions::default();
+    match format {
+        Format::Json => {
+            // Streamed: one record at a time, never the whole list in memory.
+            let mut json = serde_json::Serializer::pretty(&mut *out);
+            serde::Serializer::collect_seq(
+                &mut json,
+                links.map(|l| LinkRecord::of(&l, positions.of(&l))),
+            )
+            .map_err(io::Error::other)?;
+            writeln!(out)
+        }
+        Format::Html => {
+            // Only web links: a browser has nothing to open for the rest.
+            let html = crate::bookmarks::export(
+                links
+                    .filter(|l| l.kind() == crate::notebook::LinkKind::Web)
+                    .map(|l| {
+                        let mut folders = vec![display_path(&l.doc.path)];
+                        folders.extend(l.headings().into_iter().map(str::to_string));
+                        (folders, one_line(&l.title()), l.url())
+                    }),
+            );
+            out.write_all(html.as_bytes())
+        }
+        Format::Tsv => {
+            writeln!(
+                out,
+                "year\ttext\turl\tkind\tdocument\tline\tcolumn\theadings\ttitle\tcontext"
+            )?;
+            for l in links {
+                let (line, column) = positions.of(&l);
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    match l.bucket() {
+                        Bucket::Year(y) => y.to_string(),
+                        Bucket::General => "general".into(),
+                        Bucket::None => String::new(),
+                    },
+                    tsv(l.text()),
+                    tsv(l.url()),
+                    l.kind().name(),
+                    tsv(&display_path(&l.doc.path)),
+                    line,
+                    column,
+                    tsv(&l.heading_path()),
+                    tsv(&l.title()),
+                    tsv(&l.context()),
+                )?;
+            }
+            Ok(())
+        }
+        Format::Text => {
+            for l in links {
+                writeln!(
+                    out,
+                    "{}  {}  {}:{}",
+                    visible(&one_line(&l.title())),
+                    visible(l.url()),
+                    visible(&display_path(&l.doc.path)),
+                    positions.of(&l).0
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+pub(crate) fn sessions(
+    notebook: &Notebook,
+    year: Option<i32>,
+    order: SessionOrder,
+    format: SessionFormat,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut sessions: Vec<_> = notebook
+        .sessions()
+        .filter(|(_, s)| year.is_none_or(|y| s.year == Some(y)))
+        .collect();
+    if order == SessionOrder::Date {
+        // Calendars are often written out of order. Stable: ties keep file order.
+        sessions
+            .sort_by_key(|(_, s)| (s.year.is_none(), std::cmp::Reverse(s.year), s.month, s.day));
+    }
+    let records: Vec<SessionRecord> = sessions
+        .into_iter()
+        .map(|(d, s)| {
+            let doc = &notebook.documents[d];
+            SessionRecord {
+                date: s.iso_date(),
+                month: s.month,
+                day: s.day,
+                year_inferred: s.year_inferred,
+                title: s.title.clone(),
+                cancelled: s.cancelled,
+                topics: session_topics(doc, s),
+                document: display_path(&doc.path),
+                line: doc.node_line(s.node),
+                warnings: s.warnings.clone(),
+            }
+        })
+        .collect();
+    match format {
+        SessionFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &records).map_err(io::Error::other)?;
+            writeln!(out)
+        }
+        SessionFormat::Tsv => {
+            writeln!(
+                out,
+                "date\tmonth\tday\tyear_inferred\ttitle\tcancelled\ttopics\tdocument\tline"
+            )?;
+            for r in records {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    r.date.unwrap_or_default(),
+                    r.month,
+                    r.day,
+                    r.year_inferred,
+                    tsv(&r.title),
+                    r.cancelled,
+                    tsv(&r.topics.join("; ")),
+                    tsv(&r.document),
+                    r.line
+                )?;
+            }
+            Ok(())
+        }
+        SessionFormat::Ics => {
+            let (calendar, left_out) = crate::ics::calendar(&records);
+            out.write_all(calendar.as_bytes())?;
+            if left_out > 0 {
+                eprintln!(
+                    "opsbook: {left_out} session{} without a known year left out of the calendar",
+                    if left_out == 1 { "" } else { "s" }
+                );
+            }
+            Ok(())
+        }
+        SessionFormat::Text => {
+            // Columns: date and mark, title (as wide as the widest, up to
+            // TITLE_COLUMN), then where. A session with no title after its
+            // date shows its first topic, which is where people put it.
+            const TITLE_COLUMN: usize = 60;
+            let rows: Vec<(String, String, String)> = records
+                .into_iter()
+                .map(|r| {
+                    let date = match &r.date {
+                        Some(d) => d.clone(),
+                        None => format!("????-{:02}-{:02}", r.month, r.day),
+                    };
+                    let mark = if !r.warnings.is_empty() {
+                        "!"
+                    } else if r.year_inferred {
+                        "~"
+                    } else {
+                        " "
+                    };
+                    let title = if r.title.trim().is_empty() {
+                        r.topics.first().cloned().unwrap_or_default()
+                    } else {
+                        r.title.clone()
+                    };
+                    let cancelled = if r.cancelled { " (cancelled)" } else { "" };
+                    let title = crate::columns::truncate(
+                        &format!("{}{cancelled}", visible(&one_line(&title))),
+                        TITLE_COLUMN,
+                    )
+                    .into_owned();
+                    let place = format!("{}:{}", visible(&r.document), r.line);
+                    (format!("{date}{mark}"), title, place)
+                })
+                .collect();
+            let width = rows
+                .iter()
+                .map(|(_, t, _)| unicode_width::UnicodeWidthStr::width(t.as_str()))
+                .max()
+                .unwrap_or(0);
+            for (date, title, place) in rows {
+                let pad = width - unicode_width::UnicodeWidthStr::width(title.as_str());
+                writeln!(out, "{date} {title}{}  {place}", " ".repeat(pad))?;
+            }
+            Ok(())
+        }
+    }
+}
