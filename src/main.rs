@@ -476,12 +476,6 @@ fn run_tui(
     app.git.settings = config.sync;
     app.health.settings = config.check;
     app.health.wall = Some((opsbook::health::now_secs(), Instant::now()));
-    // Results of earlier checks mark dead links from the start.
-    if let Some(Ok(cache)) = opsbook::health::cache::Cache::default_path()
-        .map(|p| opsbook::health::cache::Cache::load(&p))
-    {
-        app.set_health(cache.iter().cloned());
-    }
     let browser = config.browser;
     app.autosave_after = std::time::Duration::from_millis(config.editor.autosave_after_ms);
     if let Some(c) = created {

@@ -112,6 +112,7 @@ fn event_loop(
     app.today = today();
     let start = app.started(now);
     runtime.perform_all(app, start, screen)?;
+    runtime.read_health();
     // Changed notes wait here until the writes settle.
     let mut files_changed: Option<(Instant, std::collections::BTreeSet<std::path::PathBuf>)> = None;
 
@@ -143,6 +144,7 @@ fn event_loop(
                 Notice::Git(answer) => effects.extend(app.git_answered(answer, now)),
                 Notice::OpenFailed { url, why } => effects.extend(app.open_failed(url, &why)),
                 Notice::LinkChecked(health) => app.link_checked(health),
+                Notice::HealthRead(results) => app.set_health(results),
                 Notice::CheckDone(failed) => app.check_finished(failed),
                 Notice::FilesChanged(paths) => {
                     files_changed

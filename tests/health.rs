@@ -714,3 +714,13 @@ fn f_leaves_a_move_that_is_not_for_good_and_says_why() {
         "redirected to the site's front page: the page is likely gone: not rewritten"
     );
 }
+
+#[test]
+fn results_read_late_from_the_cache_never_hide_a_newer_check() {
+    let mut ui = common::app();
+    ui.app.link_checked(okta_dead(true));
+    let mut older = Health::new(OKTA, Status::Ok, "HTTP 200", 1_000);
+    older.code = Some(200);
+    ui.app.set_health([older]);
+    assert_eq!(ui.app.health_of(OKTA).map(|h| h.status), Some(Status::Dead));
+}

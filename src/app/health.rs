@@ -48,10 +48,16 @@ impl App {
         })
     }
 
-    /// Results of earlier checks, as the cache has them.
+    /// Results of earlier checks, as the cache has them; a result already
+    /// known from a later check is kept.
     pub fn set_health(&mut self, results: impl IntoIterator<Item = Health>) {
         for h in results {
-            self.health.results.insert(h.url.clone(), h);
+            match self.health.results.get(&h.url) {
+                Some(known) if known.checked_at > h.checked_at => {}
+                _ => {
+                    self.health.results.insert(h.url.clone(), h);
+                }
+            }
         }
     }
 

@@ -61,6 +61,8 @@ pub enum Notice {
     Terminate,
     /// Git did what it was asked.
     Git(crate::sync::GitAnswer),
+    /// The results of earlier checks, read from the cache.
+    HealthRead(Vec<crate::health::Health>),
     /// A link check has a result.
     LinkChecked(crate::health::Health),
     /// The link check ended; why its results could not be kept, if so.
@@ -301,6 +303,23 @@ impl Runtime {
                 .notices
                 .send(Notice::CheckDone(Some("no thread to check on".into())));
         }
+    }
+
+    /// Reads the results of earlier checks on a thread of its own, so that a
+    /// large cache never holds up the first frame; they come as a notice.
+    pub fn read_health(&self) {
+        let Some(path) = self.files.health_cache.clone() else {
+            return;
+        };
+        let notices = self.notices.clone();
+        let _ = std::thread::Builder::new()
+            .name("opsbook-health".into())
+            .spawn(move || {
+                // A cache that cannot be read only means no marks until a check.
+                if let Ok(cache) = crate::health::cache::Cache::load(&path) {
+                    let _ = notices.send(Notice::HealthRead(cache.iter().cloned().collect()));
+                }
+            });
     }
 
     /// Keeps what this session's link checks found, on the way out: a check
