@@ -367,31 +367,32 @@ fn dead_links_under(app: &App, keymap: &Keymap, t: Target) -> Vec<Line<'static>>
     if app.health.results.is_empty() {
         return Vec::new();
     }
-    let ids: Vec<crate::notebook::LinkId> = match t {
+    // A year's links are the index's, borrowed: a frame copies none.
+    let ids: std::borrow::Cow<'_, [crate::notebook::LinkId]> = match t {
         Target::Session(d, i) => {
             let doc = &nb.documents[d as usize];
-            links_in(app, d as usize, doc.subtree(doc.sessions[i as usize].node))
+            links_in(app, d as usize, doc.subtree(doc.sessions[i as usize].node)).into()
         }
         Target::Node(d, n) => {
             let doc = &nb.documents[d as usize];
-            links_in(app, d as usize, doc.subtree(n))
+            links_in(app, d as usize, doc.subtree(n)).into()
         }
         Target::Bucket(b) => app
             .index
             .buckets
             .iter()
             .find(|(x, _)| *x == b)
-            .map(|(_, ids)| ids.clone())
-            .unwrap_or_default(),
+            .map_or(&[][..], |(_, ids)| ids.as_slice())
+            .into(),
         Target::Document(d) => {
             let doc = &nb.documents[d as usize];
-            links_in(app, d as usize, 0..doc.source.len())
+            links_in(app, d as usize, 0..doc.source.len()).into()
         }
-        _ => Vec::new(),
+        _ => return Vec::new(),
     };
     let dead: Vec<_> = ids
-        .into_iter()
-        .filter_map(|id| nb.link(id))
+        .iter()
+        .filter_map(|&id| nb.link(id))
         .filter(|l| {
             app.health_of(l.url())
                 .is_some_and(|h| h.status == Status::Dead)
