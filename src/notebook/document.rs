@@ -276,17 +276,8 @@ pub fn parse_document_in(
     let mut arena = String::new();
     // A note whose front matter names a URL is itself a link, before any other.
     if let (Some(url), Some(block)) = (&front.url, &blocks.front_matter) {
-        let body = block.body.range();
-        let at = source[body.clone()]
-            .find(url.as_str())
-            .map(|i| body.start + i);
-        let url_ref = match at {
-            Some(i) => TextRef::source(i, i + url.len()),
-            None => {
-                arena.push_str(url);
-                TextRef::arena(arena.len() - url.len(), arena.len())
-            }
-        };
+        let url_ref = front_matter_text(&source, block, url, &mut arena);
+        let at = url_ref.in_source().then(|| url_ref.range().start);
         arena.push_str(&title);
         let text_ref = TextRef::arena(arena.len() - title.len(), arena.len());
         let node = nodes
@@ -335,19 +326,8 @@ pub fn parse_document_in(
         })
         .collect();
     let sessions = find_sessions(&source, &nodes, &section_of, &section_years);
-    // The summary where it stands in the front matter (a copy only when
-    // quoting or folding made it differ).
     let summary = match (front.summary.as_deref(), &blocks.front_matter) {
-        (Some(s), Some(block)) => {
-            let body = block.body.range();
-            match source[body.clone()].find(s) {
-                Some(i) => TextRef::source(body.start + i, body.start + i + s.len()),
-                None => {
-                    arena.push_str(s);
-                    TextRef::arena(arena.len() - s.len(), arena.len())
-                }
-            }
-        }
+        (Some(s), Some(block)) => front_matter_text(&source, block, s, &mut arena),
         _ => TextRef::source(0, 0),
     };
     let links = super::parse::exact(&LINKS, links);
@@ -403,6 +383,24 @@ pub fn parse_document_in(
     doc.tags.shrink_to_fit();
     doc.inferred_years.shrink_to_fit();
     doc
+}
+
+/// A value read from front matter, where it stands in the front matter, or
+/// a copy in the arena when quoting or folding made it differ.
+fn front_matter_text(
+    source: &str,
+    block: &FrontMatterBlock,
+    value: &str,
+    arena: &mut String,
+) -> TextRef {
+    let body = block.body.range();
+    match source[body.clone()].find(value) {
+        Some(i) => TextRef::source(body.start + i, body.start + i + value.len()),
+        None => {
+            arena.push_str(value);
+            TextRef::arena(arena.len() - value.len(), arena.len())
+        }
+    }
 }
 
 /// Bytes of a node's text read at once for links, at most (about).
