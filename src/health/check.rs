@@ -42,8 +42,29 @@ pub fn agent(settings: &CheckSettings) -> Agent {
 enum Answer {
     /// A server answered with this code and, for a redirect, this location.
     Code(u16, Option<String>),
-    /// No answer: the status and reason to record.
-    Failed(Status, String),
+    /// No answer.
+    Failed(Failure),
+}
+
+/// A request that got no answer.
+struct Failure {
+    /// The status to record.
+    status: Status,
+    /// Why, in a few words.
+    reason: String,
+    /// The server was reached but broke off (a reset, a garbled answer):
+    /// one that does so on HEAD may still answer GET.
+    get_may_answer: bool,
+}
+
+impl Failure {
+    fn new(status: Status, reason: impl Into<String>, get_may_answer: bool) -> Failure {
+        Failure {
+            status,
+            reason: reason.into(),
+            get_may_answer,
+        }
+    }
 }
 
 /// Checks one web link; `now` is when, in seconds since 1970.
@@ -61,16 +82,11 @@ pub fn check_url(agent: &Agent, url: &str, settings: &CheckSettings, now: i64) -
         }
         let answer = request(agent, &current, use_get, left, settings);
         let (code, location) = match answer {
-            Answer::Failed(status, reason) if use_get => return failed(health, status, reason),
-            // A server that resets or garbles HEAD may still answer GET.
-            Answer::Failed(Status::Error, reason) if !reason.starts_with("timed out") => {
-                if reason == "connection refused" {
-                    return failed(health, Status::Error, reason);
-                }
+            Answer::Failed(f) if f.get_may_answer && !use_get => {
                 use_get = true;
                 continue;
             }
-            Answer::Failed(status, reason) => return failed(health, status, reason),
+            Answer::Failed(f) => return failed(health, f.status, f.reason),
             Answer::Code(code, location) => (code, location),
         };
         health.code = Some(code);
@@ -155,21 +171,8 @@ fn redirect_reason(from: &str, to: &str, permanent: bool) -> String {
 }
 
 fn request(agent: &Agent, url: &str, get: bool, left: Duration, s: &CheckSettings) -> Answer {
-    let result = if get {
-        agent
-            .get(url)
-            .config()
-            .timeout_global(Some(left))
-            .build()
-            .call()
-    } else {
-        agent
-            .head(url)
-            .config()
-            .timeout_global(Some(left))
-            .build()
-            .call()
-    };
+    let request = if get { agent.get(url) } else { agent.head(url) };
+    let result = request.config().timeout_global(Some(left)).build().call();
     match result {
         Ok(response) => {
             let location = response
@@ -180,41 +183,43 @@ fn request(agent: &Agent, url: &str, get: bool, left: Duration, s: &CheckSetting
             // The body is not read: dropping it closes the connection.
             Answer::Code(response.status().as_u16(), location)
         }
-        Err(e) => {
-            let (status, reason) = classify(&e, s);
-            Answer::Failed(status, reason)
-        }
+        Err(e) => Answer::Failed(classify(&e, s)),
     }
 }
 
-/// The status and reason of a request that got no answer.
-fn classify(e: &ureq::Error, s: &CheckSettings) -> (Status, String) {
+/// What a request that got no answer means.
+fn classify(e: &ureq::Error, s: &CheckSettings) -> Failure {
     use ureq::Error as E;
+    let (dead, error) = (Status::Dead, Status::Error);
     match e {
-        E::HostNotFound => (Status::Dead, "unknown host".to_string()),
+        E::HostNotFound => Failure::new(dead, "unknown host", false),
         E::Io(io) if lookup_failed(io) => {
             if io.to_string().contains("Temporary failure") {
-                (Status::Error, "name lookup failed for now".to_string())
+                Failure::new(error, "name lookup failed for now", false)
             } else {
-                (Status::Dead, "unknown host".to_string())
+                Failure::new(dead, "unknown host", false)
             }
         }
-        E::Timeout(_) => (Status::Error, timed_out(s)),
-        E::ConnectionFailed => (Status::Error, "connection refused".to_string()),
+        E::Timeout(_) => Failure::new(error, timed_out(s), false),
+        E::ConnectionFailed => Failure::new(error, "connection refused", false),
         E::Io(io) => match io.kind() {
-            io::ErrorKind::ConnectionRefused => (Status::Error, "connection refused".to_string()),
-            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => (Status::Error, timed_out(s)),
+            io::ErrorKind::ConnectionRefused => Failure::new(error, "connection refused", false),
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+                Failure::new(error, timed_out(s), false)
+            }
             io::ErrorKind::ConnectionReset
             | io::ErrorKind::ConnectionAborted
             | io::ErrorKind::UnexpectedEof
-            | io::ErrorKind::BrokenPipe => (Status::Error, "connection reset".to_string()),
-            _ => (Status::Error, one_line(&io.to_string())),
+            | io::ErrorKind::BrokenPipe => Failure::new(error, "connection reset", true),
+            _ => Failure::new(error, one_line(&io.to_string()), true),
         },
-        E::TooManyRedirects => (Status::Error, "too many redirects".to_string()),
-        E::Tls(_) | E::Rustls(_) => (Status::Error, format!("TLS: {}", one_line(&e.to_string()))),
-        E::Protocol(_) => (Status::Error, "not an HTTP answer".to_string()),
-        E::BadUri(_) => (Status::Skipped, "not a web address".to_string()),
-        other => (Status::Error, one_line(&other.to_string())),
+        E::TooManyRedirects => Failure::new(error, "too many redirects", true),
+        E::Tls(_) | E::Rustls(_) => {
+            Failure::new(error, format!("TLS: {}", one_line(&e.to_string())), true)
+        }
+        E::Protocol(_) => Failure::new(error, "not an HTTP answer", true),
+        E::BadUri(_) => Failure::new(Status::Skipped, "not a web address", false),
+        other => Failure::new(error, one_line(&other.to_string()), true),
     }
 }
 
