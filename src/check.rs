@@ -23,7 +23,7 @@ use crate::notebook::{LinkId, Notebook};
 use crate::storage::write_edit;
 
 /// What `opsbook check` was asked.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Request {
     /// `--year`.
     pub year: Option<YearFilter>,
@@ -44,15 +44,12 @@ pub struct Request {
 }
 
 /// How progress is shown while links are fetched.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Progress {
     /// A bar on the terminal (stderr).
     Bar,
     /// A line per link fetched, for logs and pipes.
     Lines,
-    /// Nothing.
-    #[default]
-    Quiet,
 }
 
 /// How a check ended.
@@ -270,15 +267,12 @@ fn fetch_all(
         });
         for h in rx {
             let text = format!("{} {}", h.status.word(), visible(&h.url));
-            match (&bar, progress) {
-                (Some(bar), _) => {
+            match &bar {
+                Some(bar) => {
                     bar.inc(1);
                     bar.set_message(text);
                 }
-                (None, Progress::Lines) => {
-                    writeln!(err, "[{}/{total}] {text}", results.len() + 1)?;
-                }
-                _ => {}
+                None => writeln!(err, "[{}/{total}] {text}", results.len() + 1)?,
             }
             results.push(h);
         }

@@ -204,10 +204,9 @@ pub enum SessionFormat {
 }
 
 /// Output format of `check`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// The links that are not ok, and a closing count.
-    #[default]
     Text,
     /// One JSON array of every link checked.
     Json,
