@@ -9,51 +9,11 @@ use opsbook::notebook::Notebook;
 use opsbook::notebook::document::parse_document;
 use std::hint::black_box;
 
-/// (name, text of `n` units).
-fn inputs(n: usize) -> Vec<(&'static str, String)> {
-    vec![
-        (
-            "nested brackets",
-            format!("{}{}\n", "[a".repeat(n), "](http://x)".repeat(n)),
-        ),
-        ("`]:` on one line", format!("x{}\n", "]:".repeat(25 * n))),
-        (
-            "lone CR line endings",
-            (0..n)
-                .map(|i| format!("- [l{i}](http://x/{i})\r"))
-                .collect(),
-        ),
-        (
-            "one paragraph of links",
-            (0..n)
-                .map(|i| format!("[l{i}](http://x/{i}) "))
-                .collect::<String>()
-                + "\n",
-        ),
-        (
-            "one item of bare URLs",
-            format!(
-                "- {}\n",
-                (0..n)
-                    .map(|i| format!("http://h{i}.example/ "))
-                    .collect::<String>()
-            ),
-        ),
-        (
-            "a table of links",
-            "| a | b |\n|---|---|\n".to_string()
-                + &(0..n)
-                    .map(|i| format!("| [l{i}](http://x/{i}) | text {i} |\n"))
-                    .collect::<String>(),
-        ),
-    ]
-}
-
 fn bench_hostile(c: &mut Criterion) {
     let mut group = c.benchmark_group("hostile: parse and links as JSON");
     group.sample_size(10);
     for n in [5_000, 20_000] {
-        for (name, text) in inputs(n) {
+        for (name, text, _) in opsbook::synth::hostile_inputs(n) {
             group.bench_with_input(
                 BenchmarkId::new(name, format!("{} KB", text.len() / 1000)),
                 &text,

@@ -281,3 +281,50 @@ pub fn existing_example_notebook() -> (usize, std::path::PathBuf) {
     }
     (links, dir)
 }
+
+/// The pathological inputs of the hostile-input audit at `n` units each:
+/// (name, text, links in it). Linear parsing reads each in time that grows
+/// with `n`; the benchmark and the tests share them.
+pub fn hostile_inputs(n: usize) -> Vec<(&'static str, String, usize)> {
+    vec![
+        (
+            "nested brackets",
+            format!("{}{}\n", "[a".repeat(n), "](http://x)".repeat(n)),
+            n,
+        ),
+        ("`]:` on one line", format!("x{}\n", "]:".repeat(25 * n)), 0),
+        (
+            "lone CR line endings",
+            (0..n)
+                .map(|i| format!("- [l{i}](http://x/{i})\r"))
+                .collect(),
+            n,
+        ),
+        (
+            "one paragraph of links",
+            (0..n)
+                .map(|i| format!("[l{i}](http://x/{i}) "))
+                .collect::<String>()
+                + "\n",
+            n,
+        ),
+        (
+            "one item of bare URLs",
+            format!(
+                "- {}\n",
+                (0..n)
+                    .map(|i| format!("http://h{i}.example/ "))
+                    .collect::<String>()
+            ),
+            n,
+        ),
+        (
+            "a table of links",
+            "| a | b |\n|---|---|\n".to_string()
+                + &(0..n)
+                    .map(|i| format!("| [l{i}](http://x/{i}) | text {i} |\n"))
+                    .collect::<String>(),
+            n,
+        ),
+    ]
+}

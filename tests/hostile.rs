@@ -112,39 +112,7 @@ fn yaml_aliases_in_front_matter_are_refused_with_one_line() {
 #[test]
 fn pathological_inputs_give_every_link() {
     let n = 3000;
-    let cases: Vec<(&str, String, usize)> = vec![
-        (
-            "brackets",
-            format!("{}{}\n", "[a".repeat(n), "](http://x)".repeat(n)),
-            n,
-        ),
-        ("refdefs", format!("x{}\n", "]:".repeat(50_000)), 0),
-        (
-            "lonecr",
-            (0..n)
-                .map(|i| format!("- [l{i}](http://x/{i})\r"))
-                .collect(),
-            n,
-        ),
-        (
-            "paragraph",
-            (0..n)
-                .map(|i| format!("[l{i}](http://x/{i}) "))
-                .collect::<String>()
-                + "\n",
-            n,
-        ),
-        (
-            "bare",
-            format!(
-                "- {}\n",
-                (0..n)
-                    .map(|i| format!("http://h{i}.example/ "))
-                    .collect::<String>()
-            ),
-            n,
-        ),
-    ];
+    let cases = opsbook::synth::hostile_inputs(n);
     for (name, source, links) in cases {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("n.md"), &source).unwrap();
