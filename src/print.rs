@@ -111,9 +111,9 @@ pub(crate) fn tree(notebook: &Notebook, out: &mut dyn Write) -> io::Result<()> {
         )?;
         let mut depth = vec![0usize; doc.nodes.len()];
         for (i, node) in doc.nodes.iter().enumerate().skip(1) {
-            depth[i] = depth[node.parent as usize] + 1;
+            depth[i] = depth[node.parent() as usize] + 1;
             let text = one_line(&plain_text(doc.content(i as u32)));
-            let line = match node.kind {
+            let line = match node.kind() {
                 NodeKind::Heading { level } => format!("{} {text}", "#".repeat(level as usize)),
                 NodeKind::Item { .. } => format!("- {text}"),
                 NodeKind::Paragraph => format!("¶ {text}"),

@@ -24,8 +24,8 @@ fn kinds(text: &str) -> Vec<(NodeKind, usize)> {
     let mut depth = vec![0usize; d.nodes.len()];
     (1..d.nodes.len())
         .map(|i| {
-            depth[i] = depth[d.nodes[i].parent as usize] + 1;
-            (d.nodes[i].kind, depth[i])
+            depth[i] = depth[d.nodes[i].parent() as usize] + 1;
+            (d.nodes[i].kind(), depth[i])
         })
         .collect()
 }
@@ -58,7 +58,7 @@ fn setext_headings_are_not_headings() {
     assert!(
         !d.nodes
             .iter()
-            .any(|n| matches!(n.kind, NodeKind::Heading { .. }))
+            .any(|n| matches!(n.kind(), NodeKind::Heading { .. }))
     );
 }
 

@@ -217,7 +217,11 @@ fn bullets_with_four_space_indents_are_nested_items() {
         .collect();
     assert_eq!(children.len(), 4);
     assert_eq!(children[0], "Peter Thiel’s stanford talk.");
-    assert!(doc.nodes.iter().all(|n| !matches!(n.kind, NodeKind::Code)));
+    assert!(
+        doc.nodes
+            .iter()
+            .all(|n| !matches!(n.kind(), NodeKind::Code))
+    );
 }
 
 fn session(nb: &Notebook, title_start: &str) -> (Option<String>, bool, bool, Vec<String>) {

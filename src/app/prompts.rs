@@ -65,7 +65,7 @@ impl App {
             match self.selected_node() {
                 Some((d, node, _)) => {
                     let doc = &self.notebook.documents[d];
-                    let section = match doc.node(node).kind {
+                    let section = match doc.node(node).kind() {
                         NodeKind::Heading { .. } => node,
                         _ => doc.section_of(node).map_or(ROOT, |s| s.node),
                     };

@@ -280,16 +280,16 @@ impl App {
             return (View::Sessions, Target::Session(d, i));
         }
         let document = &self.notebook.documents[doc as usize];
-        if document.node(node).kind == crate::notebook::NodeKind::FrontMatter {
+        if document.node(node).kind() == crate::notebook::NodeKind::FrontMatter {
             // A note that is a link: the note itself.
             return (View::Notebook, Target::Document(doc));
         }
-        let mut cur = document.node(node).parent;
+        let mut cur = document.node(node).parent();
         while cur != 0 {
             if self.index.session_of_node.contains_key(&(doc, cur)) {
                 return (View::Sessions, Target::Node(doc, node));
             }
-            cur = document.node(cur).parent;
+            cur = document.node(cur).parent();
         }
         (View::Notebook, Target::Node(doc, node))
     }

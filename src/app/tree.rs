@@ -137,16 +137,16 @@ impl Index {
             for &id in &ids {
                 let Some(l) = nb.link(id) else { continue };
                 let mut parent = None;
-                let mut node = l.doc.node(l.link.node()).parent;
+                let mut node = l.doc.node(l.link.node()).parent();
                 while node != ROOT {
                     if let Some(&p) = first_link_of_node.get(&(l.doc_index, node)) {
                         parent = Some(p);
                         break;
                     }
-                    if let NodeKind::Heading { .. } = l.doc.node(node).kind {
+                    if let NodeKind::Heading { .. } = l.doc.node(node).kind() {
                         break;
                     }
-                    node = l.doc.node(node).parent;
+                    node = l.doc.node(node).parent();
                 }
                 first_link_of_node
                     .entry((l.doc_index, l.link.node()))
@@ -259,7 +259,7 @@ pub fn children(nb: &Notebook, index: &Index, view: View, target: Target) -> Vec
         Target::Document(d) => {
             let doc = &nb.documents[d as usize];
             doc.children(ROOT)
-                .filter(|&c| doc.node(c).kind != NodeKind::FrontMatter)
+                .filter(|&c| doc.node(c).kind() != NodeKind::FrontMatter)
                 .map(|c| Target::Node(d, c))
                 .collect()
         }
@@ -367,7 +367,7 @@ pub fn ancestors(nb: &Notebook, index: &Index, view: View, target: Target) -> Ve
         }
         (View::Sessions, Target::Node(d, n)) => {
             let doc = &nb.documents[d as usize];
-            let mut cur = doc.node(n).parent;
+            let mut cur = doc.node(n).parent();
             while cur != ROOT {
                 if let Some(&(sd, si)) = index.session_of_node.get(&(d, cur)) {
                     out.push(Target::Session(sd, si));
@@ -375,7 +375,7 @@ pub fn ancestors(nb: &Notebook, index: &Index, view: View, target: Target) -> Ve
                     break;
                 }
                 out.push(Target::Node(d, cur));
-                cur = doc.node(cur).parent;
+                cur = doc.node(cur).parent();
             }
         }
         (View::Links, Target::Link(id)) => {
@@ -386,10 +386,10 @@ pub fn ancestors(nb: &Notebook, index: &Index, view: View, target: Target) -> Ve
         }
         (View::Notebook, Target::Node(d, n)) => {
             let doc = &nb.documents[d as usize];
-            let mut cur = doc.node(n).parent;
+            let mut cur = doc.node(n).parent();
             while cur != ROOT {
                 out.push(Target::Node(d, cur));
-                cur = doc.node(cur).parent;
+                cur = doc.node(cur).parent();
             }
             out.push(Target::Document(d));
         }

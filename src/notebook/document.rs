@@ -227,8 +227,8 @@ pub fn parse_document_in(
     let mut sections: Vec<Section> = Vec::new();
     let mut section_of: Vec<u32> = vec![NO_SECTION; nodes.len()];
     for (i, node) in nodes.iter().enumerate().skip(1) {
-        let parent_section = section_of[node.parent as usize];
-        if let NodeKind::Heading { .. } = node.kind {
+        let parent_section = section_of[node.parent() as usize];
+        if let NodeKind::Heading { .. } = node.kind() {
             let heading = plain_text(&source[node.content_span(&source).range()]);
             let parent = sections.get(parent_section as usize);
             let bucket = match (heading_year(&heading), parent.map(|p| p.bucket)) {
@@ -282,7 +282,7 @@ pub fn parse_document_in(
         let text_ref = TextRef::arena(arena.len() - title.len(), arena.len());
         let node = nodes
             .iter()
-            .position(|n| n.kind == NodeKind::FrontMatter)
+            .position(|n| n.kind() == NodeKind::FrontMatter)
             .unwrap_or(0) as NodeId;
         let offset = at.unwrap_or(block.body.start as usize) as u32;
         links.push(Link::new(
@@ -300,7 +300,7 @@ pub fn parse_document_in(
             links: &mut links,
         };
         for (i, node) in nodes.iter().enumerate() {
-            if !has_inline_text(node.kind) {
+            if !has_inline_text(node.kind()) {
                 continue;
             }
             let span = node.content_span(&source);
@@ -357,7 +357,7 @@ pub fn parse_document_in(
             section.map_or(doc.intro_bucket, |s| s.bucket) == Bucket::General
         })
         .filter_map(|l| {
-            let year = if doc.node(l.node()).kind == NodeKind::FrontMatter {
+            let year = if doc.node(l.node()).kind() == NodeKind::FrontMatter {
                 // A note that is a link: the incident date in its summary or
                 // body, else its front matter date, else its URL or title.
                 let said = format!(
@@ -473,18 +473,18 @@ fn find_sessions(
     let mut sections: Vec<u32> = Vec::new();
     let mut is_session = vec![false; nodes.len()];
     for (i, node) in nodes.iter().enumerate() {
-        if !matches!(node.kind, NodeKind::Item { .. }) {
+        if !matches!(node.kind(), NodeKind::Item { .. }) {
             continue;
         }
         // Dated items nested in a session are its topics, not sessions.
-        let mut ancestor = node.parent;
+        let mut ancestor = node.parent();
         let mut inside_session = false;
         while ancestor != 0 {
             if is_session[ancestor as usize] {
                 inside_session = true;
                 break;
             }
-            ancestor = nodes[ancestor as usize].parent;
+            ancestor = nodes[ancestor as usize].parent();
         }
         if inside_session {
             continue;
@@ -546,7 +546,7 @@ pub fn descendants_text<'a>(
     let range = (id as usize + 1)..(node.next as usize);
     nodes[range]
         .iter()
-        .filter(|n| matches!(n.kind, NodeKind::Item { .. } | NodeKind::Paragraph))
+        .filter(|n| matches!(n.kind(), NodeKind::Item { .. } | NodeKind::Paragraph))
         .map(move |n| plain_text(&source[n.content_span(source).range()]))
         .filter(|t| !t.is_empty())
 }

@@ -66,7 +66,7 @@ fn marker_of(doc: &Document, node: NodeId) -> String {
 pub fn calendar_end(doc: &Document) -> Option<(usize, String, String)> {
     let mut counts: Vec<(NodeId, usize)> = Vec::new();
     for s in &doc.sessions {
-        let parent = doc.node(s.node).parent;
+        let parent = doc.node(s.node).parent();
         match counts.iter_mut().find(|(p, _)| *p == parent) {
             Some((_, n)) => *n += 1,
             None => counts.push((parent, 1)),
@@ -77,7 +77,7 @@ pub fn calendar_end(doc: &Document) -> Option<(usize, String, String)> {
         .max_by_key(|&(p, n)| (n, std::cmp::Reverse(p)))?;
     let last_item = doc
         .children(container)
-        .filter(|&c| matches!(doc.node(c).kind, NodeKind::Item { .. }))
+        .filter(|&c| matches!(doc.node(c).kind(), NodeKind::Item { .. }))
         .last()?;
     let end = doc.subtree(last_item).end;
     Some((
@@ -176,7 +176,7 @@ pub fn jot(doc: &Document, today: Date, text: &str, style: Option<DateStyle>) ->
     };
     let last_topic = doc
         .children(session.node)
-        .filter(|&c| matches!(doc.node(c).kind, NodeKind::Item { .. }))
+        .filter(|&c| matches!(doc.node(c).kind(), NodeKind::Item { .. }))
         .last();
     let (indent, marker) = match last_topic {
         Some(t) => (indentation_of(doc, t), marker_of(doc, t)),
@@ -238,7 +238,7 @@ pub fn add_link(doc: &Document, section: NodeId, title: &str, url: &str) -> Edit
     let eol = line_ending(&doc.source);
     let mut last_own: Option<NodeId> = None;
     for c in doc.children(section) {
-        if matches!(doc.node(c).kind, NodeKind::Heading { .. }) {
+        if matches!(doc.node(c).kind(), NodeKind::Heading { .. }) {
             break;
         }
         last_own = Some(c);
@@ -248,7 +248,7 @@ pub fn add_link(doc: &Document, section: NodeId, title: &str, url: &str) -> Edit
         Some(c) => {
             let at = doc.subtree(c).end;
             let pre = missing_newline(&doc.source, at, eol);
-            let gap = if matches!(doc.node(c).kind, NodeKind::Item { .. }) {
+            let gap = if matches!(doc.node(c).kind(), NodeKind::Item { .. }) {
                 ""
             } else {
                 eol
@@ -308,11 +308,11 @@ pub fn add_postmortem_link(doc: &Document, year: u16, title: &str, url: &str) ->
         };
     };
     let level = match years.first() {
-        Some(&(_, n)) => match doc.node(n).kind {
+        Some(&(_, n)) => match doc.node(n).kind() {
             NodeKind::Heading { level } => level,
             _ => 3,
         },
-        None => match doc.node(pm).kind {
+        None => match doc.node(pm).kind() {
             NodeKind::Heading { level } => (level + 1).min(6),
             _ => 3,
         },

@@ -41,7 +41,7 @@ impl Document {
         let node = self.node(id);
         let content = node.content_span(&self.source).range();
         let at = (link.offset as usize).clamp(content.start, content.end);
-        let span = match node.kind {
+        let span = match node.kind() {
             NodeKind::Item { .. } => content.start..self.subtree(id).end.max(content.end),
             // A note that is a link: what its front matter and body say.
             NodeKind::FrontMatter => {
@@ -118,7 +118,7 @@ impl Document {
     /// Plain text of what a link stands in (see [`Document::link_item_span`]),
     /// on one line.
     pub fn link_item_text(&self, link: &Link) -> String {
-        if self.node(link.node()).kind == NodeKind::FrontMatter {
+        if self.node(link.node()).kind() == NodeKind::FrontMatter {
             let said = format!("{} {}", self.summary(), self.body_start());
             return one_line(&said);
         }
@@ -158,7 +158,7 @@ impl Document {
         }
         match self.section_of(link.node()) {
             Some(s)
-                if !s.title.is_empty() && self.node(link.node()).kind == NodeKind::Paragraph =>
+                if !s.title.is_empty() && self.node(link.node()).kind() == NodeKind::Paragraph =>
             {
                 Cow::Owned(s.title.to_string())
             }
@@ -172,7 +172,7 @@ impl Document {
         let start = self
             .nodes
             .iter()
-            .find(|n| n.kind == NodeKind::FrontMatter)
+            .find(|n| n.kind() == NodeKind::FrontMatter)
             .map_or(0, |n| n.span.end as usize);
         let end = ceil_char(&self.source, start + 2 * CONTEXT_WINDOW);
         plain_text(&strip_markers(&self.source[start..end]))

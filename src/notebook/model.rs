@@ -81,28 +81,97 @@ pub enum NodeKind {
     Rule,
 }
 
-/// One node of a document's tree: 20 bytes, everything else is derived
-/// from the source.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One node of a document's tree: 16 bytes, everything else is derived
+/// from the source (where its text starts is read again from its first line).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Node {
-    /// What the node is.
-    pub kind: NodeKind,
-    /// Where the node's text starts, counted from the start of its first line.
-    pub content_offset: u16,
-    /// The parent node (the root is its own parent).
-    pub parent: NodeId,
     /// The node's own lines, with their line endings.
     pub span: Span,
     /// Index of the first node after this node's subtree (nodes are stored in pre-order).
     pub next: NodeId,
+    /// The parent node in the low `NODE_BITS` bits (the root is its own
+    /// parent), the kind's code in the high 4.
+    parent_kind: u32,
+}
+
+/// Bits of a node id inside a packed field: documents hold fewer than 2^28
+/// nodes, as a note is at most 64 MiB and a node takes a line of its own.
+pub(crate) const NODE_BITS: u32 = 28;
+/// The low `NODE_BITS` bits.
+pub(crate) const NODE_MASK: u32 = (1 << NODE_BITS) - 1;
+
+impl NodeKind {
+    /// The kind as 4 bits: 15 kinds in all, counting each heading level.
+    fn code(self) -> u32 {
+        match self {
+            NodeKind::Document => 0,
+            NodeKind::FrontMatter => 1,
+            NodeKind::Heading { level } => 1 + u32::from(level.clamp(1, 6)),
+            NodeKind::Item { ordered } => 8 + u32::from(ordered),
+            NodeKind::Paragraph => 10,
+            NodeKind::Quote => 11,
+            NodeKind::Table => 12,
+            NodeKind::Code => 13,
+            NodeKind::Rule => 14,
+        }
+    }
+
+    /// The kind a code of [`NodeKind::code`] stands for.
+    fn from_code(code: u32) -> NodeKind {
+        match code {
+            0 => NodeKind::Document,
+            1 => NodeKind::FrontMatter,
+            2..=7 => NodeKind::Heading {
+                level: (code - 1) as u8,
+            },
+            8 | 9 => NodeKind::Item { ordered: code == 9 },
+            10 => NodeKind::Paragraph,
+            11 => NodeKind::Quote,
+            12 => NodeKind::Table,
+            13 => NodeKind::Code,
+            _ => NodeKind::Rule,
+        }
+    }
+}
+
+impl std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Node")
+            .field("kind", &self.kind())
+            .field("parent", &self.parent())
+            .field("span", &self.span)
+            .field("next", &self.next)
+            .finish()
+    }
 }
 
 impl Node {
+    /// A node of `kind` under `parent` covering `span`, its subtree's end still to be set.
+    pub fn new(kind: NodeKind, parent: NodeId, span: Span) -> Node {
+        Node {
+            span,
+            next: 0,
+            parent_kind: (parent & NODE_MASK) | (kind.code() << NODE_BITS),
+        }
+    }
+
+    /// What the node is.
+    pub fn kind(&self) -> NodeKind {
+        NodeKind::from_code(self.parent_kind >> NODE_BITS)
+    }
+
+    /// The parent node (the root is its own parent).
+    pub fn parent(&self) -> NodeId {
+        self.parent_kind & NODE_MASK
+    }
+
     /// The node's text: after the list marker or `#`s (and closing `#`s),
     /// without the final line ending. A code block's text is the whole block.
     pub fn content_span(&self, source: &str) -> Span {
-        let start =
-            (self.span.start as usize + self.content_offset as usize).min(self.span.end as usize);
+        let own = &source[self.span.range()];
+        let kind = self.kind();
+        let start = self.span.start as usize + super::parse::content_offset(kind, own);
+        let start = start.min(self.span.end as usize);
         let bytes = source.as_bytes();
         let mut end = self.span.end as usize;
         if end > start && bytes[end - 1] == b'\n' {
@@ -111,7 +180,7 @@ impl Node {
                 end -= 1;
             }
         }
-        match self.kind {
+        match kind {
             NodeKind::Heading { .. } => heading_text(source, start, end),
             NodeKind::Rule | NodeKind::Document => Span::new(start, start),
             NodeKind::FrontMatter => {
@@ -249,8 +318,6 @@ const KINDS: [LinkKind; 5] = [
     LinkKind::Placeholder,
     LinkKind::Other,
 ];
-const NODE_BITS: u32 = 28;
-const NODE_MASK: u32 = (1 << NODE_BITS) - 1;
 
 impl Link {
     /// A link standing in `node` (documents hold fewer than 2^28 nodes: they are at most 64 MiB).
@@ -494,7 +561,7 @@ impl Document {
     pub fn section_index(&self, mut id: NodeId) -> u32 {
         loop {
             let node = self.node(id);
-            if let NodeKind::Heading { .. } = node.kind {
+            if let NodeKind::Heading { .. } = node.kind() {
                 return self
                     .sections
                     .binary_search_by_key(&id, |s| s.node)
@@ -503,7 +570,7 @@ impl Document {
             if id == ROOT {
                 return NO_SECTION;
             }
-            id = node.parent;
+            id = node.parent();
         }
     }
 

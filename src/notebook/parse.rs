@@ -5,7 +5,7 @@
 //! lines, or fall back to column 0 after a gap. This reader treats any line
 //! that starts with a marker as a list item and nests items by indentation.
 
-use super::model::{LINE_STEP, Node, NodeId, NodeKind, ROOT, Span};
+use super::model::{LINE_STEP, NODE_MASK, Node, NodeId, NodeKind, ROOT, Span};
 
 /// One line of the source.
 struct Line<'a> {
@@ -73,12 +73,13 @@ fn indentation(text: &str) -> (u32, usize) {
     (width, text.len())
 }
 
-/// Length of a list marker with the spaces after it, if `rest` starts with one.
+/// Length of a list marker with the spaces after it, if `rest` starts with
+/// one (`rest` may run on past its line).
 fn list_marker(rest: &str) -> Option<(usize, bool)> {
     let bytes = rest.as_bytes();
     let after_marker = |len: usize, ordered: bool| -> Option<(usize, bool)> {
         match bytes.get(len) {
-            None => Some((len, ordered)),
+            None | Some(b'\n' | b'\r') => Some((len, ordered)),
             Some(b' ' | b'\t') => {
                 let spaces = bytes[len..]
                     .iter()
@@ -106,15 +107,35 @@ fn list_marker(rest: &str) -> Option<(usize, bool)> {
     }
 }
 
+/// The level of an ATX heading and where its text starts (`rest` may run on
+/// past its line).
 fn heading_level(rest: &str) -> Option<(u8, usize)> {
     let hashes = rest.bytes().take_while(|&b| b == b'#').count();
     if !(1..=6).contains(&hashes) {
         return None;
     }
     match rest.as_bytes().get(hashes) {
-        None => Some((hashes as u8, hashes)),
+        None | Some(b'\n' | b'\r') => Some((hashes as u8, hashes)),
         Some(b' ' | b'\t') => Some((hashes as u8, hashes + 1)),
         _ => None,
+    }
+}
+
+/// Where the text of a node of `kind` starts in its own lines `own`: after
+/// the indentation, and the list marker, `#`s or `>` with the spaces after
+/// them. Nodes do not store it: it is read again from the first line.
+pub(super) fn content_offset(kind: NodeKind, own: &str) -> usize {
+    let (_, ws) = indentation(own);
+    let rest = &own[ws..];
+    match kind {
+        NodeKind::Document | NodeKind::Rule => 0,
+        // Past the whole opening delimiter line.
+        NodeKind::FrontMatter => memchr_newline(own.as_bytes()).map_or(own.len(), |i| i + 1),
+        NodeKind::Heading { .. } => ws + heading_level(rest).map_or(0, |(_, offset)| offset),
+        NodeKind::Item { .. } => ws + list_marker(rest).map_or(0, |(len, _)| len),
+        // A quote's text starts after its `>` and one space.
+        NodeKind::Quote => ws + 1 + usize::from(rest.get(1..).is_some_and(|r| r.starts_with(' '))),
+        NodeKind::Paragraph | NodeKind::Table | NodeKind::Code => ws,
     }
 }
 
@@ -205,16 +226,18 @@ impl Builder {
         self.headings.last().map_or(ROOT, |h| h.0)
     }
 
-    /// Adds a node whose text starts `content` bytes into its first line.
-    fn push(&mut self, kind: NodeKind, parent: NodeId, line: &Line, content: usize) -> NodeId {
+    /// Adds a node starting at `line`; where its text starts is read again
+    /// from the line by [`content_offset`].
+    fn push(&mut self, kind: NodeKind, parent: NodeId, line: &Line) -> NodeId {
         let id = self.nodes.len() as NodeId;
-        self.nodes.push(Node {
-            kind,
-            content_offset: content.min(u16::MAX as usize) as u16,
-            parent,
-            span: Span::new(line.start, line.end),
-            next: 0,
-        });
+        if id >= NODE_MASK {
+            // More nodes than a node id can name (only an edited note
+            // hundreds of MiB long gets here): the last node takes the line.
+            self.extend(id - 1, line);
+            return id - 1;
+        }
+        self.nodes
+            .push(Node::new(kind, parent, Span::new(line.start, line.end)));
         id
     }
 
@@ -247,13 +270,8 @@ pub fn parse_blocks(source: &str) -> Blocks {
         headings: Vec::new(),
         leaf: None,
     };
-    b.nodes.push(Node {
-        kind: NodeKind::Document,
-        content_offset: 0,
-        parent: ROOT,
-        span: Span::new(bom, bom),
-        next: 0,
-    });
+    b.nodes
+        .push(Node::new(NodeKind::Document, ROOT, Span::new(bom, bom)));
 
     let front_matter = front_matter(source, bom);
     let mut from = bom;
@@ -266,12 +284,7 @@ pub fn parse_blocks(source: &str) -> Blocks {
             end,
             text: "",
         };
-        b.push(
-            NodeKind::FrontMatter,
-            ROOT,
-            &first,
-            (fm.body.start - fm.span.start) as usize,
-        );
+        b.push(NodeKind::FrontMatter, ROOT, &first);
         for l in lines(source, bom).take_while(|l| l.start < end) {
             note_line(&mut line_index, l.start, line_no);
             line_no += 1;
@@ -306,32 +319,32 @@ pub fn parse_blocks(source: &str) -> Blocks {
         }
 
         if indent <= 3
-            && let Some((level, offset)) = heading_level(rest)
+            && let Some((level, _)) = heading_level(rest)
         {
             b.items.clear();
             while b.headings.last().is_some_and(|h| h.1 >= level) {
                 b.headings.pop();
             }
             let parent = b.section();
-            let id = b.push(NodeKind::Heading { level }, parent, &line, ws + offset);
+            let id = b.push(NodeKind::Heading { level }, parent, &line);
             b.headings.push((id, level));
             b.leaf = None;
         } else if let Some((c, n)) = fence(rest) {
             let parent = b.container_for(indent + 1);
-            let id = b.push(NodeKind::Code, parent, &line, ws);
+            let id = b.push(NodeKind::Code, parent, &line);
             code = Some((id, c, n));
             b.leaf = None;
         } else if is_rule(rest) {
             let parent = b.container_for(indent + 1);
-            b.push(NodeKind::Rule, parent, &line, 0);
+            b.push(NodeKind::Rule, parent, &line);
             b.leaf = None;
-        } else if let Some((marker_len, ordered)) = list_marker(rest) {
+        } else if let Some((_, ordered)) = list_marker(rest) {
             while b.items.last().is_some_and(|i| i.1 >= indent) {
                 b.items.pop();
             }
             let parent = b.items.last().map_or_else(|| b.section(), |i| i.0);
             let kind = NodeKind::Item { ordered };
-            let id = b.push(kind, parent, &line, ws + marker_len);
+            let id = b.push(kind, parent, &line);
             b.items.push((id, indent));
             b.leaf = Some(OpenLeaf { node: id, kind });
         } else {
@@ -355,12 +368,7 @@ pub fn parse_blocks(source: &str) -> Blocks {
                 }
                 _ => {
                     let parent = b.container_for(indent);
-                    // A quote's text starts after its `>` and one space.
-                    let marker = match kind {
-                        NodeKind::Quote => 1 + usize::from(rest[1..].starts_with(' ')),
-                        _ => 0,
-                    };
-                    let id = b.push(kind, parent, &line, ws + marker);
+                    let id = b.push(kind, parent, &line);
                     b.leaf = Some(OpenLeaf { node: id, kind });
                 }
             }
@@ -418,7 +426,7 @@ fn finish(nodes: &mut [Node]) {
     let count = nodes.len() as NodeId;
     let mut stack: Vec<NodeId> = vec![ROOT];
     for i in 1..count {
-        let parent = nodes[i as usize].parent;
+        let parent = nodes[i as usize].parent();
         while let Some(&top) = stack.last() {
             if top == parent {
                 break;
@@ -443,8 +451,8 @@ mod tests {
             .iter()
             .map(|n| {
                 (
-                    n.kind,
-                    n.parent,
+                    n.kind(),
+                    n.parent(),
                     src[n.content_span(src).range()].to_string(),
                 )
             })
@@ -514,7 +522,7 @@ mod tests {
         let src = "# A\n## B ##\n1. one\n2) two\n### C\n## D\n";
         let kinds: Vec<_> = parse_blocks(src).nodes[1..]
             .iter()
-            .map(|n| (n.kind, n.parent, n.next))
+            .map(|n| (n.kind(), n.parent(), n.next))
             .collect();
         assert_eq!(
             kinds,
@@ -538,7 +546,7 @@ mod tests {
         let src = "```sh\n- not an item\n# not a heading\n```\n> quote\n> more\n| a | b |\n|---|---|\n---\n";
         let kinds: Vec<_> = parse_blocks(src).nodes[1..]
             .iter()
-            .map(|n| n.kind)
+            .map(|n| n.kind())
             .collect();
         assert_eq!(
             kinds,
@@ -555,7 +563,7 @@ mod tests {
     fn tabs_indent_and_crlf_and_bom_are_understood() {
         let src = "\u{feff}- a\r\n\t- b\r\n";
         let blocks = parse_blocks(src);
-        assert_eq!(blocks.nodes[2].parent, 1);
+        assert_eq!(blocks.nodes[2].parent(), 1);
         assert_eq!(&src[blocks.nodes[2].content_span(src).range()], "b");
         assert_eq!(blocks.nodes[1].span, Span::new(3, 8));
     }
@@ -564,10 +572,58 @@ mod tests {
     fn front_matter_is_one_node() {
         let src = "---\ntitle: x\n---\n\nText\n";
         let blocks = parse_blocks(src);
-        assert_eq!(blocks.nodes[1].kind, NodeKind::FrontMatter);
+        assert_eq!(blocks.nodes[1].kind(), NodeKind::FrontMatter);
         assert_eq!(blocks.nodes[1].span, Span::new(0, 17));
         assert_eq!(blocks.line_index, vec![0]);
         let fm = blocks.front_matter.expect("front matter");
         assert_eq!(&src[fm.body.range()], "title: x\n");
+    }
+
+    #[test]
+    fn where_text_starts_is_read_again_from_each_nodes_first_line() {
+        let src = "---\r\ntitle: x\r\n---\r\n#\r\n  ##\tTwo ##\n-\r\n  12)   twelve\n\
+                   •\tdot\n> quoted\n\n>bare\n\n   para\n  | t |\n  ~~~\n  code\n  ~~~\n***\n";
+        let texts: Vec<(NodeKind, &str)> = parse_blocks(src).nodes[1..]
+            .iter()
+            .map(|n| (n.kind(), &src[n.content_span(src).range()]))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                (NodeKind::FrontMatter, "title: x\r\n"),
+                (NodeKind::Heading { level: 1 }, ""),
+                (NodeKind::Heading { level: 2 }, "Two"),
+                (NodeKind::Item { ordered: false }, ""),
+                (NodeKind::Item { ordered: true }, "twelve"),
+                (NodeKind::Item { ordered: false }, "dot"),
+                (NodeKind::Quote, "quoted"),
+                (NodeKind::Quote, "bare"),
+                (NodeKind::Paragraph, "para"),
+                (NodeKind::Table, "| t |"),
+                (NodeKind::Code, "~~~\n  code\n  ~~~"),
+                (NodeKind::Rule, ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_node_is_16_bytes_and_keeps_every_kind_and_parent() {
+        assert_eq!(std::mem::size_of::<Node>(), 16);
+        let mut kinds = vec![
+            NodeKind::Document,
+            NodeKind::FrontMatter,
+            NodeKind::Item { ordered: false },
+            NodeKind::Item { ordered: true },
+            NodeKind::Paragraph,
+            NodeKind::Quote,
+            NodeKind::Table,
+            NodeKind::Code,
+            NodeKind::Rule,
+        ];
+        kinds.extend((1..=6).map(|level| NodeKind::Heading { level }));
+        for kind in kinds {
+            let node = Node::new(kind, NODE_MASK, Span::new(1, 2));
+            assert_eq!((node.kind(), node.parent()), (kind, NODE_MASK));
+        }
     }
 }

@@ -163,7 +163,7 @@ impl<N: Deref<Target = Notebook>> NoteCorpus<N> {
         for (d, doc) in notebook.documents.iter().enumerate() {
             for (i, node) in doc.nodes.iter().enumerate().skip(1) {
                 let searchable = matches!(
-                    node.kind,
+                    node.kind(),
                     NodeKind::Heading { .. }
                         | NodeKind::Item { .. }
                         | NodeKind::Paragraph

@@ -17,15 +17,15 @@ pub fn render(markdown: &str) -> Vec<Line<'static>> {
     let mut depth = vec![0usize; nodes.len()];
     let mut lines = Vec::new();
     for (i, node) in nodes.iter().enumerate().skip(1) {
-        let parent = node.parent as usize;
+        let parent = node.parent() as usize;
         let nested = !matches!(
-            nodes[parent].kind,
+            nodes[parent].kind(),
             NodeKind::Heading { .. } | NodeKind::Document
         );
         depth[i] = if nested { depth[parent] + 1 } else { 0 };
         let indent = "  ".repeat(depth[i]);
         let content = &markdown[node.content_span(markdown).range()];
-        match node.kind {
+        match node.kind() {
             NodeKind::Heading { .. } => {
                 if !lines.is_empty() {
                     lines.push(Line::default());

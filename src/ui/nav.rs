@@ -223,7 +223,7 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
-            match node.kind {
+            match node.kind() {
                 NodeKind::Heading { level } => (
                     format!("{} {text}", "#".repeat(level as usize)),
                     theme::heading(),
