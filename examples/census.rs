@@ -6,7 +6,6 @@ fn main() {
         .expect("loads")
         .notebook;
     let nodes: usize = nb.documents.iter().map(|d| d.nodes.len()).sum();
-    let node_cap: usize = nb.documents.iter().map(|d| d.nodes.capacity()).sum();
     let links = nb.link_count();
     let sections: usize = nb.documents.iter().map(|d| d.sections.len()).sum();
     let section_bytes: usize = nb
@@ -15,22 +14,18 @@ fn main() {
         .flat_map(|d| d.sections.iter())
         .map(|s| s.title.len() + std::mem::size_of_val(s))
         .sum();
-    let arena: usize = nb.documents.iter().map(|d| d.arena.capacity()).sum();
-    let line_index: usize = nb
-        .documents
-        .iter()
-        .map(|d| d.line_index.capacity() * 4)
-        .sum();
+    let arena: usize = nb.documents.iter().map(|d| d.arena.len()).sum();
+    let line_index: usize = nb.documents.iter().map(|d| d.line_index.len() * 4).sum();
     let heap_small: usize = nb
         .documents
         .iter()
         .map(|d| {
             d.path.as_os_str().len()
-                + d.title.capacity()
+                + d.title.len()
                 + d.tags.iter().map(|t| t.capacity() + 24).sum::<usize>()
-                + d.sessions.capacity() * std::mem::size_of::<opsbook::notebook::Session>()
-                + d.inferred_years.capacity() * 8
-                + d.warnings.capacity() * 24
+                + d.sessions.len() * std::mem::size_of::<opsbook::notebook::Session>()
+                + d.inferred_years.len() * 8
+                + d.warnings.len() * 24
         })
         .sum();
     let source_cap: usize = nb.documents.iter().map(|d| d.source.capacity()).sum();
@@ -40,7 +35,7 @@ fn main() {
         std::mem::size_of::<opsbook::notebook::Document>()
     );
     println!(
-        "source {} B; nodes {nodes} (cap {node_cap}) x {} B; links {links} x {} B; sections {sections} = {section_bytes} B; arena {arena} B",
+        "source {} B; nodes {nodes} x {} B; links {links} x {} B; sections {sections} = {section_bytes} B; arena {arena} B",
         nb.source_bytes(),
         std::mem::size_of::<opsbook::notebook::Node>(),
         std::mem::size_of::<opsbook::notebook::Link>(),

@@ -65,8 +65,8 @@ fn setext_headings_are_not_headings() {
 #[test]
 fn toml_front_matter_gives_the_title_and_tags() {
     let d = doc("+++\ntitle = \"Ops plan\"\ntags = [\"devops\", \"postmortem\"]\n+++\n# Heading\n");
-    assert_eq!(d.title, "Ops plan");
-    assert_eq!(d.tags, vec!["devops", "postmortem"]);
+    assert_eq!(&*d.title, "Ops plan");
+    assert_eq!(*d.tags, ["devops", "postmortem"]);
 }
 
 #[test]

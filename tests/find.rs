@@ -100,7 +100,7 @@ fn notes_that_are_links_have_titles_tags_and_years() {
                 l.url().to_string(),
                 l.bucket(),
                 l.year_inferred(),
-                l.doc.tags.clone(),
+                l.doc.tags.to_vec(),
             )
         })
         .collect();

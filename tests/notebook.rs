@@ -57,7 +57,7 @@ fn documents_load_in_path_order_with_titles_and_tags() {
             ("reinvent-notes.md".into(), "reinvent-notes".into()),
         ]
     );
-    assert_eq!(nb.documents[1].tags, vec!["dev", "devops", "postmortem"]);
+    assert_eq!(*nb.documents[1].tags, ["dev", "devops", "postmortem"]);
 }
 
 #[test]

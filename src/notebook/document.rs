@@ -335,21 +335,22 @@ pub fn parse_document_in(
     let mut doc = Document {
         path,
         source,
-        arena,
-        title,
-        tags: front.tags.clone(),
+        arena: arena.into_boxed_str(),
+        title: title.into_boxed_str(),
+        tags: front.tags.clone().into_boxed_slice(),
         summary,
-        nodes,
+        nodes: nodes.into_boxed_slice(),
         intro_bucket,
-        line_index,
-        links,
-        inferred_years: Vec::new(),
-        sections,
-        sessions,
+        line_index: line_index.into_boxed_slice(),
+        links: links.into_boxed_slice(),
+        inferred_years: Box::default(),
+        sections: sections.into_boxed_slice(),
+        sessions: sessions.into_boxed_slice(),
         read_only,
-        warnings,
+        warnings: warnings.into_boxed_slice(),
     };
-    doc.inferred_years = doc
+    // Read after the document is whole: a year is read with its methods.
+    let inferred_years: Vec<(u32, u16)> = doc
         .links
         .iter()
         .filter(|l| {
@@ -374,14 +375,7 @@ pub fn parse_document_in(
             Some((l.offset, year?))
         })
         .collect();
-    doc.arena.shrink_to_fit();
-    doc.links.shrink_to_fit();
-    doc.nodes.shrink_to_fit();
-    doc.line_index.shrink_to_fit();
-    doc.sections.shrink_to_fit();
-    doc.sessions.shrink_to_fit();
-    doc.tags.shrink_to_fit();
-    doc.inferred_years.shrink_to_fit();
+    doc.inferred_years = inferred_years.into_boxed_slice();
     doc
 }
 

@@ -406,35 +406,35 @@ pub struct Document {
     /// The file's text (with replacement characters if it was not UTF-8).
     pub source: String,
     /// Strings that are not verbatim in the source (unescaped link texts).
-    pub arena: String,
+    pub arena: Box<str>,
     /// From front matter, the first heading, or the file name.
-    pub title: String,
+    pub title: Box<str>,
     /// From front matter.
-    pub tags: Vec<String>,
+    pub tags: Box<[String]>,
     /// All nodes in pre-order; node 0 is the document.
-    pub nodes: Vec<Node>,
+    pub nodes: Box<[Node]>,
     /// Where links before the first heading are filed (General in a document
     /// tagged post-mortem that has no post-mortem heading of its own).
     pub intro_bucket: Bucket,
     /// Byte offset where every `LINE_STEP`-th line starts (lines 1, 9, 17 …).
-    pub line_index: Vec<u32>,
+    pub line_index: Box<[u32]>,
     /// What the front matter's `summary` or `description` says (empty when
     /// none), in the source or the arena: see [`Document::summary`].
     pub summary: TextRef,
     /// Links in document order: by offset, as nodes come in source order and
     /// each node's links are sorted.
-    pub links: Vec<Link>,
+    pub links: Box<[Link]>,
     /// Years read from the items of postmortem links under no year heading,
     /// by link offset (sorted).
-    pub inferred_years: Vec<(u32, u16)>,
+    pub inferred_years: Box<[(u32, u16)]>,
     /// Every heading, in document order.
-    pub sections: Vec<Section>,
+    pub sections: Box<[Section]>,
     /// Dated list items.
-    pub sessions: Vec<Session>,
+    pub sessions: Box<[Session]>,
     /// Loaded lossily or not writable: never written back.
     pub read_only: bool,
     /// What was not read in the file, and why (front matter with YAML aliases).
-    pub warnings: Vec<String>,
+    pub warnings: Box<[String]>,
 }
 
 impl Document {

@@ -56,8 +56,8 @@ impl ContextValues {
             } else {
                 Vec::new()
             };
-            if parts.first() != Some(&d.title) {
-                parts.push(d.title.clone());
+            if parts.first().map(String::as_str) != Some(&*d.title) {
+                parts.push(d.title.to_string());
             }
             parts.extend(d.tags.iter().map(|t| format!("#{t}")));
             let mut best: Vec<Option<u32>> = vec![None; query.len()];

@@ -209,7 +209,7 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
             let doc = &nb.documents[d as usize];
             let ro = if doc.read_only { "  read-only" } else { "" };
             (
-                doc.title.clone(),
+                doc.title.to_string(),
                 theme::title(),
                 format!("  {}{ro}", doc.path.display()),
             )
