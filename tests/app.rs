@@ -249,7 +249,7 @@ fn scope_switch_keeps_the_query() {
     assert_eq!((s.query.as_str(), s.total), ("lisa", 496));
     // The whole word first; letters scattered over short notes after it.
     assert_eq!(s.hits.len(), 101);
-    let first = app.notes.entries[s.hits[0].id as usize];
+    let first = app.notes.entry(s.hits[0].id).expect("a piece of text");
     assert_eq!(
         app.notebook.documents[first.doc as usize].node_line(first.node),
         152

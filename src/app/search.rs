@@ -5,7 +5,7 @@ use super::action::{Action, Mode};
 use super::effect::Effect;
 use super::overlay::{Main, Scope, Search};
 use super::state::App;
-use crate::search::Results;
+use crate::search::{Corpus, Results};
 
 impl App {
     pub(super) fn apply_search(&mut self, action: Action) -> Vec<Effect> {
@@ -69,7 +69,7 @@ impl App {
     fn candidates(&self, scope: Scope) -> usize {
         match scope {
             Scope::Links => self.notebook.link_count(),
-            Scope::Notes => self.notes.entries.len(),
+            Scope::Notes => self.notes.searchable(),
         }
     }
 

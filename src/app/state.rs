@@ -267,7 +267,7 @@ impl App {
                 Some(self.place_of_node(l.doc_index as u32, l.link.node()))
             }
             Scope::Notes => {
-                let e = self.notes.entries.get(hit.id as usize)?;
+                let e = self.notes.entry(hit.id)?;
                 Some(self.place_of_node(e.doc, e.node))
             }
         }

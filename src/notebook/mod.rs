@@ -154,10 +154,7 @@ impl Notebook {
 
     /// A link by global id.
     pub fn link(&self, id: LinkId) -> Option<LinkRef<'_>> {
-        let doc_index = self
-            .link_starts
-            .partition_point(|&s| s <= id)
-            .checked_sub(1)?;
+        let doc_index = range_holding(&self.link_starts, id, None)?;
         self.link_in(doc_index, id)
     }
 
@@ -166,18 +163,10 @@ impl Notebook {
     /// the next: scoring a million links in id order then skips nearly
     /// every search of the documents.
     pub fn link_near(&self, id: LinkId, hint: &mut usize) -> Option<LinkRef<'_>> {
-        let starts = &self.link_starts;
-        let holds = |d: usize| {
-            d < starts.len() && starts[d] <= id && starts.get(d + 1).is_none_or(|&next| id < next)
-        };
-        let found = match [*hint, *hint + 1].into_iter().find(|&d| holds(d)) {
-            Some(d) => self.link_in(d, id),
-            None => self.link(id),
-        };
-        if let Some(l) = &found {
-            *hint = l.doc_index;
-        }
-        found
+        let doc_index = range_holding(&self.link_starts, id, Some(*hint))?;
+        let found = self.link_in(doc_index, id)?;
+        *hint = doc_index;
+        Some(found)
     }
 
     /// Link `id` of document `doc_index`, whose links start at or before it.
@@ -264,4 +253,15 @@ impl Notebook {
 /// The plain text of every item and paragraph nested under a session.
 pub fn session_topics(doc: &Document, session: &Session) -> Vec<String> {
     document::descendants_text(&doc.source, &doc.nodes, session.node).collect()
+}
+
+/// Which of the ranges starting at `starts` (sorted; each ends where the
+/// next starts, the last one open) holds `id`: first tried at `hint` and the
+/// range after it, where ids taken in order are found, else by binary search.
+pub fn range_holding(starts: &[u32], id: u32, hint: Option<usize>) -> Option<usize> {
+    let holds = |d: usize| {
+        d < starts.len() && starts[d] <= id && starts.get(d + 1).is_none_or(|&next| id < next)
+    };
+    hint.and_then(|h| [h, h + 1].into_iter().find(|&d| holds(d)))
+        .or_else(|| starts.partition_point(|&s| s <= id).checked_sub(1))
 }

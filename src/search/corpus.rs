@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use super::rank::{Field, weight};
 use super::worker::Corpus;
 use super::{Query, Scorer};
-use crate::notebook::{NodeKind, Notebook};
+use crate::notebook::{Document, NodeKind, Notebook};
 
 /// Texts longer than this match words only, never scattered letters.
 pub const FUZZY_MAX_BYTES: usize = 64;
@@ -149,46 +149,93 @@ pub struct NoteRef {
     pub section: u32,
 }
 
-/// Every piece of note text with its heading path. Ids index `entries`.
+/// Every piece of note text with its heading path. A node's id is its
+/// document's first id plus its index less one (the root is not text): ids
+/// are computed, not stored, so the corpus costs 4 bytes a document.
 pub struct NoteCorpus<N> {
     notebook: N,
-    /// The searchable nodes, in document order.
-    pub entries: Vec<NoteRef>,
+    /// The id of each document's node 1.
+    starts: Vec<u32>,
+    /// How many nodes hold text that can be searched.
+    searchable: usize,
 }
 
 impl<N: Deref<Target = Notebook>> NoteCorpus<N> {
-    /// Indexes the text nodes of a notebook.
+    /// Numbers the nodes of a notebook.
     pub fn new(notebook: N) -> Self {
-        let mut entries = Vec::new();
-        for (d, doc) in notebook.documents.iter().enumerate() {
-            for (i, node) in doc.nodes.iter().enumerate().skip(1) {
-                let searchable = matches!(
-                    node.kind(),
-                    NodeKind::Heading { .. }
-                        | NodeKind::Item { .. }
-                        | NodeKind::Paragraph
-                        | NodeKind::Quote
-                        | NodeKind::Table
-                        | NodeKind::Code
-                );
-                if searchable && !node.content_span(&doc.source).is_empty() {
-                    entries.push(NoteRef {
-                        doc: d as u32,
-                        node: i as u32,
-                        section: doc.section_index(i as u32),
-                    });
-                }
-            }
+        let mut starts = Vec::with_capacity(notebook.documents.len());
+        let mut next = 0u32;
+        let mut searchable = 0;
+        for doc in &notebook.documents {
+            starts.push(next);
+            next += doc.nodes.len().saturating_sub(1) as u32;
+            searchable += (1..doc.nodes.len())
+                .filter(|&i| holds_text(doc, i as u32))
+                .count();
         }
-        NoteCorpus { notebook, entries }
+        NoteCorpus {
+            notebook,
+            starts,
+            searchable,
+        }
     }
+
+    /// The piece of text with id `id`, if that node holds text.
+    pub fn entry(&self, id: u32) -> Option<NoteRef> {
+        self.entry_near(id, &mut 0)
+    }
+
+    /// The piece of text with id `id`, its document looked for first at `hint`.
+    fn entry_near(&self, id: u32, hint: &mut usize) -> Option<NoteRef> {
+        let d = crate::notebook::range_holding(&self.starts, id, Some(*hint))?;
+        let doc = &self.notebook.documents[d];
+        let node = id - self.starts[d] + 1;
+        if (node as usize) >= doc.nodes.len() {
+            return None;
+        }
+        *hint = d;
+        holds_text(doc, node).then(|| NoteRef {
+            doc: d as u32,
+            node,
+            section: doc.section_index(node),
+        })
+    }
+}
+
+/// Whether a node holds text to search: headings, items, paragraphs, quotes,
+/// tables and code that are not empty.
+fn holds_text(doc: &Document, node: u32) -> bool {
+    let node = doc.node(node);
+    matches!(
+        node.kind(),
+        NodeKind::Heading { .. }
+            | NodeKind::Item { .. }
+            | NodeKind::Paragraph
+            | NodeKind::Quote
+            | NodeKind::Table
+            | NodeKind::Code
+    ) && !node.content_span(&doc.source).is_empty()
 }
 
 impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for NoteCorpus<N> {
     type Prepared = ContextValues;
 
     fn len(&self) -> usize {
-        self.entries.len()
+        self.starts.last().map_or(0, |&s| {
+            s as usize
+                + self.notebook.documents[self.starts.len() - 1]
+                    .nodes
+                    .len()
+                    .saturating_sub(1)
+        })
+    }
+
+    fn searchable(&self) -> usize {
+        self.searchable
+    }
+
+    fn holds(&self, id: u32, scorer: &mut Scorer) -> bool {
+        self.entry_near(id, &mut scorer.doc_hint).is_some()
     }
 
     fn prepare(&self, _: &Query, _: &mut Scorer) -> ContextValues {
@@ -202,7 +249,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for NoteCorpus<N> {
         id: u32,
         scorer: &mut Scorer,
     ) -> Option<u32> {
-        let e = self.entries.get(id as usize)?;
+        let e = self.entry_near(id, &mut scorer.doc_hint)?;
         let doc = &self.notebook.documents[e.doc as usize];
         let text = doc.content(e.node);
         let context = prepared.get(&self.notebook, e.doc as usize, e.section, query, scorer);
@@ -219,6 +266,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for NoteCorpus<N> {
 mod tests {
     use super::*;
     use crate::notebook::document::parse_document;
+    use crate::notebook::model::NO_SECTION;
     use crate::search::worker::search_all;
 
     fn notebook() -> Notebook {
@@ -252,16 +300,54 @@ mod tests {
     fn notes_match_on_all_text() {
         let nb = notebook();
         let corpus = NoteCorpus::new(&nb);
-        assert_eq!(corpus.entries.len(), 5);
+        assert_eq!(corpus.searchable(), 5);
         let hits = search_all(&corpus, &Query::new("kubernetes upgrade"));
         assert_eq!(hits.len(), 1);
         assert_eq!(
-            corpus.entries[hits[0].id as usize],
-            NoteRef {
+            corpus.entry(hits[0].id),
+            Some(NoteRef {
                 doc: 0,
                 node: 5,
                 section: 2
-            }
+            })
         );
+    }
+
+    #[test]
+    fn note_ids_run_over_every_document_and_only_text_nodes_answer() {
+        let doc = |name: &str, text: &str| parse_document(name.into(), text.into(), false);
+        let nb = Notebook::new(
+            ".".into(),
+            vec![
+                doc("a.md", "---\ntitle: A\n---\n# H\n-\n---\ntext\n"),
+                doc("empty.md", ""),
+                doc("c.md", "para\n"),
+            ],
+        );
+        let corpus = NoteCorpus::new(&nb);
+        assert_eq!((corpus.len(), corpus.searchable()), (6, 3));
+        let answers: Vec<Option<(u32, u32, u32)>> = (0..7)
+            .map(|id| corpus.entry(id).map(|e| (e.doc, e.node, e.section)))
+            .collect();
+        assert_eq!(
+            answers,
+            vec![
+                None,
+                Some((0, 2, 0)),
+                None,
+                None,
+                Some((0, 5, 0)),
+                Some((2, 1, NO_SECTION)),
+                None
+            ]
+        );
+        let ids = |q: &str| {
+            search_all(&corpus, &Query::new(q))
+                .iter()
+                .map(|h| h.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids("para"), vec![5]);
+        assert_eq!(ids(""), vec![1, 4, 5]);
     }
 }

@@ -18,6 +18,14 @@ pub trait Corpus: Send + Sync {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+    /// How many candidates can match at all: the total shown beside the hits.
+    fn searchable(&self) -> usize {
+        self.len()
+    }
+    /// Whether candidate `id` can match at all: an empty query lists these.
+    fn holds(&self, _id: u32, _scorer: &mut Scorer) -> bool {
+        true
+    }
     /// Does the shared work of a query.
     fn prepare(&self, query: &Query, scorer: &mut Scorer) -> Self::Prepared;
     /// Scores candidate `id`.
@@ -33,9 +41,7 @@ pub trait Corpus: Send + Sync {
 /// Searches a whole corpus at once, best first (the one-shot CLI search).
 pub fn search_all<C: Corpus>(corpus: &C, query: &Query) -> Vec<Hit> {
     if query.is_empty() {
-        return (0..corpus.len() as u32)
-            .map(|id| Hit { id, score: 0 })
-            .collect();
+        return every(corpus, 0, corpus.len() as u32);
     }
     let prepared = corpus.prepare(query, &mut Scorer::default());
     filter(
@@ -45,6 +51,15 @@ pub fn search_all<C: Corpus>(corpus: &C, query: &Query) -> Vec<Hit> {
         &|| false,
     )
     .unwrap_or_default()
+}
+
+/// Every candidate from `a` to `b` that can match, unscored, in order.
+fn every<C: Corpus>(corpus: &C, a: u32, b: u32) -> Vec<Hit> {
+    let mut scorer = Scorer::default();
+    (a..b)
+        .filter(|&id| corpus.holds(id, &mut scorer))
+        .map(|id| Hit { id, score: 0 })
+        .collect()
 }
 
 /// Results of one query sent back by a [`SearchWorker`].
@@ -83,7 +98,7 @@ fn stream<C: Corpus>(
 ) -> Result<Vec<Hit>, Cancelled> {
     if query.is_empty() {
         return Ok(match candidates {
-            Candidates::Range(a, b) => (a..b).map(|id| Hit { id, score: 0 }).collect(),
+            Candidates::Range(a, b) => every(corpus, a, b),
             Candidates::List(ids) => ids.iter().map(|&id| Hit { id, score: 0 }).collect(),
         });
     }
@@ -157,11 +172,11 @@ impl SearchWorker {
                     }
                     let (generation, text) = request;
                     let query = Query::new(&text);
-                    let total = corpus.len();
+                    let total = corpus.searchable();
                     let candidates = previous
                         .as_ref()
                         .filter(|(q, _)| query.narrows(q))
-                        .map_or(Candidates::Range(0, total as u32), |(_, ids)| {
+                        .map_or(Candidates::Range(0, corpus.len() as u32), |(_, ids)| {
                             Candidates::List(ids)
                         });
                     let stale = || latest.load(Ordering::Relaxed) != generation;

@@ -170,7 +170,7 @@ fn result_text(app: &App, scope: Scope, id: u32) -> ResultText {
                 detail: String::new(),
             },
         },
-        Scope::Notes => match app.notes.entries.get(id as usize) {
+        Scope::Notes => match app.notes.entry(id) {
             Some(e) => {
                 let doc = &nb.documents[e.doc as usize];
                 let path = doc
@@ -313,7 +313,7 @@ fn preview_lines(app: &App, scope: Scope, id: u32) -> Vec<Line<'static>> {
             }
             None => Vec::new(),
         },
-        Scope::Notes => match app.notes.entries.get(id as usize) {
+        Scope::Notes => match app.notes.entry(id) {
             Some(e) => {
                 let doc = &nb.documents[e.doc as usize];
                 let path = doc

@@ -12,6 +12,7 @@ use opsbook::app::{App, Effect, Input, Scope};
 use opsbook::input::Keys;
 use opsbook::keymap::{KeyPress, Keymap};
 use opsbook::runtime::{Console, Files, OpenError, Opener, Runtime};
+use opsbook::search::Corpus;
 use opsbook::search::worker::search_all;
 use opsbook::search::{Query, Results};
 use opsbook::storage::journal::Journal;
@@ -96,7 +97,7 @@ pub fn settle(app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
                     ),
                     Scope::Notes => (
                         search_all(app.notes.as_ref(), &query),
-                        app.notes.entries.len(),
+                        app.notes.searchable(),
                     ),
                 };
                 app.search_answered(
