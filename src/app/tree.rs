@@ -2,6 +2,7 @@
 //! only the children of open rows are ever listed.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use crate::notebook::model::ROOT;
 use crate::notebook::{Bucket, LinkId, NodeKind, Notebook};
@@ -101,25 +102,59 @@ impl LinkOrder {
 /// A session by document index and index in the document's `sessions`.
 pub type SessionRef = (u32, u32);
 
-/// Indexes of the notebook that the trees need, built once per load.
+/// Indexes of the notebook that the trees need, built once per load; those
+/// of the Links view's other orders when first asked for.
 pub struct Index {
     /// Postmortem buckets, newest first, with their top-level links.
     pub buckets: Vec<(Bucket, Vec<LinkId>)>,
     /// Number of links in each bucket, nested ones included.
     pub bucket_counts: HashMap<Bucket, usize>,
     /// Links nested under another link of the same bucket.
-    pub link_children: HashMap<LinkId, Vec<LinkId>>,
-    /// The link a nested link stands under.
-    pub link_parent: HashMap<LinkId, LinkId>,
+    pub nesting: Nesting,
     /// Session years, newest first (unknown last), with their sessions.
     pub session_years: Vec<(Option<i32>, Vec<SessionRef>)>,
     /// Session of a node, to show sessions in their own view.
     pub session_of_node: HashMap<(u32, u32), SessionRef>,
     /// Links sorted by year, for the Links view.
-    pub links_by_year: Vec<LinkId>,
+    links_by_year: OnceLock<Vec<LinkId>>,
     /// Tags (case folded, sorted) with the links of the notes that carry
     /// them; links of untagged notes under an empty tag, last.
-    pub tags: Vec<(String, Vec<LinkId>)>,
+    tags: OnceLock<Vec<(String, Vec<LinkId>)>>,
+}
+
+/// Links nested under another link (a link in an item under a link's
+/// item), as pairs sorted both ways: 16 bytes a nested link, where maps of
+/// lists took 90.
+#[derive(Default)]
+pub struct Nesting {
+    /// (parent, child), sorted: a link's children are one run.
+    by_parent: Vec<(LinkId, LinkId)>,
+    /// (child, parent), sorted.
+    by_child: Vec<(LinkId, LinkId)>,
+}
+
+impl Nesting {
+    /// The links nested directly under `id`, in document order.
+    pub fn children(&self, id: LinkId) -> impl Iterator<Item = LinkId> + '_ {
+        let from = self.by_parent.partition_point(|&(p, _)| p < id);
+        self.by_parent[from..]
+            .iter()
+            .take_while(move |&&(p, _)| p == id)
+            .map(|&(_, c)| c)
+    }
+
+    /// Whether any link is nested under `id`.
+    pub fn has_children(&self, id: LinkId) -> bool {
+        self.children(id).next().is_some()
+    }
+
+    /// The link `id` is nested under.
+    pub fn parent(&self, id: LinkId) -> Option<LinkId> {
+        self.by_child
+            .binary_search_by_key(&id, |&(c, _)| c)
+            .ok()
+            .map(|i| self.by_child[i].1)
+    }
 }
 
 impl Index {
@@ -127,8 +162,7 @@ impl Index {
     pub fn new(nb: &Notebook) -> Index {
         let mut buckets: Vec<(Bucket, Vec<LinkId>)> = Vec::new();
         let mut bucket_counts = HashMap::new();
-        let mut link_children: HashMap<LinkId, Vec<LinkId>> = HashMap::new();
-        let mut link_parent = HashMap::new();
+        let mut by_child: Vec<(LinkId, LinkId)> = Vec::new();
         for (bucket, ids) in nb.postmortems() {
             bucket_counts.insert(bucket, ids.len());
             // The first link of each item, to nest links of nested items under it.
@@ -152,15 +186,16 @@ impl Index {
                     .entry((l.doc_index, l.link.node()))
                     .or_insert(id);
                 match parent {
-                    Some(p) => {
-                        link_children.entry(p).or_default().push(id);
-                        link_parent.insert(id, p);
-                    }
+                    Some(p) => by_child.push((id, p)),
                     None => roots.push(id),
                 }
             }
+            roots.shrink_to_fit();
             buckets.push((bucket, roots));
         }
+        by_child.sort_unstable();
+        let mut by_parent: Vec<(LinkId, LinkId)> = by_child.iter().map(|&(c, p)| (p, c)).collect();
+        by_parent.sort_unstable();
 
         let mut years: std::collections::BTreeMap<Option<i32>, Vec<(u32, u32)>> =
             Default::default();
@@ -186,42 +221,56 @@ impl Index {
             });
         }
 
-        // Each link's bucket is worked out once, not at every comparison.
-        let mut keyed: Vec<(std::cmp::Reverse<Bucket>, LinkId)> = nb
-            .links()
-            .map(|l| (std::cmp::Reverse(l.bucket()), l.id))
-            .collect();
-        keyed.sort_unstable();
-        let links_by_year: Vec<LinkId> = keyed.into_iter().map(|(_, id)| id).collect();
-
-        let mut by_tag: std::collections::BTreeMap<String, Vec<LinkId>> = Default::default();
-        for l in nb.links() {
-            if l.doc.tags.is_empty() {
-                by_tag.entry(String::new()).or_default().push(l.id);
-            }
-            let mut seen: Vec<String> = Vec::new();
-            for t in &l.doc.tags {
-                let t = t.trim_start_matches('#').to_lowercase();
-                if !t.is_empty() && !seen.contains(&t) {
-                    by_tag.entry(t.clone()).or_default().push(l.id);
-                    seen.push(t);
-                }
-            }
-        }
-        let untagged = by_tag.remove("");
-        let mut tags: Vec<(String, Vec<LinkId>)> = by_tag.into_iter().collect();
-        tags.extend(untagged.map(|ids| (String::new(), ids)));
-
         Index {
             buckets,
             bucket_counts,
-            link_children,
-            link_parent,
+            nesting: Nesting {
+                by_parent,
+                by_child,
+            },
             session_years,
             session_of_node,
-            links_by_year,
-            tags,
+            links_by_year: OnceLock::new(),
+            tags: OnceLock::new(),
         }
+    }
+
+    /// Links sorted by year, newest first, then the rest in document order.
+    pub fn links_by_year(&self, nb: &Notebook) -> &[LinkId] {
+        self.links_by_year.get_or_init(|| {
+            // Each link's bucket is worked out once, not at every comparison.
+            let mut keyed: Vec<(std::cmp::Reverse<Bucket>, LinkId)> = nb
+                .links()
+                .map(|l| (std::cmp::Reverse(l.bucket()), l.id))
+                .collect();
+            keyed.sort_unstable();
+            keyed.into_iter().map(|(_, id)| id).collect()
+        })
+    }
+
+    /// Tags (case folded, sorted) with the links of the notes that carry
+    /// them; links of untagged notes under an empty tag, last.
+    pub fn tags(&self, nb: &Notebook) -> &[(String, Vec<LinkId>)] {
+        self.tags.get_or_init(|| {
+            let mut by_tag: std::collections::BTreeMap<String, Vec<LinkId>> = Default::default();
+            for l in nb.links() {
+                if l.doc.tags.is_empty() {
+                    by_tag.entry(String::new()).or_default().push(l.id);
+                }
+                let mut seen: Vec<String> = Vec::new();
+                for t in &l.doc.tags {
+                    let t = t.trim_start_matches('#').to_lowercase();
+                    if !t.is_empty() && !seen.contains(&t) {
+                        by_tag.entry(t.clone()).or_default().push(l.id);
+                        seen.push(t);
+                    }
+                }
+            }
+            let untagged = by_tag.remove("");
+            let mut tags: Vec<(String, Vec<LinkId>)> = by_tag.into_iter().collect();
+            tags.extend(untagged.map(|ids| (String::new(), ids)));
+            tags
+        })
     }
 }
 
@@ -234,14 +283,12 @@ pub fn children(nb: &Notebook, index: &Index, view: View, target: Target) -> Vec
             .find(|(x, _)| *x == b)
             .map(|(_, ids)| ids.iter().map(|&id| Target::Link(id)).collect())
             .unwrap_or_default(),
-        Target::Link(id) if view == View::Postmortems => index
-            .link_children
-            .get(&id)
-            .map(|c| c.iter().map(|&id| Target::Link(id)).collect())
-            .unwrap_or_default(),
+        Target::Link(id) if view == View::Postmortems => {
+            index.nesting.children(id).map(Target::Link).collect()
+        }
         Target::Link(_) => Vec::new(),
         Target::Tag(t) => index
-            .tags
+            .tags(nb)
             .get(t as usize)
             .map(|(_, ids)| ids.iter().map(|&id| Target::Link(id)).collect())
             .unwrap_or_default(),
@@ -272,7 +319,7 @@ pub fn children(nb: &Notebook, index: &Index, view: View, target: Target) -> Vec
 
 fn has_children(nb: &Notebook, index: &Index, view: View, target: Target) -> bool {
     match target {
-        Target::Link(id) => view == View::Postmortems && index.link_children.contains_key(&id),
+        Target::Link(id) => view == View::Postmortems && index.nesting.has_children(id),
         Target::Node(d, n) => {
             let doc = &nb.documents[d as usize];
             doc.node(n).next > n + 1
@@ -305,11 +352,11 @@ pub fn roots(nb: &Notebook, index: &Index, view: View, order: LinkOrder) -> Vec<
         View::Links => match order {
             LinkOrder::Document => (0..nb.link_count() as LinkId).map(Target::Link).collect(),
             LinkOrder::Year => index
-                .links_by_year
+                .links_by_year(nb)
                 .iter()
                 .map(|&id| Target::Link(id))
                 .collect(),
-            LinkOrder::Tag => (0..index.tags.len() as u32).map(Target::Tag).collect(),
+            LinkOrder::Tag => (0..index.tags(nb).len() as u32).map(Target::Tag).collect(),
         },
     }
 }
@@ -352,7 +399,7 @@ pub fn ancestors(nb: &Notebook, index: &Index, view: View, target: Target) -> Ve
     match (view, target) {
         (View::Postmortems, Target::Link(id)) => {
             let mut cur = id;
-            while let Some(&p) = index.link_parent.get(&cur) {
+            while let Some(p) = index.nesting.parent(cur) {
                 out.push(Target::Link(p));
                 cur = p;
             }
@@ -380,7 +427,7 @@ pub fn ancestors(nb: &Notebook, index: &Index, view: View, target: Target) -> Ve
         }
         (View::Links, Target::Link(id)) => {
             // Grouped by tag: the first tag of its note.
-            if let Some(t) = index.tags.iter().position(|(_, ids)| ids.contains(&id)) {
+            if let Some(t) = index.tags(nb).iter().position(|(_, ids)| ids.contains(&id)) {
                 out.push(Target::Tag(t as u32));
             }
         }
@@ -397,4 +444,41 @@ pub fn ancestors(nb: &Notebook, index: &Index, view: View, target: Target) -> Ve
     }
     out.reverse();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notebook::document::parse_document;
+
+    #[test]
+    fn nested_links_are_found_both_ways_and_years_order_the_links_view() {
+        let text = "# Post-mortems\n## 2019\n- [C](https://c)\n  - [C1](https://c1)\n\
+                    ## 2020\n- [A](https://a)\n  - [A1](https://a1)\n    - [A11](https://a11)\n\
+                    \x20 - [A2](https://a2)\n- [B](https://b)\n";
+        let nb = Notebook::new(
+            ".".into(),
+            vec![parse_document("pm.md".into(), text.into(), false)],
+        );
+        let index = Index::new(&nb);
+        let n = &index.nesting;
+        let children = |id| n.children(id).collect::<Vec<_>>();
+        assert_eq!(
+            (children(0), children(2), children(3), children(6)),
+            (vec![1], vec![3, 5], vec![4], vec![])
+        );
+        assert_eq!(
+            (0..7).map(|id| n.parent(id)).collect::<Vec<_>>(),
+            vec![None, Some(0), None, Some(2), Some(3), Some(2), None]
+        );
+        assert!(n.has_children(3) && !n.has_children(4));
+        assert_eq!(index.links_by_year(&nb), [2, 3, 4, 5, 6, 0, 1]);
+        assert_eq!(
+            index.buckets,
+            vec![
+                (Bucket::Year(2020), vec![2, 6]),
+                (Bucket::Year(2019), vec![0])
+            ]
+        );
+    }
 }

@@ -139,12 +139,8 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
                 .find(|(x, _)| *x == b)
                 .map_or(&[][..], |(_, ids)| ids.as_slice());
             for &id in ids.iter().take(MAX_LISTED) {
-                let nested = app
-                    .index
-                    .link_children
-                    .get(&id)
-                    .map_or(&[][..], Vec::as_slice);
-                for (depth, id) in std::iter::once((0, id)).chain(nested.iter().map(|&c| (1, c))) {
+                let nested = app.index.nesting.children(id).map(|c| (1, c));
+                for (depth, id) in std::iter::once((0, id)).chain(nested) {
                     if let Some(l) = nb.link(id) {
                         out.push(bullet(depth, &l.title()));
                     }
@@ -154,7 +150,7 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
             out
         }
         Target::Tag(t) => {
-            let Some((name, ids)) = app.index.tags.get(t as usize) else {
+            let Some((name, ids)) = app.index.tags(&app.notebook).get(t as usize) else {
                 return Vec::new();
             };
             let name = if name.is_empty() {

@@ -155,7 +155,7 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
         Target::Tag(t) => {
             let (name, ids) = app
                 .index
-                .tags
+                .tags(&app.notebook)
                 .get(t as usize)
                 .map_or(("", 0), |(n, ids)| (n.as_str(), ids.len()));
             let name = if name.is_empty() {
