@@ -446,3 +446,35 @@ fn clicks_on_tabs_and_results_take_the_action_path() {
     app.input(Input::Action(Action::ScrollDown(Point { x: 5, y: 6 })));
     assert_eq!(app.search().unwrap().selected, 5.min(hits - 1));
 }
+
+#[test]
+fn the_links_view_is_listed_when_first_shown_and_after_a_reload() {
+    let mut app = app();
+    let links = app.notebook.link_count();
+    let listed = |app: &App| {
+        let p = &app.panes[View::Links.index()];
+        (p.built, p.rows.len())
+    };
+    assert_eq!(listed(&app), (false, 0));
+    // A reload before it is shown leaves it for later.
+    let again = opsbook::notebook::Notebook::from_shared(
+        app.notebook.root.clone(),
+        app.notebook.documents.clone(),
+    );
+    app.notebook_reloaded(again, 0);
+    assert_eq!(listed(&app), (false, 0));
+    press(&mut app, "4");
+    assert_eq!((app.view, listed(&app)), (View::Links, (true, links)));
+    press(&mut app, "j j");
+    let selected = app.pane().selected_target();
+    // Once shown it is kept, and its selection survives a reload.
+    press(&mut app, "1");
+    let again = opsbook::notebook::Notebook::from_shared(
+        app.notebook.root.clone(),
+        app.notebook.documents.clone(),
+    );
+    app.notebook_reloaded(again, 0);
+    assert_eq!(listed(&app), (true, links));
+    assert_eq!(app.panes[View::Links.index()].selected_target(), selected);
+    assert_eq!(selected, Some(Target::Link(2)));
+}

@@ -181,6 +181,10 @@ impl App {
                 .iter()
                 .filter_map(|a| resolve(&self.notebook, a))
                 .collect();
+            // A view not shown yet is listed when it is.
+            if !pane.built && v != self.view {
+                continue;
+            }
             self.rebuild(v);
             if let Some(t) = selected.and_then(|a| resolve(&self.notebook, &a)) {
                 let pane = &mut self.panes[v.index()];

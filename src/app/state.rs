@@ -31,6 +31,10 @@ pub struct Pane {
     pub selected: usize,
     /// Index of the first row on screen.
     pub offset: usize,
+    /// Whether `rows` has been computed: a view's rows are first listed
+    /// when it is first shown (the Links view of a big notebook lists a
+    /// million).
+    pub built: bool,
 }
 
 impl Pane {
@@ -152,7 +156,8 @@ impl App {
                 .expanded
                 .insert(Target::SessionYear(*y));
         }
-        for v in View::ALL {
+        // The Links view, a row per link, is listed when first shown.
+        for v in [View::Postmortems, View::Sessions, View::Notebook] {
             self.rebuild(v);
         }
         let pm = &mut self.panes[View::Postmortems.index()];
@@ -205,6 +210,7 @@ impl App {
         let pane = &mut self.panes[view.index()];
         let keep = pane.selected_target();
         pane.rows = rows;
+        pane.built = true;
         if let Some(t) = keep
             && let Some(i) = pane.rows.iter().position(|r| r.target == t)
         {

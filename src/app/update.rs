@@ -303,6 +303,9 @@ impl App {
     pub fn switch_view(&mut self, view: View) {
         self.view = view;
         self.detail_scroll = 0;
+        if !self.pane().built {
+            self.rebuild(view);
+        }
     }
 
     fn move_selection(&mut self, delta: isize) {
