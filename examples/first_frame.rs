@@ -1,6 +1,8 @@
 //! The whole process, from start to its first frame: opsbook started in a
 //! pseudo-terminal on a synthetic notebook, timed until the status bar of
-//! the first frame shows. Five runs, the median and the range.
+//! the first frame shows. Five runs, the median and the range; then the
+//! process's memory two seconds after its first frame (its indexes built),
+//! against the notebook's bytes.
 //! `cargo run --release --example first_frame -- 1000000`
 //! (after `cargo run --release --example measure -- 1000000` made the notebook).
 
@@ -10,7 +12,22 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
-fn first_frame(binary: &Path, notebook: &Path, home: &Path) -> Duration {
+/// A field of /proc/PID/status, in bytes.
+fn status(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse::<u64>().ok())
+        })
+        .unwrap_or(0)
+        * 1024
+}
+
+/// Time to the first frame, and the peak and resident memory two seconds later.
+fn first_frame(binary: &Path, notebook: &Path, home: &Path) -> (Duration, u64, u64) {
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: 36,
@@ -42,21 +59,41 @@ fn first_frame(binary: &Path, notebook: &Path, home: &Path) -> Duration {
             break start.elapsed();
         }
     };
+    // Keep reading, so a frame never blocks on a full pty.
+    let until = Instant::now() + Duration::from_secs(2);
+    std::thread::spawn(move || while reader.read(&mut buf).is_ok_and(|n| n > 0) {});
+    std::thread::sleep(until.saturating_duration_since(Instant::now()));
+    let pid = child.process_id().unwrap_or(0);
+    let memory = (status(pid, "VmHWM:"), status(pid, "VmRSS:"));
     let _ = child.kill();
     let _ = child.wait();
-    elapsed
+    (elapsed, memory.0, memory.1)
 }
 
 fn main() {
     let (links, dir) = opsbook::synth::existing_example_notebook();
     let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/opsbook");
     let home = tempfile::tempdir().expect("home");
-    let mut runs: Vec<f64> = (0..5)
-        .map(|_| first_frame(&binary, Path::new(&dir), home.path()).as_secs_f64())
+    let measured: Vec<(Duration, u64, u64)> = (0..5)
+        .map(|_| first_frame(&binary, Path::new(&dir), home.path()))
         .collect();
+    let mut runs: Vec<f64> = measured.iter().map(|m| m.0.as_secs_f64()).collect();
     runs.sort_by(f64::total_cmp);
+    let bytes = opsbook::storage::load(Path::new(&dir))
+        .expect("loads")
+        .notebook
+        .source_bytes() as f64;
+    let most =
+        |f: fn(&(Duration, u64, u64)) -> u64| measured.iter().map(f).max().unwrap_or(0) as f64;
     println!(
         "{links} links: start to first frame median {:.2} s (runs {:.2}–{:.2} s)",
         runs[2], runs[0], runs[4]
+    );
+    println!(
+        "memory 2 s after the first frame, most of five runs: peak {:.1} MB = {:.2}x the notebook, resident {:.1} MB = {:.2}x",
+        most(|m| m.1) / 1e6,
+        most(|m| m.1) / bytes,
+        most(|m| m.2) / 1e6,
+        most(|m| m.2) / bytes
     );
 }

@@ -478,3 +478,37 @@ fn the_links_view_is_listed_when_first_shown_and_after_a_reload() {
     assert_eq!(app.panes[View::Links.index()].selected_target(), selected);
     assert_eq!(selected, Some(Target::Link(2)));
 }
+
+#[test]
+fn a_huge_list_opens_its_newest_years_up_to_a_few_thousand_links() {
+    use opsbook::notebook::Notebook;
+    use opsbook::notebook::document::parse_document;
+    let mut text = String::from("# Post-mortems\n");
+    for (year, n) in [(2024, 3_000), (2023, 1_999), (2022, 2), (2021, 1)] {
+        text.push_str(&format!("## {year}\n"));
+        for i in 0..n {
+            text.push_str(&format!(
+                "- [{year} #{i}](https://example.com/{year}/{i})\n"
+            ));
+        }
+    }
+    let doc = parse_document("pm.md".into(), text, false);
+    let app = App::new(Notebook::new(".".into(), vec![doc]), Instant::now());
+    let pane = &app.panes[View::Postmortems.index()];
+    let open: Vec<Target> = pane
+        .rows
+        .iter()
+        .filter(|r| r.expanded)
+        .map(|r| r.target)
+        .collect();
+    // 3,000 + 1,999 links: the third year would pass 5,000.
+    assert_eq!(
+        open,
+        vec![
+            Target::Bucket(Bucket::Year(2024)),
+            Target::Bucket(Bucket::Year(2023))
+        ]
+    );
+    assert_eq!(pane.rows.len(), 4 + 3_000 + 1_999);
+    assert_eq!(pane.selected, 1);
+}

@@ -1,4 +1,4 @@
-//! Load → links → sessions → byte-exact write-back, then random byte-range
+//! Load → node texts → links → sessions → byte-exact write-back, then random byte-range
 //! edits of whole nodes and a three-way merge of two of them: nothing may
 //! panic, every write-back is byte for byte, and a merge with one side
 //! unchanged gives the other side.
@@ -18,6 +18,13 @@ fuzz_target!(|data: &[u8]| {
     let source = String::from_utf8_lossy(text).into_owned();
     let doc = parse_document("f.md".into(), source.clone(), false);
     assert_eq!(doc.write_back(), source);
+    // Where each node's text starts is read again from its first line: it
+    // must stand inside the node, on a character boundary.
+    for n in doc.nodes.iter() {
+        let text = n.content_span(&source);
+        assert!(text.start >= n.span.start && text.end <= n.span.end.max(text.start));
+        let _ = &source[text.range()];
+    }
     for l in &doc.links {
         let _ = doc.link_title(l);
         let _ = doc.link_item_text(l);

@@ -106,6 +106,10 @@ pub struct App {
     pub health: super::health::HealthState,
 }
 
+/// Links listed by the postmortem years opened at start, at most: a list
+/// of hundreds of thousands is read a year at a time.
+pub const OPEN_AT_START: usize = 5_000;
+
 impl App {
     /// The app over a notebook, in the Postmortems view, started at `now`.
     pub fn new(notebook: Notebook, now: Instant) -> App {
@@ -144,11 +148,18 @@ impl App {
         app
     }
 
-    /// Opens what a first look wants: every postmortem year, the newest
-    /// session year; selects the first link of the newest year.
+    /// Opens what a first look wants: the postmortem years, newest first,
+    /// as long as they list at most `OPEN_AT_START` links together (at least
+    /// the newest), the newest session year; selects the first link of the
+    /// newest year.
     fn open_defaults(&mut self) {
         let pm = &mut self.panes[View::Postmortems.index()];
-        for (b, _) in &self.index.buckets {
+        let mut listed = 0;
+        for (i, (b, ids)) in self.index.buckets.iter().enumerate() {
+            listed += ids.len();
+            if i > 0 && listed > OPEN_AT_START {
+                break;
+            }
             pm.expanded.insert(Target::Bucket(*b));
         }
         if let Some((y, _)) = self.index.session_years.first() {

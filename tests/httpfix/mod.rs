@@ -135,15 +135,32 @@ fn serve(mut stream: TcpStream, seen: &Seen, base: &str) {
             return;
         }
         p if p.starts_with("/busy/") => {
-            std::thread::sleep(Duration::from_millis(150));
+            // `?together=N`: held until N requests are in flight (or 2 s
+            // pass), so a limit of N is reached however slow the machine.
+            let together = query
+                .strip_prefix("together=")
+                .and_then(|n| n.parse::<usize>().ok());
+            match together {
+                Some(n) => {
+                    let until = std::time::Instant::now() + Duration::from_secs(2);
+                    while seen.in_flight.load(Ordering::SeqCst) < n
+                        && std::time::Instant::now() < until
+                    {
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                }
+                None => std::thread::sleep(Duration::from_millis(150)),
+            }
             respond(200, None, "fine")
         }
         "/wayback/available" => respond(200, None, &availability(query, base)),
         _ => respond(404, None, "no"),
     };
+    // Out of flight before the answer leaves: the client may send its next
+    // request the moment it has read this one.
+    seen.in_flight.fetch_sub(1, Ordering::SeqCst);
     let _ = stream.write_all(answer.as_bytes());
     let _ = stream.flush();
-    seen.in_flight.fetch_sub(1, Ordering::SeqCst);
 }
 
 fn respond(code: u16, location: Option<String>, body: &str) -> String {
