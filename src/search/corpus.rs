@@ -269,6 +269,14 @@ mod tests {
     use crate::notebook::model::NO_SECTION;
     use crate::search::worker::search_all;
 
+    /// The ids a query finds, best first.
+    fn hit_ids<C: Corpus>(corpus: &C, q: &str) -> Vec<u32> {
+        search_all(corpus, &Query::new(q))
+            .iter()
+            .map(|h| h.id)
+            .collect()
+    }
+
     fn notebook() -> Notebook {
         let doc = parse_document(
             "n.md".into(),
@@ -282,12 +290,7 @@ mod tests {
     fn links_match_on_text_url_and_heading_path() {
         let nb = notebook();
         let corpus = LinkCorpus(&nb);
-        let ids = |q: &str| {
-            search_all(&corpus, &Query::new(q))
-                .into_iter()
-                .map(|h| h.id)
-                .collect::<Vec<_>>()
-        };
+        let ids = |q: &str| hit_ids(&corpus, q);
         assert_eq!(ids("matrix 2019"), vec![0]);
         assert_eq!(ids("reddit.com"), vec![1]);
         assert_eq!(ids("postmortem"), vec![0, 1]);
@@ -341,12 +344,7 @@ mod tests {
                 None
             ]
         );
-        let ids = |q: &str| {
-            search_all(&corpus, &Query::new(q))
-                .iter()
-                .map(|h| h.id)
-                .collect::<Vec<_>>()
-        };
+        let ids = |q: &str| hit_ids(&corpus, q);
         assert_eq!(ids("para"), vec![5]);
         assert_eq!(ids(""), vec![1, 4, 5]);
     }
