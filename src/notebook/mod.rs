@@ -8,6 +8,7 @@ pub mod item;
 pub mod links;
 pub mod merge;
 pub mod model;
+pub mod node;
 pub mod parse;
 mod plain_yaml;
 pub mod rewrite;

@@ -5,7 +5,8 @@
 //! lines, or fall back to column 0 after a gap. This reader treats any line
 //! that starts with a marker as a list item and nests items by indentation.
 
-use super::model::{LINE_STEP, NODE_MASK, Node, NodeId, NodeKind, ROOT, Span};
+use super::model::{LINE_STEP, Node, NodeId, NodeKind, ROOT, Span};
+use super::node::NODE_MASK;
 
 /// One line of the source.
 struct Line<'a> {
@@ -604,26 +605,5 @@ mod tests {
                 (NodeKind::Rule, ""),
             ]
         );
-    }
-
-    #[test]
-    fn a_node_is_16_bytes_and_keeps_every_kind_and_parent() {
-        assert_eq!(std::mem::size_of::<Node>(), 16);
-        let mut kinds = vec![
-            NodeKind::Document,
-            NodeKind::FrontMatter,
-            NodeKind::Item { ordered: false },
-            NodeKind::Item { ordered: true },
-            NodeKind::Paragraph,
-            NodeKind::Quote,
-            NodeKind::Table,
-            NodeKind::Code,
-            NodeKind::Rule,
-        ];
-        kinds.extend((1..=6).map(|level| NodeKind::Heading { level }));
-        for kind in kinds {
-            let node = Node::new(kind, NODE_MASK, Span::new(1, 2));
-            assert_eq!((node.kind(), node.parent()), (kind, NODE_MASK));
-        }
     }
 }
