@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Mutex, mpsc};
+use std::sync::mpsc;
 
 use serde::Serialize;
 
@@ -115,10 +115,10 @@ pub fn run(
 ) -> io::Result<Outcome> {
     let (format, progress) = (request.format, request.progress);
     if let Some(d) = &request.document
-        && !notebook.documents.iter().any(|doc| &doc.path == d)
+        && notebook.document_index(d).is_none()
     {
         return Ok(Outcome {
-            mistake: Some(format!("no note {} in the notebook", d.display())),
+            mistake: Some(crate::capture::CaptureError::NoDocument(d.clone()).to_string()),
             ..Outcome::default()
         });
     }
@@ -259,9 +259,9 @@ fn fetch_all(
     let (tx, rx) = mpsc::channel::<Health>();
     std::thread::scope(|scope| -> io::Result<()> {
         scope.spawn(move || {
-            let tx = Mutex::new(tx);
+            // A Sender is Sync: the checking threads share it.
             let found = |h: Health| {
-                let _ = tx.lock().unwrap_or_else(|e| e.into_inner()).send(h);
+                let _ = tx.send(h);
             };
             crate::health::pool::check_all(urls, settings, &AtomicBool::new(false), &found);
         });

@@ -725,3 +725,19 @@ fn results_read_late_from_the_cache_never_hide_a_newer_check() {
     ui.app.set_health([older]);
     assert_eq!(ui.app.health_of(OKTA).map(|h| h.status), Some(Status::Dead));
 }
+
+#[test]
+fn results_are_left_to_keep_at_quit_only_until_a_check_has_kept_them() {
+    let mut ui = common::app();
+    assert!(!ui.health.unsaved);
+    let result = |url: &str| Health::new(url, Status::Ok, "HTTP 200", 1_000);
+    ui.link_checked(result("https://a.example/"));
+    assert!(ui.health.unsaved);
+    // Kept by the check's thread.
+    ui.check_finished(None);
+    assert!(!ui.health.unsaved);
+    ui.link_checked(result("https://b.example/"));
+    // Its thread could not write them: quitting tries again.
+    ui.check_finished(Some("disk full".into()));
+    assert!(ui.health.unsaved);
+}

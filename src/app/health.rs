@@ -28,8 +28,8 @@ pub struct HealthState {
     /// The wall clock (seconds since 1970) at an instant, set by the runtime:
     /// results have their time of day, inputs only an `Instant`.
     pub wall: Option<(i64, std::time::Instant)>,
-    /// Whether a check this session found anything (to keep at quit).
-    pub found_any: bool,
+    /// Whether results came in that no finished check has kept yet (kept at quit).
+    pub unsaved: bool,
     /// What to say once the link being rewritten is written, and where
     /// the link starts (to keep it selected).
     pub rewriting: Option<(String, usize)>,
@@ -104,7 +104,7 @@ impl App {
 
     /// A link's result came in.
     pub fn link_checked(&mut self, health: Health) {
-        self.health.found_any = true;
+        self.health.unsaved = true;
         self.health.tally.add(health.status);
         if let Some((done, total)) = &mut self.health.running {
             *done += 1;
@@ -121,6 +121,10 @@ impl App {
     /// The check ended (or stopped); `failed` says why its results could
     /// not be kept, if so.
     pub fn check_finished(&mut self, failed: Option<String>) {
+        if failed.is_none() {
+            // The check's own thread has kept every result.
+            self.health.unsaved = false;
+        }
         if let Some((_, total)) = self.health.running.take() {
             let t = &self.health.tally;
             let line = format!(

@@ -121,9 +121,9 @@ impl Cache {
 
     /// Writes the cache to `path`, keeping what another opsbook wrote there
     /// since it was read (the newer result of each URL wins).
-    pub fn save(&self, path: &Path) -> Result<(), CacheError> {
+    pub fn save(self, path: &Path) -> Result<(), CacheError> {
         let now = super::now_secs();
-        let mut merged = self.clone();
+        let mut merged = self;
         for h in Cache::load(path).unwrap_or_default().links.into_values() {
             merged.merge(h, now);
         }
@@ -157,7 +157,7 @@ mod tests {
             "HTTP 404",
             1_000,
         ));
-        c.save(&path).unwrap();
+        c.clone().save(&path).unwrap();
         let back = Cache::load(&path).unwrap();
         assert_eq!(back, c);
         let week = 7 * 86_400;

@@ -279,12 +279,9 @@ impl Runtime {
                         *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(e.to_string());
                     }
                 };
-                let tx = std::sync::Mutex::new(notices.clone());
+                let tx = notices.clone();
                 let found = |h: crate::health::Health| {
-                    let _ = tx
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .send(Notice::LinkChecked(h.clone()));
+                    let _ = tx.send(Notice::LinkChecked(h.clone()));
                     let mut u = unsaved.lock().unwrap_or_else(|e| e.into_inner());
                     u.0.push(h);
                     if u.1.elapsed() >= std::time::Duration::from_secs(2) {
@@ -325,7 +322,7 @@ impl Runtime {
     /// Keeps what this session's link checks found, on the way out: a check
     /// still under way has kept only what it had every few seconds.
     pub fn keep_health(&self, app: &App) {
-        if !app.health.found_any {
+        if !app.health.unsaved {
             return;
         }
         if let Some(path) = &self.files.health_cache {
