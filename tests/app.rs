@@ -512,3 +512,48 @@ fn a_huge_list_opens_its_newest_years_up_to_a_few_thousand_links() {
     assert_eq!(pane.rows.len(), 4 + 3_000 + 1_999);
     assert_eq!(pane.selected, 1);
 }
+
+#[test]
+fn a_dead_link_and_its_archived_copy_pass_the_host_check_first() {
+    use opsbook::health::{Health, Snapshot, Status};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("n.md"),
+        "## 2024\n- [Apple](https://аpple.com/login)\n- [Gone](https://gone.example/pm)\n",
+    )
+    .unwrap();
+    let loaded = opsbook::storage::load(dir.path()).unwrap();
+    let mut app = Ui::new(App::new(loaded.notebook, Instant::now()));
+    let dead = |url: &str, copy: &str| {
+        let mut h = Health::new(url, Status::Dead, "HTTP 404", 1_000);
+        h.archived = Some(Snapshot {
+            url: copy.into(),
+            timestamp: "20190312093015".into(),
+        });
+        h
+    };
+    app.set_health([
+        dead(
+            "https://аpple.com/login",
+            "https://web.archive.org/web/2019/x",
+        ),
+        dead("https://gone.example/pm", "https://аpple.com/copy"),
+    ]);
+    // A look-alike host is asked about before the link being dead.
+    press(&mut app, "enter");
+    assert!(matches!(
+        app.question(),
+        Some(Question::OpenSuspiciousHost { .. })
+    ));
+    press(&mut app, "n j enter");
+    assert!(matches!(app.question(), Some(Question::OpenDead { .. })));
+    // The copy's address is checked as any link's.
+    assert_eq!(press(&mut app, "y"), vec![]);
+    assert_eq!(
+        app.question().cloned().map(|q| match q {
+            Question::OpenSuspiciousHost { url, .. } => url,
+            other => format!("{other:?}"),
+        }),
+        Some("https://xn--pple-43d.com/copy".to_string())
+    );
+}

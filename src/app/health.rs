@@ -11,8 +11,8 @@ use super::state::App;
 use super::tree::Target;
 use crate::config::CheckSettings;
 use crate::health::{FixKind, Health, Status, Tally, skip_reason};
-use crate::notebook::LinkId;
 use crate::notebook::rewrite::rewrite_urls;
+use crate::notebook::{LinkId, LinkKind};
 
 /// What the app knows of its links' health.
 #[derive(Clone, Debug, Default)]
@@ -152,10 +152,10 @@ impl App {
     }
 
     /// Opening a link checked dead asks first, offering its archived copy.
-    pub(super) fn dead_link_question(&self, url: &str) -> Option<Question> {
+    pub(super) fn dead_link_question(&self, url: &str, checked: &str) -> Option<Question> {
         let h = self.health_of(url).filter(|h| h.status == Status::Dead)?;
         Some(Question::OpenDead {
-            url: url.to_string(),
+            url: checked.to_string(),
             reason: h.reason.clone(),
             archived: h.archived.as_ref().map(|s| (s.url.clone(), s.day())),
             link: self.selected_link(),
@@ -229,9 +229,14 @@ impl App {
         match action {
             Action::Confirm => {
                 self.overlay = None;
-                let target = archived.map_or(url, |(copy, _)| copy);
-                self.say(format!("opening {target}"));
-                vec![Effect::Open(target)]
+                match archived {
+                    // The copy's address came from the archive: checked as any link.
+                    Some((copy, _)) => self.open_checked(&copy, LinkKind::of(&copy), false),
+                    None => {
+                        self.say(format!("opening {url}"));
+                        vec![Effect::Open(url)]
+                    }
+                }
             }
             Action::OpenOriginal => {
                 self.overlay = None;

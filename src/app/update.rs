@@ -249,12 +249,24 @@ impl App {
     }
 
     pub(super) fn open_url(&mut self, url: &str, kind: crate::notebook::LinkKind) -> Vec<Effect> {
-        if let Some(q) = self.dead_link_question(url) {
-            self.ask(q);
-            return Vec::new();
-        }
+        self.open_checked(url, kind, true)
+    }
+
+    /// Opens a URL that passes the safety check (a strange scheme is refused,
+    /// a look-alike host asked about); a dead one, when `ask_if_dead`, only
+    /// after the dead-link question.
+    pub(super) fn open_checked(
+        &mut self,
+        url: &str,
+        kind: crate::notebook::LinkKind,
+        ask_if_dead: bool,
+    ) -> Vec<Effect> {
         match check(url, kind) {
             Verdict::Open(u) => {
+                if ask_if_dead && let Some(q) = self.dead_link_question(url, &u) {
+                    self.ask(q);
+                    return Vec::new();
+                }
                 self.say(format!("opening {u}"));
                 vec![Effect::Open(u)]
             }
