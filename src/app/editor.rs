@@ -245,7 +245,9 @@ impl Editor {
         let lines = self.textarea.lines();
         let last = lines.len() - 1;
         if last > 0 && matches!(lines[last].trim(), "-" | "*" | "+" | "•") {
-            self.textarea.move_cursor(CursorMove::Jump(last as u16, 0));
+            // Not `Jump`: its row is a u16, and a buffer can hold more lines.
+            self.textarea.move_cursor(CursorMove::Bottom);
+            self.textarea.move_cursor(CursorMove::Head);
             self.textarea.delete_line_by_end();
             self.textarea.delete_char();
         }
@@ -397,6 +399,18 @@ mod tests {
         let mut e = editor("1. a", (0, 4));
         e.newline();
         assert_eq!(e.body(), "1. a\n2. ");
+    }
+
+    #[test]
+    fn an_empty_last_item_goes_however_many_lines_come_before() {
+        let mut text = "- topic\n".repeat(70_000);
+        text.push_str("  -");
+        let mut e = editor(&text, (0, 0));
+        e.drop_empty_last_item();
+        assert_eq!(e.body(), "- topic\n".repeat(70_000).trim_end());
+        let mut e = editor("- a\n- b\n  -", (0, 0));
+        e.drop_empty_last_item();
+        assert_eq!(e.body(), "- a\n- b");
     }
 
     #[test]
