@@ -741,3 +741,22 @@ fn results_are_left_to_keep_at_quit_only_until_a_check_has_kept_them() {
     ui.check_finished(Some("disk full".into()));
     assert!(ui.health.unsaved);
 }
+
+#[test]
+fn the_counts_of_marks_follow_each_urls_newest_result() {
+    let mut ui = common::app();
+    let at = |url: &str, status, time| Health::new(url, status, "", time);
+    ui.set_health([
+        at("https://a.example/", Status::Dead, 10),
+        at("https://b.example/", Status::Redirected, 10),
+        at("https://c.example/", Status::Ok, 10),
+    ]);
+    assert_eq!(ui.health.marked, (1, 1));
+    ui.link_checked(at("https://a.example/", Status::Ok, 20));
+    assert_eq!(ui.health.marked, (0, 1));
+    // An older result read late changes nothing.
+    ui.set_health([at("https://b.example/", Status::Ok, 5)]);
+    assert_eq!(ui.health.marked, (0, 1));
+    ui.link_checked(at("https://c.example/", Status::Dead, 20));
+    assert_eq!(ui.health.marked, (1, 1));
+}

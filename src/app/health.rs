@@ -17,8 +17,11 @@ use crate::notebook::{LinkId, LinkKind};
 /// What the app knows of its links' health.
 #[derive(Clone, Debug, Default)]
 pub struct HealthState {
-    /// The last result for each URL.
+    /// The last result for each URL (changed through [`HealthState::insert`]).
     pub results: HashMap<String, Health>,
+    /// How many of `results` are dead, and how many moved: with none, rows
+    /// and panes skip looking for marks.
+    pub marked: (usize, usize),
     /// The settings of `config.toml`.
     pub settings: CheckSettings,
     /// Links checked and to check, while a check runs.
@@ -33,6 +36,21 @@ pub struct HealthState {
     /// What to say once the link being rewritten is written, and where
     /// the link starts (to keep it selected).
     pub rewriting: Option<(String, usize)>,
+}
+
+impl HealthState {
+    /// Puts a URL's newest result in place, keeping the counts of marks.
+    pub fn insert(&mut self, h: Health) {
+        let count = |marked: &mut (usize, usize), status: Status, by: isize| match status {
+            Status::Dead => marked.0 = marked.0.saturating_add_signed(by),
+            Status::Redirected => marked.1 = marked.1.saturating_add_signed(by),
+            _ => {}
+        };
+        count(&mut self.marked, h.status, 1);
+        if let Some(old) = self.results.insert(h.url.clone(), h) {
+            count(&mut self.marked, old.status, -1);
+        }
+    }
 }
 
 impl App {
@@ -55,7 +73,7 @@ impl App {
             match self.health.results.get(&h.url) {
                 Some(known) if known.checked_at > h.checked_at => {}
                 _ => {
-                    self.health.results.insert(h.url.clone(), h);
+                    self.health.insert(h);
                 }
             }
         }
@@ -115,7 +133,7 @@ impl App {
             );
             self.say(text);
         }
-        self.health.results.insert(health.url.clone(), health);
+        self.health.insert(health);
     }
 
     /// The check ended (or stopped); `failed` says why its results could

@@ -360,7 +360,7 @@ fn health_lines(app: &App, keymap: &Keymap, url: &str, kind: LinkKind) -> Vec<Li
 /// its end so they are seen in every view.
 fn dead_links_under(app: &App, keymap: &Keymap, t: Target) -> Vec<Line<'static>> {
     let nb = &app.notebook;
-    if app.health.results.is_empty() {
+    if app.health.marked.0 == 0 {
         return Vec::new();
     }
     // A year's links are the index's, borrowed: a frame copies none.

@@ -71,25 +71,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// One row of the tree, fitted to `max` columns.
-/// The mark of the links in a byte range of a document (and in one node,
-/// if given): `✗ ` when one was found dead, else `↪ ` when one moved.
-fn links_mark(
-    app: &App,
-    d: usize,
-    range: std::ops::Range<usize>,
-    node: Option<crate::notebook::NodeId>,
-) -> Option<Span<'static>> {
+/// The mark of the links in a byte range of a document: `✗ ` when one was
+/// found dead, else `↪ ` when one moved.
+fn links_mark(app: &App, d: usize, range: std::ops::Range<usize>) -> Option<Span<'static>> {
     use crate::health::Status;
-    if app.health.results.is_empty() {
+    if app.health.marked == (0, 0) {
         return None;
     }
     let doc = &app.notebook.documents[d];
     let mut moved = false;
     for (_, l) in doc.links_within(range) {
-        if node.is_some_and(|n| l.node() != n) {
-            continue;
-        }
         match app.health_of(doc.text(l.url)).map(|h| h.status) {
             Some(Status::Dead) => return Some(Span::styled("✗ ", theme::error())),
             Some(Status::Redirected) => moved = true,
@@ -108,6 +99,7 @@ pub fn health_mark(app: &App, url: &str) -> Option<Span<'static>> {
     }
 }
 
+/// One row of the tree, fitted to `max` columns.
 pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
     let nb = &app.notebook;
     let mut spans = vec![Span::raw("  ".repeat(row.depth as usize))];
@@ -197,7 +189,7 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
                 s.title.clone()
             };
             let doc = &nb.documents[d as usize];
-            spans.extend(links_mark(app, d as usize, doc.subtree(s.node), None));
+            spans.extend(links_mark(app, d as usize, doc.subtree(s.node)));
             let style = if s.cancelled {
                 theme::cancelled()
             } else {
@@ -217,8 +209,8 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
         Target::Node(d, n) => {
             let doc = &nb.documents[d as usize];
             let node = doc.node(n);
-            // Its own links: those of nested items mark their own rows.
-            spans.extend(links_mark(app, d as usize, doc.subtree(n), Some(n)));
+            // Its own lines' links: those of nested items mark their own rows.
+            spans.extend(links_mark(app, d as usize, node.span.range()));
             let text = plain_text(doc.content(n))
                 .split_whitespace()
                 .collect::<Vec<_>>()
