@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     // must stand inside the node, on a character boundary.
     for n in doc.nodes.iter() {
         let text = n.content_span(&source);
-        assert!(text.start >= n.span.start && text.end <= n.span.end.max(text.start));
+        assert!(n.span.start <= text.start && text.start <= text.end && text.end <= n.span.end);
         let _ = &source[text.range()];
     }
     for l in &doc.links {

@@ -427,7 +427,12 @@ pub fn ancestors(nb: &Notebook, index: &Index, view: View, target: Target) -> Ve
         }
         (View::Links, Target::Link(id)) => {
             // Grouped by tag: the first tag of its note.
-            if let Some(t) = index.tags(nb).iter().position(|(_, ids)| ids.contains(&id)) {
+            // Each tag's ids are in ascending order.
+            if let Some(t) = index
+                .tags(nb)
+                .iter()
+                .position(|(_, ids)| ids.binary_search(&id).is_ok())
+            {
                 out.push(Target::Tag(t as u32));
             }
         }

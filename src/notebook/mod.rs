@@ -155,8 +155,7 @@ impl Notebook {
 
     /// A link by global id.
     pub fn link(&self, id: LinkId) -> Option<LinkRef<'_>> {
-        let doc_index = range_holding(&self.link_starts, id, None)?;
-        self.link_in(doc_index, id)
+        self.link_near(id, &mut 0)
     }
 
     /// A link by global id, looked for first in document `hint` and the one
@@ -164,7 +163,7 @@ impl Notebook {
     /// the next: scoring a million links in id order then skips nearly
     /// every search of the documents.
     pub fn link_near(&self, id: LinkId, hint: &mut usize) -> Option<LinkRef<'_>> {
-        let doc_index = range_holding(&self.link_starts, id, Some(*hint))?;
+        let doc_index = range_holding(&self.link_starts, id, *hint)?;
         let found = self.link_in(doc_index, id)?;
         *hint = doc_index;
         Some(found)
@@ -259,10 +258,12 @@ pub fn session_topics(doc: &Document, session: &Session) -> Vec<String> {
 /// Which of the ranges starting at `starts` (sorted; each ends where the
 /// next starts, the last one open) holds `id`: first tried at `hint` and the
 /// range after it, where ids taken in order are found, else by binary search.
-pub fn range_holding(starts: &[u32], id: u32, hint: Option<usize>) -> Option<usize> {
+pub fn range_holding(starts: &[u32], id: u32, hint: usize) -> Option<usize> {
     let holds = |d: usize| {
         d < starts.len() && starts[d] <= id && starts.get(d + 1).is_none_or(|&next| id < next)
     };
-    hint.and_then(|h| [h, h + 1].into_iter().find(|&d| holds(d)))
+    [hint, hint + 1]
+        .into_iter()
+        .find(|&d| holds(d))
         .or_else(|| starts.partition_point(|&s| s <= id).checked_sub(1))
 }

@@ -132,10 +132,22 @@ pub(super) fn content_offset(kind: NodeKind, own: &str) -> usize {
         NodeKind::Document | NodeKind::Rule => 0,
         // Past the whole opening delimiter line.
         NodeKind::FrontMatter => memchr_newline(own.as_bytes()).map_or(own.len(), |i| i + 1),
-        NodeKind::Heading { .. } => ws + heading_level(rest).map_or(0, |(_, offset)| offset),
-        NodeKind::Item { .. } => ws + list_marker(rest).map_or(0, |(len, _)| len),
+        // The builder made the node from this very line: its marker is there.
+        NodeKind::Heading { .. } => {
+            let found = heading_level(rest);
+            debug_assert!(found.is_some(), "a heading without its #s: {rest:.20?}");
+            ws + found.map_or(0, |(_, offset)| offset)
+        }
+        NodeKind::Item { .. } => {
+            let found = list_marker(rest);
+            debug_assert!(found.is_some(), "an item without its marker: {rest:.20?}");
+            ws + found.map_or(0, |(len, _)| len)
+        }
         // A quote's text starts after its `>` and one space.
-        NodeKind::Quote => ws + 1 + usize::from(rest.get(1..).is_some_and(|r| r.starts_with(' '))),
+        NodeKind::Quote => {
+            debug_assert!(rest.starts_with('>'), "a quote without its >: {rest:.20?}");
+            ws + 1 + usize::from(rest.get(1..).is_some_and(|r| r.starts_with(' ')))
+        }
         NodeKind::Paragraph | NodeKind::Table | NodeKind::Code => ws,
     }
 }

@@ -24,6 +24,7 @@ pub enum RewriteError {
 /// in `doc.links`) with its new URL; the bytes between are kept.
 pub fn rewrite_urls(doc: &Document, rewrites: &[(usize, String)]) -> Result<Edit, RewriteError> {
     let mut ranges: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut expected: Vec<(usize, usize)> = Vec::new();
     for (index, new_url) in rewrites {
         let link = doc.links.get(*index).ok_or(RewriteError::NoLink)?;
         if !link.url.in_source() {
@@ -31,26 +32,31 @@ pub fn rewrite_urls(doc: &Document, rewrites: &[(usize, String)]) -> Result<Edit
         }
         let range = link.url.range();
         let before = &doc.source[..range.start];
-        let text = fit(new_url, before.ends_with('<'));
-        // Links sharing one reference definition share its bytes.
-        if !ranges.iter().any(|(r, _)| *r == range) {
-            ranges.push((range, text));
-        }
+        expected.push((*index, ranges.len()));
+        ranges.push((range, fit(new_url, before.ends_with('<'))));
     }
-    ranges.sort_by_key(|(r, _)| r.start);
-    let (Some(first), Some(last)) = (ranges.first(), ranges.last()) else {
+    // Links sharing one reference definition share its bytes: written once.
+    let mut order: Vec<usize> = (0..ranges.len()).collect();
+    order.sort_by_key(|&i| ranges[i].0.start);
+    order.dedup_by_key(|i| ranges[*i].0.clone());
+    let written: Vec<&(std::ops::Range<usize>, String)> =
+        order.iter().map(|&i| &ranges[i]).collect();
+    let (Some(first), Some(last)) = (written.first(), written.last()) else {
         return Err(RewriteError::NoLink);
     };
     let span = first.0.start..last.0.end;
     let mut text = String::new();
     let mut at = span.start;
-    for (range, url) in &ranges {
+    for (range, url) in &written {
         text.push_str(&doc.source[at..range.start]);
         text.push_str(url);
         at = range.end;
     }
     let edit = Edit { range: span, text };
-    reads_back(doc, &edit, &ranges)?;
+    let fitted = expected
+        .iter()
+        .map(|&(link, r)| (link, ranges[r].1.as_str()));
+    reads_back(doc, &edit, fitted)?;
     Ok(edit)
 }
 
@@ -91,20 +97,26 @@ fn fit(url: &str, in_angle_brackets: bool) -> String {
     out
 }
 
-fn reads_back(
+/// Whether the edited note reads back with as many links, each rewritten
+/// one holding its new URL.
+fn reads_back<'a>(
     doc: &Document,
     edit: &Edit,
-    ranges: &[(std::ops::Range<usize>, String)],
+    mut fitted: impl Iterator<Item = (usize, &'a str)>,
 ) -> Result<(), RewriteError> {
     let source = super::edit::splice(&doc.source, edit.range.clone(), &edit.text);
     let new = parse_document(doc.path.clone(), source, false);
-    let urls: Vec<&str> = new.links.iter().map(|l| new.text(l.url)).collect();
-    for (_, url) in ranges {
-        if new.links.len() != doc.links.len() || !urls.contains(&url.as_str()) {
-            return Err(RewriteError::ReadsBack(url.clone()));
-        }
+    let holds = |(link, url): &(usize, &str)| {
+        new.links.len() == doc.links.len()
+            && new
+                .links
+                .get(*link)
+                .is_some_and(|l| new.text(l.url) == *url)
+    };
+    match fitted.find(|f| !holds(f)) {
+        Some((_, url)) => Err(RewriteError::ReadsBack(url.to_string())),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -124,6 +136,15 @@ mod tests {
     }
 
     const ARCHIVED: &str = "https://web.archive.org/web/20190312093015/https://a.example/pm";
+
+    #[test]
+    fn a_rewrite_that_would_not_read_back_as_the_link_is_refused() {
+        // A bare URL rewritten to something that is no URL is no link.
+        assert_eq!(
+            rewritten("- see https://a.example/pm\n", &[(0, "not a url")]),
+            Err(RewriteError::ReadsBack("not%20a%20url".into()))
+        );
+    }
 
     #[test]
     fn only_the_url_bytes_change_in_every_form_a_link_takes() {

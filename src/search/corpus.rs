@@ -187,7 +187,7 @@ impl<N: Deref<Target = Notebook>> NoteCorpus<N> {
 
     /// The piece of text with id `id`, its document looked for first at `hint`.
     fn entry_near(&self, id: u32, hint: &mut usize) -> Option<NoteRef> {
-        let d = crate::notebook::range_holding(&self.starts, id, Some(*hint))?;
+        let d = crate::notebook::range_holding(&self.starts, id, *hint)?;
         let doc = &self.notebook.documents[d];
         let node = id - self.starts[d] + 1;
         if (node as usize) >= doc.nodes.len() {
