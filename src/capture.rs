@@ -131,9 +131,9 @@ pub fn add_link(
     };
     let item = edit::link_item(title, &url);
     let in_text = e.text.find(&item).unwrap_or(0);
-    let line = doc.source[..e.range.start].matches('\n').count()
-        + e.text[..in_text].matches('\n').count()
-        + 1;
+    // Counted as `links` counts (a lone CR ends a line too); what opsbook
+    // writes ends its lines with `\n`.
+    let line = doc.line_of(e.range.start) as usize + e.text[..in_text].matches('\n').count();
     write(root, doc, e, line)
 }
 
@@ -161,9 +161,8 @@ pub fn jot(
     }
     let e = edit::jot(doc, today, text, style).ok_or(CaptureError::NoCalendar)?;
     // The topic is the last line written.
-    let line = doc.source[..e.range.start].matches('\n').count()
-        + e.text.trim_end_matches(['\r', '\n']).matches('\n').count()
-        + 1;
+    let line = doc.line_of(e.range.start) as usize
+        + e.text.trim_end_matches(['\r', '\n']).matches('\n').count();
     write(root, doc, e, line)
 }
 

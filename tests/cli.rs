@@ -911,3 +911,44 @@ fn page_lists_postmortems_by_year_newest_first_as_one_html_file() {
          </body>\n</html>\n"
     );
 }
+
+#[test]
+fn add_and_jot_say_the_line_that_links_says_in_a_note_of_lone_crs() {
+    let home = tempfile::tempdir().unwrap();
+    let notes = home.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    fs::write(
+        notes.join("pm.md"),
+        "# Post-mortems\r## 2021\r- [Old](https://old.example)\r",
+    )
+    .unwrap();
+    fs::write(notes.join("cal.md"), "# Lunch\r- Nov 20, 2020 - Before\r").unwrap();
+    let run = |args: &[&str]| {
+        let o = opsbook(home.path())
+            .arg("--notebook")
+            .arg(&notes)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    assert_eq!(
+        run(&[
+            "add",
+            "https://new.example",
+            "--title",
+            "New",
+            "--year",
+            "2021"
+        ]),
+        "pm.md:4\n"
+    );
+    let links = run(&["links"]);
+    assert!(
+        links.contains("New  https://new.example  pm.md:4\n"),
+        "{links}"
+    );
+    // Today's session goes after the 2020 one, its topic under it.
+    assert_eq!(run(&["jot", "a topic"]), "cal.md:4\n");
+}

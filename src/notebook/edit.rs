@@ -209,7 +209,8 @@ pub struct NewText {
 }
 
 fn missing_newline(source: &str, at: usize, eol: &str) -> String {
-    if at > 0 && !source[..at].ends_with('\n') {
+    // A lone CR ends a line too.
+    if at > 0 && !source[..at].ends_with(['\n', '\r']) {
         eol.to_string()
     } else {
         String::new()
