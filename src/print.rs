@@ -86,15 +86,6 @@ fn display_path(p: &std::path::Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let mut t: String = s.chars().take(max - 1).collect();
-    t.push('…');
-    t
-}
-
 pub(crate) fn tree(notebook: &Notebook, out: &mut dyn Write) -> io::Result<()> {
     for doc in &notebook.documents {
         let tags = if doc.tags.is_empty() {
@@ -131,7 +122,7 @@ pub(crate) fn tree(notebook: &Notebook, out: &mut dyn Write) -> io::Result<()> {
                 out,
                 "{}{}",
                 "  ".repeat(depth[i]),
-                visible(&truncate(&line, 100))
+                visible(&crate::columns::truncate(&line, 100))
             )?;
         }
     }
@@ -336,11 +327,11 @@ pub(crate) fn sessions(
                 .collect();
             let width = rows
                 .iter()
-                .map(|(_, t, _)| unicode_width::UnicodeWidthStr::width(t.as_str()))
+                .map(|(_, t, _)| crate::columns::width(t))
                 .max()
                 .unwrap_or(0);
             for (date, title, place) in rows {
-                let pad = width - unicode_width::UnicodeWidthStr::width(title.as_str());
+                let pad = width - crate::columns::width(&title);
                 writeln!(out, "{date} {title}{}  {place}", " ".repeat(pad))?;
             }
             Ok(())

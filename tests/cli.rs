@@ -952,3 +952,22 @@ fn add_and_jot_say_the_line_that_links_says_in_a_note_of_lone_crs() {
     // Today's session goes after the 2020 one, its topic under it.
     assert_eq!(run(&["jot", "a topic"]), "cal.md:4\n");
 }
+
+#[test]
+fn tree_cuts_wide_lines_at_100_columns() {
+    let home = tempfile::tempdir().unwrap();
+    let notes = home.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    fs::write(notes.join("w.md"), format!("# {}\n", "東".repeat(60))).unwrap();
+    let o = opsbook(home.path())
+        .arg("--notebook")
+        .arg(&notes)
+        .arg("tree")
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    let heading = out.lines().nth(1).unwrap_or_default();
+    // "# " and 48 characters of two columns fill 98 of the 99 columns left
+    // for text before the ellipsis: a character is never cut in half.
+    assert_eq!(heading, format!("  # {}…", "東".repeat(48)));
+}
