@@ -188,6 +188,34 @@ fn the_same_line_edited_on_both_sides_is_left_to_choose_and_nothing_is_lost() {
 }
 
 #[test]
+fn choosing_theirs_everywhere_commits_nothing_of_ours() {
+    let t = Team::new();
+    let edit = |dir: &Path, to: &str| {
+        let p = dir.join("plan.md");
+        let s = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, s.replace("[CircleCI Security Breach]", to)).unwrap();
+    };
+    edit(&t.a, "[CircleCI breach (A)]");
+    edit(&t.b, "[CircleCI breach (B)]");
+    assert!(sync(&t.a).status.success());
+    assert_eq!(sync(&t.b).status.code(), Some(3));
+    let remote_before = git(&t.remote, &["rev-parse", "main"]);
+    let theirs = git(&t.b, &["show", "@{u}:plan.md"]);
+    opsbook::sync::resolve(&t.b, &[("plan.md".into(), theirs.clone())]).expect("resolves");
+    // Nothing of b's is left: b is where the remote is, and the remote
+    // gained no commit.
+    assert_eq!(
+        git(&t.b, &["rev-parse", "HEAD"]),
+        git(&t.b, &["rev-parse", "@{u}"])
+    );
+    assert_eq!(git(&t.remote, &["rev-parse", "main"]), remote_before);
+    assert_eq!(
+        std::fs::read_to_string(t.b.join("plan.md")).unwrap(),
+        theirs
+    );
+}
+
+#[test]
 fn offline_a_refusing_hook_and_a_detached_head_say_so_in_one_line() {
     let t = Team::new();
     // The remote is gone: committed locally, said, retried next time.

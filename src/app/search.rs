@@ -68,7 +68,7 @@ impl App {
 
     fn candidates(&self, scope: Scope) -> usize {
         match scope {
-            Scope::Links => self.notebook.link_count(),
+            Scope::Links => self.links.searchable(),
             Scope::Notes => self.notes.searchable(),
         }
     }

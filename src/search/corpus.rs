@@ -156,6 +156,8 @@ pub struct NoteCorpus<N> {
     notebook: N,
     /// The id of each document's node 1.
     starts: Vec<u32>,
+    /// One past the last id.
+    end: u32,
     /// How many nodes hold text that can be searched.
     searchable: usize,
 }
@@ -176,6 +178,7 @@ impl<N: Deref<Target = Notebook>> NoteCorpus<N> {
         NoteCorpus {
             notebook,
             starts,
+            end: next,
             searchable,
         }
     }
@@ -221,13 +224,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for NoteCorpus<N> {
     type Prepared = ContextValues;
 
     fn len(&self) -> usize {
-        self.starts.last().map_or(0, |&s| {
-            s as usize
-                + self.notebook.documents[self.starts.len() - 1]
-                    .nodes
-                    .len()
-                    .saturating_sub(1)
-        })
+        self.end as usize
     }
 
     fn searchable(&self) -> usize {

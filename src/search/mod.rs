@@ -87,8 +87,9 @@ impl Query {
 pub struct Scorer {
     matcher: Matcher,
     buf: Vec<char>,
-    /// The document of the last link scored: candidates come in id order,
-    /// so the next one is mostly in the same document.
+    /// The document of the last candidate scored (a link or a piece of
+    /// text): candidates come in id order, so the next one is mostly in the
+    /// same document.
     pub doc_hint: usize,
 }
 

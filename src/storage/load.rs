@@ -125,23 +125,27 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
 
     // Each document is shared (`Arc`) where it is parsed: no list of whole
     // documents is built and then copied.
-    let results: Vec<Shared> = files
+    let results: Vec<Result<Note<Arc<Document>>, Problem>> = files
         .par_iter()
-        .map(|path| {
-            let (doc, problem, identity) = read_note(path, relative(path));
-            (doc.map(Arc::new), problem, identity)
-        })
+        .map(|path| read_note(path, relative(path)).map(Note::shared))
         .collect();
     drop(files);
     let mut documents: Vec<Arc<Document>> = Vec::with_capacity(results.len());
     // A note reached twice (through a symlink) is loaded once, at its first
     // path: the file's identity comes from the open file, no path walk.
     let mut seen: std::collections::HashMap<(u64, u64), usize> = Default::default();
-    for (doc, problem, identity) in results {
-        if let (Some(doc), Some(id)) = (&doc, identity) {
+    for result in results {
+        let note = match result {
+            Ok(note) => note,
+            Err(skipped) => {
+                problems.push(skipped);
+                continue;
+            }
+        };
+        if let Some(id) = note.identity {
             if let Some(&first) = seen.get(&id) {
                 problems.push(Problem {
-                    path: doc.path.clone(),
+                    path: note.doc.path.clone(),
                     message: format!(
                         "skipped: the same file as {}",
                         documents[first].path.display()
@@ -152,8 +156,8 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
             }
             seen.insert(id, documents.len());
         }
-        documents.extend(doc);
-        problems.extend(problem);
+        documents.push(note.doc);
+        problems.extend(note.problem);
     }
     Ok(Loaded {
         notebook: Notebook::from_shared(root.to_path_buf(), documents),
@@ -171,14 +175,27 @@ fn text(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
     Ok(unsafe { String::from_utf8_unchecked(bytes) })
 }
 
-/// A note read, its document shared.
-type Shared = (Option<Arc<Document>>, Option<Problem>, Option<(u64, u64)>);
-
 /// A note read: the document, what to say about it, and the file's identity
 /// (device and inode) where the system tells it.
-type Read = (Option<Document>, Option<Problem>, Option<(u64, u64)>);
+struct Note<D> {
+    doc: D,
+    problem: Option<Problem>,
+    identity: Option<(u64, u64)>,
+}
 
-fn read_note(path: &Path, relative: PathBuf) -> Read {
+impl Note<Document> {
+    /// The note with its document shared.
+    fn shared(self) -> Note<Arc<Document>> {
+        Note {
+            doc: Arc::new(self.doc),
+            problem: self.problem,
+            identity: self.identity,
+        }
+    }
+}
+
+/// Reads and parses one note; a note that cannot be read is its problem.
+fn read_note(path: &Path, relative: PathBuf) -> Result<Note<Document>, Problem> {
     let problem = |message: String, skipped: bool| Problem {
         path: relative.clone(),
         message,
@@ -186,17 +203,13 @@ fn read_note(path: &Path, relative: PathBuf) -> Read {
     };
     let (bytes, meta) = match read_bounded_with_metadata(path) {
         Ok(b) => b,
-        Err(e) => return (None, Some(problem(format!("skipped: {e}"), true)), None),
+        Err(e) => return Err(problem(format!("skipped: {e}"), true)),
     };
     if memchr::memchr(0, &bytes).is_some() {
-        return (
-            None,
-            Some(problem(
-                "skipped: binary file (contains NUL bytes)".into(),
-                true,
-            )),
-            None,
-        );
+        return Err(problem(
+            "skipped: binary file (contains NUL bytes)".into(),
+            true,
+        ));
     }
     let writable = !meta.permissions().readonly();
     #[cfg(unix)]
@@ -218,7 +231,11 @@ fn read_note(path: &Path, relative: PathBuf) -> Read {
     }
     said.extend(doc.warnings.iter().cloned());
     let problem = (!said.is_empty()).then(|| problem(said.join("; "), false));
-    (Some(doc), problem, identity)
+    Ok(Note {
+        doc,
+        problem,
+        identity,
+    })
 }
 
 /// The notebook folder used when none is given: `notebook` in the user's data folder.
@@ -245,13 +262,5 @@ fn this_year() -> u16 {
 
 /// Loads one document again after a write; the error is the file's problem.
 pub fn reload_document(root: &Path, relative: &Path) -> Result<Document, Problem> {
-    match read_note(&root.join(relative), relative.to_path_buf()) {
-        (Some(doc), _, _) => Ok(doc),
-        (None, Some(p), _) => Err(p),
-        (None, None, _) => Err(Problem {
-            path: relative.to_path_buf(),
-            message: "cannot be read".into(),
-            skipped: true,
-        }),
-    }
+    read_note(&root.join(relative), relative.to_path_buf()).map(|note| note.doc)
 }

@@ -380,8 +380,7 @@ fn finish(git: &Git, files: &[(String, String)], message: &str) -> Result<(), Sy
         )?;
     }
     let tree = run(&["write-tree"], None)?;
-    let upstream_tree = git.run(&["rev-parse", "@{u}^{tree}"])?.trim().to_string();
-    if tree == upstream_tree {
+    if git.rev("@{u}^{tree}").as_deref() == Some(tree.as_str()) {
         // Theirs kept everywhere: nothing of ours is left to commit.
         git.run(&["reset", "--keep", "--quiet", "@{u}"])?;
         return Ok(());

@@ -82,17 +82,22 @@ fn links_mark(app: &App, d: usize, range: std::ops::Range<usize>) -> Option<Span
     let mut moved = false;
     for (_, l) in doc.links_within(range) {
         match app.health_of(doc.text(l.url)).map(|h| h.status) {
-            Some(Status::Dead) => return Some(Span::styled("✗ ", theme::error())),
+            Some(Status::Dead) => return mark(Status::Dead),
             Some(Status::Redirected) => moved = true,
             _ => {}
         }
     }
-    moved.then(|| Span::styled("↪ ", theme::inferred()))
+    moved.then(|| mark(Status::Redirected)).flatten()
 }
 
 /// `✗ ` before a link found dead, `↪ ` before one that moved.
 pub fn health_mark(app: &App, url: &str) -> Option<Span<'static>> {
-    match app.health_of(url)?.status {
+    mark(app.health_of(url)?.status)
+}
+
+/// The mark of a status: `✗ ` dead, `↪ ` moved, none for the rest.
+fn mark(status: crate::health::Status) -> Option<Span<'static>> {
+    match status {
         crate::health::Status::Dead => Some(Span::styled("✗ ", theme::error())),
         crate::health::Status::Redirected => Some(Span::styled("↪ ", theme::inferred())),
         _ => None,
