@@ -337,4 +337,13 @@ mod tests {
         let years: Vec<Option<u16>> = d.links.iter().map(|l| d.read_link_year(l, 2026)).collect();
         assert_eq!(years, vec![Some(2016), Some(2018), None, Some(2019)]);
     }
+
+    #[test]
+    fn positions_are_counted_after_a_byte_order_mark_one_link_or_all() {
+        // Found by the fuzz target: a note starting with a BOM.
+        let d = doc("\u{feff}(https://a.example/x) and\r\n[b](https://b.example)\n");
+        let each: Vec<(u32, u32)> = d.links.iter().map(|l| d.link_position(l)).collect();
+        assert_eq!(each, vec![(1, 2), (2, 1)]);
+        assert_eq!(d.link_positions(), each);
+    }
 }

@@ -281,7 +281,13 @@ impl Document {
         let mut order: Vec<usize> = (0..self.links.len()).collect();
         order.sort_by_key(|&i| self.links[i].offset);
         let mut out = vec![(0, 0); self.links.len()];
-        let (mut at, mut line, mut column) = (0usize, 1u32, 1u32);
+        // Columns are counted after a byte-order mark, as `position` counts them.
+        let bom = if self.source.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        let (mut at, mut line, mut column) = (bom, 1u32, 1u32);
         for i in order {
             let mut offset = (self.links[i].offset as usize).min(self.source.len());
             while !self.source.is_char_boundary(offset) {
