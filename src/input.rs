@@ -71,11 +71,7 @@ impl Keys {
             }
             Resolution::Unbound => (mode == Mode::Normal).then(|| Input::Unbound {
                 key: keys_to_string(&[key]),
-                help: self
-                    .keymap
-                    .keys_for(Mode::Normal, Action::Help)
-                    .into_iter()
-                    .next(),
+                help: self.keymap.first_key(Mode::Normal, Action::Help),
             }),
         }
     }

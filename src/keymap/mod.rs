@@ -254,13 +254,22 @@ impl Keymap {
             .collect()
     }
 
-    /// The keys bound to an action in a mode, written as in keymaps.toml.
-    pub fn keys_for(&self, mode: Mode, action: Action) -> Vec<String> {
-        self.bindings(mode)
+    /// The first key bound to an action in a mode (in the order the files
+    /// give them), written as in keymaps.toml.
+    pub fn first_key(&self, mode: Mode, action: Action) -> Option<String> {
+        self.bound_to(mode, action)
+            .min_by_key(|&(written, _)| written)
+            .map(|(_, k)| keys_to_string(k))
+    }
+
+    /// The keys bound to an action in a mode, with their place in the files.
+    fn bound_to(&self, mode: Mode, action: Action) -> impl Iterator<Item = (u32, &Keys)> {
+        self.modes
+            .get(&mode)
             .into_iter()
-            .filter(|(_, a, _)| *a == action)
-            .map(|(k, _, _)| keys_to_string(&k))
-            .collect()
+            .flatten()
+            .filter(move |(_, (a, _, _))| *a == action)
+            .map(|(k, (_, _, written))| (*written, k))
     }
 }
 
@@ -323,5 +332,37 @@ mod tests {
             map.resolve(Mode::Search, &[], key("esc")),
             Resolution::Action(Action::Close)
         );
+    }
+
+    #[test]
+    fn the_first_key_of_an_action_is_the_first_the_files_give() {
+        let mut keymap = Keymap::defaults();
+        assert_eq!(
+            keymap.first_key(Mode::Normal, Action::Quit).as_deref(),
+            Some("q")
+        );
+        assert_eq!(
+            keymap.first_key(Mode::Normal, Action::Help).as_deref(),
+            Some("?")
+        );
+        keymap
+            .merge(
+                "[normal]\nq = \"none\"\n",
+                "user.toml",
+                &Origin::File("user.toml".into()),
+            )
+            .unwrap();
+        assert_eq!(
+            keymap.first_key(Mode::Normal, Action::Quit).as_deref(),
+            Some("ctrl-c")
+        );
+        keymap
+            .merge(
+                "[normal]\nctrl-c = \"none\"\n",
+                "user.toml",
+                &Origin::File("user.toml".into()),
+            )
+            .unwrap();
+        assert_eq!(keymap.first_key(Mode::Normal, Action::Quit), None);
     }
 }

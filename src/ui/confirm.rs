@@ -17,9 +17,7 @@ fn keys(keymap: &Keymap, actions: &[(Action, &str)]) -> String {
         .iter()
         .filter_map(|&(a, word)| {
             keymap
-                .keys_for(Mode::Confirm, a)
-                .into_iter()
-                .next()
+                .first_key(Mode::Confirm, a)
                 .map(|k| format!("{k}: {word}"))
         })
         .collect::<Vec<_>>()

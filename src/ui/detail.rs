@@ -293,9 +293,7 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
 /// The first key of an action while browsing, or its name when unbound.
 fn normal_key(keymap: &Keymap, a: Action) -> String {
     keymap
-        .keys_for(Mode::Normal, a)
-        .into_iter()
-        .next()
+        .first_key(Mode::Normal, a)
         .unwrap_or_else(|| a.name().to_string())
 }
 

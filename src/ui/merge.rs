@@ -15,9 +15,7 @@ use crate::notebook::merge::Choice;
 
 fn key(keymap: &Keymap, a: Action) -> String {
     keymap
-        .keys_for(Mode::Merge, a)
-        .into_iter()
-        .next()
+        .first_key(Mode::Merge, a)
         .unwrap_or_else(|| "?".into())
 }
 

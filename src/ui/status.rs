@@ -42,13 +42,7 @@ pub fn hints(keymap: &Keymap, mode: Mode) -> String {
     };
     actions
         .iter()
-        .filter_map(|&(a, word)| {
-            keymap
-                .keys_for(mode, a)
-                .into_iter()
-                .next()
-                .map(|k| format!("{k} {word}"))
-        })
+        .filter_map(|&(a, word)| keymap.first_key(mode, a).map(|k| format!("{k} {word}")))
         .collect::<Vec<_>>()
         .join(" · ")
 }
