@@ -19,7 +19,7 @@ use crate::health::{FixKind, Health, Snapshot, Status, Tally, now_secs, skip_rea
 use crate::notebook::edit::content_hash;
 use crate::notebook::item::one_line;
 use crate::notebook::rewrite::rewrite_urls;
-use crate::notebook::{LinkId, Notebook};
+use crate::notebook::{LinkId, LinkRef, Notebook};
 use crate::storage::write_edit;
 
 /// What `opsbook check` was asked.
@@ -122,7 +122,7 @@ pub fn run(
             ..Outcome::default()
         });
     }
-    let ids: Vec<LinkId> = notebook
+    let links: Vec<LinkRef<'_>> = notebook
         .links()
         .filter(|l| {
             chosen(
@@ -132,7 +132,6 @@ pub fn run(
                 request.document.as_deref(),
             )
         })
-        .map(|l| l.id)
         .collect();
     let mut cache = match cache_path.map(Cache::load) {
         Some(Ok(c)) => c,
@@ -147,8 +146,7 @@ pub fn run(
     let mut fetch: Vec<String> = Vec::new();
     // Each address once, however many links share it.
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for &id in &ids {
-        let Some(l) = notebook.link(id) else { continue };
+    for l in &links {
         let url = l.url();
         if !seen.insert(url) {
             continue;
@@ -182,22 +180,22 @@ pub fn run(
         )?;
     }
     let mut outcome = Outcome::default();
-    let fixes = fixes(notebook, &ids, &results, request);
+    let fixes = fixes(&links, &results, request);
     let fixed = write_fixes(notebook, root, fixes, &mut outcome);
     let found = Found {
         results: &results,
         fixed: &fixed,
         archive_off: settings.archive_api.is_empty(),
     };
-    report(notebook, &ids, &found, format, &mut outcome, out)?;
+    report(&links, &found, format, &mut outcome, out)?;
     let reused = results
         .values()
         .filter(|(h, cached)| *cached && h.status != Status::Skipped)
         .count();
     let line = format!(
         "{} {} checked: {}{}{}",
-        ids.len(),
-        if ids.len() == 1 { "link" } else { "links" },
+        links.len(),
+        if links.len() == 1 { "link" } else { "links" },
         outcome.tally.line(),
         match outcome.fixed {
             0 => String::new(),
@@ -286,14 +284,12 @@ fn fetch_all(
 
 /// The rewrites asked for, by document: (link index, new URL).
 fn fixes(
-    notebook: &Notebook,
-    ids: &[LinkId],
+    links: &[LinkRef<'_>],
     results: &HashMap<String, (Health, bool)>,
     request: &Request,
 ) -> BTreeMap<usize, Vec<(usize, String, LinkId)>> {
     let mut by_doc: BTreeMap<usize, Vec<(usize, String, LinkId)>> = BTreeMap::new();
-    for &id in ids {
-        let Some(l) = notebook.link(id) else { continue };
+    for l in links {
         let Some((h, _)) = results.get(l.url()) else {
             continue;
         };
@@ -306,7 +302,7 @@ fn fixes(
             by_doc
                 .entry(l.doc_index)
                 .or_default()
-                .push((l.index, to.to_string(), id));
+                .push((l.index, to.to_string(), l.id));
         }
     }
     by_doc
@@ -384,8 +380,7 @@ struct Found<'a> {
 }
 
 fn report(
-    notebook: &Notebook,
-    ids: &[LinkId],
+    links: &[LinkRef<'_>],
     found: &Found<'_>,
     format: CheckFormat,
     outcome: &mut Outcome,
@@ -393,13 +388,12 @@ fn report(
 ) -> io::Result<()> {
     let mut positions: HashMap<usize, Vec<(u32, u32)>> = HashMap::new();
     let mut records = Vec::new();
-    for &id in ids {
-        let Some(l) = notebook.link(id) else { continue };
+    for l in links {
         let Some((h, cached)) = found.results.get(l.url()) else {
             continue;
         };
         outcome.tally.add(h.status);
-        let fixed_to = found.fixed.get(&id).cloned();
+        let fixed_to = found.fixed.get(&l.id).cloned();
         if h.status == Status::Dead && fixed_to.is_none() {
             outcome.dead_left += 1;
             if h.archived.is_some() {
