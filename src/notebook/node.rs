@@ -168,11 +168,12 @@ impl Node {
         let start = start.min(self.span.end as usize);
         let bytes = source.as_bytes();
         let mut end = self.span.end as usize;
+        // The line ending: `\n`, `\r\n` or a lone `\r`, as lines are read.
         if end > start && bytes[end - 1] == b'\n' {
             end -= 1;
-            if end > start && bytes[end - 1] == b'\r' {
-                end -= 1;
-            }
+        }
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
         }
         match kind {
             NodeKind::Heading { .. } => heading_text(source, start, end),
@@ -180,7 +181,7 @@ impl Node {
             NodeKind::FrontMatter => {
                 // Between the delimiter lines.
                 let body_end = source[start..end]
-                    .rfind('\n')
+                    .rfind(['\n', '\r'])
                     .map_or(start, |i| start + i + 1);
                 Span::new(start, body_end)
             }

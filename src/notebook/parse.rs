@@ -617,5 +617,12 @@ mod tests {
                 (NodeKind::Rule, ""),
             ]
         );
+        // Lone carriage returns end lines as well.
+        let src = "---\rtitle: x\r---\r- a\r- b\r# H\r";
+        let texts: Vec<&str> = parse_blocks(src).nodes[1..]
+            .iter()
+            .map(|n| &src[n.content_span(src).range()])
+            .collect();
+        assert_eq!(texts, vec!["title: x\r", "a", "b", "H"]);
     }
 }
