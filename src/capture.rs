@@ -107,17 +107,16 @@ pub fn add_link(
             .find(|d| section_titled(d, title).is_some())
             .map(|d| &**d)
             .ok_or_else(|| CaptureError::NoSection(title.clone(), "the notebook".into()))?,
-        (None, _) => docs
-            .iter()
-            .find(|d| d.has_postmortem_heading() || d.is_tagged_postmortem())
-            .map(|d| &**d)
+        (None, _) => notebook
+            .postmortem_list()
+            .map(|i| &*docs[i])
             .ok_or(CaptureError::NoPostmortems)?,
     };
     if doc.read_only {
         return Err(SaveError::ReadOnly(doc.path.clone()).into());
     }
     let e = match place {
-        Place::ThisYear(_) if !(doc.has_postmortem_heading() || doc.is_tagged_postmortem()) => {
+        Place::ThisYear(_) if !doc.is_postmortem_list() => {
             return Err(CaptureError::NoPlaceIn(doc.path.display().to_string()));
         }
         Place::Year(y) | Place::ThisYear(y) => edit::add_postmortem_link(doc, *y, title, &url),
@@ -150,12 +149,7 @@ pub fn jot(
     if text.trim().is_empty() {
         return Err(CaptureError::Empty);
     }
-    let doc = notebook
-        .documents
-        .iter()
-        .filter(|d| !d.sessions.is_empty())
-        .max_by_key(|d| d.sessions.len())
-        .ok_or(CaptureError::NoCalendar)?;
+    let doc = &notebook.documents[notebook.calendar().ok_or(CaptureError::NoCalendar)?];
     if doc.read_only {
         return Err(SaveError::ReadOnly(doc.path.clone()).into());
     }

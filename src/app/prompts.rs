@@ -21,15 +21,7 @@ impl App {
             self.say("new sessions start in the Sessions view (2)");
             return Vec::new();
         }
-        let doc = self
-            .notebook
-            .documents
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| !d.sessions.is_empty())
-            .max_by_key(|(_, d)| d.sessions.len())
-            .map(|(i, _)| i);
-        let Some(doc) = doc else {
+        let Some(doc) = self.notebook.calendar() else {
             self.warn("no calendar in this notebook: write a dated item (- May 25 Title) first");
             return Vec::new();
         };
@@ -53,12 +45,7 @@ impl App {
                     .map(|l| l.doc_index),
                 _ => None,
             }
-            .or_else(|| {
-                self.notebook
-                    .documents
-                    .iter()
-                    .position(|d| d.has_postmortem_heading() || d.is_tagged_postmortem())
-            })
+            .or_else(|| self.notebook.postmortem_list())
             .unwrap_or(0);
             LinkDest::Postmortem { doc }
         } else {

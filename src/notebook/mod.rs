@@ -244,6 +244,23 @@ impl Notebook {
         self.documents.iter().position(|d| d.path == path)
     }
 
+    /// The calendar that new sessions go in (`n`, `opsbook jot`): the note
+    /// with the most sessions.
+    pub fn calendar(&self) -> Option<usize> {
+        self.documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| !d.sessions.is_empty())
+            .max_by_key(|(_, d)| d.sessions.len())
+            .map(|(i, _)| i)
+    }
+
+    /// The note new postmortems go in when none is named (`a`, `opsbook
+    /// add`): the first postmortem list.
+    pub fn postmortem_list(&self) -> Option<usize> {
+        self.documents.iter().position(|d| d.is_postmortem_list())
+    }
+
     /// Total bytes of all documents.
     pub fn source_bytes(&self) -> usize {
         self.documents.iter().map(|d| d.source.len()).sum()

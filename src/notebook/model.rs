@@ -443,6 +443,12 @@ impl Document {
         self.sections.iter().any(|s| is_postmortem_word(&s.title))
     }
 
+    /// Whether new postmortems go in this note: a heading or its tags say
+    /// post-mortem.
+    pub fn is_postmortem_list(&self) -> bool {
+        self.has_postmortem_heading() || self.is_tagged_postmortem()
+    }
+
     /// The whole file rebuilt from the tree: every node's own bytes and the
     /// blank lines between them.
     pub fn write_back(&self) -> String {
