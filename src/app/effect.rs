@@ -18,6 +18,21 @@ pub struct WriteRequest {
     pub text: String,
 }
 
+/// What a computed edit is, for what to say and select once it is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// A new link, selected where it starts.
+    NewLink,
+    /// A link's URL rewritten (`F`): what to say, and where the link starts
+    /// (before its URL) to keep it selected.
+    Rewrite {
+        /// The message once written.
+        done: String,
+        /// The link's offset in the note.
+        link_offset: usize,
+    },
+}
+
 /// Something the app asks its runtime to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
@@ -33,8 +48,8 @@ pub enum Effect {
     Save(WriteRequest),
     /// Write the editor's file anew, the old one gone from disk (never over a file).
     Recreate(WriteRequest),
-    /// Write a computed edit (a new link).
-    Write(WriteRequest),
+    /// Write a computed edit (a new link, a rewritten URL).
+    Write(WriteRequest, Written),
     /// Record the editor's unsaved buffer in the crash journal.
     Journal(Entry),
     /// Forget this instance's crash journal of a file (relative path).

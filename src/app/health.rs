@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::effect::Effect;
+use super::effect::{Effect, Written};
 use super::overlay::Question;
 use super::state::App;
 use super::tree::Target;
@@ -33,9 +33,6 @@ pub struct HealthState {
     pub wall: Option<(i64, std::time::Instant)>,
     /// Whether results came in that no finished check has kept yet (kept at quit).
     pub unsaved: bool,
-    /// What to say once the link being rewritten is written, and where
-    /// the link starts (to keep it selected).
-    pub rewriting: Option<(String, usize)>,
 }
 
 impl HealthState {
@@ -217,14 +214,14 @@ impl App {
         };
         let link_offset = l.link.offset as usize;
         match rewrite_urls(doc, &[(l.index, to)]) {
-            Ok(edit) => {
-                let effects = self.write_edit(doc, edit);
-                if !effects.is_empty() {
-                    self.health.rewriting =
-                        Some((format!("link rewritten to {what}"), link_offset));
-                }
-                effects
-            }
+            Ok(edit) => self.write_edit(
+                doc,
+                edit,
+                Written::Rewrite {
+                    done: format!("link rewritten to {what}"),
+                    link_offset,
+                },
+            ),
             Err(e) => {
                 self.warn(e.to_string());
                 Vec::new()

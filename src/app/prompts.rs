@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::action::Action;
-use super::effect::Effect;
+use super::effect::{Effect, Written};
 use super::overlay::{LinkDest, Overlay, Purpose};
 use super::search::delete_word;
 use super::state::App;
@@ -209,13 +209,13 @@ impl App {
             Purpose::LinkTitle(LinkDest::Section { doc, node }, url) => {
                 let d = Arc::clone(&self.notebook.documents[doc]);
                 let e = edit::add_link(&d, node, &input, &url);
-                self.write_edit(&d, e)
+                self.write_edit(&d, e, Written::NewLink)
             }
             Purpose::LinkYear { doc, url, title } => {
                 let d = Arc::clone(&self.notebook.documents[doc]);
                 if input.eq_ignore_ascii_case("general") {
                     let e = edit::add_general_link(&d, &title, &url);
-                    return self.write_edit(&d, e);
+                    return self.write_edit(&d, e, Written::NewLink);
                 }
                 let Some(year) = crate::notebook::model::heading_year(&input) else {
                     // The URL and title stay; only the year is asked again.
@@ -230,7 +230,7 @@ impl App {
                     return Vec::new();
                 };
                 let e = edit::add_postmortem_link(&d, year, &title, &url);
-                self.write_edit(&d, e)
+                self.write_edit(&d, e, Written::NewLink)
             }
             Purpose::NoteName { body } => match edit::note_file_name(&input) {
                 Ok(name) => {

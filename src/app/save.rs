@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::action::Action;
 use super::editor::AfterSave;
-use super::effect::{Effect, WriteRequest};
+use super::effect::{Effect, WriteRequest, Written};
 use super::overlay::{Overlay, Question};
 use super::state::App;
 use crate::notebook::Document;
@@ -243,23 +243,32 @@ impl App {
         }
     }
 
-    pub(super) fn write_edit(&mut self, doc: &Document, e: edit::Edit) -> Vec<Effect> {
+    pub(super) fn write_edit(
+        &mut self,
+        doc: &Document,
+        e: edit::Edit,
+        written: Written,
+    ) -> Vec<Effect> {
         if doc.read_only {
             self.warn(format!("{} is read-only: not written", doc.path.display()));
             return Vec::new();
         }
-        vec![Effect::Write(WriteRequest {
-            path: doc.path.clone(),
-            base_hash: content_hash(doc.source.as_bytes()),
-            range: e.range,
-            text: e.text,
-        })]
+        vec![Effect::Write(
+            WriteRequest {
+                path: doc.path.clone(),
+                base_hash: content_hash(doc.source.as_bytes()),
+                range: e.range,
+                text: e.text,
+            },
+            written,
+        )]
     }
 
-    /// The outcome of writing a computed edit (a new link).
+    /// The outcome of writing a computed edit (a new link, a rewritten URL).
     pub fn write_finished(
         &mut self,
         req: WriteRequest,
+        written: Written,
         result: Result<String, SaveError>,
     ) -> Vec<Effect> {
         let path = req.path.clone();
@@ -271,13 +280,13 @@ impl App {
                     req.range.len(),
                     req.text.len(),
                 ));
-                match self.health.rewriting.take() {
+                match written {
                     // The rewritten link stays selected: it starts before its URL.
-                    Some((done, link_offset)) => {
+                    Written::Rewrite { done, link_offset } => {
                         self.reveal_link = Some((path.clone(), link_offset));
                         self.say(done);
                     }
-                    None => {
+                    Written::NewLink => {
                         self.reveal_link = Some((path.clone(), req.range.start));
                         self.say(format!("link added to {}", path.display()));
                     }
@@ -285,9 +294,9 @@ impl App {
                 vec![Effect::ReloadDocument(path)]
             }
             Err(e) => {
-                let what = match self.health.rewriting.take() {
-                    Some(_) => "link not rewritten",
-                    None => "no link added",
+                let what = match written {
+                    Written::Rewrite { .. } => "link not rewritten",
+                    Written::NewLink => "no link added",
                 };
                 self.warn(format!("{e}: {what} (reload with ctrl-r and try again)"));
                 Vec::new()

@@ -146,9 +146,9 @@ impl Runtime {
                 let result = self.write(&req);
                 app.save_finished(&req, result)
             }
-            Effect::Write(req) => {
+            Effect::Write(req, written) => {
                 let result = self.write(&req);
-                app.write_finished(req, result)
+                app.write_finished(req, written, result)
             }
             Effect::Journal(entry) => {
                 if let Err(e) = self.files.journal.write(&entry) {
