@@ -92,7 +92,7 @@ pub fn check_all(
 
 /// [`check_all`] with the check of one link given: the pool's own rules
 /// (turns, limits, the retry pass, offline) tested without a network.
-pub fn check_all_with(
+fn check_all_with(
     urls: Vec<String>,
     settings: &CheckSettings,
     stop: &AtomicBool,

@@ -80,7 +80,6 @@ fn fit(url: &str, in_angle_brackets: bool) -> String {
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
         match c {
-            ' ' => out.push_str("%20"),
             '<' => out.push_str("%3C"),
             '>' => out.push_str("%3E"),
             '(' if !paired && !in_angle_brackets => out.push_str("%28"),

@@ -62,10 +62,10 @@ pub fn typed_url(input: &str) -> Option<String> {
 /// The scheme of a URL that runs code or reads local files when opened
 /// (`javascript:`, `data:`, `vbscript:`, `file:`): never added as a link.
 pub fn refused_scheme(url: &str) -> Option<&'static str> {
-    let scheme = url.trim().split(':').next()?.to_ascii_lowercase();
+    let scheme = super::model::scheme(url.trim())?;
     ["javascript", "data", "vbscript", "file"]
         .into_iter()
-        .find(|s| *s == scheme && url.trim().len() > s.len())
+        .find(|s| s.eq_ignore_ascii_case(scheme))
 }
 
 #[cfg(test)]

@@ -216,10 +216,7 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
             let node = doc.node(n);
             // Its own lines' links: those of nested items mark their own rows.
             spans.extend(links_mark(app, d as usize, node.span.range()));
-            let text = plain_text(doc.content(n))
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let text = crate::notebook::item::one_line(&plain_text(doc.content(n)));
             match node.kind() {
                 NodeKind::Heading { level } => (
                     format!("{} {text}", "#".repeat(level as usize)),
