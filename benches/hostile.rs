@@ -4,7 +4,9 @@
 //! `cargo bench --bench hostile`
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use opsbook::cli::{Command, Format, run};
+use opsbook::cli::Command;
+use opsbook::cli::format::Format;
+use opsbook::cli::print::run;
 use opsbook::notebook::Notebook;
 use opsbook::notebook::document::parse_document;
 use std::hint::black_box;

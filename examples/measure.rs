@@ -73,7 +73,7 @@ fn main() {
         "zzzzqqq",
     ] {
         let t = Instant::now();
-        let hits = opsbook::cli::search_links(&nb, q);
+        let hits = opsbook::search::search_links(&nb, q);
         println!(
             "search {q:?}: {} hits in {:.1} ms",
             hits.len(),

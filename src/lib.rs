@@ -10,20 +10,14 @@
 //!   [`tui`] runs the terminal and the event loop; [`cli`] the headless commands.
 
 pub mod app;
-pub mod bookmarks;
-pub mod capture;
-pub mod check;
 pub mod cli;
 pub mod columns;
 pub mod config;
 pub mod escape;
 pub mod health;
-pub mod ics;
 pub mod input;
 pub mod keymap;
 pub mod notebook;
-pub mod page;
-pub mod print;
 pub mod runtime;
 pub mod search;
 pub mod storage;

@@ -654,7 +654,7 @@ fn jot_adds_a_topic_under_todays_session_and_says_where() {
         let month = opsbook::notebook::sessions::month_abbrev(t.month);
         format!("- {month} {}, {}", t.day, t.year)
     };
-    let first_day = day(opsbook::tui::today());
+    let first_day = day(opsbook::runtime::today());
     let o = jot(&["deploy", "froze", "at", "14:02"]);
     assert_eq!(
         (o.status.code(), stdout(&o)),
@@ -679,7 +679,7 @@ fn jot_adds_a_topic_under_todays_session_and_says_where() {
     assert_eq!(added.len(), 4, "{text}");
     // Today's date; the day after only if the test ran across midnight.
     assert!(
-        [first_day, day(opsbook::tui::today())].contains(&added[0].to_string()),
+        [first_day, day(opsbook::runtime::today())].contains(&added[0].to_string()),
         "{text}"
     );
     assert_eq!(

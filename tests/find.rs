@@ -10,8 +10,8 @@ use std::process::Command;
 
 use common::{app, draw, press, screen, type_text};
 use opsbook::app::App;
-use opsbook::cli::search_links;
 use opsbook::notebook::{Bucket, Notebook};
+use opsbook::search::search_links;
 use opsbook::storage::load;
 
 /// The fixture files copied into a temporary notebook, loaded.

@@ -273,6 +273,34 @@ impl Keymap {
     }
 }
 
+/// The keymap file in use, if any: the one given, else the user's when it
+/// exists.
+pub fn keymap_file(given: Option<&Path>) -> Option<PathBuf> {
+    given
+        .map(Path::to_path_buf)
+        .or_else(|| user_keymap_path().filter(|p| p.exists()))
+}
+
+/// The keymap of `file` merged over the defaults (the defaults alone
+/// without one), with a warning when `fallback` let a broken file fall back
+/// to the defaults; or the mistake that stops the start.
+pub fn load_keymap(
+    file: Option<&Path>,
+    fallback: bool,
+) -> Result<(Keymap, Option<String>), KeymapError> {
+    let Some(file) = file else {
+        return Ok((Keymap::defaults(), None));
+    };
+    match Keymap::with_file(file) {
+        Ok(k) => Ok((k, None)),
+        Err(e) if fallback => Ok((
+            Keymap::defaults(),
+            Some(format!("{e} (using the default keymap)")),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
 /// The user's keymap file: `keymaps.toml` in the config folder.
 pub fn user_keymap_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "opsbook").map(|d| d.config_dir().join("keymaps.toml"))

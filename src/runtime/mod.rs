@@ -550,3 +550,13 @@ impl Drop for Runtime {
         self.stop_check.store(true, Ordering::Relaxed);
     }
 }
+
+/// Today in the local time zone.
+pub fn today() -> crate::notebook::edit::Date {
+    let now = jiff::Zoned::now();
+    crate::notebook::edit::Date {
+        year: i32::from(now.year()),
+        month: now.month() as u8,
+        day: now.day() as u8,
+    }
+}

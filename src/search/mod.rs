@@ -330,6 +330,14 @@ where
     Ok(hits)
 }
 
+/// Link ids matching a query, best first.
+pub fn search_links(notebook: &crate::notebook::Notebook, query: &str) -> Vec<u32> {
+    worker::search_all(&LinkCorpus(notebook), &Query::new(query))
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! The postmortems by year as one self-contained HTML page to share: no
 //! scripts, no files beside it, readable in light and dark.
 
+use super::html;
 use crate::notebook::{Bucket, LinkKind, Notebook};
 
 /// The page, newest year first and General last, each link with what its
@@ -58,12 +59,4 @@ pub fn postmortems(notebook: &Notebook, title: &str) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
-}
-
-/// Text and attribute values with HTML's special characters escaped.
-pub fn html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -5,8 +5,8 @@
 //! Written here rather than with a crate: the one kept crate (`icalendar`)
 //! brings chrono beside our jiff for what is a few lines of text.
 
+use super::SessionRecord;
 use crate::notebook::edit::content_hash;
-use crate::print::SessionRecord;
 
 /// The calendar of `sessions`; sessions whose year is unknown cannot be
 /// placed and are left out (the count is returned).

@@ -1,17 +1,13 @@
-//! The headless command line: its arguments, and which command does what
-//! (what each prints is in `print`).
+//! The command line's arguments (clap), its completion scripts and manual
+//! pages.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
-use crate::notebook::{Bucket, LinkRef, Notebook};
-use crate::search::worker::search_all;
-use crate::search::{LinkCorpus, Query};
-
-pub use crate::print::{LinkRecord, SessionRecord};
-use crate::print::{print_links, sessions, tree};
+use super::format::{CheckFormat, Format, SessionFormat, SessionOrder};
+use super::select::YearFilter;
 
 /// Command-line arguments.
 #[derive(Debug, Parser)]
@@ -168,133 +164,6 @@ pub enum Command {
     },
 }
 
-/// The order `sessions` lists in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SessionOrder {
-    /// Newest year first, by date within a year; unknown years last.
-    Date,
-    /// As written in the files.
-    File,
-}
-
-/// Output format of a listing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// For people: one record a line; sessions in columns.
-    Text,
-    /// Tab-separated, one record a line.
-    Tsv,
-    /// One JSON array.
-    Json,
-    /// A Netscape bookmarks file (browsers import it): a folder per note and heading.
-    Html,
-}
-
-/// Output format of `sessions`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SessionFormat {
-    /// In columns, for people.
-    Text,
-    /// Tab-separated, one record a line.
-    Tsv,
-    /// One JSON array.
-    Json,
-    /// iCalendar, for calendar apps (sessions with an unknown year left out).
-    Ics,
-}
-
-/// Output format of `check`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    /// The links that are not ok, and a closing count.
-    Text,
-    /// One JSON array of every link checked.
-    Json,
-}
-
-/// `--year` of `links`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum YearFilter {
-    /// Filed under this year.
-    Year(u16),
-    /// Filed under General.
-    General,
-}
-
-/// A `--year` that is neither a year nor `general`.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("expected a year such as 2023, or `general`, not `{0}`")]
-pub struct YearFilterError(String);
-
-impl std::str::FromStr for YearFilter {
-    type Err = YearFilterError;
-    fn from_str(s: &str) -> Result<Self, YearFilterError> {
-        if s.eq_ignore_ascii_case("general") {
-            return Ok(YearFilter::General);
-        }
-        s.parse()
-            .map(YearFilter::Year)
-            .map_err(|_| YearFilterError(s.to_string()))
-    }
-}
-
-/// Runs a headless command, writing to `out`.
-pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::Result<()> {
-    match command {
-        Command::Tree => tree(notebook, out),
-        Command::Links { year, tag, format } => {
-            let links = notebook
-                .links()
-                .filter(|l| chosen(l, *year, tag.as_deref(), None));
-            print_links(links, *format, out)
-        }
-        Command::Search {
-            query,
-            limit,
-            format,
-        } => {
-            let hits = search_links(notebook, query);
-            let hits = hits.into_iter().take(limit.unwrap_or(usize::MAX));
-            print_links(hits.filter_map(|id| notebook.link(id)), *format, out)
-        }
-        Command::Sessions {
-            year,
-            order,
-            format,
-        } => sessions(notebook, *year, *order, *format, out),
-        Command::Page { title } => {
-            out.write_all(crate::page::postmortems(notebook, title).as_bytes())
-        }
-        // The binary does these without loading the notebook.
-        Command::Keys
-        | Command::Sync
-        | Command::Check { .. }
-        | Command::Add { .. }
-        | Command::Jot { .. }
-        | Command::Config
-        | Command::Import { .. }
-        | Command::Completions { .. }
-        | Command::Man { .. } => Ok(()),
-    }
-}
-
-/// Whether a link passes `--year`, `--tag` and `--document` (a path
-/// relative to the notebook).
-pub fn chosen(
-    l: &LinkRef<'_>,
-    year: Option<YearFilter>,
-    tag: Option<&str>,
-    document: Option<&std::path::Path>,
-) -> bool {
-    let year_ok = match year {
-        None => true,
-        Some(YearFilter::General) => l.bucket() == Bucket::General,
-        Some(YearFilter::Year(y)) => l.bucket() == Bucket::Year(y),
-    };
-    let tag_ok = tag.is_none_or(|t| l.doc.tags.iter().any(|d| d.eq_ignore_ascii_case(t)));
-    year_ok && tag_ok && document.is_none_or(|d| l.doc.path == d)
-}
-
 /// Writes the completion script of `shell` for the opsbook command.
 pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) {
     use clap::CommandFactory;
@@ -312,12 +181,4 @@ pub fn man_pages(dir: &std::path::Path) -> io::Result<()> {
     use clap::CommandFactory;
     std::fs::create_dir_all(dir)?;
     clap_mangen::generate_to(Cli::command(), dir)
-}
-
-/// Link ids matching a query, best first.
-pub fn search_links(notebook: &Notebook, query: &str) -> Vec<u32> {
-    search_all(&LinkCorpus(notebook), &Query::new(query))
-        .into_iter()
-        .map(|h| h.id)
-        .collect()
 }

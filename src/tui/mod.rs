@@ -19,20 +19,11 @@ use ratatui::crossterm::terminal::{Clear, ClearType};
 
 use crate::app::{App, Input};
 use crate::input::Keys;
-use crate::notebook::edit::Date;
-use crate::runtime::{Console, Notice, Runtime, browser};
+use crate::runtime::{Console, Notice, Runtime, browser, today};
 use crate::storage::watch;
 use crate::ui;
 
-/// Today in the local time zone.
-pub fn today() -> Date {
-    let now = jiff::Zoned::now();
-    Date {
-        year: i32::from(now.year()),
-        month: now.month() as u8,
-        day: now.day() as u8,
-    }
-}
+pub mod start;
 
 /// Runs the terminal UI until the user quits.
 pub fn run(

@@ -5,8 +5,8 @@
 use crate::notebook::item::one_line;
 use html5gum::{Token, Tokenizer};
 
+use super::html;
 use crate::notebook::edit::{inline_text, link_item, refused_scheme};
-use crate::page::html;
 
 /// What the text being read belongs to.
 enum Capture {

@@ -11,7 +11,14 @@ use std::sync::mpsc;
 
 use serde::Serialize;
 
-use crate::cli::{CheckFormat, YearFilter, chosen};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use super::args::{Cli, Command};
+use super::format::CheckFormat;
+use super::select::{NoDocument, YearFilter, chosen};
+use super::setup::{load, notebook_dir, settings_to_read, settings_to_write};
+use super::{MISTAKE, say};
 use crate::config::CheckSettings;
 use crate::escape::visible;
 use crate::health::cache::Cache;
@@ -21,6 +28,76 @@ use crate::notebook::item::one_line;
 use crate::notebook::rewrite::rewrite_urls;
 use crate::notebook::{LinkId, LinkRef, Notebook};
 use crate::storage::write_edit;
+
+/// Runs `opsbook check`: exits 1 while some links are dead or a note could
+/// not be rewritten, 2 on a mistake in what was asked.
+pub fn exec(args: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
+    let Command::Check {
+        year,
+        document,
+        tag,
+        format,
+        force,
+        fix_archived,
+        fix_redirects,
+    } = command
+    else {
+        return Ok(ExitCode::from(MISTAKE));
+    };
+    // Only a check that fixes links writes to the notes.
+    let config = if *fix_archived || *fix_redirects {
+        match settings_to_write() {
+            Ok(c) => c,
+            Err(code) => return Ok(code),
+        }
+    } else {
+        settings_to_read()
+    };
+    let (dir, _) = notebook_dir(args.notebook.clone(), || config.notebook.clone())?;
+    let Some(loaded) = load(&dir)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let request = Request {
+        year: *year,
+        document: document.clone(),
+        tag: tag.clone(),
+        force: *force,
+        fix_archived: *fix_archived,
+        fix_redirects: *fix_redirects,
+        format: *format,
+        progress: if io::stderr().is_terminal() {
+            Progress::Bar
+        } else {
+            Progress::Lines
+        },
+    };
+    let cache = Cache::default_path();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let outcome = run(
+        &loaded.notebook,
+        &dir,
+        &config.check,
+        cache.as_deref(),
+        &request,
+        &mut out,
+        &mut io::stderr(),
+    )?;
+    out.flush()?;
+    if let Some(m) = &outcome.mistake {
+        say(&format!("check: {m}"));
+        return Ok(ExitCode::from(MISTAKE));
+    }
+    for f in &outcome.failures {
+        say(&format!("check: {f}"));
+    }
+    let clean = outcome.dead_left == 0 && outcome.failures.is_empty();
+    Ok(if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
 
 /// What `opsbook check` was asked.
 #[derive(Clone, Debug)]
@@ -118,7 +195,7 @@ pub fn run(
         && notebook.document_index(d).is_none()
     {
         return Ok(Outcome {
-            mistake: Some(crate::capture::CaptureError::NoDocument(d.clone()).to_string()),
+            mistake: Some(NoDocument(d.clone()).to_string()),
             ..Outcome::default()
         });
     }

@@ -1,13 +1,93 @@
-//! Adding to the notebook from the shell (`opsbook add`, `opsbook jot`): the
-//! same rules as `a` and `n` in the UI, writing only the inserted lines.
+//! Adding to the notebook from the shell (`opsbook add`, `opsbook jot`,
+//! `opsbook import`): the same rules as `a` and `n` in the UI, writing only
+//! the inserted lines.
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
-use crate::cli::YearFilter;
+use anyhow::Result;
+
+use super::args::{Cli, Command};
+use super::setup::{load, notebook_dir, settings_to_write};
+use super::{MISTAKE, say};
+use crate::escape::visible;
+
+use super::select::{NoDocument, YearFilter};
 use crate::notebook::edit::{self, content_hash};
 use crate::notebook::model::heading_year;
 use crate::notebook::{Document, Notebook};
 use crate::storage::{SaveError, write_edit};
+
+/// Runs `add`, `jot` or `import`; prints where it wrote on stdout, or why
+/// not on stderr.
+pub fn exec(args: &Cli, command: &Command) -> Result<ExitCode> {
+    let config = match settings_to_write() {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let (dir, _) = notebook_dir(args.notebook.clone(), || config.notebook.clone())?;
+    let (name, outcome) = match command {
+        Command::Add {
+            url,
+            title,
+            year,
+            section,
+            document,
+        } => {
+            let place = match (year, section) {
+                (_, Some(s)) => Place::Section(s.clone()),
+                (Some(y), None) => match year_place(*y) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        say(&format!("add: {e}"));
+                        return Ok(ExitCode::from(MISTAKE));
+                    }
+                },
+                (None, None) => {
+                    Place::ThisYear(crate::runtime::today().year.clamp(1970, 2100) as u16)
+                }
+            };
+            let Some(loaded) = load(&dir)? else {
+                return Ok(ExitCode::FAILURE);
+            };
+            let title = title.as_deref().unwrap_or_default();
+            let added = add_link(
+                &loaded.notebook,
+                &dir,
+                url,
+                title,
+                &place,
+                document.as_deref(),
+            );
+            ("add", added)
+        }
+        Command::Jot { text } => {
+            let Some(loaded) = load(&dir)? else {
+                return Ok(ExitCode::FAILURE);
+            };
+            let jotted = jot(
+                &loaded.notebook,
+                &dir,
+                crate::runtime::today(),
+                &text.join(" "),
+                config.sessions.date_style,
+            );
+            ("jot", jotted)
+        }
+        Command::Import { file, name } => ("import", import_bookmarks(&dir, file, name.as_deref())),
+        _ => return Ok(ExitCode::from(MISTAKE)),
+    };
+    Ok(match outcome {
+        Ok(place) => {
+            println!("{}", visible(&place));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            say(&format!("{name}: {e}"));
+            ExitCode::FAILURE
+        }
+    })
+}
 
 /// Where a link added from the shell goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,8 +115,8 @@ pub enum CaptureError {
     #[error("`{0}` is not a year between 1970 and 2100, nor general")]
     NotYear(String),
     /// `--document` names no note of the notebook.
-    #[error("no note {0} in the notebook")]
-    NoDocument(PathBuf),
+    #[error(transparent)]
+    NoDocument(#[from] NoDocument),
     /// No dated list to jot into.
     #[error("no calendar in this notebook: write a dated item (- May 25 Title) first")]
     NoCalendar,
@@ -101,7 +181,7 @@ pub fn add_link(
         (Some(path), _) => notebook
             .document_index(path)
             .map(|i| &*docs[i])
-            .ok_or_else(|| CaptureError::NoDocument(path.to_path_buf()))?,
+            .ok_or_else(|| NoDocument(path.to_path_buf()))?,
         (None, Place::Section(title)) => docs
             .iter()
             .find(|d| section_titled(d, title).is_some())
@@ -168,7 +248,7 @@ pub fn import_bookmarks(
 ) -> Result<String, CaptureError> {
     let bytes = crate::storage::read_bounded(file)
         .map_err(|e| CaptureError::Read(file.to_path_buf(), e.to_string()))?;
-    let (text, skipped) = crate::bookmarks::import(&String::from_utf8_lossy(&bytes));
+    let (text, skipped) = super::format::bookmarks::import(&String::from_utf8_lossy(&bytes));
     if !text.lines().any(|l| l.starts_with("- [")) {
         return Err(CaptureError::NoBookmarks(file.to_path_buf()));
     }

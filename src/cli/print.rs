@@ -1,89 +1,71 @@
-//! What the headless commands print: the outline, links and sessions in
-//! text, TSV, JSON (the scripting contract) and the other formats.
+//! `opsbook tree`, `links`, `search`, `sessions` and `page`: what they print,
+//! in each of the formats of `format`.
 
 use std::io::{self, Write};
+use std::process::ExitCode;
 
-use serde::Serialize;
-
-use crate::cli::{Format, SessionFormat, SessionOrder};
+use super::args::{Cli, Command};
+use super::format::{
+    Format, LinkRecord, SessionFormat, SessionOrder, SessionRecord, bookmarks, display_path, ics,
+    page,
+};
+use super::select::chosen;
+use super::setup::{load, notebook_dir, settings_to_read};
 use crate::escape::{tsv, visible};
 use crate::notebook::item::one_line;
 use crate::notebook::links::plain_text;
 use crate::notebook::{Bucket, LinkRef, NodeKind, Notebook, session_topics};
+use crate::search::search_links;
 
-/// A link as printed by `--format json`: the scripting contract.
-#[derive(Debug, Serialize)]
-pub struct LinkRecord {
-    /// The link's own text (escapes undone).
-    pub text: String,
-    /// The title shown: the text, or for a bare URL the words of its item.
-    pub title: String,
-    /// Target.
-    pub url: String,
-    /// `web`, `mailto`, `relative`, `placeholder` or `other`.
-    pub kind: &'static str,
-    /// Path relative to the notebook.
-    pub document: String,
-    /// Headings from the top of the document.
-    pub headings: Vec<String>,
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column in characters.
-    pub column: u32,
-    /// Postmortem year.
-    pub year: Option<u16>,
-    /// The year was read from the item (a date in its text or URL), not a heading.
-    pub year_inferred: bool,
-    /// Text of the item the link stands in, with its detail lines (bounded).
-    pub context: String,
+/// Runs `tree`, `links`, `search`, `sessions` or `page` on the notebook.
+pub fn exec(args: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
+    let (dir, _) = notebook_dir(args.notebook.clone(), || settings_to_read().notebook)?;
+    let Some(loaded) = load(&dir)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    run(&loaded.notebook, command, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
-impl LinkRecord {
-    /// The record of a link at `(line, column)`.
-    pub fn of(l: &LinkRef<'_>, (line, column): (u32, u32)) -> LinkRecord {
-        LinkRecord {
-            text: l.text().to_string(),
-            title: l.title().into_owned(),
-            url: l.url().to_string(),
-            kind: l.kind().name(),
-            document: display_path(&l.doc.path),
-            headings: l.headings().into_iter().map(str::to_string).collect(),
-            line,
-            column,
-            year: l.year(),
-            year_inferred: l.year_inferred(),
-            context: l.context(),
+/// Runs one of the listing commands, writing to `out`.
+pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::Result<()> {
+    match command {
+        Command::Tree => tree(notebook, out),
+        Command::Links { year, tag, format } => {
+            let links = notebook
+                .links()
+                .filter(|l| chosen(l, *year, tag.as_deref(), None));
+            print_links(links, *format, out)
         }
+        Command::Search {
+            query,
+            limit,
+            format,
+        } => {
+            let hits = search_links(notebook, query);
+            let hits = hits.into_iter().take(limit.unwrap_or(usize::MAX));
+            print_links(hits.filter_map(|id| notebook.link(id)), *format, out)
+        }
+        Command::Sessions {
+            year,
+            order,
+            format,
+        } => sessions(notebook, *year, *order, *format, out),
+        Command::Page { title } => out.write_all(page::postmortems(notebook, title).as_bytes()),
+        // Not listings: `cli::run` gives them to their own files.
+        Command::Keys
+        | Command::Sync
+        | Command::Check { .. }
+        | Command::Add { .. }
+        | Command::Jot { .. }
+        | Command::Config
+        | Command::Import { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. } => Ok(()),
     }
-}
-
-/// A session as printed by `--format json`: the scripting contract.
-#[derive(Debug, Serialize)]
-pub struct SessionRecord {
-    /// `YYYY-MM-DD`, or null when the year is unknown.
-    pub date: Option<String>,
-    /// 1 to 12.
-    pub month: u8,
-    /// 1 to 31.
-    pub day: u8,
-    /// The year was inferred or corrected.
-    pub year_inferred: bool,
-    /// Text after the date.
-    pub title: String,
-    /// "No meeting".
-    pub cancelled: bool,
-    /// Nested items.
-    pub topics: Vec<String>,
-    /// Path relative to the notebook.
-    pub document: String,
-    /// 1-based line.
-    pub line: u32,
-    /// Problems with the date.
-    pub warnings: Vec<String>,
-}
-
-fn display_path(p: &std::path::Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
 }
 
 pub(crate) fn tree(notebook: &Notebook, out: &mut dyn Write) -> io::Result<()> {
@@ -164,7 +146,7 @@ pub(crate) fn print_links<'a>(
         }
         Format::Html => {
             // Only web links: a browser has nothing to open for the rest.
-            let html = crate::bookmarks::export(
+            let html = bookmarks::export(
                 links
                     .filter(|l| l.kind() == crate::notebook::LinkKind::Web)
                     .map(|l| {
@@ -281,7 +263,7 @@ pub(crate) fn sessions(
             Ok(())
         }
         SessionFormat::Ics => {
-            let (calendar, left_out) = crate::ics::calendar(&records);
+            let (calendar, left_out) = ics::calendar(&records);
             out.write_all(calendar.as_bytes())?;
             if left_out > 0 {
                 eprintln!(
