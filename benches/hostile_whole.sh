@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's hostile-input figures: `opsbook links --format json` as a
+# The hostile-input figures of docs/benchmarks.md: `opsbook links --format json` as a
 # whole process on three of the audit's shapes (the same as benches/hostile.rs),
 # time by hyperfine and peak memory by GNU time.
 # Usage: benches/hostile_whole.sh ; needs hyperfine and /usr/bin/time.

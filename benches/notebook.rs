@@ -1,5 +1,5 @@
 //! Load and search over synthetic notebooks of 10k, 100k and 1M links.
-//! `cargo bench`; figures go in the closing notes and the README.
+//! `cargo bench`; figures go in the closing notes and docs/benchmarks.md.
 
 use std::hint::black_box;
 use std::path::PathBuf;

@@ -265,3 +265,36 @@ fn see_both_wraps_so_the_end_of_a_long_changed_line_shows() {
     let s = screen(&draw(&mut h.app, 80, 24));
     assert!(s.contains("THEIRS-AT-THE-END"), "{s}");
 }
+
+/// The README's first screen shows the Postmortems view of the example
+/// notebook as it is drawn: `UPDATE_README=1` writes it there.
+#[test]
+fn readme_screen() {
+    let mut app = app();
+    let terminal = draw(&mut app, 100, 16);
+    let shown: String = screen(&terminal)
+        .lines()
+        .map(|l| format!("{}\n", l.trim_end()))
+        .collect();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let marker = readme
+        .find("<!-- the Postmortems view at 100 columns")
+        .expect("the README marks where the screen goes");
+    let open = marker
+        + readme[marker..]
+            .find("```\n")
+            .expect("a code block after the mark")
+        + 4;
+    let close = open + readme[open..].find("```\n").expect("the code block ends");
+    if std::env::var_os("UPDATE_README").is_some() {
+        let updated = format!("{}{shown}{}", &readme[..open], &readme[close..]);
+        std::fs::write(&path, updated).expect("README.md written");
+        return;
+    }
+    assert_eq!(
+        &readme[open..close],
+        shown,
+        "the README's screen is not what the UI draws: UPDATE_README=1 cargo test --test ui readme_screen"
+    );
+}

@@ -8,8 +8,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::args::{Cli, Command};
-use super::setup::{load, notebook_dir, settings_to_write};
-use super::{MISTAKE, say};
+use super::setup::{MISTAKE, load, notebook_dir, say, settings_to_write};
 use crate::escape::visible;
 
 use super::select::{NoDocument, YearFilter};

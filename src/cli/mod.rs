@@ -22,16 +22,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 pub use args::{Cli, Command};
-
-use crate::escape::visible;
-
-/// Exit code of a mistake in what was asked or in a settings file.
-pub const MISTAKE: u8 = 2;
-
-/// Says one line on stderr, made safe for the terminal.
-pub fn say(line: &str) {
-    eprintln!("opsbook: {}", visible(line));
-}
+pub use setup::{MISTAKE, say};
 
 /// Runs the headless command `command` with the options of `args`.
 pub fn run(args: &Cli, command: &Command) -> Result<ExitCode> {

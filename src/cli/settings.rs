@@ -8,8 +8,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::args::Cli;
-use super::setup::expand_home;
-use super::{MISTAKE, say};
+use super::setup::{MISTAKE, expand_home, say};
 use crate::config::{Config, user_config_path};
 use crate::escape::visible;
 use crate::keymap::{Keymap, Mode, keymap_file, keys_to_string, load_keymap, user_keymap_path};

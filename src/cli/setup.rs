@@ -6,10 +6,17 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use super::{MISTAKE, say};
 use crate::config::{Config, user_config_path};
 use crate::escape::visible;
 use crate::storage::{self as store, Loaded};
+
+/// Exit code of a mistake in what was asked or in a settings file.
+pub const MISTAKE: u8 = 2;
+
+/// Says one line on stderr, made safe for the terminal.
+pub fn say(line: &str) {
+    eprintln!("opsbook: {}", visible(line));
+}
 
 /// The user's settings for a command that only reads: a mistake is said,
 /// and the defaults used.

@@ -5,8 +5,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::args::Cli;
-use super::say;
-use super::setup::{notebook_dir, settings_to_write};
+use super::setup::{notebook_dir, say, settings_to_write};
 use crate::escape::visible;
 
 /// Exit code of a sync that left notes changed on the same lines on both sides.

@@ -1,20 +1,14 @@
 //! Inline Markdown: links (with pulldown-cmark), bare URLs (with linkify) and
 //! plain text.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use linkify::{LinkFinder, LinkKind as FoundKind};
+use linkify::LinkFinder;
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+pub use super::inline::{FoundLink, Piece, RefDefs};
+use super::inline::{bare_url_finder, bare_urls};
 use super::model::{Link, LinkKind, NodeId, TextRef};
-
-/// Reference definitions of a document (`[label]: url`), keyed by folded label.
-#[derive(Default)]
-pub struct RefDefs {
-    /// Folded label → target, and where the target stands in the source when verbatim.
-    urls: HashMap<String, (String, Option<Range<usize>>)>,
-}
 
 impl RefDefs {
     /// Collects the definitions of a whole document.
@@ -24,7 +18,7 @@ impl RefDefs {
 
     /// The definitions, with plain lines read without the parser or not.
     pub(super) fn collect_with(source: &str, simple: bool) -> RefDefs {
-        let mut urls = HashMap::new();
+        let mut defs = RefDefs::default();
         // Only lines that can be definitions go through the parser, one by one:
         // a full CommonMark pass over the document would double the load time.
         // Each line is looked at once, and only forward from the last one:
@@ -49,97 +43,21 @@ impl RefDefs {
                 .flatten()
             {
                 let dest = start + dest.start..start + dest.end;
-                urls.entry(fold_label(label))
-                    .or_insert_with(|| (source[dest.clone()].to_string(), Some(dest)));
+                defs.define(label, source[dest.clone()].to_string(), Some(dest));
                 continue;
             }
             let parser = Parser::new_ext(t, options());
             for (label, def) in parser.reference_definitions().iter() {
                 let at = position_in(source, &def.dest);
-                urls.entry(fold_label(label))
-                    .or_insert_with(|| (def.dest.to_string(), at));
+                defs.define(label, def.dest.to_string(), at);
             }
         }
-        RefDefs { urls }
+        defs
     }
-
-    /// Each folded label's target and where it stands, in label order.
-    #[cfg(test)]
-    pub(super) fn entries(&self) -> Vec<(String, String, Option<Range<usize>>)> {
-        let mut v: Vec<_> = self
-            .urls
-            .iter()
-            .map(|(k, (u, at))| (k.clone(), u.clone(), at.clone()))
-            .collect();
-        v.sort_by(|a, b| a.0.cmp(&b.0));
-        v
-    }
-
-    /// A label's target.
-    pub(super) fn get(&self, label: &str) -> Option<&str> {
-        self.urls.get(&fold_label(label)).map(|(u, _)| u.as_str())
-    }
-
-    /// Where a label's target stands in the document's source.
-    pub(super) fn source_range(&self, label: &str) -> Option<Range<usize>> {
-        self.urls
-            .get(&fold_label(label))
-            .and_then(|(_, at)| at.clone())
-    }
-}
-
-fn fold_label(label: &str) -> String {
-    label
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
-}
-
-/// A string found in a node's text: where it stands verbatim, or a copy when
-/// unescaping or joining made it differ from the source.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Piece {
-    /// Byte range in the node's text.
-    At(Range<usize>),
-    /// Not verbatim in the source.
-    Owned(String),
-    /// Byte range in the document's source, outside the node (the target of
-    /// a reference link, in its definition).
-    Source(Range<usize>),
-}
-
-impl Piece {
-    /// The string, given the node's text.
-    pub fn get<'a>(&'a self, text: &'a str, source: &'a str) -> &'a str {
-        match self {
-            Piece::At(r) => &text[r.clone()],
-            Piece::Owned(s) => s,
-            Piece::Source(r) => &source[r.clone()],
-        }
-    }
-}
-
-/// A link found in one node's text, before it is stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FoundLink {
-    /// Text shown.
-    pub text: Piece,
-    /// Target.
-    pub url: Piece,
-    /// Where the link starts in the node's text.
-    pub offset: usize,
-}
-
-/// The finder of bare URLs (`https://…` in text).
-pub(super) fn bare_url_finder() -> LinkFinder {
-    let mut finder = LinkFinder::new();
-    finder.kinds(&[FoundKind::Url]);
-    finder
 }
 
 /// Where a borrowed piece of `text` stands in it (pulldown-cmark borrows from
@@ -351,26 +269,6 @@ pub(super) fn parsed_links(text: &str, refs: &RefDefs, finder: &LinkFinder) -> V
     flush(&mut pending, &mut found);
     found.sort_by_key(|l| l.offset);
     found
-}
-
-/// Bare URLs of `s`, which stands at `range` of the node's text.
-pub(super) fn bare_urls(
-    finder: &LinkFinder,
-    s: &str,
-    range: Range<usize>,
-    found: &mut Vec<FoundLink>,
-) {
-    if !s.contains(':') {
-        return;
-    }
-    for link in finder.links(s) {
-        let at = range.start + link.start()..range.start + link.end();
-        found.push(FoundLink {
-            text: Piece::At(at.clone()),
-            url: Piece::At(at.clone()),
-            offset: at.start,
-        });
-    }
 }
 
 /// Brackets beyond which a text is read without a CommonMark parser: nested

@@ -4,8 +4,10 @@
 pub mod dates;
 pub mod document;
 pub mod edit;
+pub mod inline;
 pub mod item;
 pub mod links;
+mod markers;
 pub mod merge;
 pub mod model;
 pub mod node;

@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use super::markers::{heading_level, indentation, list_marker, memchr_newline};
+
 /// Index of a node inside its document's `nodes`.
 pub type NodeId = u32;
 
@@ -164,7 +166,7 @@ impl Node {
     pub fn content_span(&self, source: &str) -> Span {
         let own = &source[self.span.range()];
         let kind = self.kind();
-        let start = self.span.start as usize + super::parse::content_offset(kind, own);
+        let start = self.span.start as usize + content_offset(kind, own);
         let start = start.min(self.span.end as usize);
         let bytes = source.as_bytes();
         let mut end = self.span.end as usize;
@@ -203,6 +205,36 @@ fn heading_text(source: &str, start: usize, end: usize) -> Span {
         body = without_hashes.trim_end();
     }
     Span::new(start + lead, start + lead + body.len())
+}
+
+/// Where the text of a node of `kind` starts in its own lines `own`: after
+/// the indentation, and the list marker, `#`s or `>` with the spaces after
+/// them. Nodes do not store it: it is read again from the first line.
+pub(super) fn content_offset(kind: NodeKind, own: &str) -> usize {
+    let (_, ws) = indentation(own);
+    let rest = &own[ws..];
+    match kind {
+        NodeKind::Document | NodeKind::Rule => 0,
+        // Past the whole opening delimiter line.
+        NodeKind::FrontMatter => memchr_newline(own.as_bytes()).map_or(own.len(), |i| i + 1),
+        // The builder made the node from this very line: its marker is there.
+        NodeKind::Heading { .. } => {
+            let found = heading_level(rest);
+            debug_assert!(found.is_some(), "a heading without its #s: {rest:.20?}");
+            ws + found.map_or(0, |(_, offset)| offset)
+        }
+        NodeKind::Item { .. } => {
+            let found = list_marker(rest);
+            debug_assert!(found.is_some(), "an item without its marker: {rest:.20?}");
+            ws + found.map_or(0, |(len, _)| len)
+        }
+        // A quote's text starts after its `>` and one space.
+        NodeKind::Quote => {
+            debug_assert!(rest.starts_with('>'), "a quote without its >: {rest:.20?}");
+            ws + 1 + usize::from(rest.get(1..).is_some_and(|r| r.starts_with(' ')))
+        }
+        NodeKind::Paragraph | NodeKind::Table | NodeKind::Code => ws,
+    }
 }
 
 #[cfg(test)]

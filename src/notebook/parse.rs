@@ -5,8 +5,9 @@
 //! lines, or fall back to column 0 after a gap. This reader treats any line
 //! that starts with a marker as a list item and nests items by indentation.
 
-use super::model::{LINE_STEP, Node, NodeId, NodeKind, ROOT, Span};
-use super::node::NODE_MASK;
+use super::markers::{heading_level, indentation, list_marker, memchr_newline};
+use super::model::LINE_STEP;
+use super::node::{NODE_MASK, Node, NodeId, NodeKind, ROOT, Span};
 
 /// One line of the source.
 struct Line<'a> {
@@ -46,110 +47,6 @@ fn lines(source: &str, from: usize) -> impl Iterator<Item = Line<'_>> {
         at += len;
         Some(line)
     })
-}
-
-/// Where the line ends: a line feed, or a carriage return not followed by one.
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[from..]).map(|i| from + i) {
-        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-            return Some(i);
-        }
-        from = i + 1;
-    }
-    None
-}
-
-/// Width of leading whitespace (a tab advances to the next multiple of 4)
-/// and the byte length of that whitespace.
-fn indentation(text: &str) -> (u32, usize) {
-    let mut width = 0u32;
-    for (i, b) in text.bytes().enumerate() {
-        match b {
-            b' ' => width += 1,
-            b'\t' => width = (width / 4 + 1) * 4,
-            _ => return (width, i),
-        }
-    }
-    (width, text.len())
-}
-
-/// Length of a list marker with the spaces after it, if `rest` starts with
-/// one (`rest` may run on past its line).
-fn list_marker(rest: &str) -> Option<(usize, bool)> {
-    let bytes = rest.as_bytes();
-    let after_marker = |len: usize, ordered: bool| -> Option<(usize, bool)> {
-        match bytes.get(len) {
-            None | Some(b'\n' | b'\r') => Some((len, ordered)),
-            Some(b' ' | b'\t') => {
-                let spaces = bytes[len..]
-                    .iter()
-                    .take_while(|b| matches!(b, b' ' | b'\t'))
-                    .count();
-                Some((len + spaces, ordered))
-            }
-            _ => None,
-        }
-    };
-    match bytes.first()? {
-        b'-' | b'*' | b'+' => after_marker(1, false),
-        b'0'..=b'9' => {
-            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-            if digits > 9 {
-                return None;
-            }
-            match bytes.get(digits) {
-                Some(b'.' | b')') => after_marker(digits + 1, true),
-                _ => None,
-            }
-        }
-        _ if rest.starts_with('•') => after_marker('•'.len_utf8(), false),
-        _ => None,
-    }
-}
-
-/// The level of an ATX heading and where its text starts (`rest` may run on
-/// past its line).
-fn heading_level(rest: &str) -> Option<(u8, usize)> {
-    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
-    if !(1..=6).contains(&hashes) {
-        return None;
-    }
-    match rest.as_bytes().get(hashes) {
-        None | Some(b'\n' | b'\r') => Some((hashes as u8, hashes)),
-        Some(b' ' | b'\t') => Some((hashes as u8, hashes + 1)),
-        _ => None,
-    }
-}
-
-/// Where the text of a node of `kind` starts in its own lines `own`: after
-/// the indentation, and the list marker, `#`s or `>` with the spaces after
-/// them. Nodes do not store it: it is read again from the first line.
-pub(super) fn content_offset(kind: NodeKind, own: &str) -> usize {
-    let (_, ws) = indentation(own);
-    let rest = &own[ws..];
-    match kind {
-        NodeKind::Document | NodeKind::Rule => 0,
-        // Past the whole opening delimiter line.
-        NodeKind::FrontMatter => memchr_newline(own.as_bytes()).map_or(own.len(), |i| i + 1),
-        // The builder made the node from this very line: its marker is there.
-        NodeKind::Heading { .. } => {
-            let found = heading_level(rest);
-            debug_assert!(found.is_some(), "a heading without its #s: {rest:.20?}");
-            ws + found.map_or(0, |(_, offset)| offset)
-        }
-        NodeKind::Item { .. } => {
-            let found = list_marker(rest);
-            debug_assert!(found.is_some(), "an item without its marker: {rest:.20?}");
-            ws + found.map_or(0, |(len, _)| len)
-        }
-        // A quote's text starts after its `>` and one space.
-        NodeKind::Quote => {
-            debug_assert!(rest.starts_with('>'), "a quote without its >: {rest:.20?}");
-            ws + 1 + usize::from(rest.get(1..).is_some_and(|r| r.starts_with(' ')))
-        }
-        NodeKind::Paragraph | NodeKind::Table | NodeKind::Code => ws,
-    }
 }
 
 fn fence(rest: &str) -> Option<(u8, usize)> {
@@ -240,7 +137,7 @@ impl Builder {
     }
 
     /// Adds a node starting at `line`; where its text starts is read again
-    /// from the line by [`content_offset`].
+    /// from the line by [`super::node::content_offset`].
     fn push(&mut self, kind: NodeKind, parent: NodeId, line: &Line) -> NodeId {
         let id = self.nodes.len() as NodeId;
         if id >= NODE_MASK {

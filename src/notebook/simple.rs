@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use linkify::LinkFinder;
 
-use super::links::{FoundLink, Piece, RefDefs, bare_urls};
+use super::inline::{FoundLink, Piece, RefDefs, bare_urls};
 
 /// What a byte may mean, for the simple reading.
 const PLAIN: u8 = 0;
@@ -228,7 +228,8 @@ pub(super) fn reference_definition(line: &str) -> Option<(&str, Range<usize>)> {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::notebook::links::{RefDefs, bare_url_finder, parsed_links};
+    use crate::notebook::inline::{RefDefs, bare_url_finder};
+    use crate::notebook::links::parsed_links;
     use proptest::prelude::*;
     use proptest::strategy::ValueTree;
 

@@ -11,6 +11,7 @@ pub mod worker;
 
 pub use corpus::{LinkCorpus, NoteCorpus};
 pub use rank::Field;
+pub use worker::search_links;
 pub use worker::{Corpus, Results, SearchWorker};
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
@@ -328,14 +329,6 @@ where
     let mut hits = score_all(candidates, score, cancelled)?;
     sort_hits(&mut hits);
     Ok(hits)
-}
-
-/// Link ids matching a query, best first.
-pub fn search_links(notebook: &crate::notebook::Notebook, query: &str) -> Vec<u32> {
-    worker::search_all(&LinkCorpus(notebook), &Query::new(query))
-        .into_iter()
-        .map(|h| h.id)
-        .collect()
 }
 
 #[cfg(test)]

@@ -245,6 +245,14 @@ impl SearchWorker {
     }
 }
 
+/// Link ids matching a query, best first.
+pub fn search_links(notebook: &crate::notebook::Notebook, query: &str) -> Vec<u32> {
+    search_all(&super::LinkCorpus(notebook), &Query::new(query))
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

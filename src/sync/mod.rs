@@ -31,14 +31,14 @@ pub enum GitRequest {
 }
 
 /// What git did.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum GitAnswer {
     /// Where the work tree stands (`None`: not a work tree).
     Status(Option<Status>),
     /// A commit (its message), nothing to commit, or why it failed.
-    Committed(Result<Option<String>, String>),
+    Committed(Result<Option<String>, SyncError>),
     /// A sync (or a resolved one), or why it failed.
-    Synced(Result<Report, String>),
+    Synced(Result<Report, SyncError>),
 }
 
 /// Where a work tree stands.
@@ -446,11 +446,9 @@ fn push(git: &Git, report: &mut Report) -> Result<(), SyncError> {
 pub fn answer(dir: &Path, request: GitRequest) -> GitAnswer {
     match request {
         GitRequest::Status => GitAnswer::Status(status(dir).ok().flatten()),
-        GitRequest::Commit => GitAnswer::Committed(commit(dir).map_err(|e| e.to_string())),
-        GitRequest::Sync => GitAnswer::Synced(sync(dir).map_err(|e| e.to_string())),
-        GitRequest::Resolve(chosen) => {
-            GitAnswer::Synced(resolve(dir, &chosen).map_err(|e| e.to_string()))
-        }
+        GitRequest::Commit => GitAnswer::Committed(commit(dir)),
+        GitRequest::Sync => GitAnswer::Synced(sync(dir)),
+        GitRequest::Resolve(chosen) => GitAnswer::Synced(resolve(dir, &chosen)),
     }
 }
 

@@ -7,7 +7,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::text::clean;
-use super::{centered, theme};
+use super::theme;
+use crate::app::layout::centered;
 use crate::app::overlay::Question;
 use crate::app::{Action, Mode};
 use crate::keymap::Keymap;

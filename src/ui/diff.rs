@@ -12,7 +12,7 @@ use crate::app::overlay::DiffView;
 
 /// Draws the diff.
 pub fn draw(frame: &mut Frame, area: Rect, d: &DiffView) {
-    let rect = super::centered(
+    let rect = crate::app::layout::centered(
         area,
         area.width.saturating_sub(4),
         area.height.saturating_sub(2),

@@ -5,7 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::{centered, theme};
+use super::theme;
+use crate::app::layout::centered;
 use crate::app::{ACTIONS, Mode};
 use crate::keymap::{Keymap, keys_to_string};
 

@@ -27,7 +27,7 @@ fn side(text: &str) -> Vec<Line<'static>> {
 
 /// Draws the merge view over `area`.
 pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, view: &MergeView) {
-    let rect = super::centered(
+    let rect = crate::app::layout::centered(
         area,
         area.width.saturating_sub(4),
         area.height.saturating_sub(2),

@@ -17,7 +17,6 @@ pub mod text;
 pub mod theme;
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::{App, Main, Overlay};
@@ -72,17 +71,5 @@ fn draw_screen(frame: &mut Frame, app: &App, keys: &Keys) {
                 diff::draw(frame, area, d);
             }
         }
-    }
-}
-
-/// A rectangle of at most `w`×`h` centred in `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
     }
 }
