@@ -341,6 +341,48 @@ impl Config {
         })
     }
 
+    /// Settings read from a file's text as far as they go: a mistake is
+    /// returned beside every other setting, each key kept that reads on its
+    /// own (a bad `theme` does not lose `notebook`). For commands that only
+    /// read; the UI and commands that write use [`Config::parse`].
+    pub fn parse_lenient(text: &str, file: &str) -> (Config, Option<ConfigError>) {
+        let mistake = match Config::parse(text, file) {
+            Ok(c) => return (c, None),
+            Err(e) => e,
+        };
+        let Ok(table) = text.parse::<toml::Table>() else {
+            return (Config::default(), Some(mistake));
+        };
+        let reads = |t: &toml::Table| toml::Value::Table(t.clone()).try_into::<Config>().is_ok();
+        let mut kept = toml::Table::new();
+        for (key, value) in table {
+            match value {
+                toml::Value::Table(section) => {
+                    let mut good = toml::Table::new();
+                    for (sub, v) in section {
+                        let mut one = toml::Table::new();
+                        one.insert(sub.clone(), v.clone());
+                        let mut probe = toml::Table::new();
+                        probe.insert(key.clone(), toml::Value::Table(one));
+                        if reads(&probe) {
+                            good.insert(sub, v);
+                        }
+                    }
+                    kept.insert(key, toml::Value::Table(good));
+                }
+                v => {
+                    let mut probe = toml::Table::new();
+                    probe.insert(key.clone(), v.clone());
+                    if reads(&probe) {
+                        kept.insert(key, v);
+                    }
+                }
+            }
+        }
+        let config = toml::Value::Table(kept).try_into().unwrap_or_default();
+        (config, Some(mistake))
+    }
+
     /// Settings from a file; the defaults when it does not exist.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {

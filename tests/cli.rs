@@ -971,3 +971,111 @@ fn tree_cuts_wide_lines_at_100_columns() {
     // for text before the ellipsis: a character is never cut in half.
     assert_eq!(heading, format!("  # {}…", "東".repeat(48)));
 }
+
+/// A notebook `team` with a calendar, and the default notebook made
+/// beside it, under a temporary home.
+fn two_notebooks() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let home = tempfile::tempdir().unwrap();
+    let team = home.path().join("team");
+    fs::create_dir(&team).unwrap();
+    fs::write(team.join("cal.md"), "# Cal\n\n- Nov 22, 2020 - Retro\n").unwrap();
+    let default = home.path().join("data/opsbook/notebook");
+    fs::create_dir_all(&default).unwrap();
+    fs::write(default.join("cal.md"), "# Mine\n\n- Nov 22, 2020 - Mine\n").unwrap();
+    (home, team, default)
+}
+
+#[test]
+fn options_after_jots_text_are_options_and_only_dashes_make_text() {
+    let (home, team, default) = two_notebooks();
+    let untouched = fs::read_to_string(default.join("cal.md")).unwrap();
+    let dir = team.display().to_string();
+    let jot = |args: &[&str]| opsbook(home.path()).arg("jot").args(args).output().unwrap();
+    let o = jot(&["pos", "three", "--notebook", &dir]);
+    assert_eq!(
+        (o.status.code(), stdout(&o)),
+        (Some(0), "cal.md:5\n".into()),
+        "{}",
+        stderr(&o)
+    );
+    let o = jot(&["four", &format!("--notebook={dir}")]);
+    assert_eq!(
+        (o.status.code(), stdout(&o)),
+        (Some(0), "cal.md:6\n".into()),
+        "{}",
+        stderr(&o)
+    );
+    let o = jot(&["--notebook", &dir, "--", "--notebook", "x"]);
+    assert_eq!(
+        (o.status.code(), stdout(&o)),
+        (Some(0), "cal.md:7\n".into()),
+        "{}",
+        stderr(&o)
+    );
+    // An option it does not know is refused, with the way to write it as text.
+    let o = jot(&["--notebook", &dir, "-x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("'-- -x'"), "{}", stderr(&o));
+    let cal = fs::read_to_string(team.join("cal.md")).unwrap();
+    let topics: Vec<&str> = cal.lines().skip(4).collect();
+    assert_eq!(
+        topics,
+        ["  - pos three", "  - four", "  - --notebook x"],
+        "{cal}"
+    );
+    assert_eq!(
+        fs::read_to_string(default.join("cal.md")).unwrap(),
+        untouched
+    );
+}
+
+#[test]
+fn a_mistake_in_the_config_stops_writes_and_reads_go_on_with_the_rest() {
+    let (home, team, default) = two_notebooks();
+    let untouched = fs::read_to_string(default.join("cal.md")).unwrap();
+    let config = home.path().join("config/opsbook/config.toml");
+    fs::create_dir_all(config.parent().unwrap()).unwrap();
+    fs::write(
+        &config,
+        format!(
+            "notebook = {:?}\ntheme = \"blue\"\n",
+            team.display().to_string()
+        ),
+    )
+    .unwrap();
+    let mistake = format!(
+        "{}:2:9: unknown variant `blue`, expected one of `dark`, `light`, `none`",
+        config.display()
+    );
+    for args in [
+        &["jot", "x"][..],
+        &["add", "https://a.example"],
+        &["sync"],
+        &["check", "--fix-archived"],
+    ] {
+        let o = opsbook(home.path()).args(args).output().unwrap();
+        assert_eq!(
+            (o.status.code(), stderr(&o), stdout(&o)),
+            (Some(2), format!("opsbook: {mistake}\n"), String::new()),
+            "{args:?}"
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(default.join("cal.md")).unwrap(),
+        untouched
+    );
+    assert_eq!(
+        fs::read_to_string(team.join("cal.md")).unwrap(),
+        "# Cal\n\n- Nov 22, 2020 - Retro\n"
+    );
+    // Reading goes on in the notebook the config names.
+    let o = opsbook(home.path()).args(["sessions"]).output().unwrap();
+    assert_eq!(
+        (o.status.code(), stderr(&o), stdout(&o)),
+        (
+            Some(0),
+            format!("opsbook: {mistake} (using the other settings)\n"),
+            "2020-11-22  Retro  cal.md:3\n".into()
+        )
+    );
+}

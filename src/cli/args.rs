@@ -80,13 +80,9 @@ pub enum Command {
     /// Jot a line under today's session of the calendar (made if missing);
     /// prints where it went.
     Jot {
-        /// The words to jot (joined with spaces); may start with `-`.
-        #[arg(
-            required = true,
-            value_name = "TEXT",
-            allow_hyphen_values = true,
-            trailing_var_arg = true
-        )]
+        /// The words to jot (joined with spaces). Options after them are
+        /// still options; after `--` everything is text (`-- -x`).
+        #[arg(required = true, value_name = "TEXT")]
         text: Vec<String>,
     },
     /// Commit opsbook's changes to the notes, pull (merging three ways), push.

@@ -19,19 +19,27 @@ pub fn say(line: &str) {
 }
 
 /// The user's settings for a command that only reads: a mistake is said,
-/// and the defaults used.
+/// and every other setting used.
 pub fn settings_to_read() -> Config {
-    match user_config_path().map(|p| Config::load(&p)) {
-        Some(Ok(c)) => c,
-        Some(Err(mistake)) => {
-            eprintln!(
-                "opsbook: {} (using the default settings)",
-                visible(&mistake.to_string())
-            );
-            Config::default()
+    let Some(path) = user_config_path() else {
+        return Config::default();
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Config::default(),
+        Err(e) => {
+            say(&format!(
+                "{}: cannot read: {e} (using the default settings)",
+                path.display()
+            ));
+            return Config::default();
         }
-        None => Config::default(),
+    };
+    let (config, mistake) = Config::parse_lenient(&text, &path.display().to_string());
+    if let Some(m) = mistake {
+        say(&format!("{m} (using the other settings)"));
     }
+    config
 }
 
 /// The user's settings for a command that writes, or the UI: a mistake is
