@@ -856,3 +856,67 @@ fn a_write_that_fails_leaves_the_file_and_keeps_the_buffer_unsaved() {
     );
     assert_eq!(std::fs::read_to_string(host).unwrap(), before);
 }
+
+/// The rows of the tree pane as drawn, marks and all, one a line.
+fn tree_rows(h: &mut Harness) -> String {
+    let t = common::draw(&mut h.app, 80, 14);
+    (2..12)
+        .map(|y| {
+            let l = common::line(&t, y);
+            let row: String = l.chars().skip(1).take_while(|&c| c != '│').collect();
+            row.trim_end().to_string()
+        })
+        .filter(|r| !r.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_notebook_view_keeps_its_place_and_what_was_open_after_an_edit() {
+    let beta = "# Beta\n- Check disk\n- Restart the pod\n  - only after logs\n- Escalate\n";
+    let mut h = Harness::with_notes(&[("b.md", beta), ("c.md", "# Other\n")]);
+    h.press("3 l j l j j");
+    let before = tree_rows(&mut h);
+    h.press("e end");
+    h.type_text(" x");
+    h.press("esc");
+    assert_eq!(
+        h.read("b.md"),
+        "# Beta\n- Check disk\n- Restart the pod x\n  - only after logs\n- Escalate\n"
+    );
+    let after = tree_rows(&mut h);
+    assert_eq!(
+        after,
+        before.replace("Restart the pod", "Restart the pod x")
+    );
+    // The next key acts on the edited note, not the next file.
+    h.press("E");
+    let Some(Effect::ExternalEdit { path, line, .. }) = h.rest.last() else {
+        panic!("no external edit: {:?}", h.rest);
+    };
+    assert_eq!(
+        (path.file_name().unwrap().to_str(), *line),
+        (Some("b.md"), 3)
+    );
+}
+
+#[test]
+fn an_edit_that_removes_the_selected_node_selects_its_nearest_neighbour() {
+    let beta = "# Beta\n- Check disk\n- Restart the pod\n  - only after logs\n- Escalate\n";
+    let mut h = Harness::with_notes(&[("b.md", beta), ("c.md", "# Other\n")]);
+    h.press("3 l j l j j e ctrl-a backspace esc");
+    assert_eq!(h.read("b.md"), "# Beta\n- Check disk\n\n- Escalate\n");
+    let rows = tree_rows(&mut h);
+    assert_eq!(
+        rows,
+        "▾ Beta  b.md\n  ▾ # Beta\n      Check disk\n      Escalate\n▸ Other  c.md"
+    );
+    h.press("E");
+    let Some(Effect::ExternalEdit { path, line, .. }) = h.rest.last() else {
+        panic!("no external edit: {:?}", h.rest);
+    };
+    assert_eq!(
+        (path.file_name().unwrap().to_str(), *line),
+        (Some("b.md"), 2)
+    );
+}

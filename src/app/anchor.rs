@@ -13,7 +13,10 @@ use crate::notebook::{Document, NodeId, Notebook};
 /// survive a re-parse where node and link ids do not.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Anchor {
-    Node(PathBuf, u32),
+    /// A node by where it starts and, since a document, its first heading
+    /// and its first item can all start at one byte, which of the nodes
+    /// starting there it is (0 for the first).
+    Node(PathBuf, u32, u32),
     Link(PathBuf, u32),
     Session(PathBuf, u32),
     Document(PathBuf),
@@ -24,7 +27,9 @@ fn anchor(nb: &Notebook, t: Target) -> Anchor {
     match t {
         Target::Node(d, n) => {
             let doc = &nb.documents[d as usize];
-            Anchor::Node(doc.path.clone(), doc.node(n).span.start)
+            let start = doc.node(n).span.start;
+            let first = doc.nodes.partition_point(|x| x.span.start < start) as u32;
+            Anchor::Node(doc.path.clone(), start, n.saturating_sub(first))
         }
         Target::Link(id) => match nb.link(id) {
             Some(l) => Anchor::Link(l.doc.path.clone(), l.link.offset),
@@ -55,7 +60,7 @@ fn shifted(a: Anchor, write: Option<&(PathBuf, usize, usize, usize)>) -> Anchor 
         }
     };
     match a {
-        Anchor::Node(p, o) => Anchor::Node(p.clone(), moved(&p, o)),
+        Anchor::Node(p, o, k) => Anchor::Node(p.clone(), moved(&p, o), k),
         Anchor::Link(p, o) => Anchor::Link(p.clone(), moved(&p, o)),
         Anchor::Session(p, o) => Anchor::Session(p.clone(), moved(&p, o)),
         other => other,
@@ -67,11 +72,29 @@ pub(super) fn node_at(doc: &Document, offset: u32) -> Option<NodeId> {
     (doc.nodes.get(i)?.span.start == offset).then_some(i as NodeId)
 }
 
+/// The node nearest to where a node anchor pointed, when the node itself is
+/// gone: the last node starting at or before that byte of its file.
+fn nearest(nb: &Notebook, a: &Anchor) -> Option<(u32, NodeId)> {
+    let Anchor::Node(p, off, _) = a else {
+        return None;
+    };
+    let d = nb.document_index(p)?;
+    let doc = &nb.documents[d];
+    let i = doc.nodes.partition_point(|x| x.span.start <= *off);
+    Some((d as u32, i.saturating_sub(1) as NodeId))
+}
+
 fn resolve(nb: &Notebook, a: &Anchor) -> Option<Target> {
     match a {
-        Anchor::Node(p, off) => {
+        Anchor::Node(p, off, k) => {
             let d = nb.document_index(p)?;
-            node_at(&nb.documents[d], *off).map(|n| Target::Node(d as u32, n))
+            let first = node_at(&nb.documents[d], *off)?;
+            let n = first + k;
+            let same_start = nb.documents[d]
+                .nodes
+                .get(n as usize)
+                .is_some_and(|x| x.span.start == *off);
+            same_start.then_some(Target::Node(d as u32, n))
         }
         Anchor::Link(p, off) => {
             let d = nb.document_index(p)?;
@@ -186,11 +209,31 @@ impl App {
                 continue;
             }
             self.rebuild(v);
-            if let Some(t) = selected.and_then(|a| resolve(&self.notebook, &a)) {
-                let pane = &mut self.panes[v.index()];
-                if let Some(i) = pane.rows.iter().position(|r| r.target == t) {
-                    pane.selected = i;
+            let Some(a) = selected else { continue };
+            let pane = &mut self.panes[v.index()];
+            let exact = resolve(&self.notebook, &a)
+                .and_then(|t| pane.rows.iter().position(|r| r.target == t));
+            // A node that is gone, or hidden: its nearest row in its file,
+            // the node before it or the nearest open one of its ancestors.
+            let near = || {
+                let (d, mut n) = nearest(&self.notebook, &a)?;
+                let doc = &self.notebook.documents[d as usize];
+                loop {
+                    let t = Target::Node(d, n);
+                    if let Some(i) = pane.rows.iter().position(|r| r.target == t) {
+                        return Some(i);
+                    }
+                    if n == 0 {
+                        return pane
+                            .rows
+                            .iter()
+                            .position(|r| r.target == Target::Document(d));
+                    }
+                    n = doc.node(n).parent();
                 }
+            };
+            if let Some(i) = exact.or_else(near) {
+                pane.selected = i;
             }
         }
         let editor_target = editor_anchor.and_then(|a| resolve(&self.notebook, &a));

@@ -224,12 +224,25 @@ pub struct TestFiles {
 impl Harness {
     /// A copy of `data/` in a temporary folder.
     pub fn new() -> Harness {
+        let notes: Vec<(String, String)> = std::fs::read_dir("data")
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let text = std::fs::read_to_string(e.path()).unwrap();
+                (e.file_name().to_string_lossy().into_owned(), text)
+            })
+            .collect();
+        let notes: Vec<(&str, &str)> = notes.iter().map(|(n, t)| (&n[..], &t[..])).collect();
+        Harness::with_notes(&notes)
+    }
+
+    /// A notebook of these notes (name, text) in a temporary folder.
+    pub fn with_notes(notes: &[(&str, &str)]) -> Harness {
         let tmp = tempfile::tempdir().expect("tempdir");
         let root = tmp.path().join("notes");
         std::fs::create_dir_all(&root).unwrap();
-        for e in std::fs::read_dir("data").unwrap() {
-            let e = e.unwrap();
-            std::fs::copy(e.path(), root.join(e.file_name())).unwrap();
+        for (name, text) in notes {
+            std::fs::write(root.join(name), text).unwrap();
         }
         let root = root.canonicalize().unwrap();
         // The app writes its journal as an instance that will have died by
