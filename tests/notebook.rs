@@ -360,3 +360,99 @@ fn links_within_a_range_are_those_starting_in_it() {
     assert_eq!(doc.links_within(0..text.len()).count(), 3);
     assert_eq!(doc.links_within(third + 3..text.len()).count(), 0);
 }
+
+/// The title shown for the first link of a note.
+fn first_link_title(name: &str, text: &str) -> String {
+    let nb = opsbook::notebook::Notebook::new(
+        "n".into(),
+        vec![parse_document(name.into(), text.to_string(), false)],
+    );
+    let title = nb.links().next().expect("a link").title().into_owned();
+    title
+}
+
+#[test]
+fn a_note_that_is_a_link_without_a_title_is_titled_by_what_it_says_not_its_file_name() {
+    let uuid = "04f5afd8-09fc-4b1e-9b0a-6a1c2f3d4e5f.md";
+    // Its first heading.
+    assert_eq!(
+        first_link_title(
+            uuid,
+            "---\nurl: https://example.com/a/b\n---\n# Kinesis in us-east-1\n"
+        ),
+        "Kinesis in us-east-1"
+    );
+    // Its company and the words of the URL's last path segment.
+    assert_eq!(
+        first_link_title(
+            uuid,
+            "---\nurl: https://blog.rust-lang.org/inside-rust/2023/07/21/crates-io-postmortem.html\ncompany: rust-lang\n---\nA deploy broke downloads.\n"
+        ),
+        "rust-lang: crates io postmortem"
+    );
+    // No company: the site's name.
+    assert_eq!(
+        first_link_title(
+            uuid,
+            "---\nurl: https://www.bbc.co.uk/news/2021/cdn-outage_report\n---\n"
+        ),
+        "bbc: cdn outage report"
+    );
+    // A URL that says nothing (numbers, an id): the first sentence of its summary.
+    assert_eq!(
+        first_link_title(
+            uuid,
+            "---\nurl: https://status.example.com/incidents/8f3k2j1h9g7f6d5s\nsummary: SimpleDB nodes failed to rejoin. It took hours.\n---\n"
+        ),
+        "SimpleDB nodes failed to rejoin"
+    );
+    // Else its body's first sentence; a bare host says its site.
+    assert_eq!(
+        first_link_title(
+            uuid,
+            "---\nurl: https://example.com/\n---\nThe queue backed up for an hour. Then it drained.\n"
+        ),
+        "The queue backed up for an hour"
+    );
+    assert_eq!(
+        first_link_title(uuid, "---\nurl: https://acme.example.com/\n---\n"),
+        "example"
+    );
+    // A title in the front matter still wins.
+    assert_eq!(
+        first_link_title(
+            uuid,
+            "---\nurl: https://a.example/x-y\ntitle: Given\n---\n# Heading\n"
+        ),
+        "Given"
+    );
+}
+
+#[test]
+fn a_bare_links_title_is_the_sentence_that_holds_it_cut_at_words() {
+    let text = std::fs::read_to_string("data/reinvent-notes.md").unwrap();
+    let nb = opsbook::notebook::Notebook::new(
+        "n".into(),
+        vec![parse_document("reinvent-notes.md".into(), text, false)],
+    );
+    let karpenter = nb
+        .links()
+        .find(|l| l.url() == "https://github.com/aws/karpenter")
+        .expect("the Karpenter link");
+    assert_eq!(
+        karpenter.title(),
+        "They have a custom next-gen autoscaler called Karpenter (although HPA/VPA/CA are avail)."
+    );
+    // The link inside its sentence; a window cut mid-word leaves that word out.
+    let long = format!(
+        "- {}Grafana dashboards went blank https://grafana.example/d/1 after the upgrade. Then more.\n",
+        "word ".repeat(60)
+    );
+    assert_eq!(
+        first_link_title("x.md", &long),
+        format!(
+            "{}Grafana dashboards went blank after the upgrade.",
+            "word ".repeat(25)
+        )
+    );
+}

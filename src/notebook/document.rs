@@ -30,6 +30,8 @@ pub(super) struct FrontMatter {
     summary: Option<String>,
     /// `date` or `published`.
     date: Option<String>,
+    /// `company` or `organization`: whose incident it was.
+    company: Option<String>,
 }
 
 const URL_KEYS: [&str; 3] = ["url", "source", "link"];
@@ -61,6 +63,7 @@ fn front_matter_of(
         url: first(&URL_KEYS),
         summary: first(&SUMMARY_KEYS),
         date: first(&DATE_KEYS),
+        company: first(&["company", "organization", "org"]),
     }
 }
 
@@ -268,6 +271,12 @@ pub fn parse_document_in(
         .clone()
         .filter(|t| !t.trim().is_empty())
         .or_else(|| sections.first().map(|s| s.title.to_string()))
+        .or_else(|| {
+            let url = front.url.as_deref()?;
+            note_link_title(url, front.company.as_deref(), || {
+                first_paragraph(&source, &nodes, front.summary.as_deref())
+            })
+        })
         .unwrap_or_else(|| file_stem(&path));
 
     let refs = RefDefs::collect(&source);
@@ -448,6 +457,107 @@ fn date_year(date: &str, this_year: u16) -> Option<u16> {
     (super::dates::EARLIEST..=this_year)
         .contains(&y)
         .then_some(y)
+}
+
+/// The title of a note that is a link and names none: its company and the
+/// words of the URL's last path segment (`rust-lang: crates io
+/// postmortem`), else the first sentence of what it says; `None` leaves
+/// the file name.
+fn note_link_title(
+    url: &str,
+    company: Option<&str>,
+    said: impl FnOnce() -> Option<String>,
+) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok();
+    let words = parsed.as_ref().and_then(url_path_words);
+    let who = company
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .or_else(|| parsed.as_ref().and_then(site_name));
+    if let Some(words) = words {
+        return Some(match who {
+            Some(who) => format!("{who}: {words}"),
+            None => words,
+        });
+    }
+    said().and_then(|text| first_sentence(&text)).or(who)
+}
+
+/// The words of a URL's last path segment that says something: not a
+/// number, a date, an id or `index.html` (`…/2023/07/21/crates-io-postmortem.html`
+/// → `crates io postmortem`).
+fn url_path_words(url: &url::Url) -> Option<String> {
+    let mut segments = url.path_segments()?.rev().filter(|seg| {
+        // Dates and numbers (`2023`, `07`, `2023-07-21`) come before the name.
+        !seg.is_empty() && !seg.chars().all(|c| c.is_ascii_digit() || c == '-')
+    });
+    let seg = segments.next()?;
+    let seg = seg.split('.').next().unwrap_or(seg);
+    let decoded = seg.replace("%20", " ");
+    let words: Vec<&str> = decoded
+        .split(['-', '_', '+', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let says = words
+        .iter()
+        .any(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_alphabetic()));
+    // An id (`8f3k2j1h9g7f6d5s`) or a listing's name says nothing of the incident.
+    let id =
+        words.len() == 1 && words[0].len() > 12 && words[0].chars().any(|c| c.is_ascii_digit());
+    let generic = matches!(
+        seg.to_ascii_lowercase().as_str(),
+        "index"
+            | "default"
+            | "post"
+            | "posts"
+            | "blog"
+            | "news"
+            | "incidents"
+            | "incident"
+            | "status"
+    );
+    (says && !id && !generic).then(|| words.join(" "))
+}
+
+/// The name of a URL's site: the label before its public suffix
+/// (`blog.rust-lang.org` → `rust-lang`, `www.bbc.co.uk` → `bbc`).
+fn site_name(url: &url::Url) -> Option<String> {
+    let host = url.host_str()?;
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    let n = labels.len();
+    if n < 2 {
+        return labels.first().map(|l| l.to_string());
+    }
+    // `co.uk`, `com.au`: a short second level under a country code.
+    let two_part = n >= 3 && labels[n - 1].len() == 2 && labels[n - 2].len() <= 3;
+    Some(labels[n - if two_part { 3 } else { 2 }].to_string())
+}
+
+/// The first sentence of a text, cut at a word under 100 characters.
+fn first_sentence(text: &str) -> Option<String> {
+    let line = super::item::one_line(text);
+    let end = line
+        .match_indices(['.', '!', '?'])
+        .map(|(i, _)| i)
+        .find(|&i| line[i + 1..].starts_with(' ') || i + 1 == line.len())
+        .unwrap_or(line.len());
+    let sentence = super::item::cut_at_word(&line[..end], 100);
+    (!sentence.is_empty()).then_some(sentence)
+}
+
+/// The note's summary, else the text of its first paragraph or item.
+fn first_paragraph(
+    source: &str,
+    nodes: &[super::model::Node],
+    summary: Option<&str>,
+) -> Option<String> {
+    if let Some(s) = summary.filter(|s| !s.trim().is_empty()) {
+        return Some(s.to_string());
+    }
+    nodes
+        .iter()
+        .find(|n| matches!(n.kind(), NodeKind::Paragraph | NodeKind::Item { .. }))
+        .map(|n| plain_text(&source[n.content_span(source).range()]))
 }
 
 fn file_stem(path: &Path) -> String {

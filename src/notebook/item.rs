@@ -143,12 +143,21 @@ impl Document {
         if !self.is_bare(link) {
             return Cow::Borrowed(self.text(link.text));
         }
-        let window = &self.source[self.own_window(link)];
+        let range = self.own_window(link);
+        let window = &self.source[range.clone()];
         if crowded(window) {
             // A crowd of URLs has no words around each to title it.
             return Cow::Borrowed(url);
         }
-        let own = plain_text(window);
+        let content = self.node(link.node()).content_span(&self.source).range();
+        let at = (link.offset as usize).clamp(range.start, range.end) - range.start;
+        let sentence = sentence_of(
+            window,
+            at,
+            range.start > content.start,
+            range.end < content.end,
+        );
+        let own = plain_text(sentence);
         let words: Vec<&str> = own.split_whitespace().filter(|w| !is_url_word(w)).collect();
         let joined = words.join(" ");
         let title = strip_leading_date(&joined)
@@ -195,6 +204,40 @@ impl Document {
     }
 }
 
+/// The sentence of `window` that holds the byte `at` (a link), or the one
+/// before it when the link stands alone after it (`… called Karpenter.
+/// https://…`); a word cut by the window's start or end (`cut_start`,
+/// `cut_end`) is left out.
+fn sentence_of(window: &str, at: usize, cut_start: bool, cut_end: bool) -> &str {
+    // Where sentences start: after `.`, `!` or `?` and whitespace.
+    let bytes = window.as_bytes();
+    let mut starts = vec![0];
+    for i in 1..bytes.len() {
+        if bytes[i].is_ascii_whitespace() && matches!(bytes[i - 1], b'.' | b'!' | b'?') {
+            starts.push(i + 1);
+        }
+    }
+    let k = starts.partition_point(|&s| s <= at).saturating_sub(1);
+    let end_of = |k: usize| starts.get(k + 1).copied().unwrap_or(window.len());
+    let words_in = |r: &str| r.split_whitespace().any(|w| !is_url_word(w));
+    let mut pick = starts[k]..end_of(k);
+    if !words_in(&window[pick.clone()]) && k > 0 {
+        pick = starts[k - 1]..end_of(k - 1);
+    }
+    let mut text = &window[pick.clone()];
+    if cut_start && pick.start == 0 {
+        text = text
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, rest)| rest);
+    }
+    if cut_end && pick.end == window.len() {
+        text = text
+            .rsplit_once(char::is_whitespace)
+            .map_or("", |(keep, _)| keep);
+    }
+    text
+}
+
 /// List markers and indentation at the start of nested lines, which are not
 /// part of what the item says.
 fn strip_markers(raw: &str) -> Cow<'_, str> {
@@ -222,6 +265,24 @@ fn crowded(window: &str) -> bool {
         .take(CROWDED + 1)
         .count()
         > CROWDED
+}
+
+/// Text cut at a word boundary to at most `max` characters, with `…` when
+/// cut; a single word longer than that is cut inside it.
+pub fn cut_at_word(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let limit = text
+        .char_indices()
+        .nth(max.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| i);
+    let head = &text[..limit];
+    let cut = head
+        .rfind(char::is_whitespace)
+        .filter(|&i| i > 0)
+        .unwrap_or(limit);
+    format!("{}…", head[..cut].trim_end())
 }
 
 /// Text on one line: every run of whitespace one space, none at the ends.
