@@ -367,8 +367,7 @@ fn first_link_title(name: &str, text: &str) -> String {
         "n".into(),
         vec![parse_document(name.into(), text.to_string(), false)],
     );
-    let title = nb.links().next().expect("a link").title().into_owned();
-    title
+    nb.links().next().expect("a link").title().into_owned()
 }
 
 #[test]
