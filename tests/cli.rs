@@ -1079,3 +1079,40 @@ fn a_mistake_in_the_config_stops_writes_and_reads_go_on_with_the_rest() {
         )
     );
 }
+
+#[test]
+fn check_with_no_host_answering_stops_and_says_offline_once() {
+    let home = tempfile::tempdir().unwrap();
+    let notes = home.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    // `.invalid` never resolves (RFC 6761): offline and online alike, no
+    // host answers any of these.
+    let list: String = (0..62)
+        .map(|i| format!("- [Outage {i}](https://h{i}.opsbook-test.invalid/pm)\n"))
+        .collect();
+    fs::write(
+        notes.join("pm.md"),
+        format!("# Post-mortems\n## 2023\n{list}"),
+    )
+    .unwrap();
+    let o = opsbook(home.path())
+        .args(["check", "--notebook"])
+        .arg(&notes)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        (o.status.code(), stdout(&o).as_str(), lines.len()),
+        (Some(1), "", 1),
+        "{err}"
+    );
+    assert!(
+        lines[0].starts_with("opsbook: check: no host answered the first ")
+            && lines[0]
+                .ends_with(" links (unknown hosts, no connection): offline? nothing was checked"),
+        "{err}"
+    );
+    // Nothing was kept as a result.
+    assert!(!home.path().join("data/opsbook/link-health.json").exists());
+}

@@ -154,6 +154,15 @@ impl App {
         }
     }
 
+    /// The check stopped after `tried` links got no answer and no host
+    /// answered: offline, so nothing is marked.
+    pub fn check_offline(&mut self, tried: usize) {
+        self.health.running = None;
+        self.warn(format!(
+            "no host answered the first {tried} addresses: offline? the check stopped, nothing was marked"
+        ));
+    }
+
     /// The link selected in the view or the search results.
     pub fn selected_link(&self) -> Option<LinkId> {
         match self.search() {

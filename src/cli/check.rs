@@ -21,6 +21,7 @@ use super::setup::{MISTAKE, load, notebook_dir, say, settings_to_read, settings_
 use crate::config::CheckSettings;
 use crate::escape::visible;
 use crate::health::cache::Cache;
+use crate::health::pool::Ended;
 use crate::health::{FixKind, Health, Snapshot, Status, Tally, now_secs, skip_reason};
 use crate::notebook::edit::content_hash;
 use crate::notebook::item::one_line;
@@ -87,6 +88,12 @@ pub fn exec(args: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         say(&format!("check: {m}"));
         return Ok(ExitCode::from(MISTAKE));
     }
+    if let Some(tried) = outcome.offline {
+        say(&format!(
+            "check: no host answered the first {tried} links (unknown hosts, no connection): offline? nothing was checked"
+        ));
+        return Ok(ExitCode::FAILURE);
+    }
     for f in &outcome.failures {
         say(&format!("check: {f}"));
     }
@@ -143,6 +150,9 @@ pub struct Outcome {
     pub failures: Vec<String>,
     /// A mistake in what was asked (no such note): nothing was checked.
     pub mistake: Option<String>,
+    /// The check stopped after this many links got no answer, and no host
+    /// answered: offline. Nothing was kept.
+    pub offline: Option<usize>,
 }
 
 /// A link as `--format json` prints it: the scripting contract.
@@ -241,7 +251,14 @@ pub fn run(
             _ => fetch.push(url.to_string()),
         }
     }
-    let fetched = fetch_all(fetch, settings, progress, err)?;
+    let (fetched, ended) = fetch_all(fetch, settings, progress, err)?;
+    if let Ended::Offline { tried } = ended {
+        // Every link would read as failed: nothing is kept or reported.
+        return Ok(Outcome {
+            offline: Some(tried),
+            ..Outcome::default()
+        });
+    }
     for h in fetched {
         cache.insert(h.clone());
         results.insert(h.url.clone(), (h, false));
@@ -315,10 +332,10 @@ fn fetch_all(
     settings: &CheckSettings,
     progress: Progress,
     err: &mut dyn Write,
-) -> io::Result<Vec<Health>> {
+) -> io::Result<(Vec<Health>, Ended)> {
     let total = urls.len();
     if total == 0 {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Ended::Done));
     }
     let bar = (progress == Progress::Bar).then(|| {
         let bar = indicatif::ProgressBar::new(total as u64);
@@ -331,13 +348,13 @@ fn fetch_all(
     let mut results = Vec::with_capacity(total);
     // The checking threads hand results to this one, which alone writes.
     let (tx, rx) = mpsc::channel::<Health>();
-    std::thread::scope(|scope| -> io::Result<()> {
-        scope.spawn(move || {
+    let ended = std::thread::scope(|scope| -> io::Result<Ended> {
+        let pool = scope.spawn(move || {
             // A Sender is Sync: the checking threads share it.
             let found = |h: Health| {
                 let _ = tx.send(h);
             };
-            crate::health::pool::check_all(urls, settings, &AtomicBool::new(false), &found);
+            crate::health::pool::check_all(urls, settings, &AtomicBool::new(false), &found)
         });
         for h in rx {
             let text = format!("{} {}", h.status.word(), visible(&h.url));
@@ -350,12 +367,12 @@ fn fetch_all(
             }
             results.push(h);
         }
-        Ok(())
+        Ok(pool.join().unwrap_or(Ended::Done))
     })?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    Ok(results)
+    Ok((results, ended))
 }
 
 /// The rewrites asked for, by document: (link index, new URL).

@@ -6,7 +6,9 @@ use std::io;
 use std::time::{Duration, Instant};
 
 use ureq::Agent;
+use ureq::unversioned::transport::DefaultConnector;
 
+use super::resolve::BoundedResolver;
 use super::{Health, Status};
 use crate::config::CheckSettings;
 
@@ -24,7 +26,7 @@ pub fn user_agent() -> String {
 /// An HTTP client set up for checks: no redirects followed on its own,
 /// HTTP errors as answers, the settings' time limits.
 pub fn agent(settings: &CheckSettings) -> Agent {
-    Agent::config_builder()
+    let config = Agent::config_builder()
         .timeout_connect(Some(settings.connect_timeout()))
         .timeout_global(Some(settings.timeout()))
         .max_redirects(0)
@@ -34,8 +36,12 @@ pub fn agent(settings: &CheckSettings) -> Agent {
         .max_idle_connections_per_host(0)
         .http_status_as_error(false)
         .user_agent(user_agent())
-        .build()
-        .into()
+        .build();
+    // Names are looked up on a few threads with a timeout, so that a
+    // resolver that hangs cannot stall the check nor take a thread a link.
+    let resolver =
+        BoundedResolver::new(settings.concurrency.clamp(1, 8), settings.connect_timeout());
+    Agent::with_parts(config, DefaultConnector::default(), resolver)
 }
 
 /// What one request gave.

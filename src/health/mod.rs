@@ -7,6 +7,7 @@ pub mod archive;
 pub mod cache;
 pub mod check;
 pub mod pool;
+pub mod resolve;
 
 use serde::{Deserialize, Serialize};
 

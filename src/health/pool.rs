@@ -4,7 +4,7 @@
 //! once more after all others; dead links get their archived copy looked up.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
 use super::check::{agent, check_url};
@@ -77,17 +77,32 @@ impl Queue {
     }
 }
 
+/// How a check of many links ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// Every link was checked (or the check was stopped).
+    Done,
+    /// The first links tried all got no answer, no host answered at all:
+    /// the check stopped there, since every link would seem dead offline.
+    /// Their results were not reported.
+    Offline {
+        /// Links tried before the check stopped.
+        tried: usize,
+    },
+}
+
 /// Checks every URL (web links only: the caller skips the rest), calling
 /// `found` with each final result as it comes, from the checking threads.
-/// Returns early, leaving links unchecked, once `stop` is set.
+/// Returns early, leaving links unchecked, once `stop` is set, or once the
+/// first links tried show that no network is here.
 pub fn check_all(
     urls: Vec<String>,
     settings: &CheckSettings,
     stop: &AtomicBool,
     found: &(dyn Fn(Health) + Sync),
-) {
+) -> Ended {
     let check = |agent: &ureq::Agent, url: &str| check_url(agent, url, settings, now_secs());
-    check_all_with(urls, settings, stop, found, &check);
+    check_all_with(urls, settings, stop, found, &check)
 }
 
 /// [`check_all`] with the check of one link given: the pool's own rules
@@ -98,7 +113,7 @@ fn check_all_with(
     stop: &AtomicBool,
     found: &(dyn Fn(Health) + Sync),
     check: &(dyn Fn(&ureq::Agent, &str) -> Health + Sync),
-) {
+) -> Ended {
     let agent = agent(settings);
     let per_host = settings.per_host.max(1);
     let mut queue = Queue::default();
@@ -117,11 +132,17 @@ fn check_all_with(
     // no network here, not a dead link.
     let answered = AtomicBool::new(false);
     let workers = settings.concurrency.clamp(1, 256).min(total.max(1));
+    // Offline: every link of the first round (one a worker) got no answer
+    // and nothing answered at all. A whole round, not the first few
+    // results: unknown hosts come back faster than pages, online too.
+    let unanswered = AtomicUsize::new(0);
+    let offline = AtomicBool::new(false);
+    let halted = || stop.load(Ordering::Relaxed) || offline.load(Ordering::Relaxed);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
                 let (lock, wake) = &shared;
-                while let Some((host, job)) = next_job(&shared, stop, per_host) {
+                while let Some((host, job)) = next_job(&shared, &halted, per_host) {
                     let after = match job {
                         Job::Archive(mut health) => {
                             match archive::lookup(&agent, &settings.archive_api, &health.url) {
@@ -134,8 +155,17 @@ fn check_all_with(
                             let health = check(&agent, &url);
                             if health.code.is_some() {
                                 answered.store(true, Ordering::Relaxed);
+                            } else if attempt == 0
+                                && unanswered.fetch_add(1, Ordering::Relaxed) + 1 >= workers
+                                && !answered.load(Ordering::Relaxed)
+                            {
+                                offline.store(true, Ordering::Relaxed);
                             }
-                            after_check(health, attempt, &answered, archive_host)
+                            if offline.load(Ordering::Relaxed) {
+                                After::Dropped
+                            } else {
+                                after_check(health, attempt, &answered, archive_host)
+                            }
                         }
                     };
                     // Reported before the job counts as done, so that the
@@ -145,6 +175,7 @@ fn check_all_with(
                             found(health);
                             None
                         }
+                        After::Dropped => None,
                         more => Some(more),
                     };
                     let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -162,10 +193,19 @@ fn check_all_with(
             });
         }
     });
+    if offline.load(Ordering::Relaxed) {
+        Ended::Offline {
+            tried: unanswered.load(Ordering::Relaxed),
+        }
+    } else {
+        Ended::Done
+    }
 }
 
 /// What follows a job.
 enum After {
+    /// Nothing: the check found itself offline.
+    Dropped,
     /// The link's result is final.
     Report(Health),
     /// The link failed for a passing reason: try it again after the rest.
@@ -201,13 +241,13 @@ fn after_check(
 /// when nothing is left, or the check is stopped.
 fn next_job(
     shared: &(Mutex<Queue>, Condvar),
-    stop: &AtomicBool,
+    halted: &dyn Fn() -> bool,
     per_host: usize,
 ) -> Option<(usize, Job)> {
     let (lock, wake) = shared;
     let mut q = lock.lock().unwrap_or_else(|e| e.into_inner());
     loop {
-        if stop.load(Ordering::Relaxed) {
+        if halted() {
             wake.notify_all();
             return None;
         }
@@ -255,6 +295,13 @@ mod tests {
     }
 
     fn run(urls: &[&str], check: &(dyn Fn(&ureq::Agent, &str) -> Health + Sync)) -> Vec<Health> {
+        run_to_end(urls, check).0
+    }
+
+    fn run_to_end(
+        urls: &[&str],
+        check: &(dyn Fn(&ureq::Agent, &str) -> Health + Sync),
+    ) -> (Vec<Health>, Ended) {
         let settings = CheckSettings {
             archive_api: String::new(),
             ..CheckSettings::default()
@@ -262,27 +309,33 @@ mod tests {
         let out = Mutex::new(Vec::new());
         let found = |h: Health| out.lock().unwrap().push(h);
         let urls = urls.iter().map(|u| u.to_string()).collect();
-        check_all_with(urls, &settings, &AtomicBool::new(false), &found, check);
+        let ended = check_all_with(urls, &settings, &AtomicBool::new(false), &found, check);
         let mut v = out.into_inner().unwrap();
         v.sort_by(|a, b| a.url.cmp(&b.url));
-        v
+        (v, ended)
     }
 
     #[test]
     fn unknown_hosts_are_dead_only_when_some_host_answered() {
+        // Offline: the first round (16 workers) gets no answer; the check
+        // stops there, reporting nothing, and the other links are not tried.
+        let tried = AtomicUsize::new(0);
+        let unknown = |_: &ureq::Agent, url: &str| {
+            tried.fetch_add(1, Ordering::Relaxed);
+            Health::new(url, Status::Dead, "unknown host", 0)
+        };
+        let urls: Vec<String> = (0..62).map(|i| format!("https://h{i}.example/")).collect();
+        let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+        let (offline, ended) = run_to_end(&urls, &unknown);
+        assert_eq!(offline.len(), 0);
+        let tried = tried.into_inner();
+        assert_eq!(ended, Ended::Offline { tried });
+        assert!((16..=31).contains(&tried), "{tried} links tried");
+        // Two links, both unknown: the round is both of them.
         let unknown =
             |_: &ureq::Agent, url: &str| Health::new(url, Status::Dead, "unknown host", 0);
-        let offline = run(&["https://a.example/", "https://b.example/"], &unknown);
-        assert_eq!(
-            offline
-                .iter()
-                .map(|h| (h.status, h.reason.as_str()))
-                .collect::<Vec<_>>(),
-            [(
-                Status::Error,
-                "unknown host, and no host answered: offline?"
-            ); 2]
-        );
+        let (two, ended) = run_to_end(&["https://a.example/", "https://b.example/"], &unknown);
+        assert_eq!((two.len(), ended), (0, Ended::Offline { tried: 2 }));
         let mixed = |_: &ureq::Agent, url: &str| {
             if url.contains("a.example") {
                 let mut h = Health::new(url, Status::Ok, "HTTP 200", 0);

@@ -67,6 +67,9 @@ pub enum Notice {
     LinkChecked(crate::health::Health),
     /// The link check ended; why its results could not be kept, if so.
     CheckDone(Option<String>),
+    /// The link check stopped: this many links got no answer and no host
+    /// answered at all.
+    CheckOffline(usize),
 }
 
 struct Workers {
@@ -289,11 +292,14 @@ impl Runtime {
                         save(std::mem::take(&mut u.0));
                     }
                 };
-                crate::health::pool::check_all(urls, &settings, &stop, &found);
+                let ended = crate::health::pool::check_all(urls, &settings, &stop, &found);
                 let rest = std::mem::take(&mut unsaved.lock().unwrap_or_else(|e| e.into_inner()).0);
                 save(rest);
                 let failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
-                let _ = notices.send(Notice::CheckDone(failed));
+                let _ = notices.send(match ended {
+                    crate::health::pool::Ended::Offline { tried } => Notice::CheckOffline(tried),
+                    crate::health::pool::Ended::Done => Notice::CheckDone(failed),
+                });
             });
         if spawned.is_err() {
             let _ = self

@@ -137,6 +137,7 @@ fn event_loop(
                 Notice::LinkChecked(health) => app.link_checked(health),
                 Notice::HealthRead(results) => app.set_health(results),
                 Notice::CheckDone(failed) => app.check_finished(failed),
+                Notice::CheckOffline(tried) => app.check_offline(tried),
                 Notice::FilesChanged(paths) => {
                     files_changed
                         .get_or_insert_with(|| (now, Default::default()))
