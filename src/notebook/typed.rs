@@ -4,18 +4,24 @@
 /// Typed text as Markdown that reads back as the same text on one line:
 /// line breaks and runs of spaces become one space, control characters go,
 /// and what Markdown would take for syntax (`\`, brackets, `<` of a tag,
-/// `&` of an entity) is escaped.
+/// `&` of an entity, `*`, `` ` `` and `~` of emphasis, code and strikes, `_`
+/// at a word's edge) is escaped.
 pub fn inline_text(text: &str) -> String {
     let line: String = super::item::one_line(text)
         .chars()
         .filter(|c| !c.is_control())
         .collect();
     let mut out = String::with_capacity(line.len());
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     for (i, c) in line.char_indices() {
         match c {
-            '\\' | '[' | ']' | '<' => {
+            '\\' | '[' | ']' | '<' | '*' | '`' | '~' => {
                 out.push('\\');
                 out.push(c);
+            }
+            // Inside a word (`k8s_at_home`) `_` is no emphasis.
+            '_' if !(word(line[..i].chars().next_back()) && word(line[i + 1..].chars().next())) => {
+                out.push_str("\\_");
             }
             '&' if looks_like_entity(&line[i + 1..]) => out.push_str("\\&"),
             c => out.push(c),
@@ -95,6 +101,7 @@ mod tests {
             "Tom &amp; Jerry's <guide> [x]",
             r"back\slash",
             "<script>alert(\"x\")</script> & \"q\"",
+            "*star* _under_ k8s_at_home `code` ~strike~ a * b",
         ] {
             let d = doc(&format!("{}\n", link_item(title, "https://e.test/")));
             let l = d.links.first().map(|l| d.text(l.text).to_string());

@@ -14,6 +14,8 @@ enum Capture {
     Title,
     Folder,
     Bookmark(String),
+    /// The `<DD>` after a bookmark: what the user wrote of it.
+    Description,
 }
 
 /// A folder of the export: its own bookmarks first, then its folders, as
@@ -43,8 +45,41 @@ pub fn import(html: &str) -> (String, usize) {
             parent.children.push(f);
         }
     };
+    // Whether the last thing read was a bookmark, whose `<DD>` describes it.
+    let mut after_bookmark = false;
+    // A `<DD>` has no end tag: it ends where the next entry or list starts.
+    let describe = |capture: &mut Capture, text: &str, open: &mut Vec<Folder>| {
+        if matches!(capture, Capture::Description) {
+            *capture = Capture::None;
+            let said = inline_text(text);
+            if let (false, Some(item)) = (
+                said.is_empty(),
+                open.last_mut().and_then(|f| f.items.last_mut()),
+            ) {
+                item.push_str(" - ");
+                item.push_str(&said);
+            }
+        }
+    };
     for token in Tokenizer::new(html).flatten() {
+        match &token {
+            Token::StartTag(tag)
+                if matches!(tag.name.as_slice(), b"dt" | b"dl" | b"h3" | b"a" | b"hr") =>
+            {
+                describe(&mut capture, &text, &mut open);
+            }
+            Token::EndTag(tag) if tag.name.as_slice() == b"dl" => {
+                describe(&mut capture, &text, &mut open);
+            }
+            _ => {}
+        }
         match token {
+            Token::StartTag(tag) if tag.name.as_slice() == b"dd" => {
+                if after_bookmark {
+                    (capture, text) = (Capture::Description, String::new());
+                }
+                after_bookmark = false;
+            }
             Token::StartTag(tag) => match tag.name.as_slice() {
                 b"dl" => match pending.take() {
                     Some(f) => {
@@ -94,6 +129,7 @@ pub fn import(html: &str) -> (String, usize) {
                         skipped += 1;
                     } else if let Some(folder) = open.last_mut() {
                         folder.items.push(link_item(&text, url));
+                        after_bookmark = true;
                     }
                     capture = Capture::None;
                 }
@@ -105,6 +141,7 @@ pub fn import(html: &str) -> (String, usize) {
             _ => {}
         }
     }
+    describe(&mut capture, &text, &mut open);
     settle(&mut pending, &mut open);
     while open.len() > 1 {
         close(&mut open);
@@ -267,6 +304,37 @@ mod tests {
                     .to_string(),
                 2
             )
+        );
+    }
+
+    #[test]
+    fn a_bookmarks_description_is_kept_after_its_link_and_titles_are_escaped() {
+        // Firefox and Chrome write a bookmark's description as an unclosed <DD>.
+        let html = r#"<H1>Bookmarks</H1>
+<DL><p>
+    <DT><H3>Postmortems</H3>
+    <DD>Folders have descriptions too
+    <DL><p>
+        <DT><A HREF="https://a.test/">*star* and _under_ k8s_at_home `code` ~x~</A>
+        <DD>DNS failed &amp; the
+          failover did not
+        <DT><A HREF="https://b.test/">No description</A>
+        <DT><A HREF="https://c.test/">Last</A>
+        <DD>Said last
+    </DL><p>
+</DL>"#;
+        assert_eq!(
+            import(html).0,
+            "# Bookmarks\n\n## Postmortems\n\n\
+             - [\\*star\\* and \\_under\\_ k8s_at_home \\`code\\` \\~x\\~](https://a.test/) - DNS failed & the failover did not\n\
+             - [No description](https://b.test/)\n\
+             - [Last](https://c.test/) - Said last\n"
+        );
+        let doc = crate::notebook::document::parse_document("b.md".into(), import(html).0, false);
+        let first = doc.links.first().map(|l| doc.text(l.text).to_string());
+        assert_eq!(
+            first.as_deref(),
+            Some("*star* and _under_ k8s_at_home `code` ~x~")
         );
     }
 
