@@ -298,3 +298,46 @@ fn readme_screen() {
         "the README's screen is not what the UI draws: UPDATE_README=1 cargo test --test ui readme_screen"
     );
 }
+
+#[test]
+fn help_at_80_by_24_says_there_is_more_below_and_above_as_it_scrolls() {
+    let mut app = app();
+    press(&mut app, "?");
+    let t = draw(&mut app, 80, 24);
+    let bottom = line(&t, 23);
+    assert!(bottom.contains(" ↓ "), "{}", screen(&t));
+    assert!(
+        bottom.contains(" more ") && bottom.contains(" keymaps.toml "),
+        "{bottom}"
+    );
+    assert!(!line(&t, 0).contains('↑'), "{}", line(&t, 0));
+    press(&mut app, "j j");
+    let t = draw(&mut app, 80, 24);
+    assert!(line(&t, 0).contains(" ↑ 2 more "), "{}", screen(&t));
+    // At the end, nothing is said below, however far it is pressed on.
+    press(&mut app, &"j ".repeat(40));
+    let t = draw(&mut app, 80, 24);
+    assert!(!line(&t, 23).contains('↓'), "{}", screen(&t));
+    // And one key up shows more below again at once.
+    press(&mut app, "k");
+    let t = draw(&mut app, 80, 24);
+    assert!(line(&t, 23).contains(" ↓ 1 more "), "{}", screen(&t));
+}
+
+#[test]
+fn a_long_message_at_80_columns_keeps_the_end_of_its_path() {
+    let mut app = app();
+    app.say(
+        "created a new notebook with the bundled examples in /home/someone/.local/share/opsbook/notebook"
+            .to_string(),
+    );
+    let t = draw(&mut app, 80, 24);
+    let status = line(&t, 23);
+    assert!(
+        status
+            .trim_end()
+            .ends_with("/.local/share/opsbook/notebook"),
+        "{status}"
+    );
+    assert!(status.contains("created a new"), "{status}");
+}

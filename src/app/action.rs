@@ -24,6 +24,16 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// What typing does in this mode, when keys that are not bound are text.
+    pub fn typing(self) -> Option<&'static str> {
+        match self {
+            Mode::Search => Some("type the query"),
+            Mode::Editor => Some("type text"),
+            Mode::Prompt => Some("type the answer"),
+            _ => None,
+        }
+    }
+
     /// Every mode.
     pub const ALL: [Mode; 8] = [
         Mode::Normal,

@@ -109,10 +109,20 @@ impl App {
     }
 
     fn apply_help(&mut self, action: Action) -> Vec<Effect> {
-        if let Some(Overlay::Help { scroll, .. }) = &mut self.overlay {
+        let screen_rows = self.screen.height;
+        if let Some(Overlay::Help { scroll, mode }) = &mut self.overlay {
+            // A line for each action of the mode and one for typing, at
+            // most: scrolling stops where the last of them is in sight.
+            let lines = super::ACTIONS
+                .iter()
+                .filter(|s| s.modes.contains(mode))
+                .count() as u16
+                + u16::from(mode.typing().is_some());
+            let shown = (lines + 2).min(screen_rows).saturating_sub(2);
+            let last = lines.saturating_sub(shown);
             match action {
                 Action::Close | Action::Help => self.overlay = None,
-                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::Down => *scroll = (*scroll + 1).min(last),
                 Action::Up => *scroll = scroll.saturating_sub(1),
                 _ => {}
             }

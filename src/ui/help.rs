@@ -30,13 +30,7 @@ pub fn lines(keymap: &Keymap, mode: Mode) -> Vec<Line<'static>> {
             Span::raw(spec.description),
         ]));
     }
-    let typing = match mode {
-        Mode::Search => Some("type the query"),
-        Mode::Editor => Some("type text"),
-        Mode::Prompt => Some("type the answer"),
-        _ => None,
-    };
-    if let Some(what) = typing {
+    if let Some(what) = mode.typing() {
         out.push(Line::from(vec![
             Span::styled(format!("{:>18}  ", "other keys"), theme::matched()),
             Span::raw(what),
@@ -51,9 +45,20 @@ pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, mode: Mode, scroll: 
     let h = (lines.len() as u16 + 2).min(area.height);
     let rect = centered(area, 60, h);
     frame.render_widget(Clear, rect);
-    let block = Block::bordered()
+    // Where the list goes on past the box, the border says so.
+    let shown = usize::from(rect.height.saturating_sub(2));
+    // Scrolled past the end, the last page stays in sight.
+    let scroll = scroll.min(lines.len().saturating_sub(shown) as u16);
+    let below = lines.len().saturating_sub(usize::from(scroll) + shown);
+    let mut block = Block::bordered()
         .title(format!(" Keys — {} ", mode.name()))
         .title_bottom(Line::from(" keymaps.toml ").right_aligned())
         .border_style(theme::focus_border());
+    if below > 0 {
+        block = block.title_bottom(Line::from(format!(" ↓ {below} more ")).left_aligned());
+    }
+    if scroll > 0 {
+        block = block.title(Line::from(format!(" ↑ {scroll} more ")).right_aligned());
+    }
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
 }

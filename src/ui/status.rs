@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::text::{clean, truncate, width};
+use super::text::{clean, truncate, truncate_middle, width};
 use super::theme;
 use crate::app::overlay::Overlay;
 use crate::app::{Action, App, Mode};
@@ -99,7 +99,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, keys: &Keys) {
         }
     };
     // The message or hints come first; the notebook facts get what is left.
-    let right = truncate(&right, room).into_owned();
+    // A message too long keeps its end, where a path says where things went.
+    let right = if app.message.is_some() {
+        truncate_middle(&right, room).into_owned()
+    } else {
+        truncate(&right, room).into_owned()
+    };
     let left_room = room.saturating_sub(width(&right));
     spans.push(Span::styled(
         truncate(&clean(&facts), left_room).into_owned(),

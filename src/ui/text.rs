@@ -31,7 +31,7 @@ fn placeholder(c: char) -> char {
     }
 }
 
-pub use crate::columns::{truncate, width};
+pub use crate::columns::{truncate, truncate_middle, width};
 
 /// Rows a line takes when wrapped at word boundaries into `width` columns
 /// (as ratatui's `Wrap` does); at least one.
