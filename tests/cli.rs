@@ -1116,3 +1116,62 @@ fn check_with_no_host_answering_stops_and_says_offline_once() {
     // Nothing was kept as a result.
     assert!(!home.path().join("data/opsbook/link-health.json").exists());
 }
+
+#[test]
+fn the_example_notebooks_page_nests_follow_ups_and_counts_what_it_lists() {
+    let home = tempfile::tempdir().unwrap();
+    let o = opsbook(home.path())
+        .args(["page", "--notebook"])
+        .arg(data_dir())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = stdout(&o);
+    let section = |id: &str| -> String {
+        let start = page.find(&format!("<h2 id=\"{id}\">")).expect(id);
+        let end = page[start..]
+            .find("</ul>\n<h2")
+            .map_or(page.len(), |e| start + e);
+        page[start..end].to_string()
+    };
+    // NameCheap's relative detail link is words of its row, not a row.
+    let y2023 = section("2023");
+    assert!(
+        y2023.starts_with("<h2 id=\"2023\">2023 <small>(6)</small></h2>"),
+        "{y2023}"
+    );
+    assert_eq!(y2023.matches("<li>").count(), 6, "{y2023}");
+    assert!(y2023.contains(
+        "<li><a href=\"https://www.namecheap.com/status-updates/archives/74848\">NameCheap Spam Email</a> \
+         <span>Details based on spam I received - third party provider most likely Sendgrid</span></li>\n"
+    ), "{y2023}");
+    assert!(!y2023.contains("post-mortem-namecheap"), "{y2023}");
+    // Lastpass's two follow-ups are rows inside its row, and only there.
+    let y2022 = section("2022");
+    assert!(
+        y2022.starts_with("<h2 id=\"2022\">2022 <small>(6)</small></h2>"),
+        "{y2022}"
+    );
+    assert_eq!(y2022.matches("<li>").count(), 6, "{y2022}");
+    assert!(y2022.contains(
+        "<li><a href=\"https://blog.lastpass.com/2022/12/notice-of-recent-security-incident/\">Lastpass Security Breach</a>\n  <ul>\n    <li><a href=\"https://arstechnica.com/"
+    ), "{y2022}");
+    assert_eq!(
+        page.matches("infosec.exchange/@epixoip/109585049354200263")
+            .count(),
+        1
+    );
+    assert_eq!(page.matches("Root Cause: APT against").count(), 1);
+    let counts: Vec<&str> = page.lines().filter(|l| l.starts_with("<h2")).collect();
+    assert_eq!(
+        counts,
+        [
+            "<h2 id=\"2023\">2023 <small>(6)</small></h2>",
+            "<h2 id=\"2022\">2022 <small>(6)</small></h2>",
+            "<h2 id=\"2020\">2020 <small>(1)</small></h2>",
+            "<h2 id=\"2019\">2019 <small>(2)</small></h2>",
+            "<h2 id=\"2017\">2017 <small>(2)</small></h2>",
+            "<h2 id=\"general\">General <small>(4)</small></h2>",
+        ]
+    );
+}

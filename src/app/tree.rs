@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use crate::notebook::model::ROOT;
+use crate::notebook::nesting::{Nesting, PostmortemTree};
 use crate::notebook::{Bucket, LinkId, NodeKind, Notebook};
 
 /// The four views, in the order of the view bar.
@@ -122,80 +123,14 @@ pub struct Index {
     tags: OnceLock<Vec<(String, Vec<LinkId>)>>,
 }
 
-/// Links nested under another link (a link in an item under a link's
-/// item), as pairs sorted both ways: 16 bytes a nested link, where maps of
-/// lists took 90.
-#[derive(Default)]
-pub struct Nesting {
-    /// (parent, child), sorted: a link's children are one run.
-    by_parent: Vec<(LinkId, LinkId)>,
-    /// (child, parent), sorted.
-    by_child: Vec<(LinkId, LinkId)>,
-}
-
-impl Nesting {
-    /// The links nested directly under `id`, in document order.
-    pub fn children(&self, id: LinkId) -> impl Iterator<Item = LinkId> + '_ {
-        let from = self.by_parent.partition_point(|&(p, _)| p < id);
-        self.by_parent[from..]
-            .iter()
-            .take_while(move |&&(p, _)| p == id)
-            .map(|&(_, c)| c)
-    }
-
-    /// Whether any link is nested under `id`.
-    pub fn has_children(&self, id: LinkId) -> bool {
-        self.children(id).next().is_some()
-    }
-
-    /// The link `id` is nested under.
-    pub fn parent(&self, id: LinkId) -> Option<LinkId> {
-        self.by_child
-            .binary_search_by_key(&id, |&(c, _)| c)
-            .ok()
-            .map(|i| self.by_child[i].1)
-    }
-}
-
 impl Index {
     /// Builds the indexes.
     pub fn new(nb: &Notebook) -> Index {
-        let mut buckets: Vec<(Bucket, Vec<LinkId>)> = Vec::new();
-        let mut bucket_counts = HashMap::new();
-        let mut by_child: Vec<(LinkId, LinkId)> = Vec::new();
-        for (bucket, ids) in nb.postmortems() {
-            bucket_counts.insert(bucket, ids.len());
-            // The first link of each item, to nest links of nested items under it.
-            let mut first_link_of_node: HashMap<(usize, u32), LinkId> = HashMap::new();
-            let mut roots = Vec::new();
-            for &id in &ids {
-                let Some(l) = nb.link(id) else { continue };
-                let mut parent = None;
-                let mut node = l.doc.node(l.link.node()).parent();
-                while node != ROOT {
-                    if let Some(&p) = first_link_of_node.get(&(l.doc_index, node)) {
-                        parent = Some(p);
-                        break;
-                    }
-                    if let NodeKind::Heading { .. } = l.doc.node(node).kind() {
-                        break;
-                    }
-                    node = l.doc.node(node).parent();
-                }
-                first_link_of_node
-                    .entry((l.doc_index, l.link.node()))
-                    .or_insert(id);
-                match parent {
-                    Some(p) => by_child.push((id, p)),
-                    None => roots.push(id),
-                }
-            }
-            roots.shrink_to_fit();
-            buckets.push((bucket, roots));
-        }
-        by_child.sort_unstable();
-        let mut by_parent: Vec<(LinkId, LinkId)> = by_child.iter().map(|&(c, p)| (p, c)).collect();
-        by_parent.sort_unstable();
+        let PostmortemTree {
+            buckets,
+            counts: bucket_counts,
+            nesting,
+        } = PostmortemTree::new(nb);
 
         let mut years: std::collections::BTreeMap<Option<i32>, Vec<(u32, u32)>> =
             Default::default();
@@ -224,10 +159,7 @@ impl Index {
         Index {
             buckets,
             bucket_counts,
-            nesting: Nesting {
-                by_parent,
-                by_child,
-            },
+            nesting,
             session_years,
             session_of_node,
             links_by_year: OnceLock::new(),

@@ -115,6 +115,23 @@ impl Document {
         start..end
     }
 
+    /// Plain text of the link's own item, paragraph or line, without what
+    /// is nested under it, on one line (bounded as the item text is).
+    pub fn link_own_text(&self, link: &Link) -> String {
+        let content = self.node(link.node()).content_span(&self.source).range();
+        let end = ceil_char(
+            &self.source,
+            content.end.min(content.start + 3 * CONTEXT_WINDOW),
+        );
+        let raw = &self.source[content.start..end];
+        let text = if raw.matches("](").count() > 8 {
+            rough_text(raw)
+        } else {
+            plain_text(raw)
+        };
+        one_line(&text)
+    }
+
     /// Plain text of what a link stands in (see [`Document::link_item_span`]),
     /// on one line.
     pub fn link_item_text(&self, link: &Link) -> String {

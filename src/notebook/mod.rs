@@ -10,6 +10,7 @@ pub mod links;
 mod markers;
 pub mod merge;
 pub mod model;
+pub mod nesting;
 pub mod node;
 pub mod parse;
 mod plain_yaml;
@@ -106,6 +107,11 @@ impl<'a> LinkRef<'a> {
     /// paragraph or table the link stands in, bounded around the link.
     pub fn context(&self) -> String {
         self.doc.link_item_text(self.link)
+    }
+
+    /// Plain text of the link's own item or line, without its detail lines.
+    pub fn own_text(&self) -> String {
+        self.doc.link_own_text(self.link)
     }
 
     /// The title shown for the link (for a bare URL, from its item).

@@ -2,38 +2,88 @@
 //! scripts, no files beside it, readable in light and dark.
 
 use super::html;
-use crate::notebook::{Bucket, LinkKind, Notebook};
+use crate::notebook::nesting::{Nesting, PostmortemTree};
+use crate::notebook::{Bucket, LinkId, LinkKind, LinkRef, Notebook};
 
-/// The page, newest year first and General last, each link with what its
-/// item says about it.
-pub fn postmortems(notebook: &Notebook, title: &str) -> String {
-    let mut years: Vec<(Option<u16>, Vec<String>)> = Vec::new();
-    for l in notebook.links().filter(|l| l.bucket() != Bucket::None) {
-        let year = l.year();
-        let title = l.title();
-        let link = if l.kind() == LinkKind::Web {
-            format!("<a href=\"{}\">{}</a>", html(l.url()), html(&title))
-        } else {
-            html(&title)
-        };
-        let context = l.context();
-        let about = context
-            .strip_prefix(title.as_ref())
-            .unwrap_or("")
-            .trim_start_matches([' ', '-', ':', '.', '–', '—'])
-            .trim();
-        let item = if about.is_empty() {
-            format!("<li>{link}</li>")
-        } else {
-            format!("<li>{link} <span>{}</span></li>", html(about))
-        };
-        match years.iter_mut().find(|(y, _)| *y == year) {
-            Some((_, items)) => items.push(item),
-            None => years.push((year, vec![item])),
+/// What a link's own item says after its title: `[Name](url). What
+/// happened.`, `- [Title](url) - description`.
+fn about(l: &LinkRef<'_>) -> String {
+    let title = l.title();
+    let own = l.own_text();
+    own.strip_prefix(title.as_ref())
+        .unwrap_or(&own)
+        .trim_start_matches([' ', '-', ':', '.', '–', '—'])
+        .trim()
+        .to_string()
+}
+
+/// Writes the row of link `id` (a web link) at `depth`, with its nested
+/// web links as a list inside it; counts each row in `listed`.
+fn row(
+    notebook: &Notebook,
+    nesting: &Nesting,
+    id: LinkId,
+    depth: usize,
+    listed: &mut usize,
+    out: &mut String,
+) {
+    let Some(l) = notebook.link(id) else { return };
+    let indent = "  ".repeat(depth);
+    let title = l.title();
+    let link = if l.kind() == LinkKind::Web {
+        format!("<a href=\"{}\">{}</a>", html(l.url()), html(&title))
+    } else {
+        html(&title)
+    };
+    // The words of nested links with nothing to open join their parent's.
+    let mut said = vec![about(&l)];
+    let mut nested = Vec::new();
+    for child in nesting.children(id) {
+        match notebook.link(child) {
+            Some(c) if c.kind() == LinkKind::Web => nested.push(child),
+            Some(c) => said.push(c.own_text()),
+            None => {}
         }
     }
-    // Newest first; General (no year) last.
-    years.sort_by_key(|(y, _)| std::cmp::Reverse(y.map_or(0, |y| y + 1)));
+    let said: Vec<String> = said.into_iter().filter(|s| !s.is_empty()).collect();
+    *listed += 1;
+    out.push_str(&format!("{indent}<li>{link}"));
+    if !said.is_empty() {
+        out.push_str(&format!(" <span>{}</span>", html(&said.join(" · "))));
+    }
+    if nested.is_empty() {
+        out.push_str("</li>\n");
+        return;
+    }
+    out.push_str(&format!("\n{indent}  <ul>\n"));
+    for child in nested {
+        row(notebook, nesting, child, depth + 2, listed, out);
+    }
+    out.push_str(&format!("{indent}  </ul>\n{indent}</li>\n"));
+}
+
+/// The page, newest year first and General last, each link with what its
+/// item says about it, and the links nested under it (follow-ups, details)
+/// as a list inside its row, as the Postmortems view nests them. A nested
+/// link that is not a web link (a relative one, a placeholder) has nothing
+/// to open: its words are part of its parent's row.
+pub fn postmortems(notebook: &Notebook, title: &str) -> String {
+    let tree = PostmortemTree::new(notebook);
+    let mut years: Vec<(Option<u16>, usize, String)> = Vec::new();
+    for (bucket, roots) in &tree.buckets {
+        let year = match bucket {
+            Bucket::Year(y) => Some(*y),
+            _ => None,
+        };
+        let mut listed = 0;
+        let mut items = String::new();
+        for &id in roots {
+            row(notebook, &tree.nesting, id, 0, &mut listed, &mut items);
+        }
+        if listed > 0 {
+            years.push((year, listed, items));
+        }
+    }
     let mut out = format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -44,18 +94,12 @@ pub fn postmortems(notebook: &Notebook, title: &str) -> String {
          </style>\n</head>\n<body>\n<h1>{0}</h1>\n",
         html(title)
     );
-    for (year, items) in years {
+    for (year, listed, items) in years {
         let name = year.map_or("General".to_string(), |y| y.to_string());
         out.push_str(&format!(
-            "<h2 id=\"{}\">{name} <small>({})</small></h2>\n<ul>\n",
+            "<h2 id=\"{}\">{name} <small>({listed})</small></h2>\n<ul>\n{items}</ul>\n",
             name.to_lowercase(),
-            items.len()
         ));
-        for item in items {
-            out.push_str(&item);
-            out.push('\n');
-        }
-        out.push_str("</ul>\n");
     }
     out.push_str("</body>\n</html>\n");
     out
