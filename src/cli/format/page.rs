@@ -2,19 +2,43 @@
 //! scripts, no files beside it, readable in light and dark.
 
 use super::html;
+use crate::notebook::item::one_line;
+use crate::notebook::links::plain_text;
 use crate::notebook::nesting::{Nesting, PostmortemTree};
-use crate::notebook::{Bucket, LinkId, LinkKind, LinkRef, Notebook};
+use crate::notebook::{Bucket, LinkId, LinkKind, LinkRef, NodeKind, Notebook};
 
-/// What a link's own item says after its title: `[Name](url). What
-/// happened.`, `- [Title](url) - description`.
+/// What a link's own item says after it, up to the next link of the item:
+/// `[Name](url). What happened.`, `- [Title](url) - description`; a note
+/// that is a link, what its summary says.
 fn about(l: &LinkRef<'_>) -> String {
+    let node = l.link.node();
+    let doc = l.doc;
+    if doc.node(node).kind() == NodeKind::FrontMatter {
+        return l.context();
+    }
+    let content = doc.node(node).content_span(&doc.source).range();
+    let start = (l.link.offset as usize).clamp(content.start, content.end);
+    let end = doc
+        .links
+        .get(l.index + 1)
+        .filter(|next| next.node() == node)
+        .map_or(content.end, |next| next.offset as usize)
+        .clamp(start, content.end);
+    let Some(raw) = doc.source.get(start..end) else {
+        return String::new();
+    };
+    let words = one_line(&plain_text(raw));
     let title = l.title();
-    let own = l.own_text();
-    own.strip_prefix(title.as_ref())
-        .unwrap_or(&own)
-        .trim_start_matches([' ', '-', ':', '.', '–', '—'])
-        .trim()
-        .to_string()
+    let said = words
+        .strip_prefix(title.as_ref())
+        .unwrap_or(&words)
+        .trim_start_matches(|c: char| c.is_whitespace() || "-:.,;|/&–—".contains(c))
+        .trim_end();
+    // What only joins two links (`[A](a) and [B](b)`) says nothing.
+    if matches!(said.to_lowercase().as_str(), "and" | "or" | "also" | "see") {
+        return String::new();
+    }
+    said.to_string()
 }
 
 /// Writes the row of link `id` (a web link) at `depth`, with its nested
