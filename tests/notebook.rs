@@ -455,3 +455,33 @@ fn a_bare_links_title_is_the_sentence_that_holds_it_cut_at_words() {
         )
     );
 }
+
+#[test]
+fn the_year_an_item_tells_beats_the_date_its_url_was_published() {
+    let text = "# Post-mortems\n## Transport\n\
+        - [Vasa](https://x.example/2019/05/vasa-essay). The ship sank in 1628, on her maiden voyage.\n\
+        - [2017: S3 outage](https://x.example/blog/2018/03/s3-retro)\n\
+        - [Therac-25](https://x.example/news/20190508-therac). From 1985.\n\
+        - [Undated](https://x.example/ticket/12345678) in 2000 ms\n";
+    let nb = opsbook::notebook::Notebook::new(
+        "n".into(),
+        vec![parse_document(
+            "post-mortems.md".into(),
+            text.to_string(),
+            false,
+        )],
+    );
+    let years: Vec<(String, Option<u16>)> = nb
+        .links()
+        .map(|l| (l.title().into_owned(), l.year()))
+        .collect();
+    assert_eq!(
+        years,
+        [
+            ("Vasa".to_string(), Some(1628)),
+            ("2017: S3 outage".to_string(), Some(2017)),
+            ("Therac-25".to_string(), Some(1985)),
+            ("Undated".to_string(), None),
+        ]
+    );
+}

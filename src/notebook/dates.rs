@@ -9,6 +9,14 @@
 /// The earliest year a postmortem can have.
 pub const EARLIEST: u16 = 1970;
 
+/// The earliest year an incident told of in words can have (`sank in
+/// 1628.`): only a year written after `in`, `from` or `since` and ending a
+/// phrase is read so far back.
+const EARLIEST_TOLD: u16 = 1000;
+
+/// Words after which a year names when something happened.
+const BEFORE_A_YEAR: [&str; 5] = ["in", "from", "since", "during", "circa"];
+
 fn month(word: &str) -> Option<u8> {
     super::sessions::month_number(word)
 }
@@ -118,7 +126,7 @@ fn date_at(t: &[Token<'_>], i: usize, latest: u16, in_url: bool) -> Option<(u16,
         && let (Some(m), Some(d)) = (w(1), w(2))
         && number(m, 12).is_some()
         && number(d, 31).is_some()
-        && matches!(gap(0), "-" | "/")
+        && (matches!(gap(0), "-" | "/") || (in_url && gap(0) == "_"))
         && gap(0) == gap(1)
     {
         return Some((y, 3));
@@ -161,9 +169,25 @@ fn date_at(t: &[Token<'_>], i: usize, latest: u16, in_url: bool) -> Option<(u16,
     None
 }
 
+/// Whether the gap after a year ends a phrase (`… in 1628.`, `1990,`, the
+/// end of the text), rather than going on as a number (`2019.1`, `2019-x`).
+fn ends_a_phrase(t: &[Token<'_>], i: usize) -> bool {
+    let gap = t[i].gap;
+    let next_is_number = t
+        .get(i + 1)
+        .is_some_and(|n| n.text.starts_with(|c: char| c.is_ascii_digit()));
+    match gap.trim_start().chars().next() {
+        None => i + 1 == t.len(),
+        Some('.' | ',' | ';' | ':' | ')' | '!' | '?') => !next_is_number || gap.contains(' '),
+        Some('-' | '–' | '—') => gap.starts_with(' '),
+        _ => false,
+    }
+}
+
 /// The year of the first date written in text: a full date, a month and
-/// year, or a year opening a parenthesis (`(2018, …)`). URLs in the text
-/// are not read.
+/// year, a year opening a parenthesis (`(2018, …)`) or the text (`2019:
+/// S3 outage`), or a year told after `in`, `from`, `since` and ending a
+/// phrase (`From 1990.`, `sank in 1628`). URLs in the text are not read.
 pub fn year_in_text(text: &str, latest: u16) -> Option<u16> {
     let t = tokens(text);
     (0..t.len()).find_map(|i| {
@@ -172,8 +196,91 @@ pub fn year_in_text(text: &str, latest: u16) -> Option<u16> {
         }
         let opens = t[i].before.trim_end().ends_with('(');
         let closes = t[i].gap.starts_with([',', ')']);
-        (opens && closes).then(|| year(t[i].text, latest)).flatten()
+        if opens && closes {
+            return year(t[i].text, latest);
+        }
+        // A year opening the text (the link's own words): `2019: S3 outage`.
+        if i == 0 && t[0].before.trim().is_empty() && ends_a_phrase(&t, 0) {
+            return year(t[0].text, latest);
+        }
+        let told = i > 0
+            && t[i - 1].gap == " "
+            && BEFORE_A_YEAR.contains(&t[i - 1].text.to_ascii_lowercase().as_str());
+        if told && (ends_a_phrase(&t, i) || i + 1 == t.len()) {
+            return told_year(t[i].text, latest);
+        }
+        None
     })
+}
+
+/// A year told in words: four digits from `EARLIEST_TOLD` to `latest`.
+fn told_year(word: &str, latest: u16) -> Option<u16> {
+    if word.len() != 4 || !word.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y: u16 = word.parse().ok()?;
+    (EARLIEST_TOLD..=latest).contains(&y).then_some(y)
+}
+
+/// The year of a date a URL writes in a form of its own: `20190508`,
+/// `2019-05` alone, `2019/march`, `3-14-2021`, `oct-27-17`.
+fn url_date_at(t: &[Token<'_>], i: usize, latest: u16) -> Option<u16> {
+    let w = |k: usize| t.get(i + k).map(|x| x.text);
+    let gap = |k: usize| t.get(i + k).map_or("", |x| x.gap);
+    let sep = |g: &str| matches!(g, "-" | "_");
+    let first = w(0)?;
+    // 20190508: eight digits that are a date, standing alone.
+    if first.len() == 8 && first.bytes().all(|b| b.is_ascii_digit()) {
+        let y = year(&first[..4], latest)?;
+        return (number(&first[4..6], 12).is_some() && number(&first[6..], 31).is_some())
+            .then_some(y);
+    }
+    if let Some(y) = year(first, latest) {
+        let next = w(1)?;
+        // 2019-05 with nothing after it that would make it an id or a date.
+        if number(next, 12).is_some()
+            && next.len() == 2
+            && sep(gap(0))
+            && w(2).is_none_or(|after| !after.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            return Some(y);
+        }
+        // 2019-march, 2019_may.
+        if month(next).is_some() && next.len() >= 3 && sep(gap(0)) {
+            return Some(y);
+        }
+        return None;
+    }
+    // 3-14-2021, 14_3_2021: a day and a month, either way round, then the year.
+    if let (Some(a), Some(b), Some(c)) = (w(0), w(1), w(2))
+        && let (Some(x), Some(y)) = (number(a, 31), number(b, 31))
+        && (x <= 12 || y <= 12)
+        && sep(gap(0))
+        && gap(0) == gap(1)
+        && let Some(year) = year(c, latest)
+    {
+        return Some(year);
+    }
+    // oct-27-17, 27-oct-17: a two-digit year only beside a month's name.
+    let (m, d) = if month(first).is_some() {
+        (first, w(1)?)
+    } else {
+        (w(1)?, first)
+    };
+    let yy = w(2)?;
+    if month(m).is_some()
+        && m.len() >= 3
+        && day(d).is_some()
+        && sep(gap(0))
+        && gap(0) == gap(1)
+        && yy.len() == 2
+        && yy.bytes().all(|b| b.is_ascii_digit())
+        && w(3).is_none_or(|after| !after.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        let y = 2000 + yy.parse::<u16>().ok()?;
+        return (y <= latest).then_some(y);
+    }
+    None
 }
 
 /// The year of a date in a URL's path: `/2019/05/…`, `/2019/11/08/…`,
@@ -197,8 +304,21 @@ pub fn year_in_url(url: &str, latest: u16) -> Option<u16> {
         {
             return Some(y);
         }
+        // /2019/march/
+        if let Some(y) = year(seg, latest)
+            && segments
+                .get(i + 1)
+                .is_some_and(|m| m.len() >= 3 && month(m).is_some())
+        {
+            return Some(y);
+        }
         let t = tokens(seg);
-        if let Some(y) = (0..t.len()).find_map(|k| date_at(&t, k, latest, true).map(|(y, _)| y)) {
+        let found = (0..t.len()).find_map(|k| {
+            date_at(&t, k, latest, true)
+                .map(|(y, _)| y)
+                .or_else(|| url_date_at(&t, k, latest))
+        });
+        if let Some(y) = found {
             return Some(y);
         }
     }
@@ -289,6 +409,23 @@ mod tests {
             ("see https://x.example/2019/11/08/post for more", None),
             ("a 2031-01-02 typo", None),
             ("In 1969-07-20 men walked on the moon", None),
+            // A year told alone, ending a phrase, as far back as history goes.
+            ("The Vasa sank in 1628, on her maiden voyage", Some(1628)),
+            ("Therac-25. From 1985. Radiation overdoses", Some(1985)),
+            ("Ariane 5 flight 501 (in 1996)", Some(1996)),
+            ("The grid failed in 2003", Some(2003)),
+            // Traps: quantities, versions, ids and years to come.
+            ("the cache held 1628 entries in 1024 buckets", None),
+            ("timeouts in 2000 ms on every call", None),
+            ("upgrade in 2019.1 broke it", None),
+            ("issue 2231 from 2231.", None),
+            ("rolled back in 2048.", None),
+            ("in 999.", None),
+            // A year opening the link's own words.
+            ("2017: the S3 outage in us-east-1", Some(2017)),
+            ("2019 - Cloudflare WAF regex", Some(2019)),
+            ("2048 bytes of headers broke the proxy", None),
+            ("1024: nodes", None),
         ] {
             assert_eq!(year_in_text(text, 2026), year, "{text}");
         }
@@ -330,6 +467,30 @@ mod tests {
             (
                 "https://x.example/details-of-the-outage-on-july-2-2019/",
                 Some(2019),
+            ),
+            // Words joined by `_`, digits with no separators, a month alone.
+            ("https://x.example/post/2019_05_08_outage", Some(2019)),
+            ("https://x.example/outage_on_march_3_2021", Some(2021)),
+            ("https://x.example/news/20190508-outage", Some(2019)),
+            ("https://x.example/2019-05-outage", Some(2019)),
+            ("https://x.example/blog/2019/march/db", Some(2019)),
+            ("https://x.example/blog/2019-march-db", Some(2019)),
+            ("https://x.example/incident-3-14-2021", Some(2021)),
+            ("https://x.example/incident-14_3_2021", Some(2021)),
+            ("https://x.example/post/oct-27-17-outage", Some(2017)),
+            ("https://x.example/post/27-oct-17", Some(2017)),
+            // Traps: ids, versions, stamps, years to come.
+            ("https://x.example/status/1180136290852827136", None),
+            ("https://x.example/ticket/12345678", None),
+            ("https://x.example/build/20191399", None),
+            ("https://x.example/news/20300508-future", None),
+            ("https://x.example/2019-123-incident", None),
+            ("https://x.example/v1-10-12/notes", None),
+            ("https://x.example/release-2.17-notes", None),
+            ("https://x.example/item-10-27-17", None),
+            (
+                "https://web.archive.org/web/20190312093015/https://x.example/status/20150101",
+                Some(2015),
             ),
         ] {
             assert_eq!(year_in_url(url, 2026), year, "{url}");
