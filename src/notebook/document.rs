@@ -279,7 +279,7 @@ pub fn parse_document_in(
         })
         .unwrap_or_else(|| file_stem(&path));
 
-    let refs = RefDefs::collect(&source);
+    let refs = RefDefs::collect_in(&source, &nodes);
     let mut links = LINKS.take();
     links.clear();
     let mut arena = String::new();

@@ -98,22 +98,65 @@ pub(super) fn bare_url_finder() -> LinkFinder {
     finder
 }
 
-/// Bare URLs of `s`, which stands at `range` of the node's text.
+/// Bare URLs of `s`, which stands at `range` of the node's text: URLs with
+/// a scheme (linkify), then GFM's `www.` links and bare e-mail addresses
+/// where they do not stand inside one, in order.
 pub(super) fn bare_urls(
     finder: &LinkFinder,
     s: &str,
     range: Range<usize>,
     found: &mut Vec<FoundLink>,
 ) {
-    if !s.contains(':') {
-        return;
+    let first = found.len();
+    if s.contains(':') {
+        for link in finder.links(s) {
+            let at = range.start + link.start()..range.start + link.end();
+            // A backslash stays in the address, written as the references
+            // write it: a browser would read `\` as `/`.
+            let url = if link.as_str().contains('\\') {
+                Piece::Owned(link.as_str().replace('\\', "%5C"))
+            } else {
+                Piece::At(at.clone())
+            };
+            found.push(FoundLink {
+                text: Piece::At(at.clone()),
+                url,
+                offset: at.start,
+            });
+        }
     }
-    for link in finder.links(s) {
-        let at = range.start + link.start()..range.start + link.end();
-        found.push(FoundLink {
-            text: Piece::At(at.clone()),
-            url: Piece::At(at.clone()),
-            offset: at.start,
-        });
+    let with_scheme = found.len();
+    let inside = |found: &[FoundLink], r: &Range<usize>| {
+        found[first..with_scheme].iter().any(|f| match &f.text {
+            Piece::At(at) => at.start < range.start + r.end && range.start + r.start < at.end,
+            _ => false,
+        })
+    };
+    if memchr::memmem::find(s.as_bytes(), b"www.").is_some() {
+        for r in super::autolink::www_links(s) {
+            if !inside(found, &r) {
+                let at = range.start + r.start..range.start + r.end;
+                found.push(FoundLink {
+                    url: Piece::Owned(format!("http://{}", &s[r])),
+                    text: Piece::At(at.clone()),
+                    offset: at.start,
+                });
+            }
+        }
+    }
+    if memchr::memchr(b'@', s.as_bytes()).is_some() {
+        for r in super::autolink::email_links(s) {
+            if !inside(found, &r) {
+                let at = range.start + r.start..range.start + r.end;
+                found.push(FoundLink {
+                    url: Piece::Owned(format!("mailto:{}", &s[r])),
+                    text: Piece::At(at.clone()),
+                    offset: at.start,
+                });
+            }
+        }
+    }
+    if found.len() > with_scheme {
+        found[first..].sort_by_key(|f| f.offset);
     }
 }

@@ -9,47 +9,78 @@ use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, 
 pub use super::inline::{FoundLink, Piece, RefDefs};
 use super::inline::{bare_url_finder, bare_urls};
 use super::model::{Link, LinkKind, NodeId, TextRef};
+use super::node::{Node, NodeKind};
 
 impl RefDefs {
     /// Collects the definitions of a whole document.
     pub fn collect(source: &str) -> RefDefs {
-        Self::collect_with(source, true)
+        Self::collect_in(source, &super::parse::parse_blocks(source).nodes)
+    }
+
+    /// Collects the definitions of a document whose blocks are `nodes`.
+    pub fn collect_in(source: &str, nodes: &[Node]) -> RefDefs {
+        Self::collect_with(source, nodes, true)
     }
 
     /// The definitions, with plain lines read without the parser or not.
-    pub(super) fn collect_with(source: &str, simple: bool) -> RefDefs {
+    ///
+    /// A definition stands at the start of a paragraph, block quote or list
+    /// item, or
+    /// right after another definition: never in code, never inside a
+    /// paragraph's text. Only blocks that start with `[` are looked at, and
+    /// their plain `[label]: destination` lines without the parser; what
+    /// remains (a destination or title on the next lines, a label over two
+    /// lines, a quote) goes to pulldown-cmark, block by block: a full
+    /// CommonMark pass over the document would double the load time.
+    pub(super) fn collect_with(source: &str, nodes: &[Node], simple: bool) -> RefDefs {
         let mut defs = RefDefs::default();
-        // Only lines that can be definitions go through the parser, one by one:
-        // a full CommonMark pass over the document would double the load time.
-        // Each line is looked at once, and only forward from the last one:
-        // a line of a million `]:` costs one pass, not a million.
-        let mut done_until = 0;
-        for at in memchr::memmem::find_iter(source.as_bytes(), "]:") {
-            if at < done_until {
-                continue;
-            }
-            let start = source[done_until..at]
-                .rfind('\n')
-                .map_or(done_until, |i| done_until + i + 1);
-            let end = source[at..].find('\n').map_or(source.len(), |i| at + i);
-            done_until = end;
-            let line = source[start..end].trim_end_matches('\r');
-            let t = line.trim_start();
-            if !t.starts_with('[') || line.len() - t.len() > 3 {
-                continue;
-            }
-            if let Some((label, dest)) = simple
-                .then(|| super::simple::reference_definition(line))
-                .flatten()
-            {
-                let dest = start + dest.start..start + dest.end;
-                defs.define(label, source[dest.clone()].to_string(), Some(dest));
-                continue;
-            }
-            let parser = Parser::new_ext(t, options());
+        if memchr::memmem::find(source.as_bytes(), b"]:").is_none() {
+            return defs;
+        }
+        let parse = |text: &str, defs: &mut RefDefs| {
+            let parser = Parser::new_ext(text, options());
             for (label, def) in parser.reference_definitions().iter() {
                 let at = position_in(source, &def.dest);
                 defs.define(label, def.dest.to_string(), at);
+            }
+        };
+        for node in nodes {
+            let kind = node.kind();
+            if !matches!(
+                kind,
+                NodeKind::Paragraph | NodeKind::Quote | NodeKind::Item { .. }
+            ) {
+                continue;
+            }
+            let content = node.content_span(source).range();
+            let text = &source[content.clone()];
+            if !text.starts_with('[') || memchr::memmem::find(text.as_bytes(), b"]:").is_none() {
+                continue;
+            }
+            if kind == NodeKind::Quote {
+                parse(
+                    &source[node.span.start as usize..node.span.end as usize],
+                    &mut defs,
+                );
+                continue;
+            }
+            // Plain definitions, a line each, while they last.
+            let mut at = content.start;
+            while simple && at < content.end {
+                let end = source[at..content.end]
+                    .find('\n')
+                    .map_or(content.end, |i| at + i);
+                let line = source[at..end].trim_end_matches('\r');
+                let Some((label, dest)) = super::simple::reference_definition(line) else {
+                    break;
+                };
+                let dest = at + dest.start..at + dest.end;
+                defs.define(label, source[dest.clone()].to_string(), Some(dest));
+                at = (end + 1).min(content.end);
+            }
+            let rest = &source[at..content.end];
+            if rest.trim_start().starts_with('[') {
+                parse(rest, &mut defs);
             }
         }
         defs
@@ -124,7 +155,9 @@ fn classify(text: &str) -> (bool, bool) {
     if memchr::memchr2(b'[', b'<', bytes).is_some() {
         return (true, true);
     }
-    if memchr::memchr(b':', bytes).is_none() {
+    if memchr::memchr2(b':', b'@', bytes).is_none()
+        && memchr::memmem::find(bytes, b"www.").is_none()
+    {
         return (false, false);
     }
     let markup = bytes
@@ -226,6 +259,13 @@ pub(super) fn parsed_links(text: &str, refs: &RefDefs, finder: &LinkFinder) -> V
                 } else {
                     match (&mut pending, at) {
                         (Some(p), Some(r)) if p.end == r.start => p.end = r.end,
+                        // An escape (`a\_b`) splits the text, not a bare URL:
+                        // the references keep the backslash in it.
+                        (Some(p), Some(r))
+                            if p.end + 1 == r.start && text.as_bytes()[p.end] == b'\\' =>
+                        {
+                            p.end = r.end;
+                        }
                         (_, Some(r)) => {
                             flush(&mut pending, &mut found);
                             pending = Some(r);

@@ -204,6 +204,8 @@ pub fn parse_blocks(source: &str) -> Blocks {
 
     // An open fenced code block: its node, fence character and length.
     let mut code: Option<(NodeId, u8, usize)> = None;
+    // An open indented code block.
+    let mut indented: Option<NodeId> = None;
     let mut after_blank = false;
 
     for line in lines(source, from) {
@@ -226,6 +228,14 @@ pub fn parse_blocks(source: &str) -> Blocks {
             // Blank lines end paragraphs, not lists.
             b.leaf = None;
             continue;
+        }
+        match indented {
+            Some(id) if indent >= 4 => {
+                b.extend(id, &line);
+                continue;
+            }
+            Some(_) => indented = None,
+            None => {}
         }
 
         if indent <= 3
@@ -257,6 +267,12 @@ pub fn parse_blocks(source: &str) -> Blocks {
             let id = b.push(kind, parent, &line);
             b.items.push((id, indent));
             b.leaf = Some(OpenLeaf { node: id, kind });
+        } else if indent >= 4 && b.items.is_empty() && b.leaf.is_none() {
+            // Text indented four columns outside any list, not continuing a
+            // paragraph: an indented code block, as CommonMark reads it.
+            // Under a list item the same indentation is the item's detail.
+            let parent = b.section();
+            indented = Some(b.push(NodeKind::Code, parent, &line));
         } else {
             let kind = if rest.starts_with('>') {
                 NodeKind::Quote

@@ -253,7 +253,10 @@ pub(super) mod tests {
         "https://a.example/x",
         "http://b.example/(z)",
         "www.c.example",
+        "www.d.example/p.",
         "mailto:x@y.z",
+        "ops+pager@team.example",
+        "a.b-c_d@a.b-",
         "\u{a0}",
     ];
     const SPECIAL: &[&str] = &[
@@ -275,6 +278,8 @@ pub(super) mod tests {
         "\"",
         "'",
         "https://a.example/x_y",
+        "https://a.example/a\\_b",
+        "(www.e.example/(x))",
     ];
     /// Pieces of link labels and destinations, plain and not.
     const LABEL: &[&str] = &["Acme", " ", "outage", "é", "東京", ":", "a b"];
@@ -366,10 +371,66 @@ pub(super) mod tests {
         fn simple_definitions_are_the_parsers(lines in prop::collection::vec(text(), 1..4)) {
             let source = lines.iter().map(|l| format!("[r{}]: {l}", l.len())).collect::<Vec<_>>().join("\n");
             prop_assert_eq!(
-                RefDefs::collect_with(&source, true).entries(),
-                RefDefs::collect_with(&source, false).entries(),
+                RefDefs::collect_with(&source, &crate::notebook::parse::parse_blocks(&source).nodes, true).entries(),
+                RefDefs::collect_with(&source, &crate::notebook::parse::parse_blocks(&source).nodes, false).entries(),
                 "{:?}", source
             );
+        }
+    }
+
+    /// Blocks a document's definitions may stand in, or seem to: plain
+    /// ones, ones whose destination, title or label runs over lines, in a
+    /// quote, in fenced or indented code, inside a paragraph.
+    const DEFINITION_BLOCKS: &[&str] = &[
+        "[r1]: https://d.example/1",
+        "[r2]: /two \"t\"\n[r3]: /three",
+        "[r4]:\n/four",
+        "[r5]: /five\n  'title'",
+        "[r6]:\n<six x>\n'title'",
+        "[R\n  7]: /seven",
+        "> [r8]: /quoted",
+        "```\n[r9]: /in-fenced-code\n```",
+        "    [r10]: /in-indented-code",
+        "Text first\n[r11]: /inside-a-paragraph",
+        "[r12]: /twelve 'title\n\nwith blank line'",
+        "[r1]: /second-definition-of-r1",
+        "[r13]: <>",
+        "- [r14]: /in-an-item",
+        "Plain text, and https://a.example/x",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// A document's definitions are those pulldown-cmark finds reading
+        /// the whole document, whichever way each block is read.
+        #[test]
+        fn definitions_are_those_of_the_whole_document(
+            blocks in prop::collection::vec(prop::sample::select(DEFINITION_BLOCKS), 1..6)
+        ) {
+            let source = blocks.join("\n\n") + "\n";
+            let nodes = crate::notebook::parse::parse_blocks(&source).nodes;
+            let whole: Vec<(String, String)> = {
+                let parser = pulldown_cmark::Parser::new(&source);
+                let mut v: Vec<(String, String)> = parser
+                    .reference_definitions()
+                    .iter()
+                    .map(|(label, def)| {
+                        let folded = label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                        (folded, def.dest.to_string())
+                    })
+                    .collect();
+                v.sort();
+                v
+            };
+            for simple in [true, false] {
+                let mine: Vec<(String, String)> = RefDefs::collect_with(&source, &nodes, simple)
+                    .entries()
+                    .into_iter()
+                    .map(|(label, url, _)| (label, url))
+                    .collect();
+                prop_assert_eq!(&mine, &whole, "{:?} (simple: {})", source, simple);
+            }
         }
     }
 
