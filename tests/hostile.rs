@@ -35,8 +35,12 @@ fn special_files_are_skipped_at_once_and_said() {
     let o = opsbook(dir.path(), &["links"]);
     assert!(o.status.success());
     assert_eq!(text(&o.stdout), "ok  https://ok.example  a.md:1\n");
-    // walkdir reports what a symlink points to: a FIFO and a device are not notes at all.
-    assert_eq!(text(&o.stderr), "");
+    // Neither is opened, and each gets its line, as any file skipped does.
+    assert_eq!(
+        text(&o.stderr),
+        "opsbook: fifo.md: skipped: a FIFO, not a regular file\n\
+         opsbook: zero.md: skipped: a device, not a regular file\n"
+    );
 }
 
 #[cfg(unix)]

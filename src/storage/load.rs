@@ -14,7 +14,7 @@ use crate::notebook::{Document, Notebook, is_note};
 use super::write::write_new;
 
 pub use super::read::MAX_FILE_BYTES;
-use super::read::read_bounded_with_metadata;
+use super::read::{file_kind, read_bounded_with_metadata};
 
 /// The bundled example notebook, embedded in the binary.
 pub const EXAMPLES: [(&str, &str); 3] = [
@@ -102,6 +102,13 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() && is_note(e.path()) => files.push(e.into_path()),
+            // A FIFO, a device or a socket named like a note (or a symlink
+            // to one, `/dev/zero`) is never opened, and the user is told.
+            Ok(e) if !e.file_type().is_dir() && is_note(e.path()) => problems.push(Problem {
+                path: relative(e.path()),
+                message: format!("skipped: {}, not a regular file", file_kind(e.file_type())),
+                skipped: true,
+            }),
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().map(relative).unwrap_or_else(|| PathBuf::from("."));

@@ -26,7 +26,8 @@ pub enum ReadError {
     Io(#[from] io::Error),
 }
 
-fn kind(t: fs::FileType) -> &'static str {
+/// What a file that is not a regular file is, in a few words.
+pub(super) fn file_kind(t: fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -72,7 +73,7 @@ pub fn read_bounded_with_metadata(path: &Path) -> Result<(Vec<u8>, fs::Metadata)
     let file = open(path)?;
     let meta = file.metadata()?;
     if !meta.file_type().is_file() {
-        return Err(ReadError::NotRegular(kind(meta.file_type())));
+        return Err(ReadError::NotRegular(file_kind(meta.file_type())));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(ReadError::TooBig(meta.len()));
