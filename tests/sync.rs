@@ -410,3 +410,234 @@ mod ui_side {
         );
     }
 }
+
+/// `opsbook sync` in `dir` with extra environment (a crash point, a timeout).
+fn sync_with(dir: &Path, env: &[(&str, &str)]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    git_env(&mut Command::new(env!("CARGO_BIN_EXE_opsbook")))
+        .args(["sync", "--notebook"])
+        .arg(dir)
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
+}
+
+fn jot(dir: &Path, words: &str) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(["jot", "--notebook"])
+        .arg(dir)
+        .arg(words)
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .output()
+        .unwrap()
+}
+
+fn make_executable(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+#[test]
+fn a_sync_killed_at_any_step_of_its_move_is_finished_by_the_next_without_losing_a_line() {
+    for crash in ["moving:1", "before-ref", "before-index"] {
+        let t = Team::new();
+        // Both sides change both notes, on different lines.
+        add_session(&t.b, 16, "Their session");
+        add_link(&t.b, 2023, "Their link", "https://theirs.example/pm");
+        assert!(sync(&t.b).status.success());
+        add_session(&t.a, 23, "My session");
+        add_link(&t.a, 2022, "My link", "https://mine.example/pm");
+        let before: Vec<String> = ["lunch-and-learn.md", "plan.md"]
+            .iter()
+            .map(|f| std::fs::read_to_string(t.a.join(f)).unwrap())
+            .collect();
+        let o = sync_with(&t.a, &[("OPSBOOK_TEST_CRASH_AT", crash)]);
+        assert_ne!(o.status.code(), Some(0), "{crash}: it died");
+        // Every note is whole: as it was, or as the merge makes it.
+        for (f, old) in ["lunch-and-learn.md", "plan.md"].iter().zip(&before) {
+            let now = std::fs::read_to_string(t.a.join(f)).unwrap();
+            assert!(!now.is_empty() && !now.contains("<<<<<<<"), "{crash}: {f}");
+            assert!(
+                now == *old || now.contains("Their"),
+                "{crash}: {f} is neither old nor merged"
+            );
+        }
+        assert!(!t.a.join(".git/rebase-merge").exists(), "{crash}");
+        // Typing goes on meanwhile, and the next sync finishes the move.
+        let o = jot(&t.a, "jotted after the crash");
+        assert!(o.status.success(), "{crash}: {}", text(&o.stderr));
+        let o = sync(&t.a);
+        let out = text(&o.stdout);
+        assert!(o.status.success(), "{crash}: {}", text(&o.stderr));
+        assert!(
+            out.starts_with("after a sync that was stopped: finished moving to "),
+            "{crash}: {out}"
+        );
+        assert!(out.ends_with("pushed\n"), "{crash}: {out}");
+        let cal = git(&t.a, &["show", "origin/main:lunch-and-learn.md"]);
+        let plan = git(&t.a, &["show", "origin/main:plan.md"]);
+        for line in ["Their session", "My session", "jotted after the crash"] {
+            assert!(cal.contains(line), "{crash}: {line} lost:\n{cal}");
+        }
+        for line in ["Their link", "My link"] {
+            assert!(plan.contains(line), "{crash}: {line} lost");
+        }
+        assert_eq!(git(&t.a, &["status", "--porcelain"]), "", "{crash}");
+        assert!(!t.a.join(".git/opsbook-sync").exists(), "{crash}");
+    }
+}
+
+#[test]
+fn a_rebase_or_lock_of_another_program_is_named_and_left_alone() {
+    let t = Team::new();
+    // Somebody's own rebase, stopped on a conflict.
+    let cal = t.b.join("lunch-and-learn.md");
+    let first = std::fs::read_to_string(&cal).unwrap();
+    std::fs::write(&cal, first.replacen("Lunch", "Supper", 1)).unwrap();
+    git(&t.b, &["commit", "--quiet", "-am", "theirs"]);
+    git(&t.b, &["push", "--quiet"]);
+    std::fs::write(&cal, first.replacen("Lunch", "Brunch", 1)).unwrap();
+    git(&t.a, &["fetch", "--quiet"]);
+    std::fs::write(
+        t.a.join("lunch-and-learn.md"),
+        first.replacen("Lunch", "Brunch", 1),
+    )
+    .unwrap();
+    git(&t.a, &["commit", "--quiet", "-am", "mine"]);
+    let rebase = git_env(&mut Command::new("git"))
+        .args(["rebase", "--quiet", "origin/main"])
+        .current_dir(&t.a)
+        .output()
+        .unwrap();
+    assert!(!rebase.status.success());
+    let on_disk = std::fs::read(t.a.join("lunch-and-learn.md")).unwrap();
+    let o = sync(&t.a);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        text(&o.stderr),
+        format!(
+            "opsbook: sync: a rebase is in progress in {}: finish it (git rebase --continue) or abort it (git rebase --abort)\n",
+            t.a.display()
+        )
+    );
+    assert!(t.a.join(".git/rebase-merge").exists());
+    assert_eq!(
+        std::fs::read(t.a.join("lunch-and-learn.md")).unwrap(),
+        on_disk
+    );
+
+    // A lock nobody of opsbook's made.
+    let lock = t.b.join(".git/index.lock");
+    std::fs::write(&lock, "").unwrap();
+    let o = sync(&t.b);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        text(&o.stderr),
+        format!(
+            "opsbook: sync: {} is held (is another git running?): let it finish, or remove the file if none is\n",
+            lock.canonicalize().unwrap().display()
+        )
+    );
+    assert!(lock.exists());
+}
+
+#[test]
+fn a_note_that_is_not_utf8_merges_byte_for_byte() {
+    let t = Team::new();
+    let latin: Vec<u8> =
+        b"# Caf\xe9\n\n- premi\xe8re ligne\n- deuxi\xe8me ligne\n- troisi\xe8me ligne\n".to_vec();
+    std::fs::write(t.a.join("latin.md"), &latin).unwrap();
+    git(&t.a, &["add", "latin.md"]);
+    git(&t.a, &["commit", "--quiet", "-m", "latin"]);
+    git(&t.a, &["push", "--quiet"]);
+    git(&t.b, &["pull", "--quiet"]);
+    let edit = |dir: &Path, from: &[u8], to: &[u8]| {
+        let bytes = std::fs::read(dir.join("latin.md")).unwrap();
+        let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
+        let mut out = bytes[..at].to_vec();
+        out.extend_from_slice(to);
+        out.extend_from_slice(&bytes[at + from.len()..]);
+        std::fs::write(dir.join("latin.md"), out).unwrap();
+    };
+    edit(&t.b, b"premi\xe8re", b"PREMI\xc8RE");
+    let o = sync(&t.b);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout),
+        "committed \"latin.md: edited (not UTF-8)\"; pushed\n"
+    );
+    edit(&t.a, b"troisi\xe8me", b"TROISI\xc8ME");
+    let o = sync(&t.a);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(
+        std::fs::read(t.a.join("latin.md")).unwrap(),
+        b"# Caf\xe9\n\n- PREMI\xc8RE ligne\n- deuxi\xe8me ligne\n- TROISI\xc8ME ligne\n"
+    );
+}
+
+#[test]
+fn a_hook_that_hangs_is_stopped_with_its_processes_and_leaves_no_lock_or_staged_file() {
+    let t = Team::new();
+    let hook = t.a.join(".git/hooks/pre-commit");
+    // The hook leaves a child of its own behind, as hooks running linters do.
+    std::fs::write(&hook, "#!/bin/sh\nsleep 307 &\nsleep 308\n").unwrap();
+    make_executable(&hook);
+    add_session(&t.a, 23, "Hung");
+    let o = sync_with(&t.a, &[("OPSBOOK_GIT_TIMEOUT_SECS", "2")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        text(&o.stderr),
+        "opsbook: sync: git commit took longer than 2 s and was stopped\n"
+    );
+    assert!(!t.a.join(".git/index.lock").exists());
+    assert_eq!(git(&t.a, &["diff", "--cached", "--name-only"]), "");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let left = Command::new("pgrep")
+        .args(["-f", "sleep 30[78]"])
+        .output()
+        .unwrap();
+    assert_eq!(text(&left.stdout), "", "the hook's processes are gone");
+    std::fs::remove_file(&hook).unwrap();
+    let o = sync(&t.a);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+#[test]
+fn git_says_why_in_its_own_words() {
+    let t = Team::new();
+    let hook = t.remote.join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho 'Push refused: no ticket id in the message' >&2\nexit 1\n",
+    )
+    .unwrap();
+    make_executable(&hook);
+    add_session(&t.a, 23, "Refused");
+    let o = sync(&t.a);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.starts_with(
+            "opsbook: sync: git push failed: remote: Push refused: no ticket id in the message"
+        ),
+        "{err}"
+    );
+    git(
+        &t.b,
+        &["remote", "set-url", "origin", "/nonexistent/remote.git"],
+    );
+    let o = sync(&t.b);
+    assert_eq!(
+        text(&o.stderr),
+        "opsbook: sync: git fetch failed: fatal: '/nonexistent/remote.git' does not appear to be a git repository · fatal: Could not read from remote repository.\n"
+    );
+}

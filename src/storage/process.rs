@@ -30,6 +30,62 @@ pub fn alive(pid: u32) -> bool {
     }
 }
 
+/// When a process started, in clock ticks since boot (`/proc/PID/stat`'s
+/// 22nd field): with its pid, what names one process for good, since pids
+/// are handed out again. `None` where it cannot be read.
+pub fn start_time(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// One running program: its pid and when it started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Instance {
+    /// The process id.
+    pub pid: u32,
+    /// When it started (see [`start_time`]); 0 when unknown.
+    pub started: u64,
+}
+
+impl Instance {
+    /// This process.
+    pub fn this() -> Instance {
+        Instance {
+            pid: this(),
+            started: start_time(this()).unwrap_or(0),
+        }
+    }
+
+    /// Written as `PID-STARTED`, as names and marker files carry it.
+    pub fn label(&self) -> String {
+        format!("{}-{}", self.pid, self.started)
+    }
+
+    /// Read from `PID-STARTED`, or a bare `PID` (from before start times
+    /// were kept: started unknown).
+    pub fn parse(text: &str) -> Option<Instance> {
+        let (pid, started) = text.trim().split_once('-').unwrap_or((text.trim(), "0"));
+        Some(Instance {
+            pid: pid.parse().ok()?,
+            started: started.parse().ok()?,
+        })
+    }
+
+    /// Whether this program is still running: its pid is alive and, when
+    /// both are known, started when it did (a reused pid is another program).
+    pub fn alive(&self) -> bool {
+        if !alive(self.pid) {
+            return false;
+        }
+        match (self.started, start_time(self.pid)) {
+            (0, _) | (_, None) => true,
+            (then, Some(now)) => then == now,
+        }
+    }
+}
+
 /// The pid in a name such as `.opsbook-1234-Xy9.tmp` or `0123abcd-1234.json`,
 /// after `prefix`.
 pub fn pid_after<'a>(name: &'a str, prefix: &str) -> Option<u32> {
@@ -69,6 +125,28 @@ pub fn clean_stale_temp_files(dir: &Path) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_instance_is_its_pid_and_start_time_so_a_reused_pid_is_not_it() {
+        let me = Instance::this();
+        assert!(me.started > 0);
+        assert!(me.alive());
+        assert_eq!(Instance::parse(&me.label()), Some(me));
+        // Pid 1 is running, but started long before this test: not "me".
+        let init = Instance {
+            pid: 1,
+            started: me.started,
+        };
+        assert!(alive(1) && !init.alive());
+        assert_eq!(
+            Instance::parse("1234"),
+            Some(Instance {
+                pid: 1234,
+                started: 0
+            })
+        );
+        assert!(!Instance::parse("2147483000-5").unwrap().alive());
+    }
 
     #[test]
     fn pids_are_read_from_names() {

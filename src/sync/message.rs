@@ -80,13 +80,26 @@ pub fn describe(git: &Git, paths: &[PathBuf]) -> String {
     paths
         .iter()
         .map(|p| {
-            let old = git.show("HEAD", &format!("./{}", p.display()));
-            let new = std::fs::read_to_string(git.dir.join(p)).ok();
-            format!(
-                "{}: {}",
-                Path::new(p).display(),
-                note_change(old.as_deref(), new.as_deref())
-            )
+            let old = git.show_bytes("HEAD", &format!("./{}", p.display()));
+            let new = std::fs::read(git.dir.join(p)).ok();
+            let what = match (&old, &new) {
+                // A note that is not UTF-8 is edited, not read as text.
+                (Some(o), Some(n))
+                    if std::str::from_utf8(o).is_err() || std::str::from_utf8(n).is_err() =>
+                {
+                    "edited (not UTF-8)".to_string()
+                }
+                (None, Some(n)) if std::str::from_utf8(n).is_err() => {
+                    "new note (not UTF-8)".to_string()
+                }
+                _ => {
+                    let text = |b: &Option<Vec<u8>>| {
+                        b.as_ref().map(|b| String::from_utf8_lossy(b).into_owned())
+                    };
+                    note_change(text(&old).as_deref(), text(&new).as_deref())
+                }
+            };
+            format!("{}: {what}", Path::new(p).display())
         })
         .collect::<Vec<_>>()
         .join("; ")

@@ -6,6 +6,7 @@
 //! side is lost. Kept apart from the UI, as gitui keeps `asyncgit`.
 
 pub mod git;
+pub mod guard;
 pub mod message;
 
 use std::path::{Path, PathBuf};
@@ -96,12 +97,17 @@ pub struct Report {
     pub conflicts: Vec<FileConflict>,
     /// Why there was nothing to pull or push (no upstream).
     pub local_only: bool,
+    /// What was done about a sync that was stopped before this one.
+    pub recovered: Option<String>,
 }
 
 impl Report {
     /// One line saying what happened.
     pub fn summary(&self) -> String {
         let mut parts = Vec::new();
+        if let Some(r) = &self.recovered {
+            parts.push(r.clone());
+        }
         if let Some(m) = &self.committed {
             parts.push(format!("committed \"{m}\""));
         }
@@ -229,30 +235,73 @@ pub fn commit(dir: &Path) -> Result<Option<String>, SyncError> {
     Ok(Some(message))
 }
 
-/// Commit, pull (rebasing, or merging three ways what rebase cannot), push.
+/// Commit, pull (merging three ways), push.
+///
+/// No rebase or merge ever runs in the work tree: the commit the branch
+/// moves to is made in an index of its own, and the work tree then moves
+/// to it file by file, each file replaced whole, the branch moved only at
+/// the end. A sync stopped at any moment (a kill, a power cut) leaves every
+/// note either as it was or as it would be, and the next sync finishes it.
 pub fn sync(dir: &Path) -> Result<Report, SyncError> {
     let git = Git::new(dir);
     if !git.is_work_tree() {
         return Err(SyncError::NotARepo);
     }
+    let (mark, left) = guard::Mark::take(&git).map_err(SyncError::Stuck)?;
+    let mut report = Report::default();
+    if let Some(left) = left {
+        report.recovered = Some(recover(&git, &mark, &left)?);
+    }
+    if let Some(state) = guard::foreign_state(&git, dir) {
+        return Err(SyncError::Stuck(state));
+    }
     if git.run(&["symbolic-ref", "--quiet", "HEAD"]).is_err() {
         return Err(SyncError::Detached);
     }
-    let mut report = Report {
-        committed: commit(dir)?,
-        ..Report::default()
-    };
+    report.committed = commit(dir)?;
     if git.rev("@{u}").is_none() {
         report.local_only = true;
         return Ok(report);
     }
     git.run(&["fetch", "--quiet"])?;
-    bring_in(&git, &mut report)?;
+    bring_in(&git, &mark, &mut report)?;
     if !report.conflicts.is_empty() {
         return Ok(report);
     }
-    push(&git, &mut report)?;
+    push(&git, &mark, &mut report)?;
     Ok(report)
+}
+
+/// Finishes what a stopped sync left: its locks are gone already; a move
+/// it was making is made again (files already moved are left as they are).
+fn recover(git: &Git, mark: &guard::Mark, left: &guard::Left) -> Result<String, SyncError> {
+    let mut did: Vec<String> = left
+        .locks
+        .iter()
+        .map(|l| format!("removed {}", l.display()))
+        .collect();
+    if let Some((from, to)) = &left.moving {
+        match git.rev("HEAD") {
+            Some(head) if &head == from => {
+                move_to(git, mark, to)?;
+                did.push(format!("finished moving to {}", short(to)));
+            }
+            Some(head) if &head == to => {
+                refresh_index(git, from, to)?;
+                did.push(format!("finished moving to {}", short(to)));
+            }
+            _ => {}
+        }
+    }
+    Ok(if did.is_empty() {
+        "a sync that was stopped left nothing to do".to_string()
+    } else {
+        format!("after a sync that was stopped: {}", did.join(", "))
+    })
+}
+
+fn short(rev: &str) -> &str {
+    &rev[..rev.len().min(8)]
 }
 
 fn count(git: &Git, range: &str) -> Result<usize, GitError> {
@@ -263,32 +312,24 @@ fn count(git: &Git, range: &str) -> Result<usize, GitError> {
         .unwrap_or(0))
 }
 
-/// Brings the upstream's commits in.
-fn bring_in(git: &Git, report: &mut Report) -> Result<(), SyncError> {
+/// Brings the upstream's commits in: the branch moves to the upstream, or
+/// to one commit on top of it holding this side's changes merged three ways.
+fn bring_in(git: &Git, mark: &guard::Mark, report: &mut Report) -> Result<(), SyncError> {
     let behind = count(git, "HEAD..@{u}")?;
     if behind == 0 {
         return Ok(());
     }
     let ahead = count(git, "@{u}..HEAD")?;
+    let upstream = git.rev("@{u}").ok_or(SyncError::Detached)?;
     if ahead == 0 {
-        git.run(&["merge", "--ff-only", "--quiet", "@{u}"])?;
+        move_to(git, mark, &upstream)?;
         report.pulled = behind;
         return Ok(());
     }
-    if git.run(&["rebase", "--quiet", "@{u}"]).is_ok() {
-        report.pulled = behind;
-        return Ok(());
-    }
-    // The rebase stopped on a conflict: undone, the local commits kept.
-    let _ = git.run(&["rebase", "--abort"]);
     let merged = merge_notes(git)?;
     if merged.conflicts.is_empty() {
-        let message = git
-            .run(&["log", "--reverse", "--format=%s", "@{u}..HEAD"])?
-            .lines()
-            .collect::<Vec<_>>()
-            .join("; ");
-        finish(git, &merged.files, &message)?;
+        let target = merged_commit(git, &merged.files, &own_subjects(git)?)?;
+        move_to(git, mark, &target)?;
         report.pulled = behind;
     } else {
         report.conflicts = merged.conflicts;
@@ -296,19 +337,64 @@ fn bring_in(git: &Git, report: &mut Report) -> Result<(), SyncError> {
     Ok(())
 }
 
+/// The subjects of this side's commits, oldest first: the message of the
+/// one commit that carries them over.
+fn own_subjects(git: &Git) -> Result<String, GitError> {
+    Ok(git
+        .run(&["log", "--reverse", "--format=%s", "@{u}..HEAD"])?
+        .lines()
+        .collect::<Vec<_>>()
+        .join("; "))
+}
+
 /// Notes changed on both sides, merged.
 struct Merged {
-    /// Notes whose merge is clean: (path relative to the top, text).
-    files: Vec<(String, String)>,
+    /// Files whose merge is clean: (path relative to the top, bytes).
+    files: Vec<(String, Vec<u8>)>,
     conflicts: Vec<FileConflict>,
 }
 
 fn changed_between(git: &Git, from: &str, to: &str) -> Result<Vec<String>, GitError> {
-    Ok(git
-        .run(&["diff", "--name-only", "--no-renames", from, to])?
-        .lines()
-        .map(str::to_string)
+    let out = git.run_with(
+        &["diff", "--name-only", "-z", "--no-renames", from, to],
+        None,
+        &[],
+    )?;
+    Ok(out
+        .split(|&b| b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| String::from_utf8_lossy(p).into_owned())
         .collect())
+}
+
+/// Three versions of a file merged line by line, as bytes: notes that are
+/// not UTF-8 (Latin-1, say) merge as well, every byte kept. Each byte is
+/// read as the character of that code point, which is one-to-one and keeps
+/// line ends, and written back the same way.
+fn merge_bytes(base: &[u8], mine: &[u8], theirs: &[u8]) -> Merge {
+    match (
+        std::str::from_utf8(base),
+        std::str::from_utf8(mine),
+        std::str::from_utf8(theirs),
+    ) {
+        (Ok(b), Ok(m), Ok(t)) => merge3(b, m, t),
+        _ => {
+            let wide = |bytes: &[u8]| bytes.iter().map(|&b| char::from(b)).collect::<String>();
+            merge3(&wide(base), &wide(mine), &wide(theirs))
+        }
+    }
+}
+
+/// The bytes of a clean merge's text: as they are when all three sides were
+/// UTF-8, else one byte a character (see [`merge_bytes`]).
+fn merged_bytes(text: String, utf8: bool) -> Vec<u8> {
+    if utf8 {
+        text.into_bytes()
+    } else {
+        text.chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+            .collect()
+    }
 }
 
 /// Merges, file by file, what this side changed since the common base with
@@ -328,10 +414,18 @@ fn merge_notes(git: &Git) -> Result<Merged, SyncError> {
                 "{path} changed on both sides and is not a note: merge it with git"
             )));
         }
-        let at = |rev: &str| git.show(rev, path).unwrap_or_default();
-        let merge = merge3(&at(&base), &at("HEAD"), &at("@{u}"));
+        let at = |rev: &str| git.show_bytes(rev, path).unwrap_or_default();
+        let (b, m, t) = (at(&base), at("HEAD"), at("@{u}"));
+        let utf8 = [&b, &m, &t].iter().all(|x| std::str::from_utf8(x).is_ok());
+        let merge = merge_bytes(&b, &m, &t);
         if merge.is_clean() {
-            out.files.push((path.clone(), merge.text(&[])));
+            out.files
+                .push((path.clone(), merged_bytes(merge.text(&[]), utf8)));
+        } else if !utf8 {
+            return Err(SyncError::Stuck(format!(
+                "{path} is not UTF-8 and changed on the same lines on both sides: \
+                 merge it with git (yours is committed, theirs is upstream)"
+            )));
         } else {
             out.conflicts.push(FileConflict {
                 path: PathBuf::from(path.strip_prefix(&prefix).unwrap_or(path)),
@@ -339,100 +433,188 @@ fn merge_notes(git: &Git) -> Result<Merged, SyncError> {
             });
         }
     }
-    // Notes only this side changed go over as they are.
+    // Files only this side changed go over as they are (a deletion as none).
     for path in mine.iter().filter(|p| !theirs.contains(p)) {
-        match git.show("HEAD", path) {
-            Some(text) => out.files.push((path.clone(), text)),
-            None => out.files.push((path.clone(), String::new())),
-        }
+        let bytes = git.show_bytes("HEAD", path);
+        out.files.push((path.clone(), bytes.unwrap_or_default()));
     }
     Ok(out)
 }
 
 /// One commit on top of the upstream with `files` (paths from the top of
-/// the work tree) as merged, then the work tree moved to it; local changes
-/// that would be overwritten make git refuse, and nothing is lost.
-fn finish(git: &Git, files: &[(String, String)], message: &str) -> Result<(), SyncError> {
+/// the work tree) as merged, made in an index of its own: nothing in the
+/// work tree or the user's index moves. The upstream itself when nothing
+/// of ours is left.
+fn merged_commit(
+    git: &Git,
+    files: &[(String, Vec<u8>)],
+    message: &str,
+) -> Result<String, SyncError> {
     let index = tempfile::NamedTempFile::new().map_err(|e| SyncError::Stuck(e.to_string()))?;
     let top = Git {
         dir: PathBuf::from(git.run(&["rev-parse", "--show-toplevel"])?.trim()),
         timeout: git.timeout,
     };
-    let run = |args: &[&str], input: Option<&str>| with_index_in(&top, &index, args, input);
+    let env = [("GIT_INDEX_FILE", index.path().as_os_str())];
+    let run = |args: &[&str], input: Option<&[u8]>| -> Result<String, SyncError> {
+        let out = top.run_with(args, input, &env)?;
+        Ok(String::from_utf8_lossy(&out).trim().to_string())
+    };
     run(&["read-tree", "@{u}"], None)?;
-    for (path, text) in files {
-        if text.is_empty() && top.show("HEAD", path).is_none() {
+    for (path, bytes) in files {
+        if bytes.is_empty() && top.show_bytes("HEAD", path).is_none() {
             run(
                 &["rm", "--cached", "--quiet", "--ignore-unmatch", "--", path],
                 None,
             )?;
             continue;
         }
-        let blob = run(&["hash-object", "-w", "--stdin"], Some(text))?;
+        let blob = run(&["hash-object", "-w", "--stdin"], Some(bytes))?;
+        let mode = file_mode(&top, "HEAD", path).unwrap_or_else(|| "100644".to_string());
         run(
             &[
                 "update-index",
                 "--add",
                 "--cacheinfo",
-                &format!("100644,{blob},{path}"),
+                &format!("{mode},{blob},{path}"),
             ],
             None,
         )?;
     }
     let tree = run(&["write-tree"], None)?;
+    let upstream = git.rev("@{u}").ok_or(SyncError::Detached)?;
     if git.rev("@{u}^{tree}").as_deref() == Some(tree.as_str()) {
         // Theirs kept everywhere: nothing of ours is left to commit.
-        git.run(&["reset", "--keep", "--quiet", "@{u}"])?;
+        return Ok(upstream);
+    }
+    run(
+        &["commit-tree", &tree, "-p", &upstream, "-m", message],
+        None,
+    )
+}
+
+/// The mode of `path` at `rev` (`100644`, `100755`, `120000`, `160000`).
+fn file_mode(git: &Git, rev: &str, path: &str) -> Option<String> {
+    let out = git.run(&["ls-tree", rev, "--", path]).ok()?;
+    out.split_whitespace().next().map(str::to_string)
+}
+
+/// Moves the branch and the work tree to `target`: each file that differs
+/// is replaced whole (a temporary file renamed over it), after checking it
+/// is still as the current commit has it; then the branch moves, then the
+/// index. A file changed meanwhile (someone typing during the sync) stops
+/// the move before the branch moves, and nothing is lost.
+fn move_to(git: &Git, mark: &guard::Mark, target: &str) -> Result<(), SyncError> {
+    let head = git.rev("HEAD").ok_or(SyncError::Detached)?;
+    if head == target {
         return Ok(());
     }
-    let commit = run(&["commit-tree", &tree, "-p", "@{u}", "-m", message], None)?;
-    git.run(&["reset", "--keep", "--quiet", &commit])?;
+    mark.moving(&head, target);
+    let top = PathBuf::from(git.run(&["rev-parse", "--show-toplevel"])?.trim());
+    let changes = git.run_with(
+        &["diff", "--name-status", "-z", "--no-renames", &head, target],
+        None,
+        &[],
+    )?;
+    let mut fields = changes.split(|&b| b == 0).filter(|f| !f.is_empty());
+    let mut written = 0;
+    while let (Some(status), Some(path)) = (fields.next(), fields.next()) {
+        let path = String::from_utf8_lossy(path).into_owned();
+        let file = top.join(&path);
+        let old = git.show_bytes(&head, &path);
+        let new = git.show_bytes(target, &path);
+        let now = std::fs::read(&file).ok();
+        let regular =
+            |rev: &str| file_mode(git, rev, &path).is_none_or(|m| m == "100644" || m == "100755");
+        if !regular(&head) || !regular(target) || status.starts_with(b"T") {
+            // A symlink or a submodule: git moves those itself.
+            git.run(&["checkout", target, "--", &path])?;
+            continue;
+        }
+        if now == new {
+            continue;
+        }
+        // Changed here meanwhile (typed during the sync, or after a sync
+        // that was stopped half-way): the change is kept, merged three ways
+        // with what the move brings; only overlapping lines stop it.
+        let new = if now != old {
+            let (Some(now), Some(theirs)) = (&now, &new) else {
+                return Err(SyncError::Stuck(format!(
+                    "{path} changed while syncing: not replaced (sync again)"
+                )));
+            };
+            let base = old.clone().unwrap_or_default();
+            let merge = merge_bytes(&base, now, theirs);
+            if !is_note(Path::new(&path)) || !merge.is_clean() {
+                return Err(SyncError::Stuck(format!(
+                    "{path} changed while syncing, on the lines the sync brings: not replaced (sync again)"
+                )));
+            }
+            let utf8 = [&base, now, theirs]
+                .iter()
+                .all(|x| std::str::from_utf8(x).is_ok());
+            let merged = merged_bytes(merge.text(&[]), utf8);
+            if &merged == now {
+                continue;
+            }
+            Some(merged)
+        } else {
+            new
+        };
+        match new {
+            Some(bytes) => {
+                if let Some(parent) = file.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| SyncError::Stuck(e.to_string()))?;
+                }
+                crate::storage::atomic_write(&file, &bytes)
+                    .map_err(|e| SyncError::Stuck(format!("cannot write {path}: {e}")))?;
+                written += 1;
+                guard::crash_point("moving", written);
+                #[cfg(unix)]
+                if file_mode(git, target, &path).as_deref() == Some("100755") {
+                    use std::os::unix::fs::PermissionsExt;
+                    let _ = std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o755));
+                }
+            }
+            None => {
+                std::fs::remove_file(&file)
+                    .map_err(|e| SyncError::Stuck(format!("cannot remove {path}: {e}")))?;
+            }
+        }
+    }
+    guard::crash_point("before-ref", 0);
+    git.run(&["update-ref", "-m", "opsbook sync", "HEAD", target, &head])?;
+    guard::crash_point("before-index", 0);
+    refresh_index(git, &head, target)?;
+    mark.moved();
     Ok(())
 }
 
-/// Runs git in `git.dir` with its own index file.
-fn with_index_in(
-    git: &Git,
-    index: &tempfile::NamedTempFile,
-    args: &[&str],
-    input: Option<&str>,
-) -> Result<String, SyncError> {
-    use std::io::Write;
-    let mut child = std::process::Command::new("git")
-        .args(args)
-        .current_dir(&git.dir)
-        .env("GIT_INDEX_FILE", index.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| SyncError::Git(GitError::Start(e)))?;
-    if let (Some(mut stdin), Some(text)) = (child.stdin.take(), input) {
-        stdin
-            .write_all(text.as_bytes())
-            .map_err(|e| SyncError::Stuck(e.to_string()))?;
+/// The index brought to the branch's new commit, for the files that moved
+/// only: what the user staged elsewhere stays staged.
+fn refresh_index(git: &Git, from: &str, to: &str) -> Result<(), SyncError> {
+    let top = Git {
+        dir: PathBuf::from(git.run(&["rev-parse", "--show-toplevel"])?.trim()),
+        timeout: git.timeout,
+    };
+    let names = changed_between(&top, from, to)?;
+    for chunk in names.chunks(100) {
+        let mut reset = vec!["reset", "--quiet", to, "--"];
+        reset.extend(chunk.iter().map(String::as_str));
+        top.run(&reset)?;
     }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| SyncError::Git(GitError::Start(e)))?;
-    if !out.status.success() {
-        return Err(SyncError::Git(GitError::Failed {
-            command: args.first().copied().unwrap_or("").to_string(),
-            why: String::from_utf8_lossy(&out.stderr).trim().to_string(),
-        }));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    Ok(())
 }
 
 /// Pushes; a push refused because the upstream moved meanwhile brings the
 /// new commits in and pushes once more.
-fn push(git: &Git, report: &mut Report) -> Result<(), SyncError> {
+fn push(git: &Git, mark: &guard::Mark, report: &mut Report) -> Result<(), SyncError> {
     if count(git, "@{u}..HEAD")? == 0 {
         return Ok(());
     }
     if git.run(&["push", "--quiet"]).is_err() {
         git.run(&["fetch", "--quiet"])?;
-        bring_in(git, report)?;
+        bring_in(git, mark, report)?;
         if !report.conflicts.is_empty() {
             return Ok(());
         }
@@ -456,12 +638,13 @@ pub fn answer(dir: &Path, request: GitRequest) -> GitAnswer {
 /// merged with everything else on top of the upstream, then pushed.
 pub fn resolve(dir: &Path, chosen: &[(PathBuf, String)]) -> Result<Report, SyncError> {
     let git = Git::new(dir);
+    let (mark, _) = guard::Mark::take(&git).map_err(SyncError::Stuck)?;
     let prefix = prefix(&git)?;
     let mut merged = merge_notes(&git)?;
     for (path, text) in chosen {
         let top = format!("{prefix}{}", path.display());
         merged.files.retain(|(p, _)| p != &top);
-        merged.files.push((top, text.clone()));
+        merged.files.push((top, text.clone().into_bytes()));
     }
     let open: Vec<&FileConflict> = merged
         .conflicts
@@ -474,17 +657,13 @@ pub fn resolve(dir: &Path, chosen: &[(PathBuf, String)]) -> Result<Report, SyncE
             open[0].path.display()
         )));
     }
-    let message = git
-        .run(&["log", "--reverse", "--format=%s", "@{u}..HEAD"])?
-        .lines()
-        .collect::<Vec<_>>()
-        .join("; ");
     let behind = count(&git, "HEAD..@{u}")?;
-    finish(&git, &merged.files, &message)?;
+    let target = merged_commit(&git, &merged.files, &own_subjects(&git)?)?;
+    move_to(&git, &mark, &target)?;
     let mut report = Report {
         pulled: behind,
         ..Report::default()
     };
-    push(&git, &mut report)?;
+    push(&git, &mark, &mut report)?;
     Ok(report)
 }
