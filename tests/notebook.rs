@@ -462,7 +462,11 @@ fn the_year_an_item_tells_beats_the_date_its_url_was_published() {
         - [Vasa](https://x.example/2019/05/vasa-essay). The ship sank in 1628, on her maiden voyage.\n\
         - [2017: S3 outage](https://x.example/blog/2018/03/s3-retro)\n\
         - [Therac-25](https://x.example/news/20190508-therac). From 1985.\n\
-        - [Undated](https://x.example/ticket/12345678) in 2000 ms\n";
+        - [Undated](https://x.example/ticket/12345678) in 2000 ms\n\n\
+        [Net](https://x.example/rfc/789). A router corrupted its tables, and the\n\
+        [bad checksums](https://wiki.example/Checksum) spread them; the nodes left the network one by one, \
+        until the whole of it had to be restarted by hand, site by site, over a day and a night, \
+        as the operators of the time tell it in their own long report, which says much more. From 1980.\n";
     let nb = opsbook::notebook::Notebook::new(
         "n".into(),
         vec![parse_document(
@@ -482,6 +486,11 @@ fn the_year_an_item_tells_beats_the_date_its_url_was_published() {
             ("2017: S3 outage".to_string(), Some(2017)),
             ("Therac-25".to_string(), Some(1985)),
             ("Undated".to_string(), None),
+            // A paragraph that opens with its link is that link's entry: its
+            // year is at its end, far past the words around the link.
+            ("Net".to_string(), Some(1980)),
+            // A link inside the entry tells of the same incident.
+            ("bad checksums".to_string(), Some(1980)),
         ]
     );
 }

@@ -15,10 +15,23 @@ pub const EARLIEST: u16 = 1970;
 const EARLIEST_TOLD: u16 = 1000;
 
 /// Words after which a year names when something happened.
-const BEFORE_A_YEAR: [&str; 5] = ["in", "from", "since", "during", "circa"];
+const BEFORE_A_YEAR: [&str; 6] = ["in", "from", "since", "during", "circa", "between"];
+
+/// A day of the month that may carry a time (`31T23` of `2016-12-31T23:59`).
+fn day_of_date(word: &str) -> Option<u8> {
+    number(word.split(['T', 't']).next().unwrap_or(word), 31)
+}
 
 fn month(word: &str) -> Option<u8> {
-    super::sessions::month_number(word)
+    super::sessions::month_number(word).or_else(|| {
+        // The misspellings URLs are made of (`incident-report-feburary-4-2019`).
+        [
+            "feburary", "febuary", "febrary", "janurary", "januray", "septmber", "decmber",
+        ]
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(word))
+        .map(|i| [2, 2, 2, 1, 1, 9, 12][i])
+    })
 }
 
 /// A word of text and what separates it from the next one.
@@ -125,7 +138,7 @@ fn date_at(t: &[Token<'_>], i: usize, latest: u16, in_url: bool) -> Option<(u16,
     if let Some(y) = year(first, latest)
         && let (Some(m), Some(d)) = (w(1), w(2))
         && number(m, 12).is_some()
-        && number(d, 31).is_some()
+        && day_of_date(d).is_some()
         && (matches!(gap(0), "-" | "/") || (in_url && gap(0) == "_"))
         && gap(0) == gap(1)
     {
@@ -206,7 +219,12 @@ pub fn year_in_text(text: &str, latest: u16) -> Option<u16> {
         let told = i > 0
             && t[i - 1].gap == " "
             && BEFORE_A_YEAR.contains(&t[i - 1].text.to_ascii_lowercase().as_str());
-        if told && (ends_a_phrase(&t, i) || i + 1 == t.len()) {
+        let ranged = t[i].gap == " "
+            && t.get(i + 1)
+                .is_some_and(|w| w.text == "and" && w.gap == " ")
+            && t.get(i + 2)
+                .is_some_and(|w| told_year(w.text, latest).is_some());
+        if told && (ends_a_phrase(&t, i) || i + 1 == t.len() || ranged) {
             return told_year(t[i].text, latest);
         }
         None
@@ -236,6 +254,26 @@ fn url_date_at(t: &[Token<'_>], i: usize, latest: u16) -> Option<u16> {
             .then_some(y);
     }
     if let Some(y) = year(first, latest) {
+        // blackout_of_2003, outage-in-2019: a year told in a slug.
+        if i > 0
+            && sep(t[i - 1].gap)
+            && matches!(
+                t[i - 1].text.to_ascii_lowercase().as_str(),
+                "of" | "in" | "on"
+            )
+            && w(1).is_none_or(|n| !n.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            return Some(y);
+        }
+        // …-outages-2017-2: a year and a month of one digit, ending the slug.
+        if let Some(m) = w(1)
+            && m.len() == 1
+            && number(m, 12).is_some()
+            && sep(gap(0))
+            && w(2).is_none()
+        {
+            return Some(y);
+        }
         let next = w(1)?;
         // 2019-05 with nothing after it that would make it an id or a date.
         if number(next, 12).is_some()
@@ -260,6 +298,21 @@ fn url_date_at(t: &[Token<'_>], i: usize, latest: u16) -> Option<u16> {
         && let Some(year) = year(c, latest)
     {
         return Some(year);
+    }
+    // on-1-19-17: a date of one- and two-digit numbers right after `on`.
+    if i > 0
+        && t[i - 1].text.eq_ignore_ascii_case("on")
+        && sep(t[i - 1].gap)
+        && let (Some(m), Some(d), Some(yy)) = (w(0), w(1), w(2))
+        && number(m, 12).is_some()
+        && number(d, 31).is_some()
+        && sep(gap(0))
+        && gap(0) == gap(1)
+        && yy.len() == 2
+        && yy.bytes().all(|b| b.is_ascii_digit())
+    {
+        let y = 2000 + yy.parse::<u16>().ok()?;
+        return (y <= latest).then_some(y);
     }
     // oct-27-17, 27-oct-17: a two-digit year only beside a month's name.
     let (m, d) = if month(first).is_some() {
@@ -321,6 +374,17 @@ pub fn year_in_url(url: &str, latest: u16) -> Option<u16> {
         if let Some(y) = found {
             return Some(y);
         }
+    }
+    // The query, for a date written with a month's name (`…-May-2016&…`).
+    let query = after_scheme.split_once('?').map_or("", |(_, q)| q);
+    let q = tokens(query);
+    let in_query = (0..q.len()).find_map(|k| {
+        (month(q[k].text).is_some() && q[k].text.len() >= 3)
+            .then(|| date_at(&q, k, latest, true).map(|(y, _)| y))
+            .flatten()
+    });
+    if in_query.is_some() {
+        return in_query;
     }
     // A year standing alone between slashes: /blog/2019/title.
     segments
@@ -426,6 +490,12 @@ mod tests {
             ("2019 - Cloudflare WAF regex", Some(2019)),
             ("2048 bytes of headers broke the proxy", None),
             ("1024: nodes", None),
+            (
+                "Therac-25 overdosed patients between 1985 and 1987",
+                Some(1985),
+            ),
+            ("between 1024 and 2048 nodes", None),
+            ("the 27th leap second on 2016-12-31T23:59:60Z", Some(2016)),
         ] {
             assert_eq!(year_in_text(text, 2026), year, "{text}");
         }
@@ -479,7 +549,29 @@ mod tests {
             ("https://x.example/incident-14_3_2021", Some(2021)),
             ("https://x.example/post/oct-27-17-outage", Some(2017)),
             ("https://x.example/post/27-oct-17", Some(2017)),
+            (
+                "https://en.wikipedia.org/wiki/Northeast_blackout_of_2003",
+                Some(2003),
+            ),
+            ("https://x.example/blog/outage-in-2019", Some(2019)),
+            (
+                "https://x.example/incident-report-feburary-4-2019",
+                Some(2019),
+            ),
+            (
+                "https://x.example/s/article?id=NA14-May-2016&language=en",
+                Some(2016),
+            ),
+            (
+                "https://x.example/outages-on-1-19-17-and-1-23-17",
+                Some(2017),
+            ),
+            ("https://x.example/network-outages-2017-2", Some(2017)),
             // Traps: ids, versions, stamps, years to come.
+            ("https://x.example/api-of-2048/x", None),
+            ("https://x.example/s/article?id=9999&v=2016", None),
+            ("https://x.example/release-2017-2-rc1", None),
+            ("https://x.example/items-1-19-17", None),
             ("https://x.example/status/1180136290852827136", None),
             ("https://x.example/ticket/12345678", None),
             ("https://x.example/build/20191399", None),

@@ -19,6 +19,9 @@ const CROWDED: usize = 16;
 /// Bytes on each side of a bare link read for its title.
 pub const TITLE_WINDOW: usize = 160;
 
+/// Bytes of an item read for the year it names.
+pub const YEAR_WINDOW: usize = 4096;
+
 impl Document {
     /// The links (with their index) that start in a byte range, found by
     /// a binary search: links are kept in offset order.
@@ -113,6 +116,33 @@ impl Document {
         );
         let end = ceil_char(&self.source, content.end.min(at + TITLE_WINDOW));
         start..end
+    }
+
+    /// The text a link's year is read from: its whole item with the detail
+    /// lines under it (a date is often the item's last words, or on a
+    /// wrapped line below), up to `YEAR_WINDOW` bytes; else its item text.
+    fn link_year_text(&self, link: &Link) -> String {
+        let id = link.node();
+        let content = self.node(id).content_span(&self.source).range();
+        // A paragraph that opens with its link (`[Name](url). What
+        // happened. From 1980.`) is that link's entry, as an item is.
+        let entry = match self.node(id).kind() {
+            NodeKind::Item { .. } => true,
+            NodeKind::Paragraph => link.offset as usize == content.start,
+            _ => false,
+        };
+        if !entry {
+            return self.link_item_text(link);
+        }
+        let end = self.subtree(id).end.max(content.end);
+        let end = ceil_char(&self.source, end.min(content.start + YEAR_WINDOW));
+        let raw = &self.source[content.start..end];
+        let text = if crowded(raw) || raw.matches("](").count() > 8 {
+            rough_text(&strip_markers(raw))
+        } else {
+            plain_text(&strip_markers(raw))
+        };
+        one_line(&text)
     }
 
     /// Plain text of the link's own item, paragraph or line, without what
@@ -215,7 +245,7 @@ impl Document {
     /// URL, else a year in its title. The text's date wins over the URL's,
     /// which is often when the write-up was published.
     pub fn read_link_year(&self, link: &Link, latest: u16) -> Option<u16> {
-        year_in_text(&self.link_item_text(link), latest)
+        year_in_text(&self.link_year_text(link), latest)
             .or_else(|| year_in_url(self.text(link.url), latest))
             .or_else(|| year_in_title(&self.link_title(link), latest))
     }
