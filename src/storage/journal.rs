@@ -43,18 +43,27 @@ pub struct Journal {
     dir: PathBuf,
     /// The notebook folder, canonical: entries are keyed by absolute path.
     root: PathBuf,
-    /// The instance whose entries this writes (the process id).
-    instance: u32,
+    /// The instance whose entries this writes: its pid and start time, so
+    /// that a dead instance's pid handed to another program does not keep
+    /// its unsaved text from being offered.
+    instance: process::Instance,
 }
 
 impl Journal {
     /// A journal kept in `dir` for the notebook in `root`.
     pub fn new(dir: PathBuf, root: &Path) -> Journal {
-        Journal::for_instance(dir, root, process::this())
+        Journal::as_instance(dir, root, process::Instance::this())
     }
 
-    /// A journal writing as another instance (tests play a process that dies).
-    pub fn for_instance(dir: PathBuf, root: &Path, instance: u32) -> Journal {
+    /// A journal writing as the process `pid` (tests play a process that
+    /// dies); its start time unknown.
+    pub fn for_instance(dir: PathBuf, root: &Path, pid: u32) -> Journal {
+        let instance = process::Instance { pid, started: 0 };
+        Journal::as_instance(dir, root, instance)
+    }
+
+    /// A journal writing as `instance`.
+    pub fn as_instance(dir: PathBuf, root: &Path, instance: process::Instance) -> Journal {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         Journal {
             dir,
@@ -73,7 +82,11 @@ impl Journal {
     fn entry_path(&self, relative: &Path) -> PathBuf {
         let file = self.root.join(relative);
         let key = content_hash(file.to_string_lossy().as_bytes());
-        self.dir.join(format!("{key:016x}-{}.json", self.instance))
+        let who = match self.instance.started {
+            0 => self.instance.pid.to_string(),
+            _ => self.instance.label(),
+        };
+        self.dir.join(format!("{key:016x}-{who}.json"))
     }
 
     /// Records a buffer (replacing the previous record of the same file).
@@ -104,14 +117,21 @@ impl Journal {
             let Some(rest) = name.strip_prefix(&key) else {
                 continue;
             };
-            let pid = rest
+            let owner = rest
                 .strip_prefix('-')
-                .and_then(|r| process::pid_after(r, ""));
-            if pid.is_none_or(|p| p != self.instance && !process::alive(p)) {
+                .and_then(|r| r.strip_suffix(".json"))
+                .and_then(process::Instance::parse);
+            if owner.is_none_or(|o| !self.is_me(o) && !o.alive()) {
                 remove_if_there(&e.path())?;
             }
         }
         Ok(())
+    }
+
+    /// Whether an entry's owner is this journal's instance.
+    fn is_me(&self, owner: process::Instance) -> bool {
+        owner.pid == self.instance.pid
+            && (owner.started == 0 || self.instance.started == 0 || owner.started == self.instance.started)
     }
 
     /// Entries left by instances no longer running (never a live one's) for
@@ -125,10 +145,12 @@ impl Journal {
             .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
             .filter(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
-                // `key-pid.json`; entries from before pids were kept have none.
+                // `key-pid-started.json` (`key-pid.json` before start times
+                // were kept, `key.json` before pids were).
                 name.split_once('-')
-                    .and_then(|(_, rest)| process::pid_after(rest, ""))
-                    .is_none_or(|pid| pid != self.instance && !process::alive(pid))
+                    .and_then(|(_, rest)| rest.strip_suffix(".json"))
+                    .and_then(process::Instance::parse)
+                    .is_none_or(|o| !self.is_me(o) && !o.alive())
             })
             .filter_map(|e| fs::read(e.path()).ok())
             .filter_map(|b| serde_json::from_slice::<Entry>(&b).ok())
@@ -183,5 +205,33 @@ mod tests {
             "pid 1's entry stays"
         );
         j.remove(&e.file).unwrap();
+    }
+
+    #[test]
+    fn a_dead_instances_pid_given_to_another_program_does_not_hide_its_text() {
+        let tmp = tempfile::tempdir().unwrap();
+        let notes = tmp.path().join("notes");
+        fs::create_dir_all(&notes).unwrap();
+        // The instance that died had pid 1's number, but started at another
+        // time: pid 1 now is some other program.
+        let init_started = process::start_time(1).unwrap_or(1);
+        let dead = process::Instance {
+            pid: 1,
+            started: init_started + 12_345,
+        };
+        let j = Journal::as_instance(tmp.path().join("journal"), &notes, dead);
+        let e = Entry {
+            file: PathBuf::from("plan.md"),
+            base_hash: 7,
+            start: 0,
+            end: 0,
+            prefix: String::new(),
+            text: "- unsaved\n".into(),
+        };
+        j.write(&e).unwrap();
+        let next = Journal::new(tmp.path().join("journal"), &notes);
+        assert_eq!(next.leftovers(), vec![e.clone()]);
+        next.remove_leftover(&e.file).unwrap();
+        assert_eq!(next.leftovers(), vec![]);
     }
 }
