@@ -128,10 +128,35 @@ impl Journal {
         Ok(())
     }
 
+    /// Leftover entries whose text is not in their file, offered back; those
+    /// whose text already is (a kill between a save's rename and the
+    /// journal's clean-up) are dropped, as nothing of them is lost.
+    pub fn unsaved_leftovers(&self) -> Vec<Entry> {
+        let (saved, unsaved): (Vec<Entry>, Vec<Entry>) =
+            self.leftovers().into_iter().partition(|e| self.in_file(e));
+        for e in saved {
+            let _ = self.remove_leftover(&e.file);
+        }
+        unsaved
+    }
+
+    /// Whether a file holds an entry's text where the entry would put it.
+    fn in_file(&self, e: &Entry) -> bool {
+        let Ok(bytes) = super::read_bounded(&self.root.join(&e.file)) else {
+            return false;
+        };
+        let written = format!("{}{}", e.prefix, e.text);
+        bytes
+            .get(e.start..)
+            .is_some_and(|rest| rest.starts_with(written.as_bytes()))
+    }
+
     /// Whether an entry's owner is this journal's instance.
     fn is_me(&self, owner: process::Instance) -> bool {
         owner.pid == self.instance.pid
-            && (owner.started == 0 || self.instance.started == 0 || owner.started == self.instance.started)
+            && (owner.started == 0
+                || self.instance.started == 0
+                || owner.started == self.instance.started)
     }
 
     /// Entries left by instances no longer running (never a live one's) for
@@ -205,6 +230,34 @@ mod tests {
             "pid 1's entry stays"
         );
         j.remove(&e.file).unwrap();
+    }
+
+    #[test]
+    fn a_leftover_whose_text_the_file_holds_is_not_offered() {
+        let tmp = tempfile::tempdir().unwrap();
+        let notes = tmp.path().join("notes");
+        fs::create_dir_all(&notes).unwrap();
+        fs::write(notes.join("plan.md"), "# Plan\n- saved line\n- next\n").unwrap();
+        let dead = Journal::for_instance(tmp.path().join("journal"), &notes, 2_147_483_000);
+        let saved = Entry {
+            file: PathBuf::from("plan.md"),
+            base_hash: 7,
+            start: 7,
+            end: 7,
+            prefix: String::new(),
+            text: "- saved line\n".into(),
+        };
+        dead.write(&saved).unwrap();
+        let next = Journal::new(tmp.path().join("journal"), &notes);
+        assert_eq!(next.unsaved_leftovers(), vec![]);
+        assert_eq!(tmp.path().join("journal").read_dir().unwrap().count(), 0);
+        // Text the file does not hold is offered.
+        let lost = Entry {
+            text: "- never saved\n".into(),
+            ..saved
+        };
+        dead.write(&lost).unwrap();
+        assert_eq!(next.unsaved_leftovers(), vec![lost]);
     }
 
     #[test]

@@ -101,7 +101,7 @@ impl Start {
         process::clean_stale_temp_files(&dir);
         process::clean_stale_temp_files(&journal_dir);
         let journal = Journal::new(journal_dir, &dir);
-        app.recoveries = journal.leftovers();
+        app.recoveries = journal.unsaved_leftovers();
         app.offer_recovery();
         let files = Files {
             root: dir,
