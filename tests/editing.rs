@@ -920,3 +920,54 @@ fn an_edit_that_removes_the_selected_node_selects_its_nearest_neighbour() {
         (Some("b.md"), 2)
     );
 }
+
+#[test]
+fn with_the_journal_failing_too_a_failed_save_says_the_text_is_in_the_editor_only_and_the_journal_is_tried_again()
+ {
+    let mut h = Harness::new();
+    h.press("3 l j e");
+    h.type_text("x");
+    let now = Instant::now() + Duration::from_millis(100);
+    // The journal's disk is full: said once, and tried again at the next tick.
+    h.app
+        .journal_written(Some("No space left on device (os error 28)".into()));
+    let effects = h.app.tick(now);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Journal(_))),
+        "{effects:?}"
+    );
+    let save = h
+        .app
+        .save_now(opsbook::app::editor::AfterSave::Stay)
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Save(req) => Some(req),
+            _ => None,
+        })
+        .expect("a save");
+    h.app.save_finished(
+        &save,
+        Err(opsbook::storage::SaveError::Io {
+            path: save.path.clone(),
+            source: std::io::Error::from_raw_os_error(28),
+        }),
+    );
+    let said = h
+        .app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(
+        said.ends_with(
+            "; your text is only in the editor (the journal failed too: No space left on device (os error 28)): free some space on that disk; opsbook keeps trying"
+        ),
+        "{said}"
+    );
+    // Once the journal is written again, the message is the usual one.
+    h.app.journal_written(None);
+    assert_eq!(
+        h.app.where_text_is_kept(),
+        "your text is kept in the editor and the journal"
+    );
+}

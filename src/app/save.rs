@@ -151,12 +151,33 @@ impl App {
             }
             Err(err) => {
                 e.after_save = AfterSave::Stay;
-                self.warn(format!(
-                    "{err}; your text is kept in the editor and the journal"
-                ));
+                let kept = self.where_text_is_kept();
+                self.warn(format!("{err}; {kept}"));
                 Vec::new()
             }
         }
+    }
+
+    /// Where unsaved text is, truthfully: the editor and the journal, or the
+    /// editor only while the journal cannot be written (a full disk).
+    pub fn where_text_is_kept(&self) -> String {
+        match &self.journal_failed {
+            None => "your text is kept in the editor and the journal".to_string(),
+            Some(why) => format!(
+                "your text is only in the editor (the journal failed too: {why}): free some space on that disk; opsbook keeps trying"
+            ),
+        }
+    }
+
+    /// The crash journal was written (`None`), or failed: a failed write is
+    /// tried again at the next tick.
+    pub fn journal_written(&mut self, failed: Option<String>) {
+        if failed.is_some()
+            && let Some(e) = self.editor_mut()
+        {
+            e.journaled = None;
+        }
+        self.journal_failed = failed;
     }
 
     /// Asked to stop (SIGTERM, SIGHUP): the buffer goes to the journal and to

@@ -85,6 +85,9 @@ pub struct App {
     pub quit: bool,
     /// Unsaved text of earlier runs still to offer.
     pub recoveries: Vec<Entry>,
+    /// Why the crash journal could not be written last time, if it could
+    /// not: then unsaved text is in the editor only, and messages say so.
+    pub journal_failed: Option<String>,
     /// Today's date (set by the runtime; tests set their own).
     pub today: Date,
     /// The last write to a file: where, how many bytes it replaced and with how
@@ -130,6 +133,7 @@ impl App {
             screen: Rect::default(),
             quit: false,
             recoveries: Vec::new(),
+            journal_failed: None,
             today: Date {
                 year: 2026,
                 month: 1,

@@ -154,8 +154,15 @@ impl Runtime {
                 app.write_finished(req, written, result)
             }
             Effect::Journal(entry) => {
-                if let Err(e) = self.files.journal.write(&entry) {
-                    app.warn(format!("cannot write the recovery journal: {e}"));
+                match self.files.journal.write(&entry) {
+                    Ok(()) => app.journal_written(None),
+                    Err(e) => {
+                        // Said once, then tried again at every tick.
+                        if app.journal_failed.is_none() {
+                            app.warn(format!("cannot write the recovery journal: {e}"));
+                        }
+                        app.journal_written(Some(e.to_string()));
+                    }
                 }
                 Vec::new()
             }

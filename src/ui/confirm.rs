@@ -176,7 +176,7 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
                     ),
                     theme::title(),
                 ),
-                Line::raw("Your text is in the editor and the journal; nothing was written."),
+                Line::raw("Nothing was written; your text is still in the editor."),
                 Line::default(),
                 Line::styled(
                     keys(
