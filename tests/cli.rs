@@ -1175,3 +1175,77 @@ fn the_example_notebooks_page_nests_follow_ups_and_counts_what_it_lists() {
         ]
     );
 }
+
+#[test]
+fn jot_racing_a_saving_editor_loses_neither_writers_lines() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let home = tempfile::tempdir().unwrap();
+    let notes = home.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    let cal = notes.join("cal.md");
+    fs::write(&cal, "# Cal\n\n- Nov 22, 2020 - Retro\n\n## Editor\n").unwrap();
+    let stop = AtomicBool::new(false);
+    let saved = std::thread::scope(|scope| {
+        // The editor: saves as fast as it can, each save a checked write of
+        // the file as it last read it, read again when it changed.
+        let editor = scope.spawn(|| {
+            let mut saved = Vec::new();
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let text = fs::read_to_string(&cal).unwrap();
+                let line = format!("editor line {n}\n");
+                let at = text.len();
+                match opsbook::storage::write_edit(
+                    &cal,
+                    opsbook::notebook::edit::content_hash(text.as_bytes()),
+                    at..at,
+                    &line,
+                ) {
+                    Ok(_) => {
+                        saved.push(line);
+                        n += 1;
+                    }
+                    Err(opsbook::storage::SaveError::Conflict { .. }) => {}
+                    Err(e) => panic!("{e}"),
+                }
+            }
+            saved
+        });
+        // Whatever happens below, the editor stops (a failed assertion would
+        // otherwise wait for it for ever).
+        struct Stop<'a>(&'a AtomicBool);
+        impl Drop for Stop<'_> {
+            fn drop(&mut self) {
+                self.0.store(true, Ordering::Relaxed);
+            }
+        }
+        let _stop = Stop(&stop);
+        let mut jotted = Vec::new();
+        for i in 0..40 {
+            let words = format!("jot number {i}");
+            let o = opsbook(home.path())
+                .args(["jot", "--notebook"])
+                .arg(&notes)
+                .arg(&words)
+                .output()
+                .unwrap();
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            jotted.push(words);
+        }
+        stop.store(true, Ordering::Relaxed);
+        (editor.join().unwrap(), jotted)
+    });
+    let (editor_lines, jots) = saved;
+    let text = fs::read_to_string(&cal).unwrap();
+    assert!(
+        editor_lines.len() > 10,
+        "the editor saved {}",
+        editor_lines.len()
+    );
+    for l in &editor_lines {
+        assert!(text.contains(l.as_str()), "lost the editor's {l:?}");
+    }
+    for j in &jots {
+        assert!(text.contains(j.as_str()), "lost {j:?}");
+    }
+}

@@ -12,10 +12,10 @@ use super::setup::{MISTAKE, load, notebook_dir, say, settings_to_write};
 use crate::escape::visible;
 
 use super::select::{NoDocument, YearFilter};
-use crate::notebook::edit::{self, content_hash};
+use crate::notebook::edit;
 use crate::notebook::model::heading_year;
 use crate::notebook::{Document, Notebook};
-use crate::storage::{SaveError, write_edit};
+use crate::storage::SaveError;
 
 /// Runs `add`, `jot` or `import`; prints where it wrote on stdout, or why
 /// not on stderr.
@@ -149,6 +149,9 @@ pub enum CaptureError {
     /// The new note could not be written.
     #[error("cannot write {0}: {1}")]
     Write(String, std::io::Error),
+    /// The edit did not fit the note as it is now.
+    #[error("{0} changed in a way the edit no longer fits: nothing written (try again)")]
+    Busy(String),
 }
 
 /// `--year` as a place; a year outside 1970–2100 is refused.
@@ -194,25 +197,29 @@ pub fn add_link(
     if doc.read_only {
         return Err(SaveError::ReadOnly(doc.path.clone()).into());
     }
-    let e = match place {
-        Place::ThisYear(_) if !doc.is_postmortem_list() => {
-            return Err(CaptureError::NoPlaceIn(doc.path.display().to_string()));
-        }
-        Place::Year(y) | Place::ThisYear(y) => edit::add_postmortem_link(doc, *y, title, &url),
-        Place::General => edit::add_general_link(doc, title, &url),
-        Place::Section(t) => {
-            let node = section_titled(doc, t).ok_or_else(|| {
-                CaptureError::NoSection(t.clone(), doc.path.display().to_string())
-            })?;
-            edit::add_link(doc, node, title, &url)
-        }
-    };
-    let item = edit::link_item(title, &url);
-    let in_text = e.text.find(&item).unwrap_or(0);
-    // Counted as `links` counts (a lone CR ends a line too); what opsbook
-    // writes ends its lines with `\n`.
-    let line = doc.line_of(e.range.start) as usize + e.text[..in_text].matches('\n').count();
-    write(root, doc, e, line)
+    if let Place::ThisYear(_) = place
+        && !doc.is_postmortem_list()
+    {
+        return Err(CaptureError::NoPlaceIn(doc.path.display().to_string()));
+    }
+    write_fresh(root, doc, |doc| {
+        let e = match place {
+            Place::Year(y) | Place::ThisYear(y) => edit::add_postmortem_link(doc, *y, title, &url),
+            Place::General => edit::add_general_link(doc, title, &url),
+            Place::Section(t) => {
+                let node = section_titled(doc, t).ok_or_else(|| {
+                    CaptureError::NoSection(t.clone(), doc.path.display().to_string())
+                })?;
+                edit::add_link(doc, node, title, &url)
+            }
+        };
+        let item = edit::link_item(title, &url);
+        let in_text = e.text.find(&item).unwrap_or(0);
+        // Counted as `links` counts (a lone CR ends a line too); what opsbook
+        // writes ends its lines with `\n`.
+        let line = doc.line_of(e.range.start) as usize + e.text[..in_text].matches('\n').count();
+        Ok((e, line))
+    })
 }
 
 /// Adds `text` as a topic of today's session in the notebook's calendar (the
@@ -232,11 +239,13 @@ pub fn jot(
     if doc.read_only {
         return Err(SaveError::ReadOnly(doc.path.clone()).into());
     }
-    let e = edit::jot(doc, today, text, style).ok_or(CaptureError::NoCalendar)?;
-    // The topic is the last line written.
-    let line = doc.line_of(e.range.start) as usize
-        + e.text.trim_end_matches(['\r', '\n']).matches('\n').count();
-    write(root, doc, e, line)
+    write_fresh(root, doc, |doc| {
+        let e = edit::jot(doc, today, text, style).ok_or(CaptureError::NoCalendar)?;
+        // The topic is the last line written.
+        let line = doc.line_of(e.range.start) as usize
+            + e.text.trim_end_matches(['\r', '\n']).matches('\n').count();
+        Ok((e, line))
+    })
 }
 
 /// A new note of the bookmarks in a browser's export; says its name.
@@ -273,15 +282,41 @@ pub fn import_bookmarks(
     })
 }
 
-/// Writes `e` into the note as it was read, and says `file:line`.
-fn write(root: &Path, doc: &Document, e: edit::Edit, line: usize) -> Result<String, CaptureError> {
-    write_edit(
-        &root.join(&doc.path),
-        content_hash(doc.source.as_bytes()),
-        e.range,
-        &e.text,
-    )?;
-    Ok(format!("{}:{line}", doc.path.display()))
+/// Writes the edit `compute` makes of the note as it is on disk now, under
+/// the lock every opsbook writer takes (the UI may have saved since the
+/// notebook was read: its lines stay), and says `file:line`.
+fn write_fresh(
+    root: &Path,
+    doc: &Document,
+    compute: impl Fn(&Document) -> Result<(edit::Edit, usize), CaptureError>,
+) -> Result<String, CaptureError> {
+    let mut outcome: Result<usize, CaptureError> = Err(CaptureError::Empty);
+    let written = crate::storage::write_computed(&root.join(&doc.path), |now| {
+        let current = if now == doc.source.as_str() {
+            None
+        } else {
+            Some(crate::notebook::document::parse_document(
+                doc.path.clone(),
+                now.to_string(),
+                false,
+            ))
+        };
+        match compute(current.as_ref().unwrap_or(doc)) {
+            Ok((e, line)) => {
+                outcome = Ok(line);
+                Some((e.range, e.text))
+            }
+            Err(why) => {
+                outcome = Err(why);
+                None
+            }
+        }
+    })?;
+    let line = outcome?;
+    match written {
+        Some(_) => Ok(format!("{}:{line}", doc.path.display())),
+        None => Err(CaptureError::Busy(doc.path.display().to_string())),
+    }
 }
 
 fn section_titled(doc: &Document, title: &str) -> Option<crate::notebook::NodeId> {

@@ -14,4 +14,6 @@ pub use load::{
     default_notebook_dir, load, reload_document,
 };
 pub use read::{ReadError, read_bounded};
-pub use write::{SaveError, atomic_write, atomic_write_checked, write_edit, write_new};
+pub use write::{
+    SaveError, atomic_write, atomic_write_checked, write_computed, write_edit, write_new,
+};

@@ -96,6 +96,89 @@ pub enum SaveError {
     },
 }
 
+/// An advisory lock (`flock`) on the folder of a note, held while a write
+/// reads, checks and replaces it. A folder is locked rather than the note,
+/// since the rename puts a new file in the note's place; no lock file is
+/// left in the notebook. Where it cannot be taken, writes go on unlocked.
+struct FolderLock(Option<fs::File>);
+
+impl FolderLock {
+    fn take(path: &Path) -> FolderLock {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let Ok(file) = fs::File::open(dir) else {
+            return FolderLock(None);
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::io::AsRawFd;
+            // Blocks only while another writer's read-check-rename runs.
+            loop {
+                let r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
+                if r == 0 || io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+                    break;
+                }
+            }
+        }
+        FolderLock(Some(file))
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(f) = &self.0 {
+            use std::os::unix::io::AsRawFd;
+            unsafe {
+                libc::flock(f.as_raw_fd(), libc::LOCK_UN);
+            }
+        }
+    }
+}
+
+/// Replaces the range of the file that `compute` chooses, given the file's
+/// text as it is now, with the text it gives; all under the folder's lock,
+/// so no other opsbook writer can change the file between the read and the
+/// rename. `Ok(None)` when `compute` chose nothing. For writers that make
+/// their edit from the file itself (`jot`, `add`) rather than from a buffer.
+pub fn write_computed(
+    path: &Path,
+    compute: impl FnOnce(&str) -> Option<(std::ops::Range<usize>, String)>,
+) -> Result<Option<String>, SaveError> {
+    let io_err = |source| SaveError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let _lock = FolderLock::take(path);
+    let current = super::read::read_bounded(path).map_err(|e| match e {
+        super::read::ReadError::Io(e) if e.kind() == io::ErrorKind::NotFound => {
+            SaveError::Gone(path.to_path_buf())
+        }
+        super::read::ReadError::Io(e) => io_err(e),
+        other => io_err(io::Error::other(other.to_string())),
+    })?;
+    if fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(SaveError::ReadOnly(path.to_path_buf()));
+    }
+    let current =
+        String::from_utf8(current).map_err(|_| SaveError::ReadOnly(path.to_path_buf()))?;
+    let Some((range, text)) = compute(&current) else {
+        return Ok(None);
+    };
+    if range.end > current.len()
+        || range.start > range.end
+        || !current.is_char_boundary(range.start)
+        || !current.is_char_boundary(range.end)
+    {
+        return Ok(None);
+    }
+    let new = splice(&current, range, &text);
+    atomic_write(path, new.as_bytes()).map_err(io_err)?;
+    Ok(Some(new))
+}
+
 /// Replaces `range` of the file with `text`, if the file still hashes to
 /// `base_hash`. Returns the new content.
 pub fn write_edit(
@@ -108,6 +191,10 @@ pub fn write_edit(
         path: path.to_path_buf(),
         source,
     };
+    // Every opsbook writer (the UI's saves, `jot`, `add`, `check --fix`)
+    // takes the folder's lock for its read, check and rename: two writers
+    // at once never both pass the check and one lose the other's bytes.
+    let _lock = FolderLock::take(path);
     let current = super::read::read_bounded(path).map_err(|e| match e {
         super::read::ReadError::Io(e) if e.kind() == io::ErrorKind::NotFound => {
             SaveError::Gone(path.to_path_buf())
