@@ -26,6 +26,7 @@
 //! timeout_secs = 15           # for the whole link, redirects and all
 //! recheck_after_days = 7      # links checked since are not fetched again
 //! archive_api = "https://archive.org/wayback/available"   # "" looks up no copies
+//! private_redirects = false   # follow redirects to loopback or private addresses
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -133,6 +134,11 @@ pub struct CheckSettings {
     pub recheck_after_days: u64,
     /// The Wayback Machine's availability API; empty looks up no copies.
     pub archive_api: String,
+    /// Whether a redirect from one host to another whose address is
+    /// loopback, private, link-local or unspecified is followed (never by
+    /// default: a page on the web must not make opsbook knock on the
+    /// machine's own ports or the local network).
+    pub private_redirects: bool,
 }
 
 impl Default for CheckSettings {
@@ -144,6 +150,7 @@ impl Default for CheckSettings {
             timeout_secs: 15,
             recheck_after_days: 7,
             archive_api: "https://archive.org/wayback/available".to_string(),
+            private_redirects: false,
         }
     }
 }
@@ -306,6 +313,10 @@ impl Config {
                 self.check.recheck_after_days.to_string(),
             ),
             set("check.archive_api", quoted(&self.check.archive_api)),
+            set(
+                "check.private_redirects",
+                self.check.private_redirects.to_string(),
+            ),
         ]
     }
 }
@@ -442,6 +453,7 @@ mod tests {
                     "check.archive_api = \"https://archive.org/wayback/available\"",
                     "default"
                 ),
+                o("check.private_redirects = false", "default"),
             ]
         );
         let none = Config::default().effective(None, Some(std::ffi::OsStr::new("1")), None);

@@ -762,7 +762,8 @@ fn config_prints_each_setting_and_where_it_comes_from() {
              check.connect_timeout_secs = 5           # default\n\
              check.timeout_secs = 15                  # default\n\
              check.recheck_after_days = 7             # default\n\
-             check.archive_api = \"https://archive.org/wayback/available\" # default\n",
+             check.archive_api = \"https://archive.org/wayback/available\" # default\n\
+             check.private_redirects = false          # default\n",
             file.display(),
             format!("notebook = \"{}\"", notebook.display()),
         )

@@ -202,6 +202,128 @@ fn hostile_answers_are_not_taken_at_their_word() {
 }
 
 #[test]
+fn redirects_to_private_hosts_and_unsafe_addresses_are_not_followed_nor_written() {
+    let server = httpfix::start();
+    let b = &server.base;
+    let paths = [
+        "/to-loopback",
+        "/to-localhost",
+        "/to-zero",
+        "/to-v6",
+        "/to-lan",
+        "/to-bidi",
+        "/latin1",
+        "/moved",
+    ];
+    let urls = paths.iter().map(|p| format!("{b}{p}")).collect();
+    let got = rows(&check(urls, &settings(b)), b);
+    let private = |p: &str, host: &str| {
+        (
+            p.to_string(),
+            Status::Error,
+            format!("redirects to a private address ({host}): not followed"),
+            None,
+            false,
+            None,
+        )
+    };
+    assert_eq!(
+        got,
+        [
+            (
+                "/latin1".to_string(),
+                Status::Error,
+                "HTTP 301 to an address that is not UTF-8: not followed".to_string(),
+                None,
+                false,
+                None
+            ),
+            // The link's own host is private, and its redirect to itself followed.
+            (
+                "/moved".to_string(),
+                Status::Redirected,
+                "moved permanently".to_string(),
+                Some("/ok".to_string()),
+                true,
+                None
+            ),
+            (
+                "/to-bidi".to_string(),
+                Status::Error,
+                "HTTP 301 to an address holding \\u{202e}: not followed".to_string(),
+                None,
+                false,
+                None
+            ),
+            private("/to-lan", "10.1.2.3"),
+            private("/to-localhost", "localhost"),
+            private("/to-loopback", "127.0.0.2"),
+            private("/to-v6", "[::1]"),
+            private("/to-zero", "0.0.0.0"),
+        ]
+    );
+    assert_eq!(server.seen.hits("HEAD /internal-admin"), 0);
+    assert_eq!(server.seen.hits("GET /internal-admin"), 0);
+    // Asked for, they are followed.
+    let open = CheckSettings {
+        private_redirects: true,
+        ..settings(b)
+    };
+    let got = check(vec![format!("{b}/to-zero")], &open);
+    assert_ne!(
+        got[0].reason,
+        "redirects to a private address (0.0.0.0): not followed"
+    );
+}
+
+#[test]
+fn an_archive_answer_off_the_archive_or_with_hidden_characters_is_no_copy() {
+    let server = httpfix::start();
+    let b = &server.base;
+    let urls = ["/phish-missing", "/bidi-missing", "/missing"]
+        .iter()
+        .map(|p| format!("{b}{p}"))
+        .collect();
+    let got = check(urls, &settings(b));
+    let copies: Vec<(String, Option<String>)> = got
+        .iter()
+        .map(|h| {
+            (
+                h.url.replace(b, ""),
+                h.archived.as_ref().map(|s| s.url.replace(b, "")),
+            )
+        })
+        .collect();
+    assert_eq!(
+        copies,
+        [
+            ("/bidi-missing".to_string(), None),
+            (
+                "/missing".to_string(),
+                Some("https://web.archive.org/web/20190312093015//missing".to_string())
+            ),
+            ("/phish-missing".to_string(), None),
+        ]
+    );
+}
+
+#[test]
+fn fix_redirects_never_writes_a_private_address() {
+    let home = Home::new(
+        "# Post-mortems\n\n## 2019\n\n- [Admin](BASE/to-loopback)\n- [Lan](BASE/to-lan)\n",
+    );
+    let before = home.note("pm.md");
+    let (code, out, _) = home.run(&["check", "--fix-redirects"]);
+    assert_eq!(home.note("pm.md"), before);
+    // Errors, not dead links: nothing to rewrite, exit 0.
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("redirects to a private address (127.0.0.2): not followed"),
+        "{out}"
+    );
+}
+
+#[test]
 fn no_more_than_the_per_host_limit_is_in_flight() {
     for per_host in [2, 3] {
         let server = httpfix::start();

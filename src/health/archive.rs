@@ -62,13 +62,26 @@ pub fn query(api: &str, url: &str) -> Result<url::Url, ArchiveError> {
     Ok(address)
 }
 
-/// A snapshot as the archive names it, if it is one a note may link to: an
-/// absolute `http(s)` address, taken on a day written as 14 digits.
+/// A snapshot as the archive names it, if it is one a note may link to:
+/// an `http(s)` address on the Wayback Machine's own host, of the shape
+/// `/web/STAMP/ORIGINAL`, taken on a day written as 14 digits, with no
+/// character a reader could not see (controls, bidi, invisible ones).
 fn snapshot(url: String, timestamp: String) -> Option<Snapshot> {
     let parsed = url::Url::parse(&url).ok()?;
-    let web = matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_some();
+    let web = matches!(parsed.scheme(), "http" | "https")
+        && matches!(
+            parsed.host_str(),
+            Some("web.archive.org" | "wayback.archive.org")
+        );
     let stamp = timestamp.len() == 14 && timestamp.bytes().all(|b| b.is_ascii_digit());
-    if !web || !stamp || url.chars().any(char::is_control) {
+    let shaped = parsed
+        .path()
+        .strip_prefix("/web/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(s, original)| {
+            s.len() >= 4 && s.bytes().take(4).all(|b| b.is_ascii_digit()) && !original.is_empty()
+        });
+    if !web || !stamp || !shaped || super::unsafe_url_char(&url).is_some() {
         return None;
     }
     Some(Snapshot {

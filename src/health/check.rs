@@ -46,8 +46,9 @@ pub fn agent(settings: &CheckSettings) -> Agent {
 
 /// What one request gave.
 enum Answer {
-    /// A server answered with this code and, for a redirect, this location.
-    Code(u16, Option<String>),
+    /// A server answered with this code and, for a redirect, this location
+    /// (`Err` when it was not UTF-8).
+    Code(u16, Option<Result<String, ()>>),
     /// No answer.
     Failed(Failure),
 }
@@ -102,6 +103,27 @@ pub fn check_url(agent: &Agent, url: &str, settings: &CheckSettings, now: i64) -
             continue;
         }
         if (300..400).contains(&code) && code != 304 {
+            let location = match location {
+                Some(Err(())) => {
+                    return failed(
+                        health,
+                        Status::Error,
+                        format!("HTTP {code} to an address that is not UTF-8: not followed"),
+                    );
+                }
+                Some(Ok(l)) => Some(l),
+                None => None,
+            };
+            if let Some(c) = location.as_deref().and_then(super::unsafe_url_char) {
+                return failed(
+                    health,
+                    Status::Error,
+                    format!(
+                        "HTTP {code} to an address holding {}: not followed",
+                        crate::escape::visible(&c.to_string())
+                    ),
+                );
+            }
             let Some(next) = location.and_then(|l| url::Url::parse(&current).ok()?.join(&l).ok())
             else {
                 return failed(
@@ -119,6 +141,15 @@ pub fn check_url(agent: &Agent, url: &str, settings: &CheckSettings, now: i64) -
                     health,
                     Status::Error,
                     format!("redirects to a non-web address ({}:)", next.scheme()),
+                );
+            }
+            if !settings.private_redirects
+                && let Some(host) = private_elsewhere(&current, &next, settings)
+            {
+                return failed(
+                    health,
+                    Status::Error,
+                    format!("redirects to a private address ({host}): not followed"),
                 );
             }
             permanent &= matches!(code, 301 | 308);
@@ -143,6 +174,44 @@ pub fn check_url(agent: &Agent, url: &str, settings: &CheckSettings, now: i64) -
         health.reason = reason;
         return health;
     }
+}
+
+/// The host of `next`, when a redirect from `current` leads to another host
+/// (another name, address or port) whose address is private (see
+/// [`super::is_private`]); names are looked up first, with the connect
+/// timeout. A link whose own host is private is checked as written: only
+/// where a redirect leads is asked.
+fn private_elsewhere(current: &str, next: &url::Url, settings: &CheckSettings) -> Option<String> {
+    let from = url::Url::parse(current).ok()?;
+    let same = from.host_str() == next.host_str()
+        && from.port_or_known_default() == next.port_or_known_default();
+    if same {
+        return None;
+    }
+    let host = next.host()?;
+    let port = next.port_or_known_default().unwrap_or(80);
+    let private = match host {
+        url::Host::Ipv4(ip) => super::is_private(ip.into()),
+        url::Host::Ipv6(ip) => super::is_private(ip.into()),
+        url::Host::Domain(name) => {
+            let name = name.to_string();
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                use std::net::ToSocketAddrs;
+                let _ = tx.send(
+                    (name.as_str(), port)
+                        .to_socket_addrs()
+                        .map(|a| a.collect::<Vec<_>>()),
+                );
+            });
+            match rx.recv_timeout(settings.connect_timeout()) {
+                Ok(Ok(addrs)) => addrs.iter().any(|a| super::is_private(a.ip())),
+                // Unknown: the request that follows finds out as for any link.
+                _ => false,
+            }
+        }
+    };
+    private.then(|| next.host_str().unwrap_or("").to_string())
 }
 
 fn failed(mut health: Health, status: Status, reason: String) -> Health {
@@ -181,11 +250,13 @@ fn request(agent: &Agent, url: &str, get: bool, left: Duration, s: &CheckSetting
     let result = request.config().timeout_global(Some(left)).build().call();
     match result {
         Ok(response) => {
+            // Sites send UTF-8 paths unencoded (the URL parser encodes
+            // them); bytes that are not UTF-8 are no address the server
+            // sent, and are never made into one.
             let location = response
                 .headers()
                 .get("location")
-                // Sites send UTF-8 paths unencoded; the URL parser encodes them.
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+                .map(|v| String::from_utf8(v.as_bytes().to_vec()).map_err(|_| ()));
             // The body is not read: dropping it closes the connection.
             Answer::Code(response.status().as_u16(), location)
         }

@@ -253,6 +253,53 @@ pub fn local_time(secs: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The first character of a URL that no note should hold: a control, a
+/// bidirectional override or mark, or an invisible one (zero-width spaces
+/// and joiners, soft hyphen, word joiner, BOM), which would make the link
+/// read as another.
+pub fn unsafe_url_char(url: &str) -> Option<char> {
+    url.chars().find(|&c| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}'
+                    | '\u{17b5}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                    | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{3164}' | '\u{feff}'
+                    | '\u{ffa0}'
+            )
+    })
+}
+
+/// Whether an address is one a redirect from the web must not lead to:
+/// loopback, private, link-local, unspecified, shared (CGNAT) or broadcast;
+/// IPv6's loopback, unique-local, link-local, unspecified, and IPv4 mapped
+/// into IPv6 by the same rules.
+pub fn is_private(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || (o[0] == 100 && (64..128).contains(&o[1]))
+                || o[0] == 0
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_private(IpAddr::V4(v4));
+            }
+            let seg = v6.segments();
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (seg[0] & 0xfe00) == 0xfc00
+                || (seg[0] & 0xffc0) == 0xfe80
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

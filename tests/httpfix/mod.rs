@@ -98,13 +98,45 @@ fn serve(mut stream: TcpStream, seen: &Seen, base: &str) {
         seen.in_flight.fetch_sub(1, Ordering::SeqCst);
         return;
     }
+    // A Location whose bytes are not UTF-8 (Latin-1 `ü`).
+    if path == "/latin1" {
+        let mut answer =
+            b"HTTP/1.1 301 Moved Permanently\r\nConnection: close\r\nContent-Length: 0\r\nLocation: /ok/ne".to_vec();
+        answer.extend_from_slice(b"\xfc\r\n\r\n");
+        let _ = stream.write_all(&answer);
+        seen.in_flight.fetch_sub(1, Ordering::SeqCst);
+        return;
+    }
+    let port = base.rsplit(':').next().unwrap_or("80");
     let answer = match path {
         "/ok" | "/" => respond(200, None, "fine"),
+        // Redirects a page on the web must not be followed to: the
+        // machine's own other ports and addresses, the local network.
+        "/to-loopback" => respond(
+            301,
+            Some(format!("http://127.0.0.2:{port}/internal-admin")),
+            "",
+        ),
+        "/to-localhost" => respond(
+            301,
+            Some("http://localhost:1/internal-admin".to_string()),
+            "",
+        ),
+        "/to-zero" => respond(
+            302,
+            Some(format!("http://0.0.0.0:{port}/internal-admin")),
+            "",
+        ),
+        "/to-v6" => respond(301, Some(format!("http://[::1]:{port}/internal-admin")), ""),
+        "/to-lan" => respond(301, Some("http://10.1.2.3/internal-admin".to_string()), ""),
+        "/to-bidi" => respond(301, Some("/ok/\u{202e}gnp.exe".to_string()), ""),
         "/moved" => respond(301, Some(format!("{base}/ok")), ""),
         "/moved-twice" => respond(301, Some("/moved".to_string()), ""),
         "/temp" => respond(302, Some("/ok".to_string()), ""),
         "/to-front" => respond(301, Some("/".to_string()), ""),
-        "/missing" | "/evil-missing" => respond(404, None, "no"),
+        "/missing" | "/evil-missing" | "/phish-missing" | "/bidi-missing" => {
+            respond(404, None, "no")
+        }
         "/to-js" => respond(301, Some("javascript:alert(1)".to_string()), ""),
         p if p.starts_with("/ok/") => respond(200, None, "fine"),
         "/gone" => respond(410, None, "no"),
@@ -189,6 +221,16 @@ fn respond(code: u16, location: Option<String>, body: &str) -> String {
 fn availability(query: &str, base: &str) -> String {
     let url = query.strip_prefix("url=").unwrap_or("");
     let url = url.replace("%3A", ":").replace("%2F", "/");
+    if url == format!("{base}/phish-missing") {
+        // An archive answer that points off the archive: a phishing page.
+        return r#"{"archived_snapshots": {"closest": {"status": "200", "available": true, "url": "https://evil.example/phish", "timestamp": "20190312093015"}}}"#
+            .to_string();
+    }
+    if url == format!("{base}/bidi-missing") {
+        return format!(
+            r#"{{"archived_snapshots": {{"closest": {{"status": "200", "available": true, "url": "http://web.archive.org/web/20190312093015/{base}/x\u202egnp.exe", "timestamp": "20190312093015"}}}}}}"#
+        );
+    }
     if url == format!("{base}/evil-missing") {
         // A broken or hostile archive: a copy no note may link to.
         return r#"{"archived_snapshots": {"closest": {"status": "200", "available": true, "url": "javascript:alert(document.cookie)", "timestamp": "20190312093015"}}}"#
