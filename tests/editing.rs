@@ -971,3 +971,109 @@ fn with_the_journal_failing_too_a_failed_save_says_the_text_is_in_the_editor_onl
         "your text is kept in the editor and the journal"
     );
 }
+
+#[test]
+fn another_programs_append_merges_with_the_users_saves_and_autosave_goes_on() {
+    let cal = "# Cal\n\n- Nov 22, 2026 - Retro\n  - first\n\n## Other\n\n- tea\n";
+    let mut h = Harness::with_notes(&[("cal.md", cal)]);
+    // Edit the session, type a topic, save.
+    h.press("3 l j l j e ctrl-end");
+    h.press("enter");
+    h.type_text("second");
+    h.press("ctrl-s");
+    let saved = h.read("cal.md");
+    assert_eq!(
+        saved,
+        "# Cal\n\n- Nov 22, 2026 - Retro\n  - first\n  - second\n\n## Other\n\n- tea\n"
+    );
+    // Another program appends to the file, on lines nobody here touches.
+    let appended = format!("{saved}- coffee\n");
+    std::fs::write(h.files.root.join("cal.md"), &appended).unwrap();
+    // As the watcher would, the runtime tells the editor.
+    h.app.check_disk(Some(opsbook::notebook::edit::content_hash(
+        appended.as_bytes(),
+    )));
+    h.press("enter");
+    h.type_text("third");
+    // No ctrl-s: the autosave after the pause saves, merged, no question.
+    let later = Instant::now() + Duration::from_secs(5);
+    h.tick(later);
+    assert!(h.app.question().is_none(), "{:?}", h.app.question());
+    assert_eq!(
+        h.read("cal.md"),
+        "# Cal\n\n- Nov 22, 2026 - Retro\n  - first\n  - second\n  - third\n\n## Other\n\n- tea\n- coffee\n"
+    );
+    assert!(!h.app.editor().unwrap().dirty());
+}
+
+#[test]
+fn many_rounds_of_typing_and_appends_elsewhere_never_conflict() {
+    let cal = "# Cal\n\n- Nov 22, 2026 - Retro\n  - first\n\n## Other\n\n- tea\n";
+    let mut h = Harness::with_notes(&[("cal.md", cal)]);
+    h.press("3 l j l j e ctrl-end");
+    let mut now = Instant::now();
+    for round in 0..6 {
+        h.press("enter");
+        h.type_text(&format!("mine {round}"));
+        now += Duration::from_secs(5);
+        h.tick(now);
+        let disk = h.read("cal.md");
+        let appended = format!("{disk}- theirs {round}\n");
+        std::fs::write(h.files.root.join("cal.md"), &appended).unwrap();
+        h.app.check_disk(Some(opsbook::notebook::edit::content_hash(
+            appended.as_bytes(),
+        )));
+        if round % 2 == 0 {
+            h.press("ctrl-s");
+        }
+        assert!(
+            h.app.question().is_none(),
+            "round {round}: {:?}",
+            h.app.question()
+        );
+    }
+    now += Duration::from_secs(5);
+    h.tick(now);
+    let text = h.read("cal.md");
+    for round in 0..6 {
+        assert_eq!(
+            text.matches(&format!("mine {round}\n")).count(),
+            1,
+            "{text}"
+        );
+        assert_eq!(
+            text.matches(&format!("theirs {round}\n")).count(),
+            1,
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn the_merge_base_is_the_newest_file_opsbook_read_or_wrote() {
+    let cal = "# Cal\n\n- Nov 22, 2026 - Retro\n  - first\n\n## Other\n\n- tea\n";
+    let mut h = Harness::with_notes(&[("cal.md", cal)]);
+    h.press("3 l j l j e ctrl-end enter");
+    h.type_text("mine");
+    h.press("ctrl-s");
+    // Another program appends; the watcher reads the file again.
+    let appended = format!("{}- coffee\n", h.read("cal.md"));
+    std::fs::write(h.files.root.join("cal.md"), &appended).unwrap();
+    let doc = parse_document("cal.md".into(), appended.clone(), false);
+    h.app.document_reloaded(doc);
+    let e = h.app.editor().unwrap();
+    assert_eq!(e.base.as_str(), appended);
+    assert!(!e.changed_on_disk);
+    // The next save is a plain one over what was read: nothing to merge.
+    h.press("enter");
+    h.type_text("more");
+    h.press("ctrl-s");
+    assert_eq!(
+        h.app.message.as_ref().map(|m| m.text.as_str()),
+        Some("saved cal.md")
+    );
+    assert_eq!(
+        h.read("cal.md"),
+        "# Cal\n\n- Nov 22, 2026 - Retro\n  - first\n  - mine\n  - more\n\n## Other\n\n- tea\n- coffee\n"
+    );
+}

@@ -121,6 +121,11 @@ fn resolve(nb: &Notebook, a: &Anchor) -> Option<Target> {
 impl App {
     /// Puts a re-read document in place, keeping selections and open rows.
     pub fn document_reloaded(&mut self, doc: Document) {
+        if let Some(e) = self.editor_mut()
+            && e.path == doc.path
+        {
+            e.read_again(&doc.source);
+        }
         let notebook = self.notebook.with_document(doc);
         self.swap_notebook(notebook);
         if let Some((path, offset)) = self.reveal_link.take()

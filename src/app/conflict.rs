@@ -106,6 +106,7 @@ impl App {
                 self.say("not saved; the editor keeps your text (ctrl-s asks again)");
                 if let Some(e) = self.editor_mut() {
                     e.changed_on_disk = true;
+                    e.hold_autosave = true;
                 }
                 Vec::new()
             }

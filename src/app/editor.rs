@@ -49,6 +49,9 @@ pub struct Editor {
     pub read_only: bool,
     /// Another program changed the file since it was read.
     pub changed_on_disk: bool,
+    /// The user put off a conflicting save: no autosave until ctrl-s (a
+    /// change on disk alone does not stop it: a clean merge saves).
+    pub hold_autosave: bool,
     /// When the buffer last changed.
     pub last_edit: Option<Instant>,
     /// The text last written to the crash journal.
@@ -127,6 +130,7 @@ impl Editor {
             saved,
             read_only: o.read_only,
             changed_on_disk: false,
+            hold_autosave: false,
             last_edit: None,
             journaled: None,
             target: o.target,
@@ -216,7 +220,31 @@ impl Editor {
         self.base = Arc::new(content);
         self.saved = body;
         self.changed_on_disk = false;
+        self.hold_autosave = false;
         self.journaled = None;
+    }
+
+    /// Takes note of the file as read again (another program changed it):
+    /// when the range as last written is still there, untouched, the read
+    /// becomes the base, so that a later merge compares the buffer with the
+    /// newest file opsbook has seen, not with its own older save. Nothing
+    /// changes while a save is under way, or when the range was changed.
+    pub fn read_again(&mut self, content: &str) {
+        if self.in_flight.is_some() || !self.prefix.is_empty() || content == self.base.as_str() {
+            return;
+        }
+        let nearest = content
+            .match_indices(self.original.as_str())
+            .map(|(i, _)| i)
+            .min_by_key(|&i| i.abs_diff(self.start));
+        let Some(at) = nearest.filter(|_| !self.original.is_empty()) else {
+            return;
+        };
+        self.start = at;
+        self.end = at + self.original.len();
+        self.base_hash = content_hash(content.as_bytes());
+        self.base = Arc::new(content.to_string());
+        self.changed_on_disk = false;
     }
 
     /// Takes note of a whole-file write (a merge, an overwrite) of `content`:

@@ -223,7 +223,7 @@ impl App {
         let paused = e
             .last_edit
             .is_none_or(|t| now.duration_since(t) >= autosave_after);
-        if paused && !e.changed_on_disk {
+        if paused && !e.hold_autosave {
             effects.extend(self.save_now(AfterSave::Stay));
         }
         effects
@@ -241,7 +241,7 @@ impl App {
             e.changed_on_disk = true;
             let path = e.path.display().to_string();
             self.warn(format!(
-                "{path} changed on disk; saving will ask what to do (ctrl-s)"
+                "{path} changed on disk; saving merges it with your text, and asks only where both changed a line"
             ));
         }
     }
