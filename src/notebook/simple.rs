@@ -378,6 +378,21 @@ pub(super) mod tests {
         }
     }
 
+    /// A definition in a list item, as CommonMark reads it. (Kept out of the
+    /// random blocks below: in notes a list goes on past blank lines, so
+    /// what follows an item may be its detail where CommonMark ends it.)
+    #[test]
+    fn a_definition_in_a_list_item_is_one() {
+        let source = "- [r14]: /in-an-item\n\n[r14]\n";
+        let nodes = crate::notebook::parse::parse_blocks(source).nodes;
+        let found: Vec<(String, String)> = RefDefs::collect_with(source, &nodes, true)
+            .entries()
+            .into_iter()
+            .map(|(l, u, _)| (l, u))
+            .collect();
+        assert_eq!(found, [("r14".to_string(), "/in-an-item".to_string())]);
+    }
+
     /// Blocks a document's definitions may stand in, or seem to: plain
     /// ones, ones whose destination, title or label runs over lines, in a
     /// quote, in fenced or indented code, inside a paragraph.
@@ -395,7 +410,6 @@ pub(super) mod tests {
         "[r12]: /twelve 'title\n\nwith blank line'",
         "[r1]: /second-definition-of-r1",
         "[r13]: <>",
-        "- [r14]: /in-an-item",
         "Plain text, and https://a.example/x",
     ];
 
