@@ -31,8 +31,18 @@ struct Tally {
 impl Tally {
     fn line(&self) -> String {
         let n = self.ranks.len().max(1) as f64;
-        let top = |k: usize| self.ranks.iter().filter(|r| r.is_some_and(|r| r <= k)).count();
-        let mrr: f64 = self.ranks.iter().map(|r| r.map_or(0.0, |r| 1.0 / r as f64)).sum::<f64>() / n;
+        let top = |k: usize| {
+            self.ranks
+                .iter()
+                .filter(|r| r.is_some_and(|r| r <= k))
+                .count()
+        };
+        let mrr: f64 = self
+            .ranks
+            .iter()
+            .map(|r| r.map_or(0.0, |r| 1.0 / r as f64))
+            .sum::<f64>()
+            / n;
         let none = self.ranks.iter().filter(|r| r.is_none()).count();
         format!(
             "top-1 {:>5.1}%  top-3 {:>5.1}%  MRR {:.3}  not found {:>2}",
@@ -94,7 +104,11 @@ fn main() {
     let fzf = fzf_file(&links, tmp.path());
     let mut by_kind: BTreeMap<String, [Tally; 3]> = BTreeMap::new();
     let mut all: [Tally; 3] = Default::default();
-    let rank = |ids: &[u32], target: &str| ids.iter().position(|id| url_of.get(id) == Some(&target)).map(|p| p + 1);
+    let rank = |ids: &[u32], target: &str| {
+        ids.iter()
+            .position(|id| url_of.get(id) == Some(&target))
+            .map(|p| p + 1)
+    };
     for j in &judged {
         let ours = opsbook::search::search_links(&nb, &j.query);
         let plain = bm25.search(&j.query);
@@ -117,7 +131,10 @@ fn main() {
         nb.documents.len()
     );
     let names = ["opsbook search", "plain BM25", "fzf --filter"];
-    for (kind, tallies) in by_kind.iter().chain(std::iter::once((&"all".to_string(), &all))) {
+    for (kind, tallies) in by_kind
+        .iter()
+        .chain(std::iter::once((&"all".to_string(), &all)))
+    {
         println!("\n{kind} ({} queries)", tallies[0].ranks.len());
         for (s, name) in names.iter().enumerate() {
             if s == 2 && fzf.is_none() {
@@ -130,8 +147,7 @@ fn main() {
 }
 
 fn read_queries(path: &Path) -> Vec<Judged> {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
         .skip(1)
         .filter_map(|l| {
@@ -147,7 +163,10 @@ fn read_queries(path: &Path) -> Vec<Judged> {
 }
 
 fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = e.path().strip_prefix(from).unwrap_or(e.path());
         let dest = to.join(rel);
         if e.file_type().is_dir() {
@@ -193,7 +212,12 @@ impl Bm25 {
             docs.push(tf);
         }
         let average = lengths.iter().sum::<usize>() as f64 / lengths.len().max(1) as f64;
-        Bm25 { docs, lengths, df, average }
+        Bm25 {
+            docs,
+            lengths,
+            df,
+            average,
+        }
     }
 
     fn search(&self, query: &str) -> Vec<u32> {
