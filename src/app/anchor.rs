@@ -123,8 +123,12 @@ impl App {
     pub fn document_reloaded(&mut self, doc: Document) {
         if let Some(e) = self.editor_mut()
             && e.path == doc.path
+            && e.read_again(&doc.source)
         {
-            e.read_again(&doc.source);
+            let path = e.path.display().to_string();
+            self.warn(format!(
+                "{path} changed on disk, not where you edit: your text goes on over it"
+            ));
         }
         let notebook = self.notebook.with_document(doc);
         self.swap_notebook(notebook);

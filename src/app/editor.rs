@@ -229,22 +229,24 @@ impl Editor {
     /// becomes the base, so that a later merge compares the buffer with the
     /// newest file opsbook has seen, not with its own older save. Nothing
     /// changes while a save is under way, or when the range was changed.
-    pub fn read_again(&mut self, content: &str) {
+    /// Whether the base moved.
+    pub fn read_again(&mut self, content: &str) -> bool {
         if self.in_flight.is_some() || !self.prefix.is_empty() || content == self.base.as_str() {
-            return;
+            return false;
         }
         let nearest = content
             .match_indices(self.original.as_str())
             .map(|(i, _)| i)
             .min_by_key(|&i| i.abs_diff(self.start));
         let Some(at) = nearest.filter(|_| !self.original.is_empty()) else {
-            return;
+            return false;
         };
         self.start = at;
         self.end = at + self.original.len();
         self.base_hash = content_hash(content.as_bytes());
         self.base = Arc::new(content.to_string());
         self.changed_on_disk = false;
+        true
     }
 
     /// Takes note of a whole-file write (a merge, an overwrite) of `content`:
