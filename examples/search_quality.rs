@@ -8,7 +8,8 @@
 //!
 //! Defaults: `benches/search/queries.tsv` over the example notebook, the
 //! corpus and the fixtures of real list styles. `fzf` is run when it is on
-//! the PATH (`apt install fzf`); else its column says so.
+//! the PATH (`apt install fzf`); else its column says so. `MISSES=1` lists
+//! the queries opsbook does not put in its top 3.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -118,6 +119,17 @@ fn main() {
             rank(&plain, &j.target),
             theirs.as_ref().and_then(|t| rank(t, &j.target)),
         ];
+        if std::env::var_os("MISSES").is_some() && ranks[0].is_none_or(|r| r > 3) {
+            let first = ours
+                .first()
+                .and_then(|id| url_of.get(id))
+                .copied()
+                .unwrap_or("-");
+            println!(
+                "miss [{}] {:?}: rank {:?}, want {}, first {}",
+                j.kind, j.query, ranks[0], j.target, first
+            );
+        }
         let k = by_kind.entry(j.kind.clone()).or_default();
         for s in 0..3 {
             k[s].ranks.push(ranks[s]);

@@ -55,31 +55,36 @@ fn a_category_list_is_found_by_what_happened() {
         "Health opens Hooli's item, Acme's says it later, Initech's URL has the letters"
     );
     // Detail lines nested under an item are part of its text.
-    assert_eq!(titles(&nb, "facilities uploads", 9), vec!["Umbrella"]);
-    assert_eq!(titles(&nb, "raid rebuild", 9), vec!["Vandelay"]);
+    assert_eq!(titles(&nb, "facilities uploads", 1), vec!["Umbrella"]);
+    assert_eq!(titles(&nb, "raid rebuild", 1), vec!["Vandelay"]);
 }
 
 #[test]
 fn an_awesome_list_is_found_by_its_descriptions() {
     let (_dir, nb) = notebook(&["lists/awesome.md"]);
+    // The link that holds both words first; one that holds one of them
+    // (`retro`, a typo away from `retry`) after it.
     assert_eq!(
         titles(&nb, "retry storm", 9),
-        vec!["The day the queue stood still"]
+        vec![
+            "The day the queue stood still",
+            "Retrospective on the DNS outage"
+        ]
     );
-    assert_eq!(titles(&nb, "ntp", 9), vec!["Clock skew in the ledger"]);
+    assert_eq!(titles(&nb, "ntp", 1), vec!["Clock skew in the ledger"]);
     assert_eq!(
-        titles(&nb, "inodes build", 9),
+        titles(&nb, "inodes build", 1),
         vec!["Running out of inodes"]
     );
     // A word in the title beats the same word in another item's description.
     assert_eq!(
-        titles(&nb, "power", 9),
+        titles(&nb, "power", 1),
         vec!["Balance of power"],
-        "no other item says power"
+        "the title says power"
     );
     // A bare URL is titled by its item, without the leading date.
     assert_eq!(
-        titles(&nb, "dns retro", 9),
+        titles(&nb, "dns retro", 1),
         vec!["Retrospective on the DNS outage"]
     );
 }
@@ -330,4 +335,65 @@ fn a_result_shows_the_part_of_its_item_that_matched() {
         lines[5].starts_with("│  Great overview of a Kubernetes outage centered around an upgrade"),
         "{s}"
     );
+}
+
+/// The URL of the first link a query finds.
+fn first_url(nb: &Notebook, query: &str) -> String {
+    search_links(nb, query)
+        .first()
+        .map(|&id| nb.link(id).unwrap().url().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn what_people_half_remember_finds_the_link_first() {
+    let (_dir, nb) = notebook(&[
+        "lists/post-mortems.md",
+        "search/lists/ops-links.md",
+        "search/vault/slack-transit-gateway-2021.md",
+        "search/vault/instapaper-2tb-limit.md",
+        "search/vault/heroku-oauth-tokens-2022.md",
+        "search/vault/joyent-us-east-1-reboot.md",
+    ]);
+    for (query, url) in [
+        // Typos, in any field.
+        (
+            "heorku oauth tokens",
+            "https://blog.heroku.com/april-2022-incident-review",
+        ),
+        (
+            "vandeley disks raid rebuild",
+            "https://vandelay.example/2015-06-02-disk-failure",
+        ),
+        // Ops vocabulary, both ways.
+        (
+            "slack tgw scaling",
+            "https://slack.engineering/slacks-outage-on-january-4th-2021/",
+        ),
+        (
+            "instapaper rds 2tb limit",
+            "https://medium.com/making-instapaper/instapaper-outage-cause-recovery-3c32a7e9cc5f",
+        ),
+        (
+            "config push disabled lb health checks",
+            "https://status.acme.example/incidents/42",
+        ),
+        // Word forms.
+        (
+            "cert rotation script deleted active cert",
+            "https://initech.example/post/outage-on-march-3-2021",
+        ),
+    ] {
+        assert_eq!(first_url(&nb, query), url, "{query}");
+    }
+}
+
+#[test]
+fn a_link_that_holds_most_of_the_query_still_comes_below_one_that_holds_it_all() {
+    let (_dir, nb) = notebook(&["lists/post-mortems.md"]);
+    // `wiped` is in no item: Acme still comes, and first.
+    assert_eq!(titles(&nb, "acme config push wiped", 1), vec!["Acme"]);
+    // Strict fzf terms alone stay strict: nothing holds `'wiped`.
+    assert_eq!(titles(&nb, "'wiped", 9), Vec::<String>::new());
+    assert_eq!(titles(&nb, "acme 'wiped", 9), Vec::<String>::new());
 }

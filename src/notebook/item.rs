@@ -118,10 +118,10 @@ impl Document {
         start..end
     }
 
-    /// The text a link's year is read from: its whole item with the detail
+    /// A link's whole entry, as its year is read and search reads it: its item with the detail
     /// lines under it (a date is often the item's last words, or on a
     /// wrapped line below), up to `YEAR_WINDOW` bytes; else its item text.
-    fn link_year_text(&self, link: &Link) -> String {
+    pub fn link_entry_text(&self, link: &Link) -> String {
         let id = link.node();
         let content = self.node(id).content_span(&self.source).range();
         // A paragraph that opens with its link (`[Name](url). What
@@ -245,7 +245,7 @@ impl Document {
     /// URL, else a year in its title. The text's date wins over the URL's,
     /// which is often when the write-up was published.
     pub fn read_link_year(&self, link: &Link, latest: u16) -> Option<u16> {
-        year_in_text(&self.link_year_text(link), latest)
+        year_in_text(&self.link_entry_text(link), latest)
             .or_else(|| year_in_url(self.text(link.url), latest))
             .or_else(|| year_in_title(&self.link_title(link), latest))
     }

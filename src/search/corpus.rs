@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use super::rank::{Field, weight};
 use super::worker::Corpus;
-use super::{Query, Scorer};
+use super::{Hit, Query, Scorer};
 use crate::notebook::{Document, NodeKind, Notebook};
 
 /// Texts longer than this match words only, never scattered letters.
@@ -89,6 +89,37 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
 
     fn prepare(&self, _: &Query, _: &mut Scorer) -> ContextValues {
         ContextValues::new(&self.0)
+    }
+
+    fn relaxed(
+        &self,
+        query: &str,
+        strict: &[Hit],
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Hit>> {
+        let mut ranked = super::relaxed::rank_links(&self.0, query, &[], cancelled)?;
+        if cancelled() {
+            return None;
+        }
+        // fzf's strict terms (`'word`, `^word`, `word$`, `!word`) still bind.
+        let bound = super::relaxed::strict_terms(query);
+        if !bound.is_empty() {
+            let q = Query::new(&bound);
+            let mut scorer = Scorer::default();
+            let prepared = self.prepare(&q, &mut scorer);
+            ranked.retain(|(h, _)| self.score(&prepared, &q, h.id, &mut scorer).is_some());
+        }
+        let ids = super::relaxed::merge(strict, &ranked);
+        let n = ids.len() as u32;
+        Some(
+            ids.into_iter()
+                .enumerate()
+                .map(|(i, id)| Hit {
+                    id,
+                    score: n - i as u32,
+                })
+                .collect(),
+        )
     }
 
     fn score(

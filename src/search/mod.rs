@@ -7,6 +7,7 @@
 
 pub mod corpus;
 pub mod rank;
+pub mod relaxed;
 pub mod worker;
 
 pub use corpus::{LinkCorpus, NoteCorpus};

@@ -28,6 +28,17 @@ pub trait Corpus: Send + Sync {
     }
     /// Does the shared work of a query.
     fn prepare(&self, query: &Query, scorer: &mut Scorer) -> Self::Prepared;
+    /// The strict hits of `query` merged with a ranking by how much of it
+    /// each candidate holds, best first; `None` where the corpus ranks
+    /// strictly only. Gives up, `None`, once `cancelled` says so.
+    fn relaxed(
+        &self,
+        _query: &str,
+        _strict: &[Hit],
+        _cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Hit>> {
+        None
+    }
     /// Scores candidate `id`.
     fn score(
         &self,
@@ -205,6 +216,19 @@ impl SearchWorker {
                     } else {
                         previous = None;
                     }
+                    // The strict hits show at once; the ranking by how much
+                    // of the query each link holds follows, if not stale.
+                    let hits = if previous.is_some() {
+                        progress(hits.clone());
+                        match corpus.relaxed(&text, &hits, &stale) {
+                            Some(merged) if !stale() => merged,
+                            Some(_) => continue,
+                            None if stale() => continue,
+                            None => hits,
+                        }
+                    } else {
+                        hits
+                    };
                     let answer = Results {
                         query: text,
                         hits,
@@ -245,12 +269,16 @@ impl SearchWorker {
     }
 }
 
-/// Link ids matching a query, best first.
+/// Link ids matching a query, best first: those that hold every term (as
+/// fzf matches), then those ranked by how much of the query they hold
+/// ([`super::relaxed`]: word forms, ops vocabulary, typos).
 pub fn search_links(notebook: &crate::notebook::Notebook, query: &str) -> Vec<u32> {
-    search_all(&super::LinkCorpus(notebook), &Query::new(query))
-        .into_iter()
-        .map(|h| h.id)
-        .collect()
+    let corpus = super::LinkCorpus(notebook);
+    let strict = search_all(&corpus, &Query::new(query));
+    match corpus.relaxed(query, &strict, &|| false) {
+        Some(merged) => merged.into_iter().map(|h| h.id).collect(),
+        None => strict.into_iter().map(|h| h.id).collect(),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,403 @@
+//! Ranked retrieval for what the strict match misses: every word of the
+//! query counts, and a link holding most of them still comes. A word of
+//! the query matches a word of a link as it is, by its stem (Snowball,
+//! English: `restarting` finds `restart`), by the ops vocabulary (`k8s`
+//! finds `kubernetes`, `db` finds `database`), or with a typo (one edit
+//! for words of 4 letters or more, two from 8: `kuberntes`); a match as
+//! written counts most, then a stem, a synonym, a typo. Fields weigh as
+//! BM25F would have them: the title, then the entry's text with its
+//! detail lines, then headings, note title and tags, then the URL's words.
+//! Words that say nothing (`the`, `of`) do not count, and a word that many
+//! links hold counts less than a rare one (inverse document frequency).
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::Hit;
+use crate::notebook::Notebook;
+
+/// How a word of the query matched, best first, with what it is worth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum How {
+    /// With a typo.
+    Typo = 1,
+    /// By a word of the ops vocabulary.
+    Synonym = 2,
+    /// By its stem.
+    Stem = 3,
+    /// As written.
+    Exact = 4,
+}
+
+impl How {
+    fn worth(self) -> f32 {
+        match self {
+            How::Exact => 1.0,
+            How::Stem => 0.85,
+            How::Synonym => 0.75,
+            How::Typo => 0.6,
+        }
+    }
+}
+
+/// Field weights, BM25F's boosts: a link's title above its entry's text,
+/// above its headings and note, above the words of its URL.
+const FIELD_WEIGHTS: [f32; 4] = [3.0, 1.5, 1.0, 0.7];
+
+/// Words of no weight in a query.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of",
+    "on", "or", "that", "the", "their", "this", "to", "was", "were", "with", "when",
+];
+
+/// The ops vocabulary: each group's words stand for each other. A word
+/// of several (`load balancer`) matches when all of its words are there.
+const SYNONYMS: &[&[&str]] = &[
+    &["k8s", "kubernetes", "kube"],
+    &["gcp", "gce", "google cloud", "gke"],
+    &["aws", "amazon web services", "amazon"],
+    &["az", "availability zone"],
+    &["azure", "microsoft azure"],
+    &["db", "database", "databases"],
+    &["lb", "load balancer", "loadbalancer"],
+    &["alb", "application load balancer"],
+    &["elb", "elastic load balancer", "load balancer"],
+    &["dns", "domain name system", "resolver"],
+    &["tls", "ssl", "certificate", "cert"],
+    &["oom", "out of memory", "memory"],
+    &["ci", "continuous integration"],
+    &["cd", "continuous delivery", "deploy"],
+    &["pg", "postgres", "postgresql"],
+    &["mysql", "mariadb"],
+    &["vm", "virtual machine", "instance"],
+    &["ha", "high availability", "failover"],
+    &["dc", "datacenter", "data center"],
+    &["sre", "site reliability"],
+    &["slo", "service level objective"],
+    &["sla", "service level agreement"],
+    &["cve", "vulnerability"],
+    &["iam", "identity", "permissions"],
+    &["ec2", "elastic compute cloud"],
+    &["s3", "simple storage service"],
+    &["rds", "relational database service"],
+    &["eks", "elastic kubernetes service"],
+    &["cdn", "content delivery network"],
+    &["bgp", "border gateway protocol"],
+    &["ddos", "denial of service"],
+    &["api", "apis"],
+    &["auth", "authentication", "login"],
+    &["oauth", "tokens"],
+    &["rm", "delete", "deleted", "deletion", "wiped", "removed"],
+    &["outage", "downtime", "incident"],
+    &["postmortem", "post-mortem", "retrospective"],
+];
+
+/// One word of the query and what it may match.
+struct Term {
+    word: String,
+    stem: String,
+    /// Synonyms, each a phrase of stemmed words.
+    alternatives: Vec<Vec<String>>,
+    max_edits: usize,
+}
+
+/// A query read for ranked retrieval.
+pub struct Relaxed {
+    terms: Vec<Term>,
+    stemmer: Stemmer,
+}
+
+/// The lowercase words of a text, split at anything not a letter or digit.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+impl Relaxed {
+    /// The query's plain words, with `extra` synonym groups of the team's
+    /// own (`[search] synonyms`); `None` when it holds none: a query of
+    /// only fzf's strict terms (`'x`, `^x`, `x$`, `!x`) stays strict.
+    pub fn new(query: &str, extra: &[Vec<String>]) -> Option<Relaxed> {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let stem = |w: &str| stemmer.stem(w).into_owned();
+        let mut terms = Vec::new();
+        for atom in query.split_whitespace() {
+            if atom.starts_with(['\'', '^', '!']) || atom.ends_with('$') {
+                continue;
+            }
+            for w in words(atom) {
+                if STOP_WORDS.contains(&w.as_str()) || terms.iter().any(|t: &Term| t.word == w) {
+                    continue;
+                }
+                let groups = SYNONYMS
+                    .iter()
+                    .map(|g| g.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                    .chain(extra.iter().cloned())
+                    .filter(|g| g.iter().any(|s| *s == w || stem(s) == stem(&w)));
+                let mut alternatives: Vec<Vec<String>> = Vec::new();
+                for g in groups {
+                    for phrase in g {
+                        let p: Vec<String> = words(&phrase).map(|x| stem(&x)).collect();
+                        if p != [stem(&w)] && !alternatives.contains(&p) {
+                            alternatives.push(p);
+                        }
+                    }
+                }
+                let letters = w.chars().count();
+                let max_edits = match letters {
+                    0..=3 => 0,
+                    4..=7 => 1,
+                    _ => 2,
+                };
+                terms.push(Term {
+                    stem: stem(&w),
+                    word: w,
+                    alternatives,
+                    max_edits,
+                });
+            }
+        }
+        (!terms.is_empty()).then_some(Relaxed { terms, stemmer })
+    }
+
+    /// How term `t` matches a field's words (with their stems), if at all.
+    fn match_field(&self, t: &Term, field: &[(String, String)]) -> Option<How> {
+        let mut best: Option<How> = None;
+        for (word, stem) in field {
+            let how = if *word == t.word {
+                How::Exact
+            } else if *stem == t.stem {
+                How::Stem
+            } else if t.max_edits > 0
+                && word.len().abs_diff(t.word.len()) <= t.max_edits
+                && strsim::osa_distance(word, &t.word) <= t.max_edits
+            {
+                How::Typo
+            } else {
+                continue;
+            };
+            best = best.max(Some(how));
+            if how == How::Exact {
+                return best;
+            }
+        }
+        let synonym = t.alternatives.iter().any(|phrase| {
+            phrase
+                .iter()
+                .all(|p| field.iter().any(|(_, stem)| stem == p))
+        });
+        if synonym {
+            best = best.max(Some(How::Synonym));
+        }
+        best
+    }
+
+    /// Each term's best match in each field of a link: `(field, how)`.
+    fn matches(&self, fields: &[String; 4]) -> Vec<Option<(usize, How)>> {
+        let stemmed: Vec<Vec<(String, String)>> = fields
+            .iter()
+            .map(|f| {
+                words(f)
+                    .map(|w| {
+                        let s = self.stemmer.stem(&w).into_owned();
+                        (w, s)
+                    })
+                    .collect()
+            })
+            .collect();
+        self.terms
+            .iter()
+            .map(|t| {
+                let mut best: Option<(f32, usize, How)> = None;
+                for (i, f) in stemmed.iter().enumerate() {
+                    if let Some(how) = self.match_field(t, f) {
+                        let value = FIELD_WEIGHTS[i] * how.worth();
+                        if best.is_none_or(|b| value > b.0) {
+                            best = Some((value, i, how));
+                        }
+                    }
+                }
+                best.map(|(_, i, h)| (i, h))
+            })
+            .collect()
+    }
+}
+
+/// The texts of a link's four fields: title; its entry with detail lines;
+/// headings, note title and tags; the words of its URL.
+fn link_fields(l: &crate::notebook::LinkRef<'_>) -> [String; 4] {
+    let context = format!(
+        "{} {} {}",
+        l.heading_path(),
+        l.doc.title,
+        l.doc.tags.join(" ")
+    );
+    [
+        l.title().into_owned(),
+        l.doc.link_entry_text(l.link),
+        context,
+        l.url().to_string(),
+    ]
+}
+
+/// What a link's match says: for each term, the field and how it matched.
+pub type Explained = Vec<Option<(usize, How)>>;
+
+/// The links ranked by how much of `query` they hold, best first: most
+/// terms matched first, then the sum of each term's weight (its field's
+/// boost, how it matched, its rarity). `None` when the query has no plain
+/// word. Stops early, with what it has, when `cancelled` says so.
+pub fn rank_links(
+    notebook: &Notebook,
+    query: &str,
+    extra: &[Vec<String>],
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<(Hit, Explained)>> {
+    let relaxed = Relaxed::new(query, extra)?;
+    let n = notebook.link_count();
+    let found: Vec<(u32, Explained)> = (0..n as u32)
+        .into_par_iter()
+        .with_min_len(4096)
+        .filter_map(|id| {
+            if cancelled() {
+                return None;
+            }
+            let l = notebook.link(id)?;
+            let m = relaxed.matches(&link_fields(&l));
+            m.iter().any(Option::is_some).then_some((id, m))
+        })
+        .collect();
+    // How many links each term matched: rarer terms weigh more.
+    let mut df = vec![0usize; relaxed.terms.len()];
+    for (_, m) in &found {
+        for (i, x) in m.iter().enumerate() {
+            if x.is_some() {
+                df[i] += 1;
+            }
+        }
+    }
+    let total = n.max(1) as f32;
+    let idf: Vec<f32> = df
+        .iter()
+        .map(|&d| ((total - d as f32 + 0.5) / (d as f32 + 0.5) + 1.0).ln())
+        .collect();
+    let mut scored: Vec<(usize, f32, u32, Explained)> = found
+        .into_iter()
+        .map(|(id, m)| {
+            let count = m.iter().filter(|x| x.is_some()).count();
+            let s: f32 = m
+                .iter()
+                .zip(&idf)
+                .filter_map(|(x, w)| x.map(|(f, h)| w * FIELD_WEIGHTS[f] * h.worth()))
+                .sum();
+            (count, s, id, m)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    Some(
+        scored
+            .into_iter()
+            .map(|(count, s, id, m)| {
+                let score = (count as u32) << 20 | (s * 100.0).min(1_048_575.0) as u32;
+                (Hit { id, score }, m)
+            })
+            .collect(),
+    )
+}
+
+/// One ranking of both: a link that holds every term as fzf matches them
+/// counts one term more than the relaxed ranking gives it (so a title, a
+/// prefix of it, or company and year still come first), ties going to the
+/// strict order; strict matches the relaxed reading does not see (letters
+/// scattered in a title) follow, in their order.
+pub fn merge(strict: &[Hit], relaxed: &[(Hit, Explained)]) -> Vec<u32> {
+    let strict_rank: HashMap<u32, usize> =
+        strict.iter().enumerate().map(|(i, h)| (h.id, i)).collect();
+    let mut both: Vec<(u32, u32, usize, u32)> = relaxed
+        .iter()
+        .map(|(h, _)| {
+            let count = h.score >> 20;
+            let rest = h.score & 0xF_FFFF;
+            let bonus = u32::from(strict_rank.contains_key(&h.id));
+            let tie = strict_rank.get(&h.id).copied().unwrap_or(usize::MAX);
+            (count + bonus, rest, tie, h.id)
+        })
+        .collect();
+    both.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.2.cmp(&b.2))
+            .then(b.1.cmp(&a.1))
+            .then(a.3.cmp(&b.3))
+    });
+    let mut seen: std::collections::HashSet<u32> = both.iter().map(|x| x.3).collect();
+    let mut out: Vec<u32> = both.into_iter().map(|x| x.3).collect();
+    out.extend(strict.iter().map(|h| h.id).filter(|id| seen.insert(*id)));
+    out
+}
+
+/// The query's strict terms (`'word`, `^word`, `word$`, `!word`), which
+/// every result must satisfy, as a query of their own; empty when none.
+pub fn strict_terms(query: &str) -> String {
+    query
+        .split_whitespace()
+        .filter(|a| a.starts_with(['\'', '^', '!']) || a.ends_with('$'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The query's terms, as read for ranking: for `--explain`.
+pub fn terms(query: &str, extra: &[Vec<String>]) -> Vec<String> {
+    Relaxed::new(query, extra)
+        .map_or_else(Vec::new, |r| r.terms.into_iter().map(|t| t.word).collect())
+}
+
+/// A term's synonyms as the table has them, for `opsbook config`.
+pub fn vocabulary() -> HashMap<&'static str, Vec<&'static str>> {
+    let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
+    for g in SYNONYMS {
+        for w in *g {
+            out.entry(w)
+                .or_default()
+                .extend(g.iter().filter(|x| *x != w));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(title: &str, text: &str) -> [String; 4] {
+        [
+            title.to_string(),
+            text.to_string(),
+            String::new(),
+            String::new(),
+        ]
+    }
+
+    #[test]
+    fn words_match_as_written_by_stem_by_vocabulary_and_with_typos() {
+        let r = Relaxed::new("restarting k8s kuberntes postgress the", &[]).unwrap();
+        let got = r.matches(&fields(
+            "Cluster restart",
+            "the kubernetes control plane and postgres",
+        ));
+        assert_eq!(
+            got,
+            [
+                Some((0, How::Stem)),
+                Some((1, How::Synonym)),
+                Some((1, How::Typo)),
+                Some((1, How::Typo)),
+            ]
+        );
+        // `the` says nothing; a query of strict terms only stays strict.
+        assert_eq!(r.terms.len(), 4);
+        assert!(Relaxed::new("'exact ^start end$ !not", &[]).is_none());
+    }
+}
