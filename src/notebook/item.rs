@@ -122,6 +122,23 @@ impl Document {
     /// lines under it (a date is often the item's last words, or on a
     /// wrapped line below), up to `YEAR_WINDOW` bytes; else its item text.
     pub fn link_entry_text(&self, link: &Link) -> String {
+        if let Some(range) = self.link_entry_span(link) {
+            let raw = &self.source[range];
+            let text = if crowded(raw) || raw.matches("](").count() > 8 {
+                rough_text(&strip_markers(raw))
+            } else {
+                plain_text(&strip_markers(raw))
+            };
+            return one_line(&text);
+        }
+        self.link_item_text(link)
+    }
+
+    /// Where a link's whole entry stands in the source (its item with the
+    /// detail lines, or a paragraph that opens with it), up to
+    /// `YEAR_WINDOW` bytes; `None` for a link that is no entry of its own
+    /// (one inside a paragraph, a table, a note's front matter).
+    pub fn link_entry_span(&self, link: &Link) -> Option<Range<usize>> {
         let id = link.node();
         let content = self.node(id).content_span(&self.source).range();
         // A paragraph that opens with its link (`[Name](url). What
@@ -132,17 +149,11 @@ impl Document {
             _ => false,
         };
         if !entry {
-            return self.link_item_text(link);
+            return None;
         }
         let end = self.subtree(id).end.max(content.end);
         let end = ceil_char(&self.source, end.min(content.start + YEAR_WINDOW));
-        let raw = &self.source[content.start..end];
-        let text = if crowded(raw) || raw.matches("](").count() > 8 {
-            rough_text(&strip_markers(raw))
-        } else {
-            plain_text(&strip_markers(raw))
-        };
-        one_line(&text)
+        Some(content.start..end)
     }
 
     /// Plain text of the link's own item, paragraph or line, without what

@@ -109,6 +109,17 @@ pub struct Relaxed {
     stemmer: Stemmer,
 }
 
+/// The first three bytes of a stem (a whole stem when shorter; stems are
+/// ASCII-lowercase in the main, and a cut inside a character only makes
+/// the prefix test miss, never match wrongly).
+fn prefix(s: &str) -> &str {
+    let mut n = s.len().min(3);
+    while !s.is_char_boundary(n) {
+        n -= 1;
+    }
+    &s[..n]
+}
+
 /// The lowercase words of a text, split at anything not a letter or digit.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
@@ -163,84 +174,92 @@ impl Relaxed {
         (!terms.is_empty()).then_some(Relaxed { terms, stemmer })
     }
 
-    /// How term `t` matches a field's words (with their stems), if at all.
-    fn match_field(&self, t: &Term, field: &[(String, String)]) -> Option<How> {
-        let mut best: Option<How> = None;
-        for (word, stem) in field {
-            let how = if *word == t.word {
-                How::Exact
-            } else if *stem == t.stem {
-                How::Stem
-            } else if t.max_edits > 0
-                && word.len().abs_diff(t.word.len()) <= t.max_edits
-                && strsim::osa_distance(word, &t.word) <= t.max_edits
-            {
-                How::Typo
-            } else {
-                continue;
-            };
-            best = best.max(Some(how));
-            if how == How::Exact {
-                return best;
-            }
+    /// How term `t` matches a word (already lowercase), if at all. The
+    /// stem is asked only of words that begin as the term's stem or one of
+    /// its synonyms does: most words of a link are settled by a compare.
+    fn match_word(&self, t: &Term, word: &str) -> (Option<How>, Option<String>) {
+        if word == t.word {
+            return (Some(How::Exact), None);
         }
-        let synonym = t.alternatives.iter().any(|phrase| {
-            phrase
+        let might_stem = word.starts_with(prefix(&t.stem))
+            || t.alternatives
                 .iter()
-                .all(|p| field.iter().any(|(_, stem)| stem == p))
-        });
-        if synonym {
-            best = best.max(Some(How::Synonym));
+                .flatten()
+                .any(|p| word.starts_with(prefix(p)));
+        let stem = might_stem.then(|| self.stemmer.stem(word).into_owned());
+        if stem.as_deref() == Some(t.stem.as_str()) {
+            return (Some(How::Stem), stem);
         }
-        best
+        let typo = t.max_edits > 0
+            && word.len().abs_diff(t.word.len()) <= t.max_edits
+            && strsim::osa_distance(word, &t.word) <= t.max_edits;
+        (typo.then_some(How::Typo), stem)
     }
 
-    /// Each term's best match in each field of a link: `(field, how)`.
-    fn matches(&self, fields: &[String; 4]) -> Vec<Option<(usize, How)>> {
-        let stemmed: Vec<Vec<(String, String)>> = fields
-            .iter()
-            .map(|f| {
-                words(f)
-                    .map(|w| {
-                        let s = self.stemmer.stem(&w).into_owned();
-                        (w, s)
-                    })
-                    .collect()
-            })
-            .collect();
-        self.terms
-            .iter()
-            .map(|t| {
-                let mut best: Option<(f32, usize, How)> = None;
-                for (i, f) in stemmed.iter().enumerate() {
-                    if let Some(how) = self.match_field(t, f) {
+    /// Each term's best match over the fields of a link (raw Markdown:
+    /// its markup splits words as spaces do): `(field, how)`.
+    fn matches(&self, fields: &[&str; 4]) -> Vec<Option<(usize, How)>> {
+        let mut best: Vec<Option<(f32, usize, How)>> = vec![None; self.terms.len()];
+        let mut lower = String::new();
+        for (i, field) in fields.iter().enumerate() {
+            // Stems of the field's words, for phrases of the ops vocabulary.
+            let mut stems: Vec<String> = Vec::new();
+            for raw in field
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+            {
+                lower.clear();
+                lower.extend(raw.chars().flat_map(char::to_lowercase));
+                for (k, t) in self.terms.iter().enumerate() {
+                    let (how, stem) = self.match_word(t, &lower);
+                    if let Some(stem) = stem {
+                        stems.push(stem);
+                    }
+                    if let Some(how) = how {
                         let value = FIELD_WEIGHTS[i] * how.worth();
-                        if best.is_none_or(|b| value > b.0) {
-                            best = Some((value, i, how));
+                        if best[k].is_none_or(|b| value > b.0) {
+                            best[k] = Some((value, i, how));
                         }
                     }
                 }
-                best.map(|(_, i, h)| (i, h))
-            })
+            }
+            for (k, t) in self.terms.iter().enumerate() {
+                let synonym = t
+                    .alternatives
+                    .iter()
+                    .any(|phrase| phrase.iter().all(|p| stems.iter().any(|s| s == p)));
+                let value = FIELD_WEIGHTS[i] * How::Synonym.worth();
+                if synonym && best[k].is_none_or(|b| value > b.0) {
+                    best[k] = Some((value, i, How::Synonym));
+                }
+            }
+        }
+        best.into_iter()
+            .map(|b| b.map(|(_, i, h)| (i, h)))
             .collect()
     }
 }
 
-/// The texts of a link's four fields: title; its entry with detail lines;
-/// headings, note title and tags; the words of its URL.
-fn link_fields(l: &crate::notebook::LinkRef<'_>) -> [String; 4] {
+/// Scores a link's four fields: its title; its entry with the detail
+/// lines (raw: for a note that is a link, what it says); its headings,
+/// note title and tags; its URL.
+fn score_link(relaxed: &Relaxed, l: &crate::notebook::LinkRef<'_>) -> Vec<Option<(usize, How)>> {
     let context = format!(
         "{} {} {}",
         l.heading_path(),
         l.doc.title,
         l.doc.tags.join(" ")
     );
-    [
-        l.title().into_owned(),
-        l.doc.link_entry_text(l.link),
-        context,
-        l.url().to_string(),
-    ]
+    let title = l.title();
+    let said;
+    let entry: &str = match l.doc.link_entry_span(l.link) {
+        Some(r) => &l.doc.source[r],
+        None => {
+            said = l.context();
+            &said
+        }
+    };
+    relaxed.matches(&[&title, entry, &context, l.url()])
 }
 
 /// What a link's match says: for each term, the field and how it matched.
@@ -266,7 +285,7 @@ pub fn rank_links(
                 return None;
             }
             let l = notebook.link(id)?;
-            let m = relaxed.matches(&link_fields(&l));
+            let m = score_link(&relaxed, &l);
             m.iter().any(Option::is_some).then_some((id, m))
         })
         .collect();
@@ -371,13 +390,8 @@ pub fn vocabulary() -> HashMap<&'static str, Vec<&'static str>> {
 mod tests {
     use super::*;
 
-    fn fields(title: &str, text: &str) -> [String; 4] {
-        [
-            title.to_string(),
-            text.to_string(),
-            String::new(),
-            String::new(),
-        ]
+    fn fields<'a>(title: &'a str, text: &'a str) -> [&'a str; 4] {
+        [title, text, "", ""]
     }
 
     #[test]
