@@ -199,6 +199,31 @@ pub struct Config {
     pub sessions: SessionSettings,
     /// The link check.
     pub check: CheckSettings,
+    /// Search.
+    pub search: SearchSettings,
+}
+
+/// `[search]` of config.toml.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchSettings {
+    /// A team's own words that stand for others (`hellman = ["cluster"]`),
+    /// beside the built-in ops vocabulary; both ways.
+    pub synonyms: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl SearchSettings {
+    /// The synonyms as groups of words that stand for each other.
+    pub fn groups(&self) -> Vec<Vec<String>> {
+        self.synonyms
+            .iter()
+            .map(|(k, v)| {
+                std::iter::once(k.clone())
+                    .chain(v.iter().cloned())
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 impl Config {
@@ -317,6 +342,22 @@ impl Config {
                 "check.private_redirects",
                 self.check.private_redirects.to_string(),
             ),
+            set("search.synonyms", {
+                let pairs: Vec<String> = self
+                    .search
+                    .synonyms
+                    .iter()
+                    .map(|(k, v)| {
+                        let words: Vec<String> = v.iter().map(|w| quoted(w)).collect();
+                        format!("{} = [{}]", quoted(k), words.join(", "))
+                    })
+                    .collect();
+                if pairs.is_empty() {
+                    "{}".to_string()
+                } else {
+                    format!("{{ {} }}", pairs.join(", "))
+                }
+            }),
         ]
     }
 }
@@ -454,6 +495,7 @@ mod tests {
                     "default"
                 ),
                 o("check.private_redirects = false", "default"),
+                o("search.synonyms = {}", "default"),
             ]
         );
         let none = Config::default().effective(None, Some(std::ffi::OsStr::new("1")), None);

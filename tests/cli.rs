@@ -744,8 +744,20 @@ fn config_prints_each_setting_and_where_it_comes_from() {
         .unwrap();
     let file = dir.join("config.toml");
     let notebook = home.path().join("data/opsbook/notebook");
+    let printed = stdout(&o);
+    let (settings, vocabulary) = printed
+        .split_once("# search's built-in vocabulary")
+        .expect("the vocabulary follows the settings");
+    assert!(
+        vocabulary.contains("\n#   k8s = kubernetes, kube\n"),
+        "{vocabulary}"
+    );
+    assert!(
+        vocabulary.contains("\n#   pg = postgres, postgresql\n"),
+        "{vocabulary}"
+    );
     assert_eq!(
-        stdout(&o),
+        settings,
         format!(
             "# settings in effect; the file: {}\n\
              {:<40} # default\n\
@@ -763,7 +775,8 @@ fn config_prints_each_setting_and_where_it_comes_from() {
              check.timeout_secs = 15                  # default\n\
              check.recheck_after_days = 7             # default\n\
              check.archive_api = \"https://archive.org/wayback/available\" # default\n\
-             check.private_redirects = false          # default\n",
+             check.private_redirects = false          # default\n\
+             search.synonyms = {{}}                     # default\n",
             file.display(),
             format!("notebook = \"{}\"", notebook.display()),
         )
@@ -1249,4 +1262,29 @@ fn jot_racing_a_saving_editor_loses_neither_writers_lines() {
     for j in &jots {
         assert!(text.contains(j.as_str()), "lost {j:?}");
     }
+}
+
+#[test]
+fn a_teams_own_synonyms_find_what_its_words_stand_for() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("config/opsbook");
+    fs::create_dir_all(&dir).unwrap();
+    let search = |home: &Path| {
+        let o = opsbook(home)
+            .args(["search", "hellman", "--limit", "1", "--notebook"])
+            .arg(data_dir())
+            .output()
+            .unwrap();
+        stdout(&o)
+    };
+    assert_eq!(search(home.path()), "");
+    fs::write(
+        dir.join("config.toml"),
+        "[search]\nsynonyms = { hellman = [\"karpenter\"] }\n",
+    )
+    .unwrap();
+    assert_eq!(
+        search(home.path()),
+        "They have a custom next-gen autoscaler called Karpenter (although HPA/VPA/CA are avail).  https://github.com/aws/karpenter  reinvent-notes.md:14\n"
+    );
 }

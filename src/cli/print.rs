@@ -19,7 +19,9 @@ use crate::search::search_links;
 
 /// Runs `tree`, `links`, `search`, `sessions` or `page` on the notebook.
 pub fn exec(args: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
-    let (dir, _) = notebook_dir(args.notebook.clone(), || settings_to_read().notebook)?;
+    let config = settings_to_read();
+    crate::search::relaxed::use_team_synonyms(config.search.groups());
+    let (dir, _) = notebook_dir(args.notebook.clone(), || config.notebook.clone())?;
     let Some(loaded) = load(&dir)? else {
         return Ok(ExitCode::FAILURE);
     };

@@ -70,6 +70,13 @@ pub fn config(args: &Cli) -> Result<ExitCode> {
     ) {
         writeln!(out, "{}", visible(&line(e.key, e.value, &e.origin)))?;
     }
+    writeln!(
+        out,
+        "# search's built-in vocabulary (words that stand for each other; add a team's own in [search] synonyms):"
+    )?;
+    for l in crate::search::relaxed::vocabulary_lines() {
+        writeln!(out, "#   {l}")?;
+    }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

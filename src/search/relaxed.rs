@@ -94,6 +94,24 @@ const SYNONYMS: &[&[&str]] = &[
     &["postmortem", "post-mortem", "retrospective"],
 ];
 
+/// A team's own synonym groups (`[search] synonyms`), set once at start.
+static TEAM_SYNONYMS: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+
+/// Uses a team's own synonym groups beside the built-in vocabulary, for
+/// the rest of the process (the first call wins).
+pub fn use_team_synonyms(groups: Vec<Vec<String>>) {
+    let _ = TEAM_SYNONYMS.set(groups);
+}
+
+/// The built-in vocabulary, a group a line (`k8s = kubernetes, kube`), for
+/// `opsbook config`.
+pub fn vocabulary_lines() -> Vec<String> {
+    SYNONYMS
+        .iter()
+        .map(|g| format!("{} = {}", g[0], g[1..].join(", ")))
+        .collect()
+}
+
 /// One word of the query and what it may match.
 struct Term {
     word: String,
@@ -143,10 +161,12 @@ impl Relaxed {
                 if STOP_WORDS.contains(&w.as_str()) || terms.iter().any(|t: &Term| t.word == w) {
                     continue;
                 }
+                let team = TEAM_SYNONYMS.get().map(Vec::as_slice).unwrap_or(&[]);
                 let groups = SYNONYMS
                     .iter()
                     .map(|g| g.iter().map(|s| s.to_string()).collect::<Vec<_>>())
                     .chain(extra.iter().cloned())
+                    .chain(team.iter().cloned())
                     .filter(|g| g.iter().any(|s| *s == w || stem(s) == stem(&w)));
                 let mut alternatives: Vec<Vec<String>> = Vec::new();
                 for g in groups {
@@ -371,19 +391,6 @@ pub fn strict_terms(query: &str) -> String {
 pub fn terms(query: &str, extra: &[Vec<String>]) -> Vec<String> {
     Relaxed::new(query, extra)
         .map_or_else(Vec::new, |r| r.terms.into_iter().map(|t| t.word).collect())
-}
-
-/// A term's synonyms as the table has them, for `opsbook config`.
-pub fn vocabulary() -> HashMap<&'static str, Vec<&'static str>> {
-    let mut out: HashMap<&str, Vec<&str>> = HashMap::new();
-    for g in SYNONYMS {
-        for w in *g {
-            out.entry(w)
-                .or_default()
-                .extend(g.iter().filter(|x| *x != w));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

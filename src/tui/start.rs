@@ -38,6 +38,7 @@ pub fn start(args: &Cli) -> Result<ExitCode> {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
+    crate::search::relaxed::use_team_synonyms(config.search.groups());
     let (dir, created) = notebook_dir(args.notebook.clone(), || config.notebook.clone())?;
     let Some(loaded) = load(&dir)? else {
         return Ok(ExitCode::FAILURE);
