@@ -1288,3 +1288,24 @@ fn a_teams_own_synonyms_find_what_its_words_stand_for() {
         "They have a custom next-gen autoscaler called Karpenter (although HPA/VPA/CA are avail).  https://github.com/aws/karpenter  reinvent-notes.md:14\n"
     );
 }
+
+#[test]
+fn search_explain_says_which_word_matched_which_field_and_how() {
+    let o = run(&[
+        "search",
+        "--explain",
+        "kuberntes upgrade reddit",
+        "--limit",
+        "2",
+        "--notebook",
+        data_dir().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "Reddit Pi Day Outage  https://www.reddit.com/r/RedditEng/comments/11xx5o0/you_broke_reddit_the_piday_outage/  plan.md:40\n\
+         \x20 3 of 3 words, score 1623: kuberntes: text (typo) · upgrade: text (exact) · reddit: title (exact)\n\
+         Retrospective on Reddit's k8s-related outage  https://old.reddit.com/r/RedditEng/comments/11xx5o0/you_broke_reddit_the_piday_outage/  lunch-and-learn.md:411\n\
+         \x20 1 of 3 words, score 862: kuberntes: - · upgrade: - · reddit: title (exact)\n"
+    );
+}

@@ -48,7 +48,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Fuzzy-search links (text, URL and headings), best first.
+    /// Search links by what you remember (title, item text, URL, headings,
+    /// note title and tags), best first: every word counts, word forms,
+    /// ops abbreviations and typos too.
     Search {
         /// fzf-style query: words match anywhere, `'exact`, `^prefix`, `suffix$`, `!not`.
         query: String,
@@ -58,6 +60,10 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Say for each result which word matched which field and how
+        /// (exact, stem, synonym, typo), and its score.
+        #[arg(long)]
+        explain: bool,
     },
     /// Add a link, as `a` does in the UI: under this year's postmortems by
     /// default; prints where it went (`plan.md:44`).

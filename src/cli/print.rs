@@ -45,7 +45,14 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
         Command::Search {
             query,
             limit,
+            explain: true,
+            ..
+        } => explain(notebook, query, limit.unwrap_or(10), out),
+        Command::Search {
+            query,
+            limit,
             format,
+            ..
         } => {
             let hits = search_links(notebook, query);
             let hits = hits.into_iter().take(limit.unwrap_or(usize::MAX));
@@ -68,6 +75,72 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
         | Command::Completions { .. }
         | Command::Man { .. } => Ok(()),
     }
+}
+
+/// `search --explain`: each result, then for each word of the query the
+/// field it matched and how, and the ranking's score.
+fn explain(notebook: &Notebook, query: &str, limit: usize, out: &mut dyn Write) -> io::Result<()> {
+    use crate::search::relaxed::{How, rank_links, terms};
+    let words = terms(query, &[]);
+    let ranked = rank_links(notebook, query, &[], &|| false).unwrap_or_default();
+    let why: std::collections::HashMap<u32, (u32, &crate::search::relaxed::Explained)> =
+        ranked.iter().map(|(h, m)| (h.id, (h.score, m))).collect();
+    let strict: std::collections::HashSet<u32> = crate::search::worker::search_all(
+        &crate::search::LinkCorpus(notebook),
+        &crate::search::Query::new(query),
+    )
+    .into_iter()
+    .map(|h| h.id)
+    .collect();
+    let fields = ["title", "text", "headings", "url"];
+    let mut positions = Positions::default();
+    for id in search_links(notebook, query).into_iter().take(limit) {
+        let Some(l) = notebook.link(id) else { continue };
+        writeln!(
+            out,
+            "{}  {}  {}:{}",
+            visible(&one_line(&l.title())),
+            visible(l.url()),
+            visible(&display_path(&l.doc.path)),
+            positions.of(&l).0
+        )?;
+        if strict.contains(&id) {
+            writeln!(out, "  holds every word as fzf matches them")?;
+        }
+        match why.get(&id) {
+            Some((score, m)) => {
+                let said: Vec<String> = words
+                    .iter()
+                    .zip(m.iter())
+                    .map(|(w, x)| match x {
+                        Some((f, how)) => {
+                            let how = match how {
+                                How::Exact => "exact",
+                                How::Stem => "stem",
+                                How::Synonym => "synonym",
+                                How::Typo => "typo",
+                            };
+                            format!("{w}: {} ({how})", fields[*f])
+                        }
+                        None => format!("{w}: -"),
+                    })
+                    .collect();
+                writeln!(
+                    out,
+                    "  {} of {} words, score {}: {}",
+                    score >> 20,
+                    words.len(),
+                    score & 0xF_FFFF,
+                    visible(&said.join(" · "))
+                )?;
+            }
+            None => writeln!(
+                out,
+                "  letters of the query in its fields, as fzf finds them"
+            )?,
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn tree(notebook: &Notebook, out: &mut dyn Write) -> io::Result<()> {
