@@ -1077,3 +1077,25 @@ fn the_merge_base_is_the_newest_file_opsbook_read_or_wrote() {
         "# Cal\n\n- Nov 22, 2026 - Retro\n  - first\n  - mine\n  - more\n\n## Other\n\n- tea\n- coffee\n"
     );
 }
+
+#[test]
+fn a_file_read_again_keeps_the_editor_on_its_own_session_beside_a_twin_topic() {
+    let cal = "# Cal\n\n- May 1, 2026 - A\n  - standup\n- May 2, 2026 - B\n  - standup\n";
+    let mut h = Harness::with_notes(&[("cal.md", cal)]);
+    // Edit May 2's session (its own text is unique), then jot above it.
+    h.press("3 l j l j j e");
+    let before = h.app.editor().unwrap().base.clone();
+    let jotted = cal.replace("- May 1, 2026 - A\n", "- May 1, 2026 - A\n  - jotted\n");
+    std::fs::write(h.files.root.join("cal.md"), &jotted).unwrap();
+    h.app
+        .document_reloaded(parse_document("cal.md".into(), jotted.clone(), false));
+    // The session's text stands once: the read becomes the base.
+    assert_ne!(h.app.editor().unwrap().base, before);
+    h.press("ctrl-end");
+    h.type_text(" x");
+    h.press("ctrl-s");
+    assert_eq!(
+        h.read("cal.md"),
+        "# Cal\n\n- May 1, 2026 - A\n  - jotted\n  - standup\n- May 2, 2026 - B\n  - standup x\n"
+    );
+}

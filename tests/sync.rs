@@ -641,3 +641,60 @@ fn git_says_why_in_its_own_words() {
         "opsbook: sync: git fetch failed: fatal: '/nonexistent/remote.git' does not appear to be a git repository · fatal: Could not read from remote repository.\n"
     );
 }
+
+#[test]
+fn a_notebook_in_a_folder_of_the_repository_merges_and_moves_as_a_whole_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let remote = tmp.path().join("remote.git");
+    git(
+        tmp.path(),
+        &["init", "--quiet", "--bare", "-b", "main", "remote.git"],
+    );
+    let seed = tmp.path().join("seed");
+    std::fs::create_dir_all(seed.join("notes")).unwrap();
+    git(&seed, &["init", "--quiet", "-b", "main"]);
+    std::fs::copy(
+        "data/lunch-and-learn.md",
+        seed.join("notes/lunch-and-learn.md"),
+    )
+    .unwrap();
+    std::fs::write(seed.join("README.md"), "the team's notes\n").unwrap();
+    git(&seed, &["add", "."]);
+    git(&seed, &["commit", "--quiet", "-m", "seed"]);
+    git(
+        &seed,
+        &["remote", "add", "origin", remote.to_str().unwrap()],
+    );
+    git(&seed, &["push", "--quiet", "-u", "origin", "main"]);
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for c in [&a, &b] {
+        git(
+            tmp.path(),
+            &[
+                "clone",
+                "--quiet",
+                remote.to_str().unwrap(),
+                c.to_str().unwrap(),
+            ],
+        );
+    }
+    add_session(&b.join("notes"), 16, "Theirs");
+    // Upstream also changes a file outside the notebook.
+    std::fs::write(b.join("README.md"), "the team's notes, and more\n").unwrap();
+    git(&b, &["commit", "--quiet", "-am", "readme"]);
+    assert!(sync(&b.join("notes")).status.success());
+    add_session(&a.join("notes"), 23, "Mine");
+    let o = sync(&a.join("notes"));
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let cal = std::fs::read_to_string(a.join("notes/lunch-and-learn.md")).unwrap();
+    assert!(cal.contains("Theirs") && cal.contains("Mine"), "{cal}");
+    assert_eq!(
+        std::fs::read_to_string(a.join("README.md")).unwrap(),
+        "the team's notes, and more\n"
+    );
+    assert_eq!(git(&a, &["status", "--porcelain"]), "");
+    assert_eq!(
+        git(&a, &["rev-parse", "HEAD"]),
+        git(&a, &["rev-parse", "origin/main"])
+    );
+}

@@ -234,13 +234,18 @@ impl Editor {
         if self.in_flight.is_some() || !self.prefix.is_empty() || content == self.base.as_str() {
             return false;
         }
-        let nearest = content
+        // Only where the range's text stands once: with two copies (two
+        // sessions holding the same topic), which one is the editor's is
+        // not known, and the merge at save time decides instead.
+        let mut found = content
             .match_indices(self.original.as_str())
-            .map(|(i, _)| i)
-            .min_by_key(|&i| i.abs_diff(self.start));
-        let Some(at) = nearest.filter(|_| !self.original.is_empty()) else {
+            .map(|(i, _)| i);
+        let (Some(at), None) = (found.next(), found.next()) else {
             return false;
         };
+        if self.original.is_empty() {
+            return false;
+        }
         self.start = at;
         self.end = at + self.original.len();
         self.base_hash = content_hash(content.as_bytes());

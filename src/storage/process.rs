@@ -76,7 +76,8 @@ impl Instance {
     /// Whether this program is still running: its pid is alive and, when
     /// both are known, started when it did (a reused pid is another program).
     pub fn alive(&self) -> bool {
-        if !alive(self.pid) {
+        // Pid 0 is nobody (a mark left for whoever comes next).
+        if self.pid == 0 || !alive(self.pid) {
             return false;
         }
         match (self.started, start_time(self.pid)) {

@@ -100,10 +100,12 @@ pub enum SaveError {
 /// reads, checks and replaces it. A folder is locked rather than the note,
 /// since the rename puts a new file in the note's place; no lock file is
 /// left in the notebook. Where it cannot be taken, writes go on unlocked.
-struct FolderLock(Option<fs::File>);
+pub struct FolderLock(Option<fs::File>);
 
 impl FolderLock {
-    fn take(path: &Path) -> FolderLock {
+    /// Takes the lock of the folder `path` is in, waiting while another
+    /// writer holds it; released when dropped.
+    pub fn take(path: &Path) -> FolderLock {
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),

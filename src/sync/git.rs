@@ -121,6 +121,8 @@ impl Git {
             // Never stop to ask for a password in a terminal we do not show.
             .env("GIT_TERMINAL_PROMPT", "0")
             .env("GIT_EDITOR", "true")
+            // Paths given are paths, never patterns (`notes/[ab].md`).
+            .env("GIT_LITERAL_PATHSPECS", "1")
             .stdin(if input.is_some() {
                 Stdio::piped()
             } else {

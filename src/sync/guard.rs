@@ -20,6 +20,8 @@ const MARK: &str = "opsbook-sync";
 pub struct Mark {
     path: PathBuf,
     me: Instance,
+    /// The move under way, if one is: `(from, to)`.
+    moving: std::cell::RefCell<Option<(String, String)>>,
 }
 
 /// What a stopped sync left.
@@ -29,6 +31,13 @@ pub struct Left {
     pub locks: Vec<PathBuf>,
     /// The move it was making: from one commit to another.
     pub moving: Option<(String, String)>,
+}
+
+/// Why a sync does not start: a rebase, merge, cherry-pick or revert some
+/// program left in progress (checked before a stopped sync is finished, so
+/// that nothing of it is touched).
+pub fn foreign_operation(git: &Git, dir: &Path) -> Option<String> {
+    foreign_state(git, dir).filter(|why| !why.contains(" is held "))
 }
 
 /// Why a sync does not start: what another program is doing in the work tree.
@@ -93,27 +102,52 @@ impl Mark {
             }
             left = Some(Left { locks, moving });
         }
-        fs::write(&path, format!("{}\n", me.label())).map_err(|e| e.to_string())?;
-        Ok((Mark { path, me }, left))
+        write_whole(&path, &format!("{}\n", me.label())).map_err(|e| e.to_string())?;
+        Ok((
+            Mark {
+                path,
+                me,
+                moving: Default::default(),
+            },
+            left,
+        ))
     }
 
     /// Notes in the mark that the branch is moving from `from` to `to`.
     pub fn moving(&self, from: &str, to: &str) {
-        let _ = fs::write(
+        *self.moving.borrow_mut() = Some((from.to_string(), to.to_string()));
+        let _ = write_whole(
             &self.path,
-            format!("{}\nmoving {from} {to}\n", self.me.label()),
+            &format!("{}\nmoving {from} {to}\n", self.me.label()),
         );
     }
 
     /// The move is done.
     pub fn moved(&self) {
-        let _ = fs::write(&self.path, format!("{}\n", self.me.label()));
+        *self.moving.borrow_mut() = None;
+        let _ = write_whole(&self.path, &format!("{}\n", self.me.label()));
     }
 }
 
+/// Writes the mark whole (a temporary file renamed over it): a reader never
+/// sees it empty.
+fn write_whole(path: &Path, text: &str) -> std::io::Result<()> {
+    crate::storage::atomic_write(path, text.as_bytes())
+}
+
 impl Drop for Mark {
+    /// A sync that ends mid-move (a file changed meanwhile, an error) leaves
+    /// the move for the next sync to finish, owned by nobody; else the mark
+    /// goes.
     fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
+        match self.moving.borrow().as_ref() {
+            Some((from, to)) => {
+                let _ = write_whole(&self.path, &format!("0-0\nmoving {from} {to}\n"));
+            }
+            None => {
+                let _ = fs::remove_file(&self.path);
+            }
+        }
     }
 }
 

@@ -247,6 +247,9 @@ pub fn sync(dir: &Path) -> Result<Report, SyncError> {
     if !git.is_work_tree() {
         return Err(SyncError::NotARepo);
     }
+    if let Some(state) = guard::foreign_operation(&git, dir) {
+        return Err(SyncError::Stuck(state));
+    }
     let (mark, left) = guard::Mark::take(&git).map_err(SyncError::Stuck)?;
     let mut report = Report::default();
     if let Some(left) = left {
@@ -326,10 +329,11 @@ fn bring_in(git: &Git, mark: &guard::Mark, report: &mut Report) -> Result<(), Sy
         report.pulled = behind;
         return Ok(());
     }
+    let head = git.rev("HEAD").ok_or(SyncError::Detached)?;
     let merged = merge_notes(git)?;
     if merged.conflicts.is_empty() {
         let target = merged_commit(git, &merged.files, &own_subjects(git)?)?;
-        move_to(git, mark, &target)?;
+        move_from_to(git, mark, Some(&head), &target)?;
         report.pulled = behind;
     } else {
         report.conflicts = merged.conflicts;
@@ -409,7 +413,13 @@ fn merge_notes(git: &Git) -> Result<Merged, SyncError> {
         conflicts: Vec::new(),
     };
     for path in mine.iter().filter(|p| theirs.contains(p)) {
-        if !is_note(Path::new(path)) {
+        // The same change on both sides (a cherry-pick, a deletion on both)
+        // is no conflict: it comes with theirs.
+        let blob = |rev: &str| git.rev(&format!("{rev}:{path}"));
+        if blob("HEAD") == blob("@{u}") {
+            continue;
+        }
+        if !is_note(Path::new(path)) || !path.starts_with(&prefix) {
             return Err(SyncError::Stuck(format!(
                 "{path} changed on both sides and is not a note: merge it with git"
             )));
@@ -495,7 +505,7 @@ fn merged_commit(
 
 /// The mode of `path` at `rev` (`100644`, `100755`, `120000`, `160000`).
 fn file_mode(git: &Git, rev: &str, path: &str) -> Option<String> {
-    let out = git.run(&["ls-tree", rev, "--", path]).ok()?;
+    let out = git.run(&["ls-tree", "--full-tree", rev, "--", path]).ok()?;
     out.split_whitespace().next().map(str::to_string)
 }
 
@@ -505,25 +515,52 @@ fn file_mode(git: &Git, rev: &str, path: &str) -> Option<String> {
 /// index. A file changed meanwhile (someone typing during the sync) stops
 /// the move before the branch moves, and nothing is lost.
 fn move_to(git: &Git, mark: &guard::Mark, target: &str) -> Result<(), SyncError> {
+    move_from_to(git, mark, None, target)
+}
+
+/// [`move_to`], from `expected` (the commit the move was computed from;
+/// a branch that moved meanwhile, someone's commit in a terminal, stops it
+/// before anything is written).
+fn move_from_to(
+    git: &Git,
+    mark: &guard::Mark,
+    expected: Option<&str>,
+    target: &str,
+) -> Result<(), SyncError> {
+    // Paths and modes are the repository's, from its top: a notebook in a
+    // folder of the repository is moved as a whole one is.
+    let top = Git {
+        dir: PathBuf::from(git.run(&["rev-parse", "--show-toplevel"])?.trim()),
+        timeout: git.timeout,
+    };
+    let git = &top;
     let head = git.rev("HEAD").ok_or(SyncError::Detached)?;
+    if expected.is_some_and(|e| e != head) {
+        return Err(SyncError::Stuck(
+            "the branch moved while syncing (a commit made meanwhile?): nothing replaced, sync again".into(),
+        ));
+    }
     if head == target {
         return Ok(());
     }
-    mark.moving(&head, target);
-    let top = PathBuf::from(git.run(&["rev-parse", "--show-toplevel"])?.trim());
     let changes = git.run_with(
         &["diff", "--name-status", "-z", "--no-renames", &head, target],
         None,
         &[],
     )?;
+    let mut entries: Vec<(Vec<u8>, String)> = Vec::new();
     let mut fields = changes.split(|&b| b == 0).filter(|f| !f.is_empty());
-    let mut written = 0;
     while let (Some(status), Some(path)) = (fields.next(), fields.next()) {
-        let path = String::from_utf8_lossy(path).into_owned();
-        let file = top.join(&path);
-        let old = git.show_bytes(&head, &path);
-        let new = git.show_bytes(target, &path);
-        let now = std::fs::read(&file).ok();
+        entries.push((status.to_vec(), String::from_utf8_lossy(path).into_owned()));
+    }
+    // Deletions first: a rename that only changes case (`notes.md` to
+    // `Notes.md` on a file system that ignores case), or a folder that
+    // becomes a file, must not delete what was just written.
+    entries.sort_by_key(|(status, _)| !status.starts_with(b"D"));
+    mark.moving(&head, target);
+    let mut written = 0;
+    for (status, path) in entries {
+        let file = git.dir.join(&path);
         let regular =
             |rev: &str| file_mode(git, rev, &path).is_none_or(|m| m == "100644" || m == "100755");
         if !regular(&head) || !regular(target) || status.starts_with(b"T") {
@@ -531,6 +568,12 @@ fn move_to(git: &Git, mark: &guard::Mark, target: &str) -> Result<(), SyncError>
             git.run(&["checkout", target, "--", &path])?;
             continue;
         }
+        let old = git.show_bytes(&head, &path);
+        let new = git.show_bytes(target, &path);
+        // Read, decided and replaced under the lock every opsbook writer
+        // takes: a jot or an editor's save cannot land in between.
+        let _lock = crate::storage::write::FolderLock::take(&file);
+        let now = std::fs::read(&file).ok();
         if now == new {
             continue;
         }
@@ -547,7 +590,7 @@ fn move_to(git: &Git, mark: &guard::Mark, target: &str) -> Result<(), SyncError>
             let merge = merge_bytes(&base, now, theirs);
             if !is_note(Path::new(&path)) || !merge.is_clean() {
                 return Err(SyncError::Stuck(format!(
-                    "{path} changed while syncing, on the lines the sync brings: not replaced (sync again)"
+                    "{path} changed while syncing, on the lines the sync brings: not replaced (commit or undo that change, then sync)"
                 )));
             }
             let utf8 = [&base, now, theirs]
@@ -579,6 +622,12 @@ fn move_to(git: &Git, mark: &guard::Mark, target: &str) -> Result<(), SyncError>
             None => {
                 std::fs::remove_file(&file)
                     .map_err(|e| SyncError::Stuck(format!("cannot remove {path}: {e}")))?;
+                // A folder the deletion left empty goes too.
+                if let Some(parent) = file.parent()
+                    && parent != git.dir
+                {
+                    let _ = std::fs::remove_dir(parent);
+                }
             }
         }
     }
