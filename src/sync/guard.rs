@@ -20,8 +20,9 @@ const MARK: &str = "opsbook-sync";
 pub struct Mark {
     path: PathBuf,
     me: Instance,
-    /// The move under way, if one is: `(from, to)`.
-    moving: std::cell::RefCell<Option<(String, String)>>,
+    /// The move under way, if one is: its lines of the mark (`moving FROM
+    /// TO`, `branch REF`), written again if the sync ends before it does.
+    moving: std::cell::RefCell<Option<String>>,
 }
 
 /// What a stopped sync left.
@@ -31,6 +32,9 @@ pub struct Left {
     pub locks: Vec<PathBuf>,
     /// The move it was making: from one commit to another.
     pub moving: Option<(String, String)>,
+    /// The branch it was moving (`refs/heads/main`): a move is finished
+    /// only on that branch, not on one checked out since.
+    pub branch: Option<String>,
 }
 
 /// Why a sync does not start: a rebase, merge, cherry-pick or revert some
@@ -90,17 +94,26 @@ impl Mark {
                     owner.map_or(0, |o| o.pid)
                 ));
             }
-            let moving = lines.find_map(|l| {
+            let rest: Vec<&str> = lines.collect();
+            let moving = rest.iter().find_map(|l| {
                 let rest = l.strip_prefix("moving ")?;
                 let (from, to) = rest.split_once(' ')?;
                 Some((from.to_string(), to.to_string()))
             });
+            let branch = rest
+                .iter()
+                .find_map(|l| l.strip_prefix("branch "))
+                .map(str::to_string);
             // Its git is gone with it: the locks it held are left over.
             let locks = git.locks();
             for lock in &locks {
                 let _ = fs::remove_file(lock);
             }
-            left = Some(Left { locks, moving });
+            left = Some(Left {
+                locks,
+                moving,
+                branch,
+            });
         }
         write_whole(&path, &format!("{}\n", me.label())).map_err(|e| e.to_string())?;
         Ok((
@@ -114,12 +127,10 @@ impl Mark {
     }
 
     /// Notes in the mark that the branch is moving from `from` to `to`.
-    pub fn moving(&self, from: &str, to: &str) {
-        *self.moving.borrow_mut() = Some((from.to_string(), to.to_string()));
-        let _ = write_whole(
-            &self.path,
-            &format!("{}\nmoving {from} {to}\n", self.me.label()),
-        );
+    pub fn moving(&self, from: &str, to: &str, branch: &str) {
+        let lines = format!("moving {from} {to}\nbranch {branch}\n");
+        let _ = write_whole(&self.path, &format!("{}\n{lines}", self.me.label()));
+        *self.moving.borrow_mut() = Some(lines);
     }
 
     /// The move is done.
@@ -141,8 +152,8 @@ impl Drop for Mark {
     /// goes.
     fn drop(&mut self) {
         match self.moving.borrow().as_ref() {
-            Some((from, to)) => {
-                let _ = write_whole(&self.path, &format!("0-0\nmoving {from} {to}\n"));
+            Some(lines) => {
+                let _ = write_whole(&self.path, &format!("0-0\n{lines}"));
             }
             None => {
                 let _ = fs::remove_file(&self.path);

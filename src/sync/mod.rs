@@ -283,7 +283,13 @@ fn recover(git: &Git, mark: &guard::Mark, left: &guard::Left) -> Result<String, 
         .iter()
         .map(|l| format!("removed {}", l.display()))
         .collect();
-    if let Some((from, to)) = &left.moving {
+    let branch = git
+        .run(&["symbolic-ref", "--quiet", "HEAD"])
+        .ok()
+        .map(|b| b.trim().to_string());
+    if let Some((from, to)) = &left.moving
+        && (left.branch.is_none() || left.branch == branch)
+    {
         match git.rev("HEAD") {
             Some(head) if &head == from => {
                 move_to(git, mark, to)?;
@@ -557,7 +563,11 @@ fn move_from_to(
     // `Notes.md` on a file system that ignores case), or a folder that
     // becomes a file, must not delete what was just written.
     entries.sort_by_key(|(status, _)| !status.starts_with(b"D"));
-    mark.moving(&head, target);
+    let branch = git
+        .run(&["symbolic-ref", "--quiet", "HEAD"])
+        .map(|b| b.trim().to_string())
+        .map_err(|_| SyncError::Detached)?;
+    mark.moving(&head, target, &branch);
     let mut written = 0;
     for (status, path) in entries {
         let file = git.dir.join(&path);
@@ -614,9 +624,16 @@ fn move_from_to(
                 written += 1;
                 guard::crash_point("moving", written);
                 #[cfg(unix)]
-                if file_mode(git, target, &path).as_deref() == Some("100755") {
+                {
+                    // As git would check it out: a new file readable by all
+                    // (not the temporary file's 0600), executable if marked so.
                     use std::os::unix::fs::PermissionsExt;
-                    let _ = std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o755));
+                    let exec = file_mode(git, target, &path).as_deref() == Some("100755");
+                    if exec || old.is_none() {
+                        let mode = if exec { 0o755 } else { 0o644 };
+                        let _ =
+                            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode));
+                    }
                 }
             }
             None => {
