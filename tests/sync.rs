@@ -698,3 +698,43 @@ fn a_notebook_in_a_folder_of_the_repository_merges_and_moves_as_a_whole_one() {
         git(&a, &["rev-parse", "origin/main"])
     );
 }
+
+#[test]
+fn a_stopped_syncs_locks_go_but_a_lock_made_since_is_another_gits() {
+    let t = Team::new();
+    let mark = t.a.join(".git/opsbook-sync");
+    let lock = t.a.join(".git/index.lock");
+    let ago = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
+    let age = |path: &Path, when: std::time::SystemTime| {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+    };
+    // A sync that died ten minutes ago, and a lock made just now: not its.
+    std::fs::write(&mark, "2147483000-1\n").unwrap();
+    age(&mark, ago);
+    std::fs::write(&lock, "").unwrap();
+    let o = sync(&t.a);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("index.lock is held"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(lock.exists());
+    // A lock as old as that sync's mark was its git's: removed, and said.
+    std::fs::write(&mark, "2147483000-1\n").unwrap();
+    age(&mark, ago);
+    age(&lock, ago);
+    let o = sync(&t.a);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).starts_with("after a sync that was stopped: removed "),
+        "{}",
+        text(&o.stdout)
+    );
+    assert!(!lock.exists());
+}

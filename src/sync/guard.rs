@@ -104,8 +104,18 @@ impl Mark {
                 .iter()
                 .find_map(|l| l.strip_prefix("branch "))
                 .map(str::to_string);
-            // Its git is gone with it: the locks it held are left over.
-            let locks = git.locks();
+            // Its git is gone with it: the locks it held are left over. Only
+            // those made while it ran (from the mark's last writing, a git
+            // command at most later): a lock made since is another git's.
+            let written = fs::metadata(&path).and_then(|m| m.modified()).ok();
+            let made_by_it = |lock: &PathBuf| {
+                let made = fs::metadata(lock).and_then(|m| m.modified()).ok();
+                match (written, made) {
+                    (Some(w), Some(m)) => m <= w + git.timeout,
+                    _ => false,
+                }
+            };
+            let locks: Vec<PathBuf> = git.locks().into_iter().filter(made_by_it).collect();
             for lock in &locks {
                 let _ = fs::remove_file(lock);
             }
