@@ -331,8 +331,11 @@ fn no_more_than_the_per_host_limit_is_in_flight() {
         let urls = (0..6)
             .map(|i| format!("{}/busy/{i}?together={per_host}", server.base))
             .collect();
+        // The server holds a request up to 2 s for its batch to fill: a
+        // link must be allowed longer than that, however busy the machine.
         let s = CheckSettings {
             per_host,
+            timeout_secs: 5,
             ..settings(&server.base)
         };
         let results = check(urls, &s);
