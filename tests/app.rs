@@ -183,12 +183,14 @@ fn search_opens_jumps_and_closes() {
         .iter()
         .map(|h| app.notebook.link(h.id).unwrap().title().into_owned())
         .collect();
-    // The second is a bare URL (…/you_broke_reddit_the_piday_outage/) titled by its item.
+    // The second is a bare URL (…/you_broke_reddit_the_piday_outage/) titled
+    // by its item; the third holds only `reddit` of the query, so it follows.
     assert_eq!(
         titles,
         vec![
             "Reddit Pi Day Outage",
-            "Retrospective on Reddit's k8s-related outage"
+            "Retrospective on Reddit's k8s-related outage",
+            "Reddit Thread: Wiedest Outages"
         ]
     );
     assert_eq!(press(&mut app, "enter"), vec![Effect::Open(REDDIT.into())]);

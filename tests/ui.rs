@@ -341,3 +341,30 @@ fn a_long_message_at_80_columns_keeps_the_end_of_its_path() {
     );
     assert!(status.contains("created a new"), "{status}");
 }
+
+#[test]
+fn a_result_found_by_a_typo_shows_the_word_it_matched() {
+    let mut app = app();
+    press(&mut app, "/");
+    type_text(&mut app, "kuberntes upgrade reddit");
+    let t = draw(&mut app, 100, 30);
+    let buf = t.backend().buffer();
+    // The first result's detail line: "Kubernetes" (matched by the typo)
+    // and "upgrade" (as typed) stand out.
+    let (y, x) = (0..30u16)
+        .find_map(|y| {
+            let l = line(&t, y);
+            l.find("Great overview of a Kubernetes").map(|b| {
+                let before = &l[..b + "Great overview of a ".len()];
+                (y, before.chars().count() as u16)
+            })
+        })
+        .expect("the detail line of Reddit Pi Day Outage");
+    assert_eq!(
+        buf[(x, y)].style().fg,
+        theme::matched().fg,
+        "{}",
+        screen(&t)
+    );
+    assert_ne!(buf[(x - 2, y)].style().fg, theme::matched().fg);
+}

@@ -377,6 +377,40 @@ pub fn merge(strict: &[Hit], relaxed: &[(Hit, Explained)]) -> Vec<u32> {
     out
 }
 
+/// Byte ranges of `text`'s words that a word of `query` matches as the
+/// ranking reads them (as written, by stem, by a one-word synonym, with a
+/// typo), for showing why a result came.
+pub fn word_ranges(query: &str, text: &str) -> Vec<std::ops::Range<usize>> {
+    let Some(r) = Relaxed::new(query, &[]) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut lower = String::new();
+    let mut at = 0;
+    for piece in text.split_inclusive(|c: char| !c.is_alphanumeric()) {
+        let word = piece.trim_end_matches(|c: char| !c.is_alphanumeric());
+        if !word.is_empty() {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            let hit = r.terms.iter().any(|t| {
+                let (how, stem) = r.match_word(t, &lower);
+                how.is_some()
+                    || t.alternatives.iter().any(|p| {
+                        p.len() == 1
+                            && stem
+                                .as_ref()
+                                .map_or_else(|| r.stemmer.stem(&lower) == p[0], |s| *s == p[0])
+                    })
+            });
+            if hit {
+                out.push(at..at + word.len());
+            }
+        }
+        at += piece.len();
+    }
+    out
+}
+
 /// The query's strict terms (`'word`, `^word`, `word$`, `!word`), which
 /// every result must satisfy, as a query of their own; empty when none.
 pub fn strict_terms(query: &str) -> String {

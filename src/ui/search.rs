@@ -196,7 +196,11 @@ fn result_text(app: &App, scope: Scope, id: u32) -> ResultText {
 /// words in the matched style; the text's start when no word stands in it.
 fn excerpt(text: &str, query: &Query, max: usize) -> Line<'static> {
     let text = clean(text);
-    let ranges = query.word_ranges(&text);
+    // The query's words as typed, and the words the ranking matched by
+    // stem, synonym or typo.
+    let mut ranges = query.word_ranges(&text);
+    ranges.extend(crate::search::relaxed::word_ranges(query.text(), &text));
+    ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
     // Start a little before the first word, at a word boundary.
     let first = ranges.first().map_or(0, |r| r.start);
     let mut start = if super::text::width(&text[..first]) + 12 < max {

@@ -91,10 +91,13 @@ pub fn settle(app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
             Effect::Search(scope, q) => {
                 let query = Query::new(&q);
                 let (hits, total) = match scope {
-                    Scope::Links => (
-                        search_all(app.links.as_ref(), &query),
-                        app.notebook.link_count(),
-                    ),
+                    // As the worker answers: the strict hits, then the
+                    // ranking by how much of the query each link holds.
+                    Scope::Links => {
+                        let strict = search_all(app.links.as_ref(), &query);
+                        let hits = app.links.relaxed(&q, &strict, &|| false).unwrap_or(strict);
+                        (hits, app.notebook.link_count())
+                    }
                     Scope::Notes => (
                         search_all(app.notes.as_ref(), &query),
                         app.notes.searchable(),
