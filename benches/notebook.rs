@@ -56,7 +56,7 @@ fn bench_search(c: &mut Criterion) {
     group.sample_size(10);
     for links in sizes() {
         let nb = Arc::new(load(&synthetic(links)).expect("load").notebook);
-        let corpus = LinkCorpus(Arc::clone(&nb));
+        let corpus = LinkCorpus::new(Arc::clone(&nb));
         for q in ["kubernetes outage", "grafana", "zzzzqqq"] {
             group.bench_with_input(BenchmarkId::new(q, links), &Query::new(q), |b, q| {
                 b.iter(|| black_box(search_all(&corpus, q)))

@@ -119,7 +119,7 @@ impl App {
         let notebook = Arc::new(notebook);
         let index = Index::new(&notebook);
         let mut app = App {
-            links: Arc::new(LinkCorpus(Arc::clone(&notebook))),
+            links: Arc::new(LinkCorpus::new(Arc::clone(&notebook))),
             notes: Arc::new(NoteCorpus::new(Arc::clone(&notebook))),
             notebook,
             index,
@@ -193,7 +193,8 @@ impl App {
     pub(super) fn replace_notebook(&mut self, notebook: Notebook) {
         let notebook = Arc::new(notebook);
         self.index = Index::new(&notebook);
-        self.links = Arc::new(LinkCorpus(Arc::clone(&notebook)));
+        self.links.retire();
+        self.links = Arc::new(LinkCorpus::new(Arc::clone(&notebook)));
         self.notes = Arc::new(NoteCorpus::new(Arc::clone(&notebook)));
         self.notebook = notebook;
         // Views are rebuilt by the caller, which knows what to keep open.

@@ -80,13 +80,14 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
 /// `search --explain`: each result, then for each word of the query the
 /// field it matched and how, and the ranking's score.
 fn explain(notebook: &Notebook, query: &str, limit: usize, out: &mut dyn Write) -> io::Result<()> {
-    use crate::search::relaxed::{How, rank_links, terms};
+    use crate::search::ranked::rank_links;
+    use crate::search::relaxed::{How, terms};
     let words = terms(query, &[]);
-    let ranked = rank_links(notebook, query, &[], &|| false).unwrap_or_default();
+    let ranked = rank_links(notebook, None, query, &[], &|| false).unwrap_or_default();
     let why: std::collections::HashMap<u32, (u32, &crate::search::relaxed::Explained)> =
         ranked.iter().map(|(h, m)| (h.id, (h.score, m))).collect();
     let strict: std::collections::HashSet<u32> = crate::search::worker::search_all(
-        &crate::search::LinkCorpus(notebook),
+        &crate::search::LinkCorpus::new(notebook),
         &crate::search::Query::new(query),
     )
     .into_iter()

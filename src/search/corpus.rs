@@ -1,8 +1,10 @@
 //! What can be searched: every link of a notebook, or every piece of note text.
 
 use std::ops::Deref;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
+use super::index::LinkIndex;
 use super::rank::{Field, weight};
 use super::worker::Corpus;
 use super::{Hit, Query, Scorer};
@@ -78,17 +80,89 @@ impl ContextValues {
 
 /// Every link: its title, the text of its item, its URL, and its context
 /// (document title, headings, tags). Ids are link ids.
-pub struct LinkCorpus<N>(pub N);
+pub struct LinkCorpus<N> {
+    notebook: N,
+    /// The words of every link, once built: the ranked search reads
+    /// every link's text until then.
+    index: OnceLock<LinkIndex>,
+    /// Whether a build of the index was started.
+    building: AtomicBool,
+    /// Whether a newer notebook took its place: a build under way stops.
+    retired: AtomicBool,
+}
+
+impl<N: Deref<Target = Notebook>> LinkCorpus<N> {
+    /// The links of a notebook, not indexed yet.
+    pub fn new(notebook: N) -> Self {
+        LinkCorpus {
+            notebook,
+            index: OnceLock::new(),
+            building: AtomicBool::new(false),
+            retired: AtomicBool::new(false),
+        }
+    }
+
+    /// Says a newer notebook took its place, so its index is not worth
+    /// finishing.
+    pub fn retire(&self) {
+        self.retired.store(true, Ordering::Relaxed);
+    }
+
+    /// The notebook searched.
+    pub fn notebook(&self) -> &Notebook {
+        &self.notebook
+    }
+
+    /// The index of its words, if built.
+    pub fn index(&self) -> Option<&LinkIndex> {
+        self.index.get()
+    }
+
+    /// Builds the index now (unless built), giving up when `cancelled`
+    /// says so; whether it is there after.
+    pub fn build_index(&self, cancelled: &dyn Fn() -> bool) -> bool {
+        if self.index.get().is_none()
+            && let Some(index) = LinkIndex::build(&self.notebook, cancelled)
+        {
+            let _ = self.index.set(index);
+        }
+        self.index.get().is_some()
+    }
+}
+
+impl<N: Deref<Target = Notebook> + Send + Sync + 'static> LinkCorpus<N> {
+    /// Builds the index on a thread of its own, once: it stops when the
+    /// corpus is retired or nobody else holds it (the notebook was
+    /// replaced meanwhile).
+    pub fn build_index_in_background(self: &Arc<Self>) {
+        if self.building.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let corpus = Arc::clone(self);
+        let _ = std::thread::Builder::new()
+            .name("opsbook-index".into())
+            .spawn(move || {
+                // A notebook replaced at once (a save while typing) is not
+                // worth indexing: wait a little, then see.
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                let unwanted =
+                    || corpus.retired.load(Ordering::Relaxed) || Arc::strong_count(&corpus) == 1;
+                if !unwanted() {
+                    corpus.build_index(&unwanted);
+                }
+            });
+    }
+}
 
 impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
     type Prepared = ContextValues;
 
     fn len(&self) -> usize {
-        self.0.link_count()
+        self.notebook.link_count()
     }
 
     fn prepare(&self, _: &Query, _: &mut Scorer) -> ContextValues {
-        ContextValues::new(&self.0)
+        ContextValues::new(&self.notebook)
     }
 
     fn relaxed(
@@ -97,7 +171,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         strict: &[Hit],
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Hit>> {
-        let mut ranked = super::relaxed::rank_links(&self.0, query, &[], cancelled)?;
+        let mut ranked = super::ranked::rank_hits(&self.notebook, self.index(), query, cancelled)?;
         if cancelled() {
             return None;
         }
@@ -107,7 +181,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
             let q = Query::new(&bound);
             let mut scorer = Scorer::default();
             let prepared = self.prepare(&q, &mut scorer);
-            ranked.retain(|(h, _)| self.score(&prepared, &q, h.id, &mut scorer).is_some());
+            ranked.retain(|h| self.score(&prepared, &q, h.id, &mut scorer).is_some());
         }
         let ids = super::relaxed::merge(strict, &ranked);
         let n = ids.len() as u32;
@@ -129,9 +203,9 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         id: u32,
         scorer: &mut Scorer,
     ) -> Option<u32> {
-        let l = self.0.link_near(id, &mut scorer.doc_hint)?;
+        let l = self.notebook.link_near(id, &mut scorer.doc_hint)?;
         let context = prepared.get(
-            &self.0,
+            &self.notebook,
             l.doc_index,
             l.doc.section_index(l.link.node()),
             query,
@@ -317,7 +391,7 @@ mod tests {
     #[test]
     fn links_match_on_text_url_and_heading_path() {
         let nb = notebook();
-        let corpus = LinkCorpus(&nb);
+        let corpus = LinkCorpus::new(&nb);
         let ids = |q: &str| hit_ids(&corpus, q);
         assert_eq!(ids("matrix 2019"), vec![0]);
         assert_eq!(ids("reddit.com"), vec![1]);

@@ -6,7 +6,9 @@
 //! Fields are matched in place: nothing is copied per candidate.
 
 pub mod corpus;
+pub mod index;
 pub mod rank;
+pub mod ranked;
 pub mod relaxed;
 pub mod worker;
 

@@ -10,13 +10,9 @@
 //! Words that say nothing (`the`, `of`) do not count, and a word that many
 //! links hold counts less than a rare one (inverse document frequency).
 
-use std::collections::HashMap;
-
-use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::Hit;
-use crate::notebook::Notebook;
 
 /// How a word of the query matched, best first, with what it is worth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,17 +25,6 @@ pub enum How {
     Stem = 3,
     /// As written.
     Exact = 4,
-}
-
-impl How {
-    fn worth(self) -> f32 {
-        match self {
-            How::Exact => 1.0,
-            How::Stem => 0.85,
-            How::Synonym => 0.75,
-            How::Typo => 0.6,
-        }
-    }
 }
 
 /// Field weights, BM25F's boosts: a link's title above its entry's text,
@@ -112,25 +97,53 @@ pub fn vocabulary_lines() -> Vec<String> {
         .collect()
 }
 
+/// At most this many words of a query are ranked (the rest are ignored).
+pub const MAX_TERMS: usize = 16;
+
 /// One word of the query and what it may match.
 struct Term {
     word: String,
     stem: String,
-    /// Synonyms, each a phrase of stemmed words.
-    alternatives: Vec<Vec<String>>,
+    /// Synonyms, each a phrase of stemmed words, as masks of the query's
+    /// phrase words ([`Relaxed::phrase_words`]).
+    phrases: Vec<u128>,
     max_edits: usize,
+    /// Which letters it holds ([`letters`]), to rule typos out quickly.
+    letters: u64,
 }
 
 /// A query read for ranked retrieval.
 pub struct Relaxed {
     terms: Vec<Term>,
+    /// Every word of every synonym phrase of the terms (stemmed), each a
+    /// bit of [`WordMatch::phrase_words`].
+    phrase_words: Vec<String>,
     stemmer: Stemmer,
+}
+
+/// What one word of a text is to a query: how it matches each term, and
+/// which words of the terms' synonym phrases it stands for. A word's
+/// worth depends on the word alone, so both the scan and the index read
+/// it once per distinct word.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+pub(super) struct WordMatch {
+    /// How it matches each term.
+    pub how: [Option<How>; MAX_TERMS],
+    /// Bit `b` set: the word's stem is phrase word `b`.
+    pub phrase_words: u128,
+}
+
+impl WordMatch {
+    /// Whether the word counts for the query at all.
+    pub fn counts(&self) -> bool {
+        self.phrase_words != 0 || self.how.iter().any(Option::is_some)
+    }
 }
 
 /// The first three bytes of a stem (a whole stem when shorter; stems are
 /// ASCII-lowercase in the main, and a cut inside a character only makes
 /// the prefix test miss, never match wrongly).
-fn prefix(s: &str) -> &str {
+pub(super) fn prefix(s: &str) -> &str {
     let mut n = s.len().min(3);
     while !s.is_char_boundary(n) {
         n -= 1;
@@ -145,6 +158,38 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
+/// Calls `f` with each word of `text`, lowercase, in a buffer of its own
+/// (no allocation per word: a million links hold tens of millions).
+pub(super) fn each_word(text: &str, lower: &mut String, mut f: impl FnMut(&str)) {
+    for raw in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        lower.clear();
+        if raw.is_ascii() {
+            lower.push_str(raw);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(raw.chars().flat_map(char::to_lowercase));
+        }
+        f(lower);
+    }
+}
+
+/// A bit for each letter or digit a word holds (the rest share one): an
+/// edit changes at most two bits, so words whose bits differ in more than
+/// twice the edits allowed are no typo of each other.
+fn letters(word: &str) -> u64 {
+    word.chars().fold(0, |m, c| {
+        m | 1
+            << match c {
+                'a'..='z' => c as u32 - 'a' as u32,
+                '0'..='9' => 26 + c as u32 - '0' as u32,
+                _ => 63,
+            }
+    })
+}
+
 impl Relaxed {
     /// The query's plain words, with `extra` synonym groups of the team's
     /// own (`[search] synonyms`); `None` when it holds none: a query of
@@ -152,13 +197,17 @@ impl Relaxed {
     pub fn new(query: &str, extra: &[Vec<String>]) -> Option<Relaxed> {
         let stemmer = Stemmer::create(Algorithm::English);
         let stem = |w: &str| stemmer.stem(w).into_owned();
-        let mut terms = Vec::new();
+        let mut terms: Vec<Term> = Vec::new();
+        let mut phrase_words: Vec<String> = Vec::new();
         for atom in query.split_whitespace() {
             if atom.starts_with(['\'', '^', '!']) || atom.ends_with('$') {
                 continue;
             }
             for w in words(atom) {
-                if STOP_WORDS.contains(&w.as_str()) || terms.iter().any(|t: &Term| t.word == w) {
+                if STOP_WORDS.contains(&w.as_str())
+                    || terms.iter().any(|t| t.word == w)
+                    || terms.len() == MAX_TERMS
+                {
                     continue;
                 }
                 let team = TEAM_SYNONYMS.get().map(Vec::as_slice).unwrap_or(&[]);
@@ -172,179 +221,280 @@ impl Relaxed {
                 for g in groups {
                     for phrase in g {
                         let p: Vec<String> = words(&phrase).map(|x| stem(&x)).collect();
-                        if p != [stem(&w)] && !alternatives.contains(&p) {
+                        if !p.is_empty() && p != [stem(&w)] && !alternatives.contains(&p) {
                             alternatives.push(p);
                         }
                     }
                 }
-                let letters = w.chars().count();
-                let max_edits = match letters {
+                let mut phrases = Vec::new();
+                for p in alternatives {
+                    let mut mask = 0u128;
+                    for s in p {
+                        let bit = match phrase_words.iter().position(|x| *x == s) {
+                            Some(b) => b,
+                            None => {
+                                phrase_words.push(s);
+                                phrase_words.len() - 1
+                            }
+                        };
+                        // More phrase words than bits: the rest are not read.
+                        if bit < 128 {
+                            mask |= 1 << bit;
+                        } else {
+                            mask = 0;
+                            break;
+                        }
+                    }
+                    if mask != 0 {
+                        phrases.push(mask);
+                    }
+                }
+                phrase_words.truncate(128);
+                let max_edits = match w.chars().count() {
                     0..=3 => 0,
                     4..=7 => 1,
                     _ => 2,
                 };
                 terms.push(Term {
                     stem: stem(&w),
+                    letters: letters(&w),
                     word: w,
-                    alternatives,
+                    phrases,
                     max_edits,
                 });
             }
         }
-        (!terms.is_empty()).then_some(Relaxed { terms, stemmer })
+        (!terms.is_empty()).then_some(Relaxed {
+            terms,
+            phrase_words,
+            stemmer,
+        })
     }
 
-    /// How term `t` matches a word (already lowercase), if at all. The
-    /// stem is asked only of words that begin as the term's stem or one of
-    /// its synonyms does: most words of a link are settled by a compare.
-    fn match_word(&self, t: &Term, word: &str) -> (Option<How>, Option<String>) {
-        if word == t.word {
-            return (Some(How::Exact), None);
+    /// The number of terms read.
+    pub(super) fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Each term's word as typed (lowercase) and the edits a typo of it may
+    /// have: what the index looks words up by.
+    pub(super) fn lookups(&self) -> impl Iterator<Item = (&str, usize)> + '_ {
+        self.terms.iter().map(|t| (t.word.as_str(), t.max_edits))
+    }
+
+    /// The prefixes a word must start with to match by stem: the terms'
+    /// stems' and their phrase words'.
+    pub(super) fn stem_prefixes(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .terms
+            .iter()
+            .map(|t| prefix(&t.stem))
+            .chain(self.phrase_words.iter().map(|p| prefix(p)))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// What a word (lowercase) is to the query. A stem match needs the word
+    /// to start as the stem does, so stems are asked only of the few words
+    /// that do: most words are settled by a compare.
+    pub(super) fn classify(&self, word: &str) -> WordMatch {
+        let mut m = WordMatch::default();
+        let mut stem: Option<String> = None;
+        let mut bits: Option<u64> = None;
+        let mut stem_is = |p: &str| -> bool {
+            stem.get_or_insert_with(|| self.stemmer.stem(word).into_owned()) == p
+        };
+        for (k, t) in self.terms.iter().enumerate() {
+            m.how[k] = if word == t.word {
+                Some(How::Exact)
+            } else if word.starts_with(prefix(&t.stem)) && stem_is(&t.stem) {
+                Some(How::Stem)
+            } else if t.max_edits > 0
+                && word.len().abs_diff(t.word.len()) <= t.max_edits
+                && (*bits.get_or_insert_with(|| letters(word)) ^ t.letters).count_ones() as usize
+                    <= 2 * t.max_edits
+                && strsim::osa_distance(word, &t.word) <= t.max_edits
+            {
+                Some(How::Typo)
+            } else {
+                None
+            };
         }
-        let might_stem = word.starts_with(prefix(&t.stem))
-            || t.alternatives
-                .iter()
-                .flatten()
-                .any(|p| word.starts_with(prefix(p)));
-        let stem = might_stem.then(|| self.stemmer.stem(word).into_owned());
-        if stem.as_deref() == Some(t.stem.as_str()) {
-            return (Some(How::Stem), stem);
+        for (b, p) in self.phrase_words.iter().enumerate() {
+            if word.starts_with(prefix(p)) && stem_is(p) {
+                m.phrase_words |= 1 << b;
+            }
         }
-        let typo = t.max_edits > 0
-            && word.len().abs_diff(t.word.len()) <= t.max_edits
-            && strsim::osa_distance(word, &t.word) <= t.max_edits;
-        (typo.then_some(How::Typo), stem)
+        m
+    }
+
+    /// Offers a synonym match in `field` to each term whose phrase has all
+    /// its words among `bits`.
+    fn phrases_in(&self, field: usize, bits: u128, codes: &mut [u8]) {
+        if bits == 0 {
+            return;
+        }
+        for (k, t) in self.terms.iter().enumerate() {
+            if t.phrases.iter().any(|&mask| completes(bits, mask)) {
+                offer(codes, k, field, How::Synonym);
+            }
+        }
+    }
+
+    /// Offers each way `m` matches, in `field`, to the terms' codes.
+    pub(super) fn offer_word(&self, codes: &mut [u8], m: &WordMatch, field: usize) {
+        for (k, how) in m.how.iter().take(self.terms.len()).enumerate() {
+            if let Some(h) = how {
+                offer(codes, k, field, *h);
+            }
+        }
+    }
+
+    /// Whether any phrase of the query has two words or more.
+    pub(super) fn has_long_phrases(&self) -> bool {
+        self.terms
+            .iter()
+            .flat_map(|t| &t.phrases)
+            .any(|m| m.count_ones() > 1)
+    }
+
+    /// The terms whose phrases `bits` (a field's phrase words) complete,
+    /// beside single words: for the index.
+    pub(super) fn phrases_completed(&self, bits: u128) -> impl Iterator<Item = usize> + '_ {
+        self.terms
+            .iter()
+            .enumerate()
+            .filter(move |(_, t)| t.phrases.iter().any(|&m| completes(bits, m)))
+            .map(|(k, _)| k)
     }
 
     /// Each term's best match over the fields of a link (raw Markdown:
-    /// its markup splits words as spaces do): `(field, how)`.
-    fn matches(&self, fields: &[&str; 4]) -> Vec<Option<(usize, How)>> {
-        let mut best: Vec<Option<(f32, usize, How)>> = vec![None; self.terms.len()];
-        let mut lower = String::new();
+    /// its markup splits words as spaces do).
+    pub(super) fn matches(&self, fields: &[&str; 4], lower: &mut String) -> Codes {
+        let mut codes: Codes = [0; MAX_TERMS];
         for (i, field) in fields.iter().enumerate() {
-            // Stems of the field's words, for phrases of the ops vocabulary.
-            let mut stems: Vec<String> = Vec::new();
-            for raw in field
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-            {
-                lower.clear();
-                lower.extend(raw.chars().flat_map(char::to_lowercase));
-                for (k, t) in self.terms.iter().enumerate() {
-                    let (how, stem) = self.match_word(t, &lower);
-                    if let Some(stem) = stem {
-                        stems.push(stem);
-                    }
-                    if let Some(how) = how {
-                        let value = FIELD_WEIGHTS[i] * how.worth();
-                        if best[k].is_none_or(|b| value > b.0) {
-                            best[k] = Some((value, i, how));
-                        }
-                    }
-                }
-            }
-            for (k, t) in self.terms.iter().enumerate() {
-                let synonym = t
-                    .alternatives
-                    .iter()
-                    .any(|phrase| phrase.iter().all(|p| stems.iter().any(|s| s == p)));
-                let value = FIELD_WEIGHTS[i] * How::Synonym.worth();
-                if synonym && best[k].is_none_or(|b| value > b.0) {
-                    best[k] = Some((value, i, How::Synonym));
-                }
-            }
+            let mut bits = 0u128;
+            each_word(field, lower, |w| {
+                let m = self.classify(w);
+                self.offer_word(&mut codes, &m, i);
+                bits |= m.phrase_words;
+            });
+            self.phrases_in(i, bits, &mut codes);
         }
-        best.into_iter()
-            .map(|b| b.map(|(_, i, h)| (i, h)))
-            .collect()
+        codes
     }
 }
 
-/// Scores a link's four fields: its title; its entry with the detail
-/// lines (raw: for a note that is a link, what it says); its headings,
-/// note title and tags; its URL.
-fn score_link(relaxed: &Relaxed, l: &crate::notebook::LinkRef<'_>) -> Vec<Option<(usize, How)>> {
-    let context = format!(
+/// Whether the phrase words seen, `bits`, hold every word of a phrase.
+fn completes(bits: u128, phrase: u128) -> bool {
+    bits & phrase == phrase
+}
+
+/// Each term's match in a link, a byte a term: 0 for none, else
+/// `field * 4 + how` ([`How`] counts from 1).
+pub(super) type Codes = [u8; MAX_TERMS];
+
+/// What each code is worth: its field's weight times its way's.
+const VALUES: [f32; 17] = {
+    let mut v = [0.0; 17];
+    // A typo, a synonym, a stem, as written.
+    let worth = [0.6, 0.75, 0.85, 1.0];
+    let mut c = 1;
+    while c < 17 {
+        v[c] = FIELD_WEIGHTS[(c - 1) / 4] * worth[(c - 1) % 4];
+        c += 1;
+    }
+    v
+};
+
+/// Keeps `how` in `field` for term `k` if it is worth more than what the
+/// term has (field weights and worths make every value distinct).
+pub(super) fn offer(codes: &mut [u8], k: usize, field: usize, how: How) {
+    let c = (field * 4) as u8 + how as u8;
+    if VALUES[c as usize] > VALUES[codes[k] as usize] {
+        codes[k] = c;
+    }
+}
+
+/// The codes of `terms` terms, read out.
+pub(super) fn explained(codes: &Codes, terms: usize) -> Explained {
+    let how = [How::Typo, How::Synonym, How::Stem, How::Exact];
+    codes[..terms]
+        .iter()
+        .map(|&c| (c > 0).then(|| ((c as usize - 1) / 4, how[(c as usize - 1) % 4])))
+        .collect()
+}
+
+/// The fields of a link as the ranking reads them: its title; its entry
+/// with the detail lines (raw: for a note that is a link, what it says);
+/// its headings, note title and tags; its URL.
+pub(super) fn link_fields<'a>(
+    l: &crate::notebook::LinkRef<'a>,
+    context: &'a str,
+    keep: &'a mut (std::borrow::Cow<'a, str>, String),
+) -> [&'a str; 4] {
+    keep.0 = l.title();
+    let entry: &'a str = match l.doc.link_entry_span(l.link) {
+        Some(r) => &l.doc.source[r],
+        None => {
+            keep.1 = l.context();
+            &keep.1
+        }
+    };
+    [&keep.0, entry, context, l.url()]
+}
+
+/// A link's context field: its headings, note title and tags.
+pub(super) fn link_context(l: &crate::notebook::LinkRef<'_>) -> String {
+    format!(
         "{} {} {}",
         l.heading_path(),
         l.doc.title,
         l.doc.tags.join(" ")
-    );
-    let title = l.title();
-    let said;
-    let entry: &str = match l.doc.link_entry_span(l.link) {
-        Some(r) => &l.doc.source[r],
-        None => {
-            said = l.context();
-            &said
-        }
-    };
-    relaxed.matches(&[&title, entry, &context, l.url()])
+    )
 }
 
 /// What a link's match says: for each term, the field and how it matched.
 pub type Explained = Vec<Option<(usize, How)>>;
 
-/// The links ranked by how much of `query` they hold, best first: most
-/// terms matched first, then the sum of each term's weight (its field's
-/// boost, how it matched, its rarity). `None` when the query has no plain
-/// word. Stops early, with what it has, when `cancelled` says so.
-pub fn rank_links(
-    notebook: &Notebook,
-    query: &str,
-    extra: &[Vec<String>],
-    cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<(Hit, Explained)>> {
-    let relaxed = Relaxed::new(query, extra)?;
-    let n = notebook.link_count();
-    let found: Vec<(u32, Explained)> = (0..n as u32)
-        .into_par_iter()
-        .with_min_len(4096)
-        .filter_map(|id| {
-            if cancelled() {
-                return None;
-            }
-            let l = notebook.link(id)?;
-            let m = score_link(&relaxed, &l);
-            m.iter().any(Option::is_some).then_some((id, m))
-        })
-        .collect();
-    // How many links each term matched: rarer terms weigh more.
-    let mut df = vec![0usize; relaxed.terms.len()];
-    for (_, m) in &found {
-        for (i, x) in m.iter().enumerate() {
-            if x.is_some() {
-                df[i] += 1;
-            }
+/// Orders the links that match: most terms first, then the sum of each
+/// term's worth (its field's boost, how it matched, its rarity: inverse
+/// document frequency over `n` links).
+pub(super) fn rank(found: &[(u32, Codes)], n: usize, terms: usize) -> Vec<Hit> {
+    let mut df = [0usize; MAX_TERMS];
+    for (_, m) in found {
+        for (d, &c) in df.iter_mut().zip(&m[..terms]) {
+            *d += usize::from(c > 0);
         }
     }
     let total = n.max(1) as f32;
-    let idf: Vec<f32> = df
+    let idf: Vec<f32> = df[..terms]
         .iter()
         .map(|&d| ((total - d as f32 + 0.5) / (d as f32 + 0.5) + 1.0).ln())
         .collect();
-    let mut scored: Vec<(usize, f32, u32, Explained)> = found
-        .into_iter()
+    // Best first: a higher score, then a lower id, as one key to sort.
+    let mut keys: Vec<u64> = found
+        .iter()
         .map(|(id, m)| {
-            let count = m.iter().filter(|x| x.is_some()).count();
-            let s: f32 = m
+            let count = m[..terms].iter().filter(|&&c| c > 0).count() as u32;
+            let s: f32 = m[..terms]
                 .iter()
                 .zip(&idf)
-                .filter_map(|(x, w)| x.map(|(f, h)| w * FIELD_WEIGHTS[f] * h.worth()))
+                .map(|(&c, w)| w * VALUES[c as usize])
                 .sum();
-            (count, s, id, m)
+            let score = count << 20 | (s * 100.0).min(1_048_575.0) as u32;
+            u64::from(!score) << 32 | u64::from(*id)
         })
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
-    Some(
-        scored
-            .into_iter()
-            .map(|(count, s, id, m)| {
-                let score = (count as u32) << 20 | (s * 100.0).min(1_048_575.0) as u32;
-                (Hit { id, score }, m)
-            })
-            .collect(),
-    )
+    keys.sort_unstable();
+    keys.into_iter()
+        .map(|k| Hit {
+            id: k as u32,
+            score: !((k >> 32) as u32),
+        })
+        .collect()
 }
 
 /// One ranking of both: a link that holds every term as fzf matches them
@@ -352,28 +502,46 @@ pub fn rank_links(
 /// prefix of it, or company and year still come first), ties going to the
 /// strict order; strict matches the relaxed reading does not see (letters
 /// scattered in a title) follow, in their order.
-pub fn merge(strict: &[Hit], relaxed: &[(Hit, Explained)]) -> Vec<u32> {
-    let strict_rank: HashMap<u32, usize> =
-        strict.iter().enumerate().map(|(i, h)| (h.id, i)).collect();
-    let mut both: Vec<(u32, u32, usize, u32)> = relaxed
+pub fn merge(strict: &[Hit], relaxed: &[Hit]) -> Vec<u32> {
+    // Each id's place among the strict hits (u32::MAX: not one), in an
+    // array: a million lookups in a map cost more than the ranking.
+    let size = strict
         .iter()
-        .map(|(h, _)| {
+        .chain(relaxed)
+        .map(|h| h.id as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut strict_rank = vec![u32::MAX; size];
+    for (i, h) in strict.iter().enumerate() {
+        strict_rank[h.id as usize] = i as u32;
+    }
+    let mut both: Vec<(u32, u32, u32, u32)> = relaxed
+        .iter()
+        .map(|h| {
             let count = h.score >> 20;
             let rest = h.score & 0xF_FFFF;
-            let bonus = u32::from(strict_rank.contains_key(&h.id));
-            let tie = strict_rank.get(&h.id).copied().unwrap_or(usize::MAX);
+            let tie = strict_rank[h.id as usize];
+            let bonus = u32::from(tie != u32::MAX);
             (count + bonus, rest, tie, h.id)
         })
         .collect();
-    both.sort_by(|a, b| {
+    both.sort_unstable_by(|a, b| {
         b.0.cmp(&a.0)
             .then(a.2.cmp(&b.2))
             .then(b.1.cmp(&a.1))
             .then(a.3.cmp(&b.3))
     });
-    let mut seen: std::collections::HashSet<u32> = both.iter().map(|x| x.3).collect();
+    // Strict hits the ranking has are marked, so only the others follow.
+    for &(_, _, _, id) in &both {
+        strict_rank[id as usize] = u32::MAX;
+    }
     let mut out: Vec<u32> = both.into_iter().map(|x| x.3).collect();
-    out.extend(strict.iter().map(|h| h.id).filter(|id| seen.insert(*id)));
+    out.extend(
+        strict
+            .iter()
+            .map(|h| h.id)
+            .filter(|&id| strict_rank[id as usize] != u32::MAX),
+    );
     out
 }
 
@@ -392,16 +560,13 @@ pub fn word_ranges(query: &str, text: &str) -> Vec<std::ops::Range<usize>> {
         if !word.is_empty() {
             lower.clear();
             lower.extend(word.chars().flat_map(char::to_lowercase));
-            let hit = r.terms.iter().any(|t| {
-                let (how, stem) = r.match_word(t, &lower);
-                how.is_some()
-                    || t.alternatives.iter().any(|p| {
-                        p.len() == 1
-                            && stem
-                                .as_ref()
-                                .map_or_else(|| r.stemmer.stem(&lower) == p[0], |s| *s == p[0])
-                    })
-            });
+            let m = r.classify(&lower);
+            let hit = m.how.iter().any(Option::is_some)
+                || r.terms.iter().any(|t| {
+                    t.phrases
+                        .iter()
+                        .any(|&mask| mask.count_ones() == 1 && m.phrase_words & mask == mask)
+                });
             if hit {
                 out.push(at..at + word.len());
             }
@@ -438,10 +603,14 @@ mod tests {
     #[test]
     fn words_match_as_written_by_stem_by_vocabulary_and_with_typos() {
         let r = Relaxed::new("restarting k8s kuberntes postgress the", &[]).unwrap();
-        let got = r.matches(&fields(
-            "Cluster restart",
-            "the kubernetes control plane and postgres",
-        ));
+        let codes = r.matches(
+            &fields(
+                "Cluster restart",
+                "the kubernetes control plane and postgres",
+            ),
+            &mut String::new(),
+        );
+        let got = explained(&codes, r.len());
         assert_eq!(
             got,
             [

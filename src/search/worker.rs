@@ -273,7 +273,7 @@ impl SearchWorker {
 /// fzf matches), then those ranked by how much of the query they hold
 /// ([`super::relaxed`]: word forms, ops vocabulary, typos).
 pub fn search_links(notebook: &crate::notebook::Notebook, query: &str) -> Vec<u32> {
-    let corpus = super::LinkCorpus(notebook);
+    let corpus = super::LinkCorpus::new(notebook);
     let strict = search_all(&corpus, &Query::new(query));
     match corpus.relaxed(query, &strict, &|| false) {
         Some(merged) => merged.into_iter().map(|h| h.id).collect(),

@@ -109,6 +109,9 @@ fn event_loop(
 
     loop {
         screen.terminal.draw(|f| ui::draw(f, app, keys))?;
+        // After the first frame (and each new notebook): the search index,
+        // on a thread of its own; searching before it is ready still answers.
+        app.links.build_index_in_background();
         let wait = if app.editor().is_some() || files_changed.is_some() {
             200
         } else {

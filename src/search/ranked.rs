@@ -1,0 +1,102 @@
+//! The ranked search itself: each link's match from the index when there
+//! is one, else read from every link's text ([`super::relaxed`] says how
+//! a word matches; [`super::index`] finds the words), then ranked.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::Hit;
+use super::index::LinkIndex;
+use super::relaxed::{Codes, Explained, Relaxed, explained, link_context, link_fields, rank};
+use crate::notebook::Notebook;
+
+/// The links ranked by how much of `query` they hold, best first, each
+/// with what matched: most terms matched first, then the sum of each
+/// term's weight (its field's boost, how it matched, its rarity). `None`
+/// when the query has no plain word. Uses `index` when given (it must be
+/// of this notebook), else reads every link. Stops early, with what it
+/// has, when `cancelled` says so.
+pub fn rank_links(
+    notebook: &Notebook,
+    index: Option<&LinkIndex>,
+    query: &str,
+    extra: &[Vec<String>],
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<(Hit, Explained)>> {
+    let relaxed = Relaxed::new(query, extra)?;
+    let found = find(notebook, index, &relaxed, cancelled);
+    let terms = relaxed.len();
+    let ranked = rank(&found, notebook.link_count(), terms);
+    let codes: HashMap<u32, &Codes> = found.iter().map(|(id, c)| (*id, c)).collect();
+    Some(
+        ranked
+            .into_iter()
+            .map(|h| {
+                let why = codes
+                    .get(&h.id)
+                    .map_or_else(Vec::new, |c| explained(c, terms));
+                (h, why)
+            })
+            .collect(),
+    )
+}
+
+/// The links ranked as [`rank_links`] ranks them, without saying why.
+pub fn rank_hits(
+    notebook: &Notebook,
+    index: Option<&LinkIndex>,
+    query: &str,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<Hit>> {
+    let relaxed = Relaxed::new(query, &[])?;
+    let found = find(notebook, index, &relaxed, cancelled);
+    Some(rank(&found, notebook.link_count(), relaxed.len()))
+}
+
+/// Every link's match, from the index or by reading every link.
+fn find(
+    notebook: &Notebook,
+    index: Option<&LinkIndex>,
+    relaxed: &Relaxed,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Vec<(u32, Codes)> {
+    match index {
+        Some(index) => index.matches(relaxed, cancelled),
+        None => scan(notebook, relaxed, cancelled),
+    }
+}
+
+/// Every link's match, read from its text: what the index gives without
+/// reading anything.
+fn scan(
+    notebook: &Notebook,
+    relaxed: &Relaxed,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Vec<(u32, Codes)> {
+    let n = notebook.link_count();
+    (0..n as u32)
+        .into_par_iter()
+        .with_min_len(4096)
+        .map_init(
+            || (String::new(), 0usize, (usize::MAX, u32::MAX), String::new()),
+            |(lower, hint, run, context), id| {
+                if cancelled() {
+                    return None;
+                }
+                let l = notebook.link_near(id, hint)?;
+                // Links under one heading share their context.
+                let key = (l.doc_index, l.doc.section_index(l.link.node()));
+                if *run != key {
+                    *run = key;
+                    *context = link_context(&l);
+                }
+                let mut keep = Default::default();
+                let fields = link_fields(&l, context, &mut keep);
+                let m = relaxed.matches(&fields, lower);
+                m.iter().any(|&c| c > 0).then_some((id, m))
+            },
+        )
+        .flatten()
+        .collect()
+}
