@@ -314,12 +314,17 @@ impl LinkIndex {
         // The words in order, each with its id.
         let mut order: Vec<u32> = (0..vocabulary as u32).collect();
         order.sort_unstable_by(|&a, &b| words.get(a).cmp(words.get(b)));
-        let mut map = fst::MapBuilder::memory();
+        // Sized at once from the words' bytes (the map is smaller: words
+        // share prefixes and ends), so it never doubles while it grows.
+        let mut map = fst::MapBuilder::new(Vec::with_capacity(words.text.len())).ok()?;
         for id in order {
             // Sorted and distinct: the builder cannot refuse them.
             map.insert(words.get(id), u64::from(id)).ok()?;
         }
-        let words = map.into_map();
+        let mut bytes = map.into_inner().ok()?;
+        bytes.shrink_to_fit();
+        drop(words);
+        let words = fst::Map::new(bytes).ok()?;
         Some(LinkIndex {
             words,
             starts,
