@@ -249,8 +249,9 @@ fn scope_switch_keeps_the_query() {
     press(&mut app, "ctrl-t");
     let s = app.search().unwrap();
     assert_eq!((s.query.as_str(), s.total), ("lisa", 496));
-    // The whole word first; letters scattered over short notes after it.
-    assert_eq!(s.hits.len(), 101);
+    // The whole word first; letters scattered over short notes after it,
+    // and last a typo of it (`&list=` in a URL).
+    assert_eq!(s.hits.len(), 102);
     let first = app.notes.entry(s.hits[0].id).expect("a piece of text");
     assert_eq!(
         app.notebook.documents[first.doc as usize].node_line(first.node),
@@ -557,5 +558,28 @@ fn a_dead_link_and_its_archived_copy_pass_the_host_check_first() {
             other => format!("{other:?}"),
         }),
         Some("https://xn--pple-43d.com/copy".to_string())
+    );
+}
+
+#[test]
+fn notes_search_ranks_by_how_much_of_the_query_a_piece_holds() {
+    let mut app = app();
+    // Neither "kuberntes" (a typo) nor "updates" (another form) is written
+    // anywhere: the session holding all three (a typo, another form, and
+    // "chick" in its URL) comes first.
+    press(&mut app, "f");
+    type_text(&mut app, "chick kuberntes updates");
+    let s = app.search().unwrap();
+    let first = app.notes.entry(s.hits[0].id).expect("a piece of text");
+    let doc = &app.notebook.documents[first.doc as usize];
+    assert_eq!(
+        (doc.path.to_str().unwrap(), doc.node_line(first.node)),
+        ("lunch-and-learn.md", 381)
+    );
+    press(&mut app, "enter");
+    assert_eq!(app.view, View::Sessions);
+    assert_eq!(
+        selected_text(&app),
+        "Chic-Fil-A kubernetes update discussion - https://medium.com/chick-fil-atech/enterprise-restaurant-compute-f5e2fd63d20f"
     );
 }

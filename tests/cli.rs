@@ -1309,3 +1309,72 @@ fn search_explain_says_which_word_matched_which_field_and_how() {
          \x20 1 of 3 words, score 862: kuberntes: - · upgrade: - · reddit: title (exact)\n"
     );
 }
+
+#[test]
+fn search_notes_ranks_note_text_as_the_ui_does() {
+    let home = tempfile::tempdir().unwrap();
+    let nb = home.path().join("nb");
+    fs::create_dir_all(&nb).unwrap();
+    fs::write(
+        nb.join("oncall.md"),
+        "# On-call\n\n## Runbooks\n\n- Restarting the etcd cluster after a partition\n  - drain the node first\n- Rotate TLS certificates\n\nThe k8s upgrade broke DNS for an hour.\n",
+    )
+    .unwrap();
+    let search = |args: &[&str]| {
+        let o = opsbook(home.path())
+            .args(["search", "--notes"])
+            .args(args)
+            .arg("--notebook")
+            .arg(&nb)
+            .output()
+            .unwrap();
+        (o.status.code(), stdout(&o), stderr(&o))
+    };
+    // Word forms, a typo and ops vocabulary, as `f` finds them; the item
+    // holding both words before the one holding one.
+    assert_eq!(
+        search(&["restart partition"]).1,
+        "oncall.md:5  Restarting the etcd cluster after a partition\n"
+    );
+    assert_eq!(
+        search(&["kubernetes upgrade"]).1,
+        "oncall.md:9  The k8s upgrade broke DNS for an hour.\n"
+    );
+    assert_eq!(
+        search(&["ssl certificats", "--explain"]).1,
+        "oncall.md:7  Rotate TLS certificates\n\
+         \x20 2 of 2 words, score 311: ssl: text (synonym) · certificats: text (typo)\n"
+    );
+    // The heading path counts as every piece's context; the piece holding
+    // both words first, then the one whose letters hold the query as fzf
+    // matches them, then those holding one word.
+    assert_eq!(
+        search(&["runbooks drain", "--format", "tsv"]).1,
+        "kind\ttext\tdocument\tline\theadings\n\
+         item\tdrain the node first\toncall.md\t6\tOn-call > Runbooks\n\
+         item\tRestarting the etcd cluster after a partition\toncall.md\t5\tOn-call > Runbooks\n\
+         heading\tRunbooks\toncall.md\t3\tOn-call > Runbooks\n\
+         item\tRotate TLS certificates\toncall.md\t7\tOn-call > Runbooks\n\
+         paragraph\tThe k8s upgrade broke DNS for an hour.\toncall.md\t9\tOn-call > Runbooks\n"
+    );
+    let (_, json, _) = search(&["dns", "--format", "json", "--limit", "1"]);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v,
+        json!([{
+            "kind": "paragraph",
+            "text": "The k8s upgrade broke DNS for an hour.",
+            "document": "oncall.md",
+            "headings": ["On-call", "Runbooks"],
+            "line": 9
+        }])
+    );
+    let (code, out, err) = search(&["dns", "--format", "html"]);
+    assert_eq!((code, out.as_str()), (Some(1), ""));
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "one line says what to do instead: {err}"
+    );
+    assert!(err.contains("--format text, tsv or json"), "{err}");
+}

@@ -64,6 +64,10 @@ pub enum Command {
         /// (exact, stem, synonym, typo), and its score.
         #[arg(long)]
         explain: bool,
+        /// Search note text (headings, items, paragraphs, quotes, tables,
+        /// code), as `f` does in the UI, not links.
+        #[arg(long)]
+        notes: bool,
     },
     /// Add a link, as `a` does in the UI: under this year's postmortems by
     /// default; prints where it went (`plan.md:44`).

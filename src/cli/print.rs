@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use super::args::{Cli, Command};
 use super::format::{
-    Format, LinkRecord, SessionFormat, SessionOrder, SessionRecord, bookmarks, display_path, ics,
-    page,
+    Format, LinkRecord, NoteRecord, SessionFormat, SessionOrder, SessionRecord, bookmarks,
+    display_path, ics, page,
 };
 use super::select::chosen;
 use super::setup::{load, notebook_dir, settings_to_read};
@@ -42,6 +42,13 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
                 .filter(|l| chosen(l, *year, tag.as_deref(), None));
             print_links(links, *format, out)
         }
+        Command::Search {
+            query,
+            limit,
+            explain,
+            notes: true,
+            format,
+        } => search_notes(notebook, query, *limit, *explain, *format, out),
         Command::Search {
             query,
             limit,
@@ -81,7 +88,7 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
 /// field it matched and how, and the ranking's score.
 fn explain(notebook: &Notebook, query: &str, limit: usize, out: &mut dyn Write) -> io::Result<()> {
     use crate::search::ranked::rank_links;
-    use crate::search::relaxed::{How, terms};
+    use crate::search::relaxed::terms;
     let words = terms(query, &[]);
     let ranked = rank_links(notebook, None, query, &[], &|| false).unwrap_or_default();
     let why: std::collections::HashMap<u32, (u32, &crate::search::relaxed::Explained)> =
@@ -109,32 +116,7 @@ fn explain(notebook: &Notebook, query: &str, limit: usize, out: &mut dyn Write) 
             writeln!(out, "  holds every word as fzf matches them")?;
         }
         match why.get(&id) {
-            Some((score, m)) => {
-                let said: Vec<String> = words
-                    .iter()
-                    .zip(m.iter())
-                    .map(|(w, x)| match x {
-                        Some((f, how)) => {
-                            let how = match how {
-                                How::Exact => "exact",
-                                How::Stem => "stem",
-                                How::Synonym => "synonym",
-                                How::Typo => "typo",
-                            };
-                            format!("{w}: {} ({how})", fields[*f])
-                        }
-                        None => format!("{w}: -"),
-                    })
-                    .collect();
-                writeln!(
-                    out,
-                    "  {} of {} words, score {}: {}",
-                    score >> 20,
-                    words.len(),
-                    score & 0xF_FFFF,
-                    visible(&said.join(" · "))
-                )?;
-            }
+            Some((score, m)) => writeln!(out, "  {}", said(&words, m, *score, &fields))?,
             None => writeln!(
                 out,
                 "  letters of the query in its fields, as fzf finds them"
@@ -142,6 +124,132 @@ fn explain(notebook: &Notebook, query: &str, limit: usize, out: &mut dyn Write) 
         }
     }
     Ok(())
+}
+
+/// `search --notes`: the pieces of note text that match, best first.
+fn search_notes(
+    notebook: &Notebook,
+    query: &str,
+    limit: Option<usize>,
+    explain: bool,
+    format: Format,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let corpus = crate::search::NoteCorpus::new(notebook);
+    let limit = limit.unwrap_or(if explain { 10 } else { usize::MAX });
+    let hits: Vec<NoteRef> = crate::search::worker::search_ranked(&corpus, query)
+        .into_iter()
+        .filter_map(|id| corpus.entry(id).map(|e| (id, e)))
+        .take(limit)
+        .map(|(id, e)| NoteRef {
+            id,
+            doc: e.doc,
+            node: e.node,
+        })
+        .collect();
+    let record = |h: &NoteRef| NoteRecord::of(&notebook.documents[h.doc as usize], h.node);
+    match format {
+        Format::Json if !explain => {
+            let records: Vec<NoteRecord> = hits.iter().map(record).collect();
+            serde_json::to_writer_pretty(&mut *out, &records).map_err(io::Error::other)?;
+            writeln!(out)
+        }
+        Format::Tsv if !explain => {
+            writeln!(out, "kind\ttext\tdocument\tline\theadings")?;
+            for h in &hits {
+                let r = record(h);
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
+                    r.kind,
+                    tsv(&r.text),
+                    tsv(&r.document),
+                    r.line,
+                    tsv(&r.headings.join(" > "))
+                )?;
+            }
+            Ok(())
+        }
+        Format::Html => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "search --notes prints note text: --format text, tsv or json",
+        )),
+        _ => {
+            let words = crate::search::relaxed::terms(query, &[]);
+            let ranked = if explain {
+                corpus.ranked_explained(query).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            let why: std::collections::HashMap<u32, (u32, &crate::search::relaxed::Explained)> =
+                ranked.iter().map(|(h, m)| (h.id, (h.score, m))).collect();
+            for h in &hits {
+                let r = record(h);
+                writeln!(
+                    out,
+                    "{}:{}  {}",
+                    visible(&r.document),
+                    r.line,
+                    visible(&crate::columns::truncate(&r.text, 100))
+                )?;
+                if explain {
+                    match why.get(&h.id) {
+                        Some((score, m)) => writeln!(
+                            out,
+                            "  {}",
+                            said(&words, m, *score, &["heading", "text", "headings", "url"])
+                        )?,
+                        None => {
+                            writeln!(out, "  letters of the query in its text, as fzf finds them")?
+                        }
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// For each word of a query, the field it matched and how, after how
+/// many words matched and the score: a line of `--explain`.
+fn said(
+    words: &[String],
+    m: &crate::search::relaxed::Explained,
+    score: u32,
+    fields: &[&str; 4],
+) -> String {
+    use crate::search::relaxed::How;
+    let each: Vec<String> = words
+        .iter()
+        .zip(m.iter())
+        .map(|(w, x)| match x {
+            Some((f, how)) => {
+                let how = match how {
+                    How::Exact => "exact",
+                    How::Stem => "stem",
+                    How::Synonym => "synonym",
+                    How::Typo => "typo",
+                };
+                format!("{w}: {} ({how})", fields[*f])
+            }
+            None => format!("{w}: -"),
+        })
+        .collect();
+    visible(&format!(
+        "{} of {} words, score {}: {}",
+        score >> 20,
+        words.len(),
+        score & 0xF_FFFF,
+        each.join(" · ")
+    ))
+    .into_owned()
+}
+
+/// One result of `search --notes`.
+struct NoteRef {
+    id: u32,
+    doc: u32,
+    node: u32,
 }
 
 pub(crate) fn tree(notebook: &Notebook, out: &mut dyn Write) -> io::Result<()> {

@@ -5,7 +5,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use super::index::LinkIndex;
+use rayon::prelude::*;
+
 use super::rank::{Field, weight};
+use super::relaxed::{Codes, Explained, Relaxed, explained, rank};
 use super::worker::Corpus;
 use super::{Hit, Query, Scorer};
 use crate::notebook::{Document, NodeKind, Notebook};
@@ -171,29 +174,11 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         strict: &[Hit],
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Hit>> {
-        let mut ranked = super::ranked::rank_hits(&self.notebook, self.index(), query, cancelled)?;
+        let ranked = super::ranked::rank_hits(&self.notebook, self.index(), query, cancelled)?;
         if cancelled() {
             return None;
         }
-        // fzf's strict terms (`'word`, `^word`, `word$`, `!word`) still bind.
-        let bound = super::relaxed::strict_terms(query);
-        if !bound.is_empty() {
-            let q = Query::new(&bound);
-            let mut scorer = Scorer::default();
-            let prepared = self.prepare(&q, &mut scorer);
-            ranked.retain(|h| self.score(&prepared, &q, h.id, &mut scorer).is_some());
-        }
-        let ids = super::relaxed::merge(strict, &ranked);
-        let n = ids.len() as u32;
-        Some(
-            ids.into_iter()
-                .enumerate()
-                .map(|(i, id)| Hit {
-                    id,
-                    score: n - i as u32,
-                })
-                .collect(),
-        )
+        Some(bind_and_merge(self, query, strict, ranked))
     }
 
     fn score(
@@ -241,6 +226,32 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         };
         scorer.rank_less(query, &fields, context, text.len() + item.len(), penalty)
     }
+}
+
+/// The ranked hits that fzf's strict terms (`'word`, `^word`, `word$`,
+/// `!word`) of `query` allow, merged with the strict hits into one order.
+fn bind_and_merge<C: Corpus>(
+    corpus: &C,
+    query: &str,
+    strict: &[Hit],
+    mut ranked: Vec<Hit>,
+) -> Vec<Hit> {
+    let bound = super::relaxed::strict_terms(query);
+    if !bound.is_empty() {
+        let q = Query::new(&bound);
+        let mut scorer = Scorer::default();
+        let prepared = corpus.prepare(&q, &mut scorer);
+        ranked.retain(|h| corpus.score(&prepared, &q, h.id, &mut scorer).is_some());
+    }
+    let ids = super::relaxed::merge(strict, &ranked);
+    let n = ids.len() as u32;
+    ids.into_iter()
+        .enumerate()
+        .map(|(i, id)| Hit {
+            id,
+            score: n - i as u32,
+        })
+        .collect()
 }
 
 /// A piece of note text: a heading, item, paragraph, quote or table.
@@ -310,6 +321,83 @@ impl<N: Deref<Target = Notebook>> NoteCorpus<N> {
     }
 }
 
+impl<N: Deref<Target = Notebook> + Sync> NoteCorpus<N> {
+    /// Each piece of text's match of `relaxed`, read from its text and its
+    /// context (heading path, document title, tags), in id order.
+    fn ranked_matches(
+        &self,
+        relaxed: &Relaxed,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Vec<(u32, Codes)> {
+        (0..self.end)
+            .into_par_iter()
+            .with_min_len(4096)
+            .map_init(
+                || (String::new(), 0usize, (u32::MAX, u32::MAX), String::new()),
+                |(lower, hint, run, context), id| {
+                    if cancelled() {
+                        return None;
+                    }
+                    let e = self.entry_near(id, hint)?;
+                    // Pieces under one heading share their context.
+                    if *run != (e.doc, e.section) {
+                        *run = (e.doc, e.section);
+                        *context = self.context(e);
+                    }
+                    let m = relaxed.matches(&self.fields(e, context), lower);
+                    m.iter().any(|&c| c > 0).then_some((id, m))
+                },
+            )
+            .flatten()
+            .collect()
+    }
+
+    /// What a piece of text is matched in, as a link's fields are: a
+    /// heading's text as a title, any other's as an entry.
+    fn fields<'a>(&'a self, e: NoteRef, context: &'a str) -> [&'a str; 4] {
+        let doc = &self.notebook.documents[e.doc as usize];
+        let text = doc.content(e.node);
+        if matches!(doc.node(e.node).kind(), NodeKind::Heading { .. }) {
+            [text, "", context, ""]
+        } else {
+            ["", text, context, ""]
+        }
+    }
+
+    /// The headings above a piece of text, its document's title and tags.
+    fn context(&self, e: NoteRef) -> String {
+        let doc = &self.notebook.documents[e.doc as usize];
+        let path = if (e.section as usize) < doc.sections.len() {
+            doc.section_joined(e.section, " ")
+        } else {
+            String::new()
+        };
+        format!("{path} {} {}", doc.title, doc.tags.join(" "))
+    }
+
+    /// The pieces ranked by how much of `query` they hold, each with what
+    /// matched (for each word, the field and how): what `search --notes
+    /// --explain` says. `None` when the query has no plain word.
+    pub fn ranked_explained(&self, query: &str) -> Option<Vec<(Hit, Explained)>> {
+        let relaxed = Relaxed::new(query, &[])?;
+        let found = self.ranked_matches(&relaxed, &|| false);
+        let terms = relaxed.len();
+        let codes: std::collections::HashMap<u32, &Codes> =
+            found.iter().map(|(id, c)| (*id, c)).collect();
+        Some(
+            rank(&found, self.searchable, terms)
+                .into_iter()
+                .map(|h| {
+                    let why = codes
+                        .get(&h.id)
+                        .map_or_else(Vec::new, |c| explained(c, terms));
+                    (h, why)
+                })
+                .collect(),
+        )
+    }
+}
+
 /// Whether a node holds text to search: headings, items, paragraphs, quotes,
 /// tables and code that are not empty.
 fn holds_text(doc: &Document, node: u32) -> bool {
@@ -338,6 +426,21 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for NoteCorpus<N> {
 
     fn holds(&self, id: u32, scorer: &mut Scorer) -> bool {
         self.entry_near(id, &mut scorer.doc_hint).is_some()
+    }
+
+    fn relaxed(
+        &self,
+        query: &str,
+        strict: &[Hit],
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<Hit>> {
+        let relaxed = Relaxed::new(query, &[])?;
+        let found = self.ranked_matches(&relaxed, cancelled);
+        if cancelled() {
+            return None;
+        }
+        let ranked = rank(&found, self.searchable, relaxed.len());
+        Some(bind_and_merge(self, query, strict, ranked))
     }
 
     fn prepare(&self, _: &Query, _: &mut Scorer) -> ContextValues {

@@ -273,8 +273,13 @@ impl SearchWorker {
 /// fzf matches), then those ranked by how much of the query they hold
 /// ([`super::relaxed`]: word forms, ops vocabulary, typos).
 pub fn search_links(notebook: &crate::notebook::Notebook, query: &str) -> Vec<u32> {
-    let corpus = super::LinkCorpus::new(notebook);
-    let strict = search_all(&corpus, &Query::new(query));
+    search_ranked(&super::LinkCorpus::new(notebook), query)
+}
+
+/// Ids of a corpus matching a query, best first, as the worker finds them:
+/// the strict hits merged with the ranked ones where the corpus ranks.
+pub fn search_ranked<C: Corpus>(corpus: &C, query: &str) -> Vec<u32> {
+    let strict = search_all(corpus, &Query::new(query));
     match corpus.relaxed(query, &strict, &|| false) {
         Some(merged) => merged.into_iter().map(|h| h.id).collect(),
         None => strict.into_iter().map(|h| h.id).collect(),

@@ -263,7 +263,19 @@ pub fn highlighted(
     base: Style,
 ) -> Line<'static> {
     let text = truncate(&clean(text), max).into_owned();
-    let marks = scorer.indices(query, &text);
+    let mut marks = scorer.indices(query, &text);
+    // The words the ranking matched by stem, synonym or typo, too.
+    let ranges = crate::search::relaxed::word_ranges(query.text(), &text);
+    if !ranges.is_empty() {
+        marks.extend(
+            text.char_indices()
+                .enumerate()
+                .filter(|(_, (b, _))| ranges.iter().any(|r| r.contains(b)))
+                .map(|(i, _)| i as u32),
+        );
+        marks.sort_unstable();
+        marks.dedup();
+    }
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut run = String::new();
     let mut run_matched = false;

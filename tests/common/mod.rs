@@ -92,16 +92,17 @@ pub fn settle(app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
                 let query = Query::new(&q);
                 let (hits, total) = match scope {
                     // As the worker answers: the strict hits, then the
-                    // ranking by how much of the query each link holds.
+                    // ranking by how much of the query each candidate holds.
                     Scope::Links => {
                         let strict = search_all(app.links.as_ref(), &query);
                         let hits = app.links.relaxed(&q, &strict, &|| false).unwrap_or(strict);
                         (hits, app.notebook.link_count())
                     }
-                    Scope::Notes => (
-                        search_all(app.notes.as_ref(), &query),
-                        app.notes.searchable(),
-                    ),
+                    Scope::Notes => {
+                        let strict = search_all(app.notes.as_ref(), &query);
+                        let hits = app.notes.relaxed(&q, &strict, &|| false).unwrap_or(strict);
+                        (hits, app.notes.searchable())
+                    }
                 };
                 app.search_answered(
                     scope,

@@ -102,6 +102,54 @@ impl LinkRecord {
     }
 }
 
+/// A piece of note text as printed by `search --notes --format json`.
+#[derive(Debug, Serialize)]
+pub struct NoteRecord {
+    /// `heading`, `item`, `paragraph`, `quote`, `table` or `code`.
+    pub kind: &'static str,
+    /// Its text, on one line.
+    pub text: String,
+    /// Path relative to the notebook.
+    pub document: String,
+    /// Headings from the top of the document.
+    pub headings: Vec<String>,
+    /// 1-based line.
+    pub line: u32,
+}
+
+impl NoteRecord {
+    /// The record of node `node` of `doc`.
+    pub fn of(doc: &crate::notebook::Document, node: u32) -> NoteRecord {
+        use crate::notebook::NodeKind;
+        let kind = match doc.node(node).kind() {
+            NodeKind::Heading { .. } => "heading",
+            NodeKind::Item { .. } => "item",
+            NodeKind::Quote => "quote",
+            NodeKind::Table => "table",
+            NodeKind::Code => "code",
+            _ => "paragraph",
+        };
+        let section = doc.section_index(node);
+        let headings = if (section as usize) < doc.sections.len() {
+            doc.section_path(section)
+                .into_iter()
+                .map(str::to_string)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        NoteRecord {
+            kind,
+            text: crate::notebook::item::one_line(&crate::notebook::links::plain_text(
+                doc.content(node),
+            )),
+            document: display_path(&doc.path),
+            headings,
+            line: doc.node_line(node),
+        }
+    }
+}
+
 /// A session as printed by `--format json`: the scripting contract.
 #[derive(Debug, Serialize)]
 pub struct SessionRecord {
