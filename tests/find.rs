@@ -62,14 +62,19 @@ fn a_category_list_is_found_by_what_happened() {
 #[test]
 fn an_awesome_list_is_found_by_its_descriptions() {
     let (_dir, nb) = notebook(&["lists/awesome.md"]);
-    // The link that holds both words first; one that holds one of them
-    // (`retro`, a typo away from `retry`) after it.
+    // The link that holds both words; `retro`, a typo away from `retry`,
+    // is no match, since the notebook holds `retry` as typed.
     assert_eq!(
         titles(&nb, "retry storm", 9),
+        vec!["The day the queue stood still"]
+    );
+    assert_eq!(
+        titles(&nb, "retrx storm", 9),
         vec![
             "The day the queue stood still",
             "Retrospective on the DNS outage"
-        ]
+        ],
+        "a word the notebook does not hold matches its typos"
     );
     assert_eq!(titles(&nb, "ntp", 1), vec!["Clock skew in the ledger"]);
     assert_eq!(

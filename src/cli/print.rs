@@ -229,6 +229,7 @@ fn said(
                     How::Stem => "stem",
                     How::Synonym => "synonym",
                     How::Typo => "typo",
+                    How::Prefix => "prefix",
                 };
                 format!("{w}: {} ({how})", fields[*f])
             }

@@ -8,7 +8,7 @@ use super::index::LinkIndex;
 use rayon::prelude::*;
 
 use super::rank::{Field, weight};
-use super::relaxed::{Codes, Explained, Relaxed, explained, rank};
+use super::relaxed::{Codes, Explained, Relaxed, explained, rank, settle_typos};
 use super::worker::Corpus;
 use super::{Hit, Query, Scorer};
 use crate::notebook::{Document, NodeKind, Notebook};
@@ -329,7 +329,7 @@ impl<N: Deref<Target = Notebook> + Sync> NoteCorpus<N> {
         relaxed: &Relaxed,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Vec<(u32, Codes)> {
-        (0..self.end)
+        let mut found: Vec<(u32, Codes)> = (0..self.end)
             .into_par_iter()
             .with_min_len(4096)
             .map_init(
@@ -349,7 +349,9 @@ impl<N: Deref<Target = Notebook> + Sync> NoteCorpus<N> {
                 },
             )
             .flatten()
-            .collect()
+            .collect();
+        settle_typos(&mut found, relaxed.len());
+        found
     }
 
     /// What a piece of text is matched in, as a link's fields are: a

@@ -182,12 +182,11 @@ fn typo_builder(edits: usize) -> &'static LevenshteinAutomatonBuilder {
 }
 
 /// Calls `f` with each of a link's words and the field bit it is in
-/// (title, entry, URL); context words come from the link's run.
+/// (title, entry, context, URL): the context words of its own, the item
+/// it is nested in; those of its headings come from the link's run.
 fn each_link_word(fields: &[&str; 4], lower: &mut String, mut f: impl FnMut(&str, u8)) {
     for (i, text) in fields.iter().enumerate() {
-        if i != 2 {
-            each_word(text, lower, |w| f(w, 1 << i));
-        }
+        each_word(text, lower, |w| f(w, 1 << i));
     }
 }
 
@@ -424,7 +423,7 @@ impl LinkIndex {
             }
             let (a, b) = (self.starts[id as usize], self.starts[id as usize + 1]);
             for (link, fields) in postings(&self.postings[a as usize..b as usize]) {
-                for field in [0, 1, 3] {
+                for field in 0..4 {
                     if fields & (1 << field) != 0 {
                         offer_link(&mut codes, link, &m, field);
                     }

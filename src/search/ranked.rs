@@ -8,7 +8,9 @@ use rayon::prelude::*;
 
 use super::Hit;
 use super::index::LinkIndex;
-use super::relaxed::{Codes, Explained, Relaxed, explained, link_context, link_fields, rank};
+use super::relaxed::{
+    Codes, Explained, Relaxed, explained, link_context, link_fields, rank, settle_typos,
+};
 use crate::notebook::Notebook;
 
 /// The links ranked by how much of `query` they hold, best first, each
@@ -61,10 +63,12 @@ fn find(
     relaxed: &Relaxed,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Vec<(u32, Codes)> {
-    match index {
+    let mut found = match index {
         Some(index) => index.matches(relaxed, cancelled),
         None => scan(notebook, relaxed, cancelled),
-    }
+    };
+    settle_typos(&mut found, relaxed.len());
+    found
 }
 
 /// Every link's match, read from its text: what the index gives without

@@ -17,15 +17,24 @@ use super::Hit;
 /// How a word of the query matched, best first, with what it is worth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum How {
+    /// As the start of a longer word (`joel` in `joelonsoftware`).
+    Prefix = 1,
     /// With a typo.
-    Typo = 1,
+    Typo = 2,
     /// By a word of the ops vocabulary.
-    Synonym = 2,
+    Synonym = 3,
     /// By its stem.
-    Stem = 3,
+    Stem = 4,
     /// As written.
-    Exact = 4,
+    Exact = 5,
 }
+
+/// How many ways a word matches ([`How`]).
+const WAYS: usize = 5;
+
+/// The shortest query word (in characters) that matches as the start of
+/// a longer word.
+const PREFIX_MIN_CHARS: usize = 4;
 
 /// Field weights, BM25F's boosts: a link's title above its entry's text,
 /// above its headings and note, above the words of its URL.
@@ -33,8 +42,10 @@ const FIELD_WEIGHTS: [f32; 4] = [3.0, 1.5, 1.0, 0.7];
 
 /// Words of no weight in a query.
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of",
-    "on", "or", "that", "the", "their", "this", "to", "was", "were", "with", "when",
+    "a", "an", "and", "are", "as", "at", "be", "been", "by", "did", "do", "for", "from", "got",
+    "had", "has", "have", "i", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or",
+    "our", "so", "that", "the", "their", "them", "they", "this", "to", "too", "us", "very", "was",
+    "we", "were", "what", "when", "which", "with", "you", "your",
 ];
 
 /// The ops vocabulary: each group's words stand for each other. A word
@@ -75,9 +86,101 @@ const SYNONYMS: &[&[&str]] = &[
     &["auth", "authentication", "login"],
     &["oauth", "tokens"],
     &["rm", "delete", "deleted", "deletion", "wiped", "removed"],
+    &["dir", "directory", "folder"],
+    &["lfi", "learning from incidents"],
+    &[
+        "hacked",
+        "compromised",
+        "breach",
+        "attack",
+        "intrusion",
+        "infected",
+    ],
+    &["iot", "internet of things", "webcam", "camera"],
+    &["ntp", "clock", "leap second", "time sync"],
+    &["billing", "billed", "charged", "invoice"],
     &["outage", "downtime", "incident"],
     &["postmortem", "post-mortem", "retrospective"],
 ];
+
+/// Forms of a word that stemming does not join: irregular verbs and
+/// plurals, each group's words one word to the ranking.
+const IRREGULAR: &[&[&str]] = &[
+    &["run", "ran"],
+    &["break", "broke", "broken"],
+    &["go", "went", "gone"],
+    &["take", "took", "taken"],
+    &["fall", "fell", "fallen"],
+    &["lose", "lost"],
+    &["freeze", "froze", "frozen"],
+    &["write", "wrote", "written"],
+    &["overwrite", "overwrote", "overwritten"],
+    &["rewrite", "rewrote", "rewritten"],
+    &["begin", "began", "begun"],
+    &["bring", "brought"],
+    &["catch", "caught"],
+    &["hold", "held"],
+    &["send", "sent"],
+    &["build", "built"],
+    &["rebuild", "rebuilt"],
+    &["find", "found"],
+    &["give", "gave", "given"],
+    &["know", "knew", "known"],
+    &["make", "made"],
+    &["see", "saw", "seen"],
+    &["spend", "spent"],
+    &["drive", "drove", "driven"],
+    &["feel", "felt"],
+    &["fly", "flew", "flown"],
+    &["forget", "forgot", "forgotten"],
+    &["grow", "grew", "grown"],
+    &["hang", "hung"],
+    &["hide", "hid", "hidden"],
+    &["keep", "kept"],
+    &["lead", "led"],
+    &["mean", "meant"],
+    &["pay", "paid"],
+    &["rise", "rose", "risen"],
+    &["say", "said"],
+    &["sell", "sold"],
+    &["shake", "shook", "shaken"],
+    &["shoot", "shot"],
+    &["sink", "sank", "sunk"],
+    &["speak", "spoke", "spoken"],
+    &["spin", "spun"],
+    &["stand", "stood"],
+    &["steal", "stole", "stolen"],
+    &["stick", "stuck"],
+    &["strike", "struck"],
+    &["teach", "taught"],
+    &["tear", "tore", "torn"],
+    &["tell", "told"],
+    &["think", "thought"],
+    &["throw", "threw", "thrown"],
+    &["wake", "woke", "woken"],
+    &["win", "won"],
+    &["undo", "undid", "undone"],
+    &["child", "children"],
+    &["mouse", "mice"],
+    &["index", "indices", "indexes"],
+];
+
+/// Other forms of a query word that its stem does not reach: the rest of
+/// its irregular group, and the word without a negating `un`
+/// (`unnoticed` finds `noticing`, `unreachable` finds `reach`).
+fn other_forms(word: &str) -> Vec<String> {
+    let mut out: Vec<String> = IRREGULAR
+        .iter()
+        .filter(|g| g.contains(&word))
+        .flat_map(|g| g.iter().filter(|f| **f != word).map(|f| f.to_string()))
+        .collect();
+    if let Some(rest) = word.strip_prefix("un")
+        && rest.chars().count() >= 5
+    {
+        out.push(rest.to_string());
+    }
+    out
+}
 
 /// A team's own synonym groups (`[search] synonyms`), set once at start.
 static TEAM_SYNONYMS: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
@@ -103,11 +206,15 @@ pub const MAX_TERMS: usize = 16;
 /// One word of the query and what it may match.
 struct Term {
     word: String,
-    stem: String,
+    /// Its stems: its own, then those of its other forms (`ran` → `run`,
+    /// `unnoticed` → `notic`), which Snowball does not reach.
+    stems: Vec<String>,
     /// Synonyms, each a phrase of stemmed words, as masks of the query's
     /// phrase words ([`Relaxed::phrase_words`]).
     phrases: Vec<u128>,
     max_edits: usize,
+    /// Whether it matches as the start of a longer word.
+    prefix: bool,
     /// Which letters it holds ([`letters`]), to rule typos out quickly.
     letters: u64,
 }
@@ -255,8 +362,16 @@ impl Relaxed {
                     4..=7 => 1,
                     _ => 2,
                 };
+                let mut stems = vec![stem(&w)];
+                for form in other_forms(&w) {
+                    let f = stem(&form);
+                    if !stems.contains(&f) {
+                        stems.push(f);
+                    }
+                }
                 terms.push(Term {
-                    stem: stem(&w),
+                    prefix: w.chars().count() >= PREFIX_MIN_CHARS,
+                    stems,
                     letters: letters(&w),
                     word: w,
                     phrases,
@@ -282,13 +397,19 @@ impl Relaxed {
         self.terms.iter().map(|t| (t.word.as_str(), t.max_edits))
     }
 
-    /// The prefixes a word must start with to match by stem: the terms'
-    /// stems' and their phrase words'.
+    /// The prefixes a word must start with to match by stem or as the
+    /// start of a longer word: the terms' stems' and their phrase words'.
     pub(super) fn stem_prefixes(&self) -> Vec<&str> {
         let mut out: Vec<&str> = self
             .terms
             .iter()
-            .map(|t| prefix(&t.stem))
+            .flat_map(|t| t.stems.iter().map(|s| prefix(s)))
+            .chain(
+                self.terms
+                    .iter()
+                    .filter(|t| t.prefix)
+                    .map(|t| prefix(&t.word)),
+            )
             .chain(self.phrase_words.iter().map(|p| prefix(p)))
             .collect();
         out.sort_unstable();
@@ -309,7 +430,11 @@ impl Relaxed {
         for (k, t) in self.terms.iter().enumerate() {
             m.how[k] = if word == t.word {
                 Some(How::Exact)
-            } else if word.starts_with(prefix(&t.stem)) && stem_is(&t.stem) {
+            } else if t
+                .stems
+                .iter()
+                .any(|s| word.starts_with(prefix(s)) && stem_is(s))
+            {
                 Some(How::Stem)
             } else if t.max_edits > 0
                 && word.len().abs_diff(t.word.len()) <= t.max_edits
@@ -318,6 +443,8 @@ impl Relaxed {
                 && strsim::osa_distance(word, &t.word) <= t.max_edits
             {
                 Some(How::Typo)
+            } else if t.prefix && word.len() > t.word.len() && word.starts_with(&t.word) {
+                Some(How::Prefix)
             } else {
                 None
             };
@@ -393,47 +520,88 @@ fn completes(bits: u128, phrase: u128) -> bool {
 }
 
 /// Each term's match in a link, a byte a term: 0 for none, else
-/// `field * 4 + how` ([`How`] counts from 1).
+/// `field * WAYS + how` ([`How`] counts from 1).
 pub(super) type Codes = [u8; MAX_TERMS];
 
 /// What each code is worth: its field's weight times its way's.
-const VALUES: [f32; 17] = {
-    let mut v = [0.0; 17];
-    // A typo, a synonym, a stem, as written.
-    let worth = [0.6, 0.75, 0.85, 1.0];
+const VALUES: [f32; 4 * WAYS + 1] = {
+    let mut v = [0.0; 4 * WAYS + 1];
+    // A prefix, a typo, a synonym, a stem, as written.
+    let worth = [0.5, 0.6, 0.75, 0.85, 1.0];
     let mut c = 1;
-    while c < 17 {
-        v[c] = FIELD_WEIGHTS[(c - 1) / 4] * worth[(c - 1) % 4];
+    while c < v.len() {
+        v[c] = FIELD_WEIGHTS[(c - 1) / WAYS] * worth[(c - 1) % WAYS];
         c += 1;
     }
     v
 };
 
-/// Keeps `how` in `field` for term `k` if it is worth more than what the
-/// term has (field weights and worths make every value distinct).
+/// Which code a term keeps when a link matches it in several ways: any
+/// match as the word stands (written, by stem or synonym) before a near
+/// one (a typo, a prefix: so those can be set aside without losing what
+/// else matched, [`settle_typos`]), then the one worth more (field
+/// weights and worths make every value distinct).
+fn preferred(c: u8) -> (bool, f32) {
+    (c > 0 && !is_near(c), VALUES[c as usize])
+}
+
+/// Whether a code is a near match: with a typo, or as a prefix.
+fn is_near(c: u8) -> bool {
+    c > 0 && (c as usize - 1) % WAYS < How::Synonym as usize - 1
+}
+
+/// Keeps `how` in `field` for term `k` if it is preferred to what the
+/// term has.
 pub(super) fn offer(codes: &mut [u8], k: usize, field: usize, how: How) {
-    let c = (field * 4) as u8 + how as u8;
-    if VALUES[c as usize] > VALUES[codes[k] as usize] {
+    let c = (field * WAYS) as u8 + how as u8;
+    if preferred(c) > preferred(codes[k]) {
         codes[k] = c;
     }
 }
 
+/// Sets near matches (typos, prefixes) aside for each term some link
+/// matches as it stands: a word the notebook holds as typed (or by stem or
+/// synonym) was not mistyped, and its near neighbours (`steam` for
+/// `stream`, `home` for `some`, `cloud` in `cloudflare`) are noise. Links
+/// left matching nothing go.
+pub(super) fn settle_typos(found: &mut Vec<(u32, Codes)>, terms: usize) {
+    let mut typed = [false; MAX_TERMS];
+    for (_, m) in found.iter() {
+        for (t, &c) in typed.iter_mut().zip(&m[..terms]) {
+            *t |= c > 0 && !is_near(c);
+        }
+    }
+    if !typed.iter().any(|&t| t) {
+        return;
+    }
+    found.retain_mut(|(_, m)| {
+        for (c, &t) in m.iter_mut().zip(&typed) {
+            if t && is_near(*c) {
+                *c = 0;
+            }
+        }
+        m.iter().any(|&c| c > 0)
+    });
+}
+
 /// The codes of `terms` terms, read out.
 pub(super) fn explained(codes: &Codes, terms: usize) -> Explained {
-    let how = [How::Typo, How::Synonym, How::Stem, How::Exact];
+    let how = [How::Prefix, How::Typo, How::Synonym, How::Stem, How::Exact];
     codes[..terms]
         .iter()
-        .map(|&c| (c > 0).then(|| ((c as usize - 1) / 4, how[(c as usize - 1) % 4])))
+        .map(|&c| (c > 0).then(|| ((c as usize - 1) / WAYS, how[(c as usize - 1) % WAYS])))
         .collect()
 }
 
 /// The fields of a link as the ranking reads them: its title; its entry
 /// with the detail lines (raw: for a note that is a link, what it says);
-/// its headings, note title and tags; its URL.
+/// its headings, note title and tags, and the item it is nested in (a
+/// link under a topic: `- Propagation of standards` then `  - <url>`);
+/// its URL.
 pub(super) fn link_fields<'a>(
     l: &crate::notebook::LinkRef<'a>,
     context: &'a str,
-    keep: &'a mut (std::borrow::Cow<'a, str>, String),
+    keep: &'a mut (std::borrow::Cow<'a, str>, String, String),
 ) -> [&'a str; 4] {
     keep.0 = l.title();
     let entry: &'a str = match l.doc.link_entry_span(l.link) {
@@ -443,7 +611,25 @@ pub(super) fn link_fields<'a>(
             &keep.1
         }
     };
-    [&keep.0, entry, context, l.url()]
+    let around: &'a str = match parent_item_text(l) {
+        Some(parent) => {
+            keep.2 = format!("{context} {parent}");
+            &keep.2
+        }
+        None => context,
+    };
+    [&keep.0, entry, around, l.url()]
+}
+
+/// The text of the item a link's item is nested in, if it is nested.
+fn parent_item_text<'a>(l: &crate::notebook::LinkRef<'a>) -> Option<&'a str> {
+    use crate::notebook::NodeKind;
+    let node = l.doc.node(l.link.node());
+    if !matches!(node.kind(), NodeKind::Item { .. }) {
+        return None;
+    }
+    let parent = node.parent();
+    matches!(l.doc.node(parent).kind(), NodeKind::Item { .. }).then(|| l.doc.content(parent))
 }
 
 /// A link's context field: its headings, note title and tags.
@@ -623,5 +809,39 @@ mod tests {
         // `the` says nothing; a query of strict terms only stays strict.
         assert_eq!(r.terms.len(), 4);
         assert!(Relaxed::new("'exact ^start end$ !not", &[]).is_none());
+    }
+
+    #[test]
+    fn irregular_forms_negations_and_prefixes_match_and_typed_words_shed_typos() {
+        let r = Relaxed::new("ran unnoticed joel steam", &[]).unwrap();
+        let codes = r.matches(
+            &fields(
+                "Running dry without noticing",
+                "stream of https://joelonsoftware.com",
+            ),
+            &mut String::new(),
+        );
+        assert_eq!(
+            explained(&codes, r.len()),
+            [
+                Some((0, How::Stem)),
+                Some((0, How::Stem)),
+                Some((1, How::Prefix)),
+                Some((1, How::Typo)),
+            ]
+        );
+        // Another link holds `steam` as typed: the typo goes, and a link
+        // left with nothing goes too.
+        let exact = r.matches(&fields("Steam", ""), &mut String::new());
+        let one = Relaxed::new("steam", &[]).unwrap();
+        let only_typo = one.matches(&fields("stream", ""), &mut String::new());
+        let typed = one.matches(&fields("Steam", ""), &mut String::new());
+        let mut found = vec![(0, codes), (1, exact)];
+        settle_typos(&mut found, r.len());
+        assert_eq!(explained(&found[0].1, r.len())[3], None);
+        assert_eq!(found.len(), 2);
+        let mut alone = vec![(0, only_typo), (1, typed)];
+        settle_typos(&mut alone, 1);
+        assert_eq!(alone.iter().map(|x| x.0).collect::<Vec<_>>(), [1]);
     }
 }
