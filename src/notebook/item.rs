@@ -319,7 +319,11 @@ fn strip_markers(raw: &str) -> Cow<'_, str> {
 
 /// Whether a window holds more than `CROWDED` URLs (counting stops there).
 fn crowded(window: &str) -> bool {
-    memchr::memmem::find_iter(window.as_bytes(), b"://")
+    // Built once: building a finder costs more than most searches with it.
+    static SCHEME_END: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"://"));
+    SCHEME_END
+        .find_iter(window.as_bytes())
         .take(CROWDED + 1)
         .count()
         > CROWDED

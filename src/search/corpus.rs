@@ -8,7 +8,7 @@ use super::index::LinkIndex;
 use rayon::prelude::*;
 
 use super::rank::{Field, weight};
-use super::relaxed::{Codes, Explained, Relaxed, explained, rank, settle_typos};
+use super::relaxed::{Codes, Explained, Relaxed, explained, rank, scores, settle_typos};
 use super::worker::Corpus;
 use super::{Hit, Query, Scorer};
 use crate::notebook::{Document, NodeKind, Notebook};
@@ -174,7 +174,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         strict: &[Hit],
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Hit>> {
-        let ranked = super::ranked::rank_hits(&self.notebook, self.index(), query, cancelled)?;
+        let ranked = super::ranked::rank_scores(&self.notebook, self.index(), query, cancelled)?;
         if cancelled() {
             return None;
         }
@@ -441,7 +441,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for NoteCorpus<N> {
         if cancelled() {
             return None;
         }
-        let ranked = rank(&found, self.searchable, relaxed.len());
+        let ranked = scores(&found, self.searchable, relaxed.len());
         Some(bind_and_merge(self, query, strict, ranked))
     }
 

@@ -134,6 +134,14 @@ impl Scorer {
     }
 
     fn atom_value(&mut self, query: &Query, i: usize, field: Field<'_>) -> Option<u32> {
+        self.unscattered_value(query, i, field)
+            .or_else(|| self.scattered_value(query, i, field))
+    }
+
+    /// The value of atom `i` in `field` short of letters scattered: the
+    /// term in one piece for a fuzzy atom, or the matcher's verdict for
+    /// fzf's exact, prefix, suffix and negative terms.
+    fn unscattered_value(&mut self, query: &Query, i: usize, field: Field<'_>) -> Option<u32> {
         let atom = &query.atoms[i];
         let word = &query.words[i];
         if atom.negative {
@@ -144,18 +152,8 @@ impl Scorer {
             return (!absent).then_some(0);
         }
         if atom.kind == AtomKind::Fuzzy {
-            if let Some((fit, at)) = word.find(field.text) {
-                return Some(rank::value(fit, field.weight, rank::earliness(at)));
-            }
-            if !field.fuzzy {
-                return None;
-            }
-            let s = atom.score(Utf32Str::new(field.text, &mut self.buf), &mut self.matcher)?;
-            return Some(rank::value(
-                rank::Fit::Scattered,
-                field.weight,
-                u32::from(s),
-            ));
+            let (fit, at) = word.find(field.text)?;
+            return Some(rank::value(fit, field.weight, rank::earliness(at)));
         }
         // fzf's exact, prefix and suffix terms: the matcher decides, the word ranks.
         let s = atom.score(Utf32Str::new(field.text, &mut self.buf), &mut self.matcher)?;
@@ -163,6 +161,21 @@ impl Scorer {
             .find(field.text)
             .map_or(rank::Fit::Inside, |(f, _)| f.max(rank::Fit::Inside));
         Some(rank::value(fit, field.weight, u32::from(s)))
+    }
+
+    /// The value of fuzzy atom `i` as letters scattered in `field`, where
+    /// the field allows it.
+    fn scattered_value(&mut self, query: &Query, i: usize, field: Field<'_>) -> Option<u32> {
+        let atom = &query.atoms[i];
+        if atom.negative || atom.kind != AtomKind::Fuzzy || !field.fuzzy {
+            return None;
+        }
+        let s = atom.score(Utf32Str::new(field.text, &mut self.buf), &mut self.matcher)?;
+        Some(rank::value(
+            rank::Fit::Scattered,
+            field.weight,
+            u32::from(s),
+        ))
     }
 
     /// How a candidate ranks: its own fields, the values of a shared field
@@ -200,9 +213,30 @@ impl Scorer {
                 }
                 continue;
             }
+            // The best value over the fields. A field whose best possible
+            // match is no better than the best found cannot change it, and
+            // letters in one piece anywhere beat letters scattered anywhere:
+            // the costly scattered match is tried only after the others.
             let mut best = shared_value;
-            for f in fields {
-                if let Some(v) = self.atom_value(query, i, *f) {
+            for (f, scattered) in fields
+                .iter()
+                .map(|f| (f, false))
+                .chain(fields.iter().map(|f| (f, true)))
+            {
+                let fit = if scattered {
+                    rank::Fit::Scattered
+                } else {
+                    rank::Fit::Word
+                };
+                if best.is_some_and(|b| b >= rank::value(fit, f.weight, rank::BONUS_MAX)) {
+                    continue;
+                }
+                let value = if scattered {
+                    self.scattered_value(query, i, *f)
+                } else {
+                    self.unscattered_value(query, i, *f)
+                };
+                if let Some(v) = value {
                     best = Some(best.map_or(v, |b| b.max(v)));
                 }
             }

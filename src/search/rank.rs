@@ -38,7 +38,8 @@ pub mod weight {
 
 const TIER: u32 = 100_000;
 const WEIGHT: u32 = 10_000;
-const BONUS_MAX: u32 = 9_999;
+/// The most a match's bonus adds (below one step of field weight).
+pub const BONUS_MAX: u32 = 9_999;
 
 /// How a term's letters stand in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::Hit;
 use super::index::LinkIndex;
 use super::relaxed::{
-    Codes, Explained, Relaxed, explained, link_context, link_fields, rank, settle_typos,
+    Codes, Explained, Relaxed, explained, link_context, link_fields, rank, scores, settle_typos,
 };
 use crate::notebook::Notebook;
 
@@ -44,7 +44,8 @@ pub fn rank_links(
     )
 }
 
-/// The links ranked as [`rank_links`] ranks them, without saying why.
+/// The links ranked as [`rank_links`] ranks them, best first, without
+/// saying why.
 pub fn rank_hits(
     notebook: &Notebook,
     index: Option<&LinkIndex>,
@@ -54,6 +55,19 @@ pub fn rank_hits(
     let relaxed = Relaxed::new(query, &[])?;
     let found = find(notebook, index, &relaxed, cancelled);
     Some(rank(&found, notebook.link_count(), relaxed.len()))
+}
+
+/// The links [`rank_links`] ranks, with the scores it ranks them by, in no
+/// particular order (the merge with the strict hits sorts them once).
+pub fn rank_scores(
+    notebook: &Notebook,
+    index: Option<&LinkIndex>,
+    query: &str,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<Hit>> {
+    let relaxed = Relaxed::new(query, &[])?;
+    let found = find(notebook, index, &relaxed, cancelled);
+    Some(scores(&found, notebook.link_count(), relaxed.len()))
 }
 
 /// Every link's match, from the index or by reading every link.

@@ -10,6 +10,7 @@
 //! Words that say nothing (`the`, `of`) do not count, and a word that many
 //! links hold counts less than a rare one (inverse document frequency).
 
+use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::Hit;
@@ -645,10 +646,18 @@ pub(super) fn link_context(l: &crate::notebook::LinkRef<'_>) -> String {
 /// What a link's match says: for each term, the field and how it matched.
 pub type Explained = Vec<Option<(usize, How)>>;
 
-/// Orders the links that match: most terms first, then the sum of each
-/// term's worth (its field's boost, how it matched, its rarity: inverse
-/// document frequency over `n` links).
+/// The links ranked by how much of the query they hold, best first: most
+/// terms matched first, then the sum of each term's weight (how it matched
+/// times its rarity), then the lower id.
 pub(super) fn rank(found: &[(u32, Codes)], n: usize, terms: usize) -> Vec<Hit> {
+    let mut hits = scores(found, n, terms);
+    hits.par_sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
+    hits
+}
+
+/// Each found link's score as [`rank`] ranks them, in the order found:
+/// the terms it holds in the top bits, their weights below.
+pub(super) fn scores(found: &[(u32, Codes)], n: usize, terms: usize) -> Vec<Hit> {
     let mut df = [0usize; MAX_TERMS];
     for (_, m) in found {
         for (d, &c) in df.iter_mut().zip(&m[..terms]) {
@@ -660,8 +669,7 @@ pub(super) fn rank(found: &[(u32, Codes)], n: usize, terms: usize) -> Vec<Hit> {
         .iter()
         .map(|&d| ((total - d as f32 + 0.5) / (d as f32 + 0.5) + 1.0).ln())
         .collect();
-    // Best first: a higher score, then a lower id, as one key to sort.
-    let mut keys: Vec<u64> = found
+    found
         .iter()
         .map(|(id, m)| {
             let count = m[..terms].iter().filter(|&&c| c > 0).count() as u32;
@@ -670,15 +678,10 @@ pub(super) fn rank(found: &[(u32, Codes)], n: usize, terms: usize) -> Vec<Hit> {
                 .zip(&idf)
                 .map(|(&c, w)| w * VALUES[c as usize])
                 .sum();
-            let score = count << 20 | (s * 100.0).min(1_048_575.0) as u32;
-            u64::from(!score) << 32 | u64::from(*id)
-        })
-        .collect();
-    keys.sort_unstable();
-    keys.into_iter()
-        .map(|k| Hit {
-            id: k as u32,
-            score: !((k >> 32) as u32),
+            Hit {
+                id: *id,
+                score: count << 20 | (s * 100.0).min(1_048_575.0) as u32,
+            }
         })
         .collect()
 }
@@ -686,48 +689,56 @@ pub(super) fn rank(found: &[(u32, Codes)], n: usize, terms: usize) -> Vec<Hit> {
 /// One ranking of both: a link that holds every term as fzf matches them
 /// counts one term more than the relaxed ranking gives it (so a title, a
 /// prefix of it, or company and year still come first), ties going to the
-/// strict order; strict matches the relaxed reading does not see (letters
-/// scattered in a title) follow, in their order.
+/// strict order (the higher strict score, then the lower id); strict
+/// matches the relaxed reading does not see (letters scattered in a title)
+/// follow, in the strict order. Neither list need be sorted: one sort
+/// orders both.
 pub fn merge(strict: &[Hit], relaxed: &[Hit]) -> Vec<u32> {
-    // Each id's place among the strict hits (u32::MAX: not one), in an
-    // array: a million lookups in a map cost more than the ranking.
+    // Each id's strict score, in an array: a million lookups in a map
+    // cost more than the ranking.
     let size = strict
         .iter()
         .chain(relaxed)
         .map(|h| h.id as usize + 1)
         .max()
         .unwrap_or(0);
-    let mut strict_rank = vec![u32::MAX; size];
-    for (i, h) in strict.iter().enumerate() {
-        strict_rank[h.id as usize] = i as u32;
+    let mut strict_score: Vec<Option<u32>> = vec![None; size];
+    for h in strict {
+        strict_score[h.id as usize] = Some(h.score);
     }
-    let mut both: Vec<(u32, u32, u32, u32)> = relaxed
+    // One key a hit, smallest first: more terms (with the strict bonus),
+    // then strict hits by their order, then the relaxed weight, then the id.
+    let mut keys: Vec<u128> = relaxed
         .iter()
         .map(|h| {
-            let count = h.score >> 20;
+            let count = (h.score >> 20) & 0xFF;
             let rest = h.score & 0xF_FFFF;
-            let tie = strict_rank[h.id as usize];
-            let bonus = u32::from(tie != u32::MAX);
-            (count + bonus, rest, tie, h.id)
+            let strict = strict_score[h.id as usize];
+            let level = count + u32::from(strict.is_some());
+            let (order, strict_id) = match strict {
+                Some(score) => (u128::from(!score), u128::from(h.id)),
+                None => (1 << 32, 0),
+            };
+            u128::from(0xFF - level.min(0xFF)) << 117
+                | order << 84
+                | strict_id << 52
+                | u128::from(0xF_FFFF - rest) << 32
+                | u128::from(h.id)
         })
         .collect();
-    both.sort_unstable_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then(a.2.cmp(&b.2))
-            .then(b.1.cmp(&a.1))
-            .then(a.3.cmp(&b.3))
-    });
+    keys.par_sort_unstable();
     // Strict hits the ranking has are marked, so only the others follow.
-    for &(_, _, _, id) in &both {
-        strict_rank[id as usize] = u32::MAX;
+    for h in relaxed {
+        strict_score[h.id as usize] = None;
     }
-    let mut out: Vec<u32> = both.into_iter().map(|x| x.3).collect();
-    out.extend(
-        strict
-            .iter()
-            .map(|h| h.id)
-            .filter(|&id| strict_rank[id as usize] != u32::MAX),
-    );
+    let mut out: Vec<u32> = keys.into_iter().map(|k| k as u32).collect();
+    let mut rest: Vec<Hit> = strict
+        .iter()
+        .filter(|h| strict_score[h.id as usize].is_some())
+        .copied()
+        .collect();
+    rest.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
+    out.extend(rest.iter().map(|h| h.id));
     out
 }
 

@@ -99,7 +99,7 @@ const PROGRESS_HITS: usize = 1000;
 
 /// Searches in slices, calling `progress` with the best matches so far every
 /// `PROGRESS_EVERY`, so a search over a million links shows results at once
-/// and refines them.
+/// and refines them. The hits come in candidate order, unsorted.
 fn stream<C: Corpus>(
     corpus: &C,
     query: &Query,
@@ -134,11 +134,10 @@ fn stream<C: Corpus>(
             wait = PROGRESS_EVERY;
         }
     }
-    // Sorting a million hits takes a while: not for a query nobody waits for.
     if cancelled() {
         return Err(Cancelled);
     }
-    sort_hits(&mut hits);
+    // Unsorted: the merge with the ranked hits sorts once for both.
     Ok(hits)
 }
 
@@ -201,7 +200,7 @@ impl SearchWorker {
                         });
                         wake();
                     };
-                    let Ok(hits) =
+                    let Ok(mut hits) =
                         stream(corpus.as_ref(), &query, candidates, &stale, &mut progress)
                     else {
                         continue;
@@ -209,22 +208,25 @@ impl SearchWorker {
                     if stale() {
                         continue;
                     }
-                    if !query.is_empty() {
+                    if query.is_empty() {
+                        previous = None;
+                    } else {
                         let mut ids: Vec<u32> = hits.iter().map(|h| h.id).collect();
                         ids.sort_unstable();
                         previous = Some((query, ids));
-                    } else {
-                        previous = None;
                     }
-                    // The strict hits show at once; the ranking by how much
-                    // of the query each link holds follows, if not stale.
+                    // The best strict hits show at once; the ranking by how
+                    // much of the query each link holds follows, if not stale.
                     let hits = if previous.is_some() {
-                        progress(hits.clone());
+                        progress(best(&hits, PROGRESS_HITS));
                         match corpus.relaxed(&text, &hits, &stale) {
                             Some(merged) if !stale() => merged,
                             Some(_) => continue,
                             None if stale() => continue,
-                            None => hits,
+                            None => {
+                                sort_hits(&mut hits);
+                                hits
+                            }
                         }
                     } else {
                         hits
@@ -279,10 +281,23 @@ pub fn search_links(notebook: &crate::notebook::Notebook, query: &str) -> Vec<u3
 /// Ids of a corpus matching a query, best first, as the worker finds them:
 /// the strict hits merged with the ranked ones where the corpus ranks.
 pub fn search_ranked<C: Corpus>(corpus: &C, query: &str) -> Vec<u32> {
-    let strict = search_all(corpus, &Query::new(query));
+    let q = Query::new(query);
+    if q.is_empty() {
+        return search_all(corpus, &q).into_iter().map(|h| h.id).collect();
+    }
+    let prepared = corpus.prepare(&q, &mut Scorer::default());
+    let mut strict = score_all(
+        Candidates::Range(0, corpus.len() as u32),
+        |id, scorer| corpus.score(&prepared, &q, id, scorer),
+        &|| false,
+    )
+    .unwrap_or_default();
     match corpus.relaxed(query, &strict, &|| false) {
         Some(merged) => merged.into_iter().map(|h| h.id).collect(),
-        None => strict.into_iter().map(|h| h.id).collect(),
+        None => {
+            sort_hits(&mut strict);
+            strict.into_iter().map(|h| h.id).collect()
+        }
     }
 }
 
