@@ -496,7 +496,7 @@ fn completions_for_each_shell_and_a_manual_page() {
             .map(|c| c.get_name().to_string())
             .collect()
     };
-    assert_eq!(names.len(), 14);
+    assert_eq!(names.len(), 16);
     assert!(
         script.contains(&format!("{} help", names.join(" "))),
         "{script}"
@@ -526,6 +526,8 @@ fn completions_for_each_shell_and_a_manual_page() {
     pages.sort();
     let mut expected: Vec<String> = names.iter().map(|n| format!("opsbook-{n}.1")).collect();
     expected.push("opsbook.1".to_string());
+    // A command's own subcommands get pages too.
+    expected.push("opsbook-new-postmortem.1".to_string());
     expected.sort();
     assert_eq!(pages, expected);
 }

@@ -145,6 +145,22 @@ pub enum Command {
         #[arg(long, default_value = "Postmortems")]
         title: String,
     },
+    /// List every postmortem by year, newest first: links filed under a
+    /// year and the team's own postmortem documents.
+    Postmortems {
+        /// Only postmortems of this year.
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+        /// Output format (`text`, `tsv` or `json`).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Make a new note from a template; prints its name.
+    New {
+        /// What to make.
+        #[command(subcommand)]
+        what: NewNote,
+    },
     /// Print the settings in effect and where each comes from.
     Config,
     /// Make a new note of a browser's bookmarks export (Netscape HTML, as
@@ -187,4 +203,16 @@ pub fn man_pages(dir: &std::path::Path) -> io::Result<()> {
     use clap::CommandFactory;
     std::fs::create_dir_all(dir)?;
     clap_mangen::generate_to(Cli::command(), dir)
+}
+
+/// What `opsbook new` makes.
+#[derive(Debug, Subcommand)]
+pub enum NewNote {
+    /// A postmortem document, dated today: from the notebook's template
+    /// when it has one, named as its folder names them; never over a file.
+    Postmortem {
+        /// Its title.
+        #[arg(required = true)]
+        title: Vec<String>,
+    },
 }

@@ -10,6 +10,7 @@ pub mod args;
 pub mod capture;
 pub mod check;
 pub mod format;
+pub mod postmortems;
 pub mod print;
 pub mod select;
 pub mod settings;
@@ -51,6 +52,7 @@ pub fn run(args: &Cli, command: &Command) -> Result<ExitCode> {
             capture::exec(args, command)
         }
         Command::Check { .. } => check::exec(args, command),
+        Command::Postmortems { .. } | Command::New { .. } => postmortems::exec(args, command),
         Command::Tree
         | Command::Links { .. }
         | Command::Search { .. }

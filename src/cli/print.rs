@@ -78,6 +78,8 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
         | Command::Add { .. }
         | Command::Jot { .. }
         | Command::Config
+        | Command::Postmortems { .. }
+        | Command::New { .. }
         | Command::Import { .. }
         | Command::Completions { .. }
         | Command::Man { .. } => Ok(()),

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::dates::year_in_text;
 use super::links::{LinkSink, RefDefs, find_links, plain_text};
+use super::model::FrontFacts;
 use super::model::{
     Bucket, Document, Link, LinkKind, NO_SECTION, NodeId, NodeKind, Section, Session, TextRef,
     heading_year, is_postmortem_word,
@@ -32,6 +33,8 @@ pub(super) struct FrontMatter {
     date: Option<String>,
     /// `company` or `organization`: whose incident it was.
     company: Option<String>,
+    /// What a postmortem document's front matter states: see [`FrontFacts`].
+    facts: FrontFacts,
 }
 
 const URL_KEYS: [&str; 3] = ["url", "source", "link"];
@@ -64,8 +67,29 @@ fn front_matter_of(
         summary: first(&SUMMARY_KEYS),
         date: first(&DATE_KEYS),
         company: first(&["company", "organization", "org"]),
+        facts: FrontFacts {
+            kind: first(&["type", "layout"]).map(String::into_boxed_str),
+            date: first(&["incident_date", "date"]).map(String::into_boxed_str),
+            template: field("template").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
+            fields: FACT_KEYS
+                .iter()
+                .filter_map(|&(name, keys)| Some((name, first(keys)?.into_boxed_str())))
+                .collect(),
+        },
     }
 }
+
+/// The facts of an incident front matter may state, by the name shown and
+/// the keys read, in the order shown.
+const FACT_KEYS: [(&str, &[&str]); 7] = [
+    ("summary", &["summary", "description"]),
+    ("impact", &["impact"]),
+    ("severity", &["severity", "sev", "priority"]),
+    ("duration", &["duration"]),
+    ("detection", &["time_to_detect", "ttd", "detection"]),
+    ("recovery", &["time_to_recover", "ttr", "mttr", "recovery"]),
+    ("category", &["category", "cause"]),
+];
 
 /// Why YAML front matter is not read: aliases can make a few hundred bytes
 /// expand to gigabytes ("billion laughs"), so front matter that uses any is
@@ -103,6 +127,7 @@ fn read_front_matter(
                 toml::Value::String(s) => Some(s.clone()),
                 toml::Value::Integer(i) => Some(i.to_string()),
                 toml::Value::Datetime(d) => Some(d.to_string()),
+                toml::Value::Boolean(b) => Some(b.to_string()),
                 _ => None,
             },
             |k| match table.get(k)? {
@@ -158,6 +183,7 @@ pub(super) fn yaml_front_matter(
             |k| match &doc[k] {
                 Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
                 Yaml::Integer(i) => Some(i.to_string()),
+                Yaml::Boolean(b) => Some(b.to_string()),
                 _ => None,
             },
             |k| match &doc[k] {
@@ -357,6 +383,7 @@ pub fn parse_document_in(
         sessions: sessions.into_boxed_slice(),
         read_only,
         warnings: warnings.into_boxed_slice(),
+        front: front.facts.clone(),
     };
     // Read after the document is whole: a year is read with its methods.
     let inferred_years: Vec<(u32, u16)> = doc

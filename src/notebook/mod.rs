@@ -15,6 +15,7 @@ pub mod nesting;
 pub mod node;
 pub mod parse;
 mod plain_yaml;
+pub mod postmortem;
 pub mod rewrite;
 pub mod sessions;
 mod simple;

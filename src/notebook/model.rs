@@ -240,6 +240,22 @@ pub struct Document {
     pub read_only: bool,
     /// What was not read in the file, and why (front matter with YAML aliases).
     pub warnings: Box<[String]>,
+    /// What front matter states of an incident, for postmortem documents.
+    pub front: FrontFacts,
+}
+
+/// What a note's front matter states that makes it a postmortem document,
+/// dates it and describes the incident.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FrontFacts {
+    /// `type` or `layout` (`postmortem`, `incident`).
+    pub kind: Option<Box<str>>,
+    /// `incident_date` or `date`, as written.
+    pub date: Option<Box<str>>,
+    /// `template: true`: a template, not an incident.
+    pub template: bool,
+    /// Stated facts (`severity`, `impact`, `duration` …) by their shown name.
+    pub fields: Box<[(&'static str, Box<str>)]>,
 }
 
 impl Document {
