@@ -167,7 +167,11 @@ impl Scorer {
     /// the field allows it.
     fn scattered_value(&mut self, query: &Query, i: usize, field: Field<'_>) -> Option<u32> {
         let atom = &query.atoms[i];
-        if atom.negative || atom.kind != AtomKind::Fuzzy || !field.fuzzy {
+        if atom.negative
+            || atom.kind != AtomKind::Fuzzy
+            || !field.fuzzy
+            || !query.words[i].may_be_scattered_in(field.text)
+        {
             return None;
         }
         let s = atom.score(Utf32Str::new(field.text, &mut self.buf), &mut self.matcher)?;

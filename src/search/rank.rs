@@ -108,6 +108,21 @@ impl Word {
         })
     }
 
+    /// Whether the term's letters may stand in `hay` in order, scattered:
+    /// `false` only when they surely do not (a byte beyond ASCII may be
+    /// any letter, as the matcher folds `é` to `e`), so the matcher, which
+    /// first decodes the whole text, is spared most texts that cannot match.
+    pub fn may_be_scattered_in(&self, hay: &str) -> bool {
+        if !self.text.is_ascii() {
+            return true;
+        }
+        let mut rest = hay.bytes();
+        self.text.bytes().all(|c| {
+            let c = c.to_ascii_lowercase();
+            rest.any(|b| b >= 0x80 || b.to_ascii_lowercase() == c)
+        })
+    }
+
     /// The length of the term in bytes.
     pub fn len(&self) -> usize {
         self.text.len()
@@ -164,6 +179,23 @@ pub const SECONDARY: u32 = 5_000;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scattered_letters_are_ruled_out_only_when_surely_absent() {
+        let w = Word::new("kbn");
+        assert!(w.may_be_scattered_in("Kubernetes"));
+        assert!(!w.may_be_scattered_in("kernel bug"), "n before b only");
+        assert!(!w.may_be_scattered_in("cafe bank"));
+        // A byte beyond ASCII may be any letter: the matcher decides.
+        assert!(w.may_be_scattered_in("k é n"));
+        assert!(Word::new("kubé").may_be_scattered_in("nothing alike"));
+        // Whatever it rules out, the matcher finds nothing in either.
+        let mut s = crate::search::Scorer::default();
+        let q = crate::search::Query::new("kbn");
+        assert_eq!(s.score(&q, &["kernel bug"]), None);
+        assert_eq!(s.score(&q, &["cafe bank"]), None);
+        assert!(s.score(&q, &["Kubernetes"]).is_some());
+    }
 
     #[test]
     fn words_are_found_with_how_well_they_fit() {
