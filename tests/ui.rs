@@ -368,3 +368,30 @@ fn a_result_found_by_a_typo_shows_the_word_it_matched() {
     );
     assert_ne!(buf[(x - 2, y)].style().fg, theme::matched().fg);
 }
+
+/// The app over `tests/fixtures/postmortem_docs` (a team's own postmortem
+/// documents beside a list of postmortem links), on 2026-12-06.
+fn postmortem_docs_app() -> Ui {
+    let loaded = opsbook::storage::load(std::path::Path::new("tests/fixtures/postmortem_docs"))
+        .expect("loads");
+    let mut app = opsbook::app::App::new(loaded.notebook, std::time::Instant::now());
+    app.set_today(opsbook::notebook::edit::Date {
+        year: 2026,
+        month: 12,
+        day: 6,
+    });
+    Ui::new(app)
+}
+
+#[test]
+fn postmortem_documents_under_their_years_marked_apart_from_links() {
+    let mut app = postmortem_docs_app();
+    insta::assert_snapshot!(draw(&mut app, 120, 24).backend());
+}
+
+#[test]
+fn a_postmortem_documents_detail_states_its_date_and_facts() {
+    let mut app = postmortem_docs_app();
+    press(&mut app, "G");
+    insta::assert_snapshot!(draw(&mut app, 120, 30).backend());
+}

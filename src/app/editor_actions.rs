@@ -26,7 +26,7 @@ impl App {
                 nb.documents[d as usize].sessions[i as usize].node,
                 t,
             )),
-            Target::Document(d) => Some((d as usize, ROOT, t)),
+            Target::Document(d) | Target::Postmortem(d) => Some((d as usize, ROOT, t)),
             Target::Bucket(b) => {
                 let l = nb.links().find(|l| l.bucket() == b)?;
                 let section = l

@@ -117,7 +117,12 @@ impl App {
     /// The app over a notebook, in the Postmortems view, started at `now`.
     pub fn new(notebook: Notebook, now: Instant) -> App {
         let notebook = Arc::new(notebook);
-        let index = Index::new(&notebook);
+        let today = Date {
+            year: 2026,
+            month: 1,
+            day: 1,
+        };
+        let index = Index::new(&notebook, today.into());
         let mut app = App {
             links: Arc::new(LinkCorpus::new(Arc::clone(&notebook))),
             notes: Arc::new(NoteCorpus::new(Arc::clone(&notebook))),
@@ -134,11 +139,7 @@ impl App {
             quit: false,
             recoveries: Vec::new(),
             journal_failed: None,
-            today: Date {
-                year: 2026,
-                month: 1,
-                day: 1,
-            },
+            today,
             last_write: None,
             reveal_link: None,
             now,
@@ -189,10 +190,18 @@ impl App {
         }
     }
 
+    /// Says what day it is: postmortem documents are dated as of it.
+    pub fn set_today(&mut self, today: Date) {
+        if today != self.today {
+            self.today = today;
+            self.index.date_postmortems(&self.notebook, today.into());
+        }
+    }
+
     /// Puts a new notebook and its indexes in place.
     pub(super) fn replace_notebook(&mut self, notebook: Notebook) {
         let notebook = Arc::new(notebook);
-        self.index = Index::new(&notebook);
+        self.index = Index::new(&notebook, self.today.into());
         self.links.retire();
         self.links = Arc::new(LinkCorpus::new(Arc::clone(&notebook)));
         self.notes = Arc::new(NoteCorpus::new(Arc::clone(&notebook)));

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use crate::notebook::model::ROOT;
 use crate::notebook::nesting::{Nesting, PostmortemTree};
+use crate::notebook::postmortem::{Day, PostmortemDoc, postmortem_documents};
 use crate::notebook::{Bucket, LinkId, NodeKind, Notebook};
 
 /// The four views, in the order of the view bar.
@@ -63,6 +64,8 @@ pub enum Target {
     Node(u32, u32),
     /// A tag of the Links view grouped by tag: index in `Index::tags`.
     Tag(u32),
+    /// A postmortem document (Postmortems view): its document index.
+    Postmortem(u32),
 }
 
 /// One visible row.
@@ -106,8 +109,11 @@ pub type SessionRef = (u32, u32);
 /// Indexes of the notebook that the trees need, built once per load; those
 /// of the Links view's other orders when first asked for.
 pub struct Index {
-    /// Postmortem buckets, newest first, with their top-level links.
+    /// Postmortem buckets, newest first, with their top-level links (none
+    /// for a year only postmortem documents have).
     pub buckets: Vec<(Bucket, Vec<LinkId>)>,
+    /// The postmortem documents, newest first: see [`Index::date_postmortems`].
+    pub postmortems: Vec<PostmortemDoc>,
     /// Number of links in each bucket, nested ones included.
     pub bucket_counts: HashMap<Bucket, usize>,
     /// Links nested under another link of the same bucket.
@@ -124,8 +130,8 @@ pub struct Index {
 }
 
 impl Index {
-    /// Builds the indexes.
-    pub fn new(nb: &Notebook) -> Index {
+    /// Builds the indexes; postmortem documents are dated as of `today`.
+    pub fn new(nb: &Notebook, today: Day) -> Index {
         let PostmortemTree {
             buckets,
             counts: bucket_counts,
@@ -156,15 +162,45 @@ impl Index {
             });
         }
 
-        Index {
+        let mut index = Index {
             buckets,
+            postmortems: Vec::new(),
             bucket_counts,
             nesting,
             session_years,
             session_of_node,
             links_by_year: OnceLock::new(),
             tags: OnceLock::new(),
+        };
+        index.date_postmortems(nb, today);
+        index
+    }
+
+    /// Finds and dates the postmortem documents as of `today` (no date
+    /// after it counts), and lists a bucket for each year they have.
+    pub fn date_postmortems(&mut self, nb: &Notebook, today: Day) {
+        self.postmortems = postmortem_documents(&nb.documents, today);
+        // Buckets only documents made are made again.
+        self.buckets.retain(|(_, ids)| !ids.is_empty());
+        for p in &self.postmortems {
+            let b = postmortem_bucket(p);
+            if !self.buckets.iter().any(|(x, _)| *x == b) {
+                self.buckets.push((b, Vec::new()));
+            }
         }
+        self.buckets.sort_by_key(|b| std::cmp::Reverse(b.0));
+    }
+
+    /// The postmortem documents of a bucket, newest first.
+    pub fn postmortems_in(&self, b: Bucket) -> impl Iterator<Item = &PostmortemDoc> {
+        self.postmortems
+            .iter()
+            .filter(move |p| postmortem_bucket(p) == b)
+    }
+
+    /// A postmortem document by its document index.
+    pub fn postmortem(&self, doc: u32) -> Option<&PostmortemDoc> {
+        self.postmortems.iter().find(|p| p.doc == doc)
     }
 
     /// Links sorted by year, newest first, then the rest in document order.
@@ -206,15 +242,30 @@ impl Index {
     }
 }
 
+/// The bucket a postmortem document is filed under: its year, else General.
+pub fn postmortem_bucket(p: &PostmortemDoc) -> Bucket {
+    p.year
+        .and_then(|y| u16::try_from(y).ok())
+        .map_or(Bucket::General, Bucket::Year)
+}
+
 /// Children of a target in a view.
 pub fn children(nb: &Notebook, index: &Index, view: View, target: Target) -> Vec<Target> {
     match target {
+        // A year's documents first, newest first, then its links.
         Target::Bucket(b) => index
-            .buckets
-            .iter()
-            .find(|(x, _)| *x == b)
-            .map(|(_, ids)| ids.iter().map(|&id| Target::Link(id)).collect())
-            .unwrap_or_default(),
+            .postmortems_in(b)
+            .map(|p| Target::Postmortem(p.doc))
+            .chain(
+                index
+                    .buckets
+                    .iter()
+                    .find(|(x, _)| *x == b)
+                    .into_iter()
+                    .flat_map(|(_, ids)| ids.iter().map(|&id| Target::Link(id))),
+            )
+            .collect(),
+        Target::Postmortem(_) => Vec::new(),
         Target::Link(id) if view == View::Postmortems => {
             index.nesting.children(id).map(Target::Link).collect()
         }
@@ -252,6 +303,7 @@ pub fn children(nb: &Notebook, index: &Index, view: View, target: Target) -> Vec
 fn has_children(nb: &Notebook, index: &Index, view: View, target: Target) -> bool {
     match target {
         Target::Link(id) => view == View::Postmortems && index.nesting.has_children(id),
+        Target::Postmortem(_) => false,
         Target::Node(d, n) => {
             let doc = &nb.documents[d as usize];
             doc.node(n).next > n + 1
@@ -339,6 +391,11 @@ pub fn ancestors(nb: &Notebook, index: &Index, view: View, target: Target) -> Ve
                 out.push(Target::Bucket(l.bucket()));
             }
         }
+        (View::Postmortems, Target::Postmortem(d)) => {
+            if let Some(p) = index.postmortem(d) {
+                out.push(Target::Bucket(postmortem_bucket(p)));
+            }
+        }
         (View::Sessions, Target::Session(d, i)) => {
             out.push(Target::SessionYear(
                 nb.documents[d as usize].sessions[i as usize].year,
@@ -388,6 +445,84 @@ mod tests {
     use super::*;
     use crate::notebook::document::parse_document;
 
+    const TODAY: Day = Day {
+        year: 2026,
+        month: 12,
+        day: 6,
+    };
+
+    #[test]
+    fn postmortem_documents_are_listed_under_their_year_before_its_links() {
+        let nb = Notebook::new(
+            ".".into(),
+            vec![
+                parse_document(
+                    "pm.md".into(),
+                    "# Post-mortems\n## 2021\n- [A](https://a)\n".into(),
+                    false,
+                ),
+                parse_document(
+                    "incidents/2021-03-31-adfs.md".into(),
+                    "# ADFS\n".into(),
+                    false,
+                ),
+                parse_document(
+                    "incidents/2019-01-02-dns.md".into(),
+                    "# DNS\n".into(),
+                    false,
+                ),
+                parse_document("incidents/undated.md".into(), "# Disk\n".into(), false),
+            ],
+        );
+        let index = Index::new(&nb, TODAY);
+        assert_eq!(
+            roots(&nb, &index, View::Postmortems, LinkOrder::Document),
+            vec![
+                Target::Bucket(Bucket::Year(2021)),
+                Target::Bucket(Bucket::Year(2019)),
+                Target::Bucket(Bucket::General),
+            ]
+        );
+        let under = |b| children(&nb, &index, View::Postmortems, Target::Bucket(b));
+        assert_eq!(
+            under(Bucket::Year(2021)),
+            vec![Target::Postmortem(1), Target::Link(0)]
+        );
+        assert_eq!(under(Bucket::Year(2019)), vec![Target::Postmortem(2)]);
+        assert_eq!(under(Bucket::General), vec![Target::Postmortem(3)]);
+        assert_eq!(
+            ancestors(&nb, &index, View::Postmortems, Target::Postmortem(2)),
+            vec![Target::Bucket(Bucket::Year(2019))]
+        );
+        // Dated as of a day before the incident: the name's date is no date.
+        let mut index = index;
+        index.date_postmortems(
+            &nb,
+            Day {
+                year: 2020,
+                month: 1,
+                day: 1,
+            },
+        );
+        assert_eq!(
+            roots(&nb, &index, View::Postmortems, LinkOrder::Document),
+            vec![
+                Target::Bucket(Bucket::Year(2021)),
+                Target::Bucket(Bucket::Year(2019)),
+                Target::Bucket(Bucket::General),
+            ]
+        );
+        assert_eq!(
+            children(
+                &nb,
+                &index,
+                View::Postmortems,
+                Target::Bucket(Bucket::General)
+            ),
+            vec![Target::Postmortem(1), Target::Postmortem(3)]
+        );
+    }
+
     #[test]
     fn nested_links_are_found_both_ways_and_years_order_the_links_view() {
         let text = "# Post-mortems\n## 2019\n- [C](https://c)\n  - [C1](https://c1)\n\
@@ -397,7 +532,7 @@ mod tests {
             ".".into(),
             vec![parse_document("pm.md".into(), text.into(), false)],
         );
-        let index = Index::new(&nb);
+        let index = Index::new(&nb, TODAY);
         let n = &index.nesting;
         let children = |id| n.children(id).collect::<Vec<_>>();
         assert_eq!(

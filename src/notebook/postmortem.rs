@@ -72,6 +72,16 @@ impl Day {
     }
 }
 
+impl From<super::edit::Date> for Day {
+    fn from(d: super::edit::Date) -> Day {
+        Day {
+            year: d.year,
+            month: d.month,
+            day: d.day,
+        }
+    }
+}
+
 /// Where a postmortem document's date was read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DateSource {

@@ -100,7 +100,7 @@ fn event_loop(
         },
         now,
     );
-    app.today = today();
+    app.set_today(today());
     let start = app.started(now);
     runtime.perform_all(app, start, screen)?;
     runtime.read_health();

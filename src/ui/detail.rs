@@ -110,6 +110,76 @@ fn link_lines(l: &LinkRef<'_>) -> Vec<Line<'static>> {
     out
 }
 
+/// A postmortem document: its title, date and the facts it states, the
+/// links in it, then the document rendered.
+fn postmortem_lines(app: &App, d: u32) -> Vec<Line<'static>> {
+    let doc = &app.notebook.documents[d as usize];
+    let mut out = vec![
+        Line::styled(owned(&doc.title), theme::title()),
+        Line::styled(owned(&doc.path.display().to_string()), theme::dim()),
+    ];
+    if let Some(p) = app.index.postmortem(d) {
+        use crate::notebook::postmortem::DateSource;
+        let when = match (p.date, p.year, p.dated_by) {
+            (Some(day), _, Some(DateSource::Timeline)) => Span::styled(
+                format!("~{} (from its Timeline)", day.iso()),
+                theme::inferred(),
+            ),
+            (Some(day), _, Some(DateSource::Summary)) => Span::styled(
+                format!("~{} (from its Summary)", day.iso()),
+                theme::inferred(),
+            ),
+            (Some(day), _, _) => Span::styled(day.iso(), theme::dim()),
+            (None, Some(y), _) => Span::styled(y.to_string(), theme::dim()),
+            (None, None, _) => Span::styled("undated", theme::inferred()),
+        };
+        out.push(Line::from(vec![
+            Span::styled("postmortem document · ", theme::dim()),
+            when,
+        ]));
+        out.push(Line::default());
+        for (name, value) in &p.facts {
+            out.push(Line::from(vec![
+                Span::styled(format!("{name}: "), theme::heading()),
+                Span::raw(owned(value)),
+            ]));
+        }
+    }
+    let links = &doc.links;
+    if !links.is_empty() {
+        out.push(Line::styled(
+            format!(
+                "{} link{} in it:",
+                links.len(),
+                if links.len() == 1 { "" } else { "s" }
+            ),
+            theme::dim(),
+        ));
+        for l in links.iter().take(MAX_LISTED) {
+            out.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(owned(doc.text(l.url)), theme::link()),
+            ]));
+        }
+    }
+    out.push(Line::default());
+    // The body, without its front matter.
+    let start = doc
+        .children(crate::notebook::model::ROOT)
+        .find(|&c| doc.node(c).kind() != crate::notebook::NodeKind::FrontMatter)
+        .map_or(doc.source.len(), |c| doc.node(c).span.range().start);
+    let text = &doc.source[start..];
+    let cut = if text.len() <= MAX_RENDERED {
+        text.len()
+    } else {
+        text[..MAX_RENDERED]
+            .rfind('\n')
+            .map_or(MAX_RENDERED, |i| i + 1)
+    };
+    out.extend(markdown::render(&text[..cut]));
+    out
+}
+
 /// The lines describing a target.
 pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
     let nb = &app.notebook;
@@ -121,16 +191,29 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
                 _ => "General".to_string(),
             };
             let n = app.index.bucket_counts.get(&b).copied().unwrap_or(0);
+            let docs: Vec<_> = app.index.postmortems_in(b).collect();
+            let documents = match docs.len() {
+                0 => String::new(),
+                1 => " · 1 document".to_string(),
+                k => format!(" · {k} documents"),
+            };
             let mut out = vec![
                 Line::styled(
                     format!(
-                        "{name} — {n} postmortem link{}",
+                        "{name} — {n} postmortem link{}{documents}",
                         if n == 1 { "" } else { "s" }
                     ),
                     theme::title(),
                 ),
                 Line::default(),
             ];
+            for p in docs.iter().take(MAX_LISTED) {
+                let title = nb.documents[p.doc as usize].title.to_string();
+                out.push(Line::from(vec![
+                    Span::styled("▤ ", theme::heading()),
+                    Span::raw(owned(&title)),
+                ]));
+            }
             // The index lists the bucket's links: no scan of the notebook per frame.
             let ids = app
                 .index
@@ -243,6 +326,7 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
             out.extend(subtree(doc, s.node));
             out
         }
+        Target::Postmortem(d) => postmortem_lines(app, d),
         Target::Document(d) => {
             let doc = &nb.documents[d as usize];
             let mut out = vec![

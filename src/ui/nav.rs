@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if lines.is_empty() {
         let empty = match app.view {
             View::Postmortems => {
-                "No postmortems: put links under a year heading (### 2023) in a Post-Mortem section."
+                "No postmortems: put links under a year heading (### 2023) in a Post-Mortem section, or write one with `opsbook new postmortem TITLE`."
             }
             View::Sessions => {
                 "No sessions: list items starting with a date (- May 25 Title) show here."
@@ -120,7 +120,9 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
     ));
     let (label, style, suffix): (String, Style, String) = match row.target {
         Target::Bucket(b) => {
-            let n = app.index.bucket_counts.get(&b).copied().unwrap_or(0);
+            // Its links and documents.
+            let n = app.index.bucket_counts.get(&b).copied().unwrap_or(0)
+                + app.index.postmortems_in(b).count();
             let name = match b {
                 Bucket::Year(y) => y.to_string(),
                 Bucket::General => "General".to_string(),
@@ -201,6 +203,24 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
                 Style::new()
             };
             (title, style, String::new())
+        }
+        Target::Postmortem(d) => {
+            let doc = &nb.documents[d as usize];
+            // Marked apart from links: a document the team wrote.
+            spans.push(Span::styled("▤ ", theme::heading()));
+            let when = match app.index.postmortem(d) {
+                Some(p) => match (p.date, p.year_inferred) {
+                    (Some(day), true) => format!("  ~{}", day.iso()),
+                    (Some(day), false) => format!("  {}", day.iso()),
+                    (None, _) => String::new(),
+                },
+                None => String::new(),
+            };
+            (
+                doc.title.to_string(),
+                Style::new(),
+                format!("{when} · {}", doc.path.display()),
+            )
         }
         Target::Document(d) => {
             let doc = &nb.documents[d as usize];

@@ -256,11 +256,11 @@ impl Harness {
         let dying = Journal::for_instance(tmp.path().join("journal"), &root, DEAD_PID);
         let loaded = load(&root).expect("loads");
         let mut app = App::new(loaded.notebook, Instant::now());
-        app.today = opsbook::notebook::edit::Date {
+        app.set_today(opsbook::notebook::edit::Date {
             year: 2026,
             month: 11,
             day: 23,
-        };
+        });
         let files = Files {
             root: root.clone(),
             journal: dying,
@@ -281,7 +281,7 @@ impl Harness {
     pub fn restart(&mut self) {
         let loaded = load(&self.files.root).expect("loads");
         let mut app = App::new(loaded.notebook, Instant::now());
-        app.today = self.app.today;
+        app.set_today(self.app.today);
         self.app = Ui::new(app);
         let files = Files {
             root: self.files.root.clone(),
