@@ -496,7 +496,7 @@ fn completions_for_each_shell_and_a_manual_page() {
             .map(|c| c.get_name().to_string())
             .collect()
     };
-    assert_eq!(names.len(), 16);
+    assert_eq!(names.len(), 17);
     assert!(
         script.contains(&format!("{} help", names.join(" "))),
         "{script}"

@@ -203,3 +203,57 @@ fn new_postmortem_in_a_notebook_without_any_is_dated_and_refuses_an_existing_fil
         )
     );
 }
+
+#[test]
+fn actions_lists_every_written_form_newest_postmortem_first() {
+    let (home, nb) = notebook();
+    let o = opsbook(
+        home.path(),
+        &["--notebook", nb.to_str().unwrap(), "actions"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "[ ] Buy licenses for peak, not average (finance)  (@finance)  pm/PM2021-005 - VPN saturation.md:13\n\
+         [ ] Alert 30 days before certificate expiry @maria due:2021-04-30  (@maria, due 2021-04-30 overdue)  pm/PM2021-004 - ADFS outage.md:25\n\
+         [x] Move renewal reminders to the team mailbox (ops)  (@ops)  pm/PM2021-004 - ADFS outage.md:26\n\
+         [ ] Document the renewal steps owner: dave  (@dave)  pm/PM2021-004 - ADFS outage.md:27\n"
+    );
+    let o = opsbook(
+        home.path(),
+        &[
+            "--notebook",
+            nb.to_str().unwrap(),
+            "actions",
+            "--open",
+            "--owner",
+            "@Dave",
+            "--format",
+            "json",
+        ],
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(
+        v,
+        json!([{
+            "text": "Document the renewal steps owner: dave",
+            "done": false,
+            "owner": "dave",
+            "due": null,
+            "document": "pm/PM2021-004 - ADFS outage.md",
+            "line": 27
+        }])
+    );
+    let o = opsbook(
+        home.path(),
+        &[
+            "--notebook",
+            nb.to_str().unwrap(),
+            "actions",
+            "--open",
+            "--owner",
+            "ops",
+        ],
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "", "done ones left out");
+}

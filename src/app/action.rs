@@ -140,7 +140,7 @@ actions! {
     /// Close the selected row, or step out to its parent.
     Collapse = "collapse", "collapse / step out", [Normal];
     /// Open or close the selected row.
-    Toggle = "toggle", "expand or collapse", [Normal];
+    Toggle = "toggle", "expand or collapse, or mark done", [Normal];
     /// Open the selected link in the browser (on other rows: open or close them).
     Open = "open", "open link in browser", [Normal];
     /// Copy the selected link's URL to the clipboard.
@@ -157,6 +157,7 @@ actions! {
     ViewNotebook = "view_notebook", "Notebook view", [Normal];
     /// Show the Links view.
     ViewLinks = "view_links", "Links view", [Normal];
+    ViewActions = "view_actions", "Actions view", [Normal];
     /// Show the next view.
     NextView = "next_view", "next view", [Normal];
     /// Show the previous view.
@@ -336,7 +337,7 @@ mod tests {
             assert_eq!(Action::from_name(s.name), Some(s.action));
             assert!(!s.modes.is_empty(), "{} works in no mode", s.name);
         }
-        assert_eq!(ACTIONS.len(), 72);
+        assert_eq!(ACTIONS.len(), 73);
         assert_eq!(Action::PageDown.name(), "page_down");
         assert_eq!(Action::from_name("nope"), None);
         assert_eq!(Action::Click(Point { x: 1, y: 2 }).name(), "");

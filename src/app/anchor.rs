@@ -20,6 +20,8 @@ enum Anchor {
     Link(PathBuf, u32),
     Session(PathBuf, u32),
     Document(PathBuf),
+    Postmortem(PathBuf),
+    Action(PathBuf, u32),
     Other(Target),
 }
 
@@ -43,6 +45,11 @@ fn anchor(nb: &Notebook, t: Target) -> Anchor {
             )
         }
         Target::Document(d) => Anchor::Document(nb.documents[d as usize].path.clone()),
+        Target::Postmortem(d) => Anchor::Postmortem(nb.documents[d as usize].path.clone()),
+        Target::Action(d, n) => {
+            let doc = &nb.documents[d as usize];
+            Anchor::Action(doc.path.clone(), doc.node(n).span.start)
+        }
         other => Anchor::Other(other),
     }
 }
@@ -63,6 +70,7 @@ fn shifted(a: Anchor, write: Option<&(PathBuf, usize, usize, usize)>) -> Anchor 
         Anchor::Node(p, o, k) => Anchor::Node(p.clone(), moved(&p, o), k),
         Anchor::Link(p, o) => Anchor::Link(p.clone(), moved(&p, o)),
         Anchor::Session(p, o) => Anchor::Session(p.clone(), moved(&p, o)),
+        Anchor::Action(p, o) => Anchor::Action(p.clone(), moved(&p, o)),
         other => other,
     }
 }
@@ -114,6 +122,11 @@ fn resolve(nb: &Notebook, a: &Anchor) -> Option<Target> {
             Some(Target::Session(d as u32, i as u32))
         }
         Anchor::Document(p) => nb.document_index(p).map(|d| Target::Document(d as u32)),
+        Anchor::Postmortem(p) => nb.document_index(p).map(|d| Target::Postmortem(d as u32)),
+        Anchor::Action(p, off) => {
+            let d = nb.document_index(p)?;
+            Some(Target::Action(d as u32, node_at(&nb.documents[d], *off)?))
+        }
         Anchor::Other(t) => Some(*t),
     }
 }

@@ -27,6 +27,7 @@ impl App {
                 t,
             )),
             Target::Document(d) | Target::Postmortem(d) => Some((d as usize, ROOT, t)),
+            Target::Action(d, n) => Some((d as usize, n, t)),
             Target::Bucket(b) => {
                 let l = nb.links().find(|l| l.bucket() == b)?;
                 let section = l

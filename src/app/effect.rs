@@ -23,6 +23,8 @@ pub struct WriteRequest {
 pub enum Written {
     /// A new link, selected where it starts.
     NewLink,
+    /// An action marked done or open again: what to say once written.
+    Action(String),
     /// A link's URL rewritten (`F`): what to say, and where the link starts
     /// (before its URL) to keep it selected.
     Rewrite {

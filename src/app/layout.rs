@@ -186,6 +186,7 @@ mod tests {
                 (View::Sessions, 17, 12),
                 (View::Notebook, 30, 12),
                 (View::Links, 43, 9),
+                (View::Actions, 53, 11),
             ]
         );
     }

@@ -4,6 +4,7 @@
 //! the runtime to carry out.
 
 pub mod action;
+mod actions;
 mod anchor;
 pub mod conflict;
 pub mod editor;

@@ -311,6 +311,7 @@ impl App {
                         self.reveal_link = Some((path.clone(), req.range.start));
                         self.say(format!("link added to {}", path.display()));
                     }
+                    Written::Action(done) => self.say(done),
                 }
                 vec![Effect::ReloadDocument(path)]
             }
@@ -318,6 +319,7 @@ impl App {
                 let what = match written {
                     Written::Rewrite { .. } => "link not rewritten",
                     Written::NewLink => "no link added",
+                    Written::Action(_) => "action not marked",
                 };
                 self.warn(format!("{e}: {what} (reload with ctrl-r and try again)"));
                 Vec::new()

@@ -68,7 +68,7 @@ pub struct App {
     /// The view shown.
     pub view: View,
     /// One navigation pane per view, in `View::ALL` order.
-    pub panes: [Pane; 4],
+    pub panes: [Pane; 5],
     /// Order of the Links view.
     pub link_order: LinkOrder,
     /// What the main area shows: the tree, the search pane or the editor.

@@ -1,15 +1,16 @@
-//! The navigation trees of the four views, built lazily from the notebook:
+//! The navigation trees of the five views, built lazily from the notebook:
 //! only the children of open rows are ever listed.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use crate::notebook::actions::{ActionItem, notebook_actions};
 use crate::notebook::model::ROOT;
 use crate::notebook::nesting::{Nesting, PostmortemTree};
 use crate::notebook::postmortem::{Day, PostmortemDoc, postmortem_documents};
-use crate::notebook::{Bucket, LinkId, NodeKind, Notebook};
+use crate::notebook::{Bucket, LinkId, NodeId, NodeKind, Notebook};
 
-/// The four views, in the order of the view bar.
+/// The five views, in the order of the view bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum View {
     /// Links by year.
@@ -20,15 +21,18 @@ pub enum View {
     Notebook,
     /// Every link, flat.
     Links,
+    /// Action items by the note that leaves them.
+    Actions,
 }
 
 impl View {
     /// Every view, in order.
-    pub const ALL: [View; 4] = [
+    pub const ALL: [View; 5] = [
         View::Postmortems,
         View::Sessions,
         View::Notebook,
         View::Links,
+        View::Actions,
     ];
 
     /// The title in the view bar.
@@ -38,6 +42,7 @@ impl View {
             View::Sessions => "Sessions",
             View::Notebook => "Notebook",
             View::Links => "Links",
+            View::Actions => "Actions",
         }
     }
 
@@ -66,6 +71,8 @@ pub enum Target {
     Tag(u32),
     /// A postmortem document (Postmortems view): its document index.
     Postmortem(u32),
+    /// An action item (Actions view): its document and list item.
+    Action(u32, NodeId),
 }
 
 /// One visible row.
@@ -127,6 +134,10 @@ pub struct Index {
     /// Tags (case folded, sorted) with the links of the notes that carry
     /// them; links of untagged notes under an empty tag, last.
     tags: OnceLock<Vec<(String, Vec<LinkId>)>>,
+    /// The day postmortems and actions are dated as of.
+    today: Day,
+    /// Action items, newest postmortem's first: read when first asked for.
+    actions: OnceLock<Vec<ActionItem>>,
 }
 
 impl Index {
@@ -171,6 +182,8 @@ impl Index {
             session_of_node,
             links_by_year: OnceLock::new(),
             tags: OnceLock::new(),
+            today,
+            actions: OnceLock::new(),
         };
         index.date_postmortems(nb, today);
         index
@@ -179,6 +192,8 @@ impl Index {
     /// Finds and dates the postmortem documents as of `today` (no date
     /// after it counts), and lists a bucket for each year they have.
     pub fn date_postmortems(&mut self, nb: &Notebook, today: Day) {
+        self.today = today;
+        self.actions = OnceLock::new();
         self.postmortems = postmortem_documents(&nb.documents, today);
         // Buckets only documents made are made again.
         self.buckets.retain(|(_, ids)| !ids.is_empty());
@@ -196,6 +211,37 @@ impl Index {
         self.postmortems
             .iter()
             .filter(move |p| postmortem_bucket(p) == b)
+    }
+
+    /// The notebook's action items, newest postmortem's first.
+    pub fn actions(&self, nb: &Notebook) -> &[ActionItem] {
+        self.actions
+            .get_or_init(|| notebook_actions(&nb.documents, self.today))
+    }
+
+    /// The action item at a document's list item.
+    pub fn action(&self, nb: &Notebook, doc: u32, node: NodeId) -> Option<&ActionItem> {
+        self.actions(nb)
+            .iter()
+            .find(|a| a.doc == doc && a.node == node)
+    }
+
+    /// The documents with actions, in the order of their actions, with
+    /// how many are open.
+    pub fn action_sources(&self, nb: &Notebook) -> Vec<(u32, usize)> {
+        let mut out: Vec<(u32, usize)> = Vec::new();
+        for a in self.actions(nb) {
+            match out.last_mut() {
+                Some((d, n)) if *d == a.doc => *n += usize::from(!a.done),
+                _ => out.push((a.doc, usize::from(!a.done))),
+            }
+        }
+        out
+    }
+
+    /// The day postmortems and actions are dated as of.
+    pub fn today(&self) -> Day {
+        self.today
     }
 
     /// A postmortem document by its document index.
@@ -265,7 +311,15 @@ pub fn children(nb: &Notebook, index: &Index, view: View, target: Target) -> Vec
                     .flat_map(|(_, ids)| ids.iter().map(|&id| Target::Link(id))),
             )
             .collect(),
-        Target::Postmortem(_) => Vec::new(),
+        Target::Postmortem(_) | Target::Action(..) => Vec::new(),
+        // A note's actions in its order, those done too (dimmed): marking
+        // one done never moves it from under the cursor.
+        Target::Document(d) if view == View::Actions => index
+            .actions(nb)
+            .iter()
+            .filter(|a| a.doc == d)
+            .map(|a| Target::Action(a.doc, a.node))
+            .collect(),
         Target::Link(id) if view == View::Postmortems => {
             index.nesting.children(id).map(Target::Link).collect()
         }
@@ -303,7 +357,7 @@ pub fn children(nb: &Notebook, index: &Index, view: View, target: Target) -> Vec
 fn has_children(nb: &Notebook, index: &Index, view: View, target: Target) -> bool {
     match target {
         Target::Link(id) => view == View::Postmortems && index.nesting.has_children(id),
-        Target::Postmortem(_) => false,
+        Target::Postmortem(_) | Target::Action(..) => false,
         Target::Node(d, n) => {
             let doc = &nb.documents[d as usize];
             doc.node(n).next > n + 1
@@ -342,6 +396,11 @@ pub fn roots(nb: &Notebook, index: &Index, view: View, order: LinkOrder) -> Vec<
                 .collect(),
             LinkOrder::Tag => (0..index.tags(nb).len() as u32).map(Target::Tag).collect(),
         },
+        View::Actions => index
+            .action_sources(nb)
+            .into_iter()
+            .map(|(d, _)| Target::Document(d))
+            .collect(),
     }
 }
 
@@ -391,6 +450,7 @@ pub fn ancestors(nb: &Notebook, index: &Index, view: View, target: Target) -> Ve
                 out.push(Target::Bucket(l.bucket()));
             }
         }
+        (View::Actions, Target::Action(d, _)) => out.push(Target::Document(d)),
         (View::Postmortems, Target::Postmortem(d)) => {
             if let Some(p) = index.postmortem(d) {
                 out.push(Target::Bucket(postmortem_bucket(p)));

@@ -158,10 +158,20 @@ impl App {
             Action::Bottom => self.select(usize::MAX),
             Action::Expand => self.expand(),
             Action::Collapse => self.collapse(),
-            Action::Toggle => self.toggle(),
+            Action::Toggle => {
+                if let Some(Target::Action(d, n)) = self.pane().selected_target() {
+                    return self.toggle_action(d, n);
+                }
+                self.toggle()
+            }
             Action::Open => {
                 if let Some((url, kind)) = self.selected_url() {
                     return self.open_url(&url, kind);
+                }
+                // An action: to where its note says it.
+                if let Some(Target::Action(d, n)) = self.pane().selected_target() {
+                    self.reveal(View::Notebook, Target::Node(d, n));
+                    return Vec::new();
                 }
                 self.toggle();
             }
@@ -172,8 +182,15 @@ impl App {
             Action::ViewSessions => self.switch_view(View::Sessions),
             Action::ViewNotebook => self.switch_view(View::Notebook),
             Action::ViewLinks => self.switch_view(View::Links),
-            Action::NextView => self.switch_view(View::ALL[(self.view.index() + 1) % 4]),
-            Action::PrevView => self.switch_view(View::ALL[(self.view.index() + 3) % 4]),
+            Action::ViewActions => self.switch_view(View::Actions),
+            Action::NextView => {
+                let n = View::ALL.len();
+                self.switch_view(View::ALL[(self.view.index() + 1) % n])
+            }
+            Action::PrevView => {
+                let n = View::ALL.len();
+                self.switch_view(View::ALL[(self.view.index() + n - 1) % n])
+            }
             Action::ToggleSort => self.toggle_sort(),
             Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
             Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
@@ -326,6 +343,17 @@ impl App {
         self.view = view;
         self.detail_scroll = 0;
         if !self.pane().built {
+            if view == View::Actions {
+                // First shown: the notes with open actions, open.
+                let open: Vec<Target> = self
+                    .index
+                    .action_sources(&self.notebook)
+                    .into_iter()
+                    .filter(|&(_, n)| n > 0)
+                    .map(|(d, _)| Target::Document(d))
+                    .collect();
+                self.pane_mut().expanded.extend(open);
+            }
             self.rebuild(view);
         }
     }

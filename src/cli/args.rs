@@ -155,6 +155,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// List action items: task items (`- [ ]`) and `Action:` items of every
+    /// note, and the items under a postmortem's "Action items", newest
+    /// postmortem first.
+    Actions {
+        /// Only those not done.
+        #[arg(long)]
+        open: bool,
+        /// Only those of this owner (`@name`, `owner: name`, `(name)`).
+        #[arg(long, value_name = "NAME")]
+        owner: Option<String>,
+        /// Output format (`text`, `tsv` or `json`).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Make a new note from a template; prints its name.
     New {
         /// What to make.

@@ -52,7 +52,9 @@ pub fn run(args: &Cli, command: &Command) -> Result<ExitCode> {
             capture::exec(args, command)
         }
         Command::Check { .. } => check::exec(args, command),
-        Command::Postmortems { .. } | Command::New { .. } => postmortems::exec(args, command),
+        Command::Postmortems { .. } | Command::New { .. } | Command::Actions { .. } => {
+            postmortems::exec(args, command)
+        }
         Command::Tree
         | Command::Links { .. }
         | Command::Search { .. }

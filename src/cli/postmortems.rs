@@ -1,5 +1,6 @@
 //! `opsbook postmortems`: every postmortem by year, links and the team's
-//! own documents; `opsbook new postmortem`: the next one from a template.
+//! own documents; `opsbook new postmortem`: the next one from a template;
+//! `opsbook actions`: what they (and meetings) leave to do.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -14,7 +15,7 @@ use crate::notebook::item::one_line;
 use crate::notebook::postmortem::{Day, new_postmortem, postmortem_documents};
 use crate::notebook::{Bucket, Notebook};
 
-/// Runs `postmortems` or `new postmortem`.
+/// Runs `postmortems`, `new postmortem` or `actions`.
 pub fn exec(args: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     let today = today();
     match command {
@@ -34,6 +35,27 @@ pub fn exec(args: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
             print(&records, *format, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Actions {
+            open,
+            owner,
+            format,
+        } => {
+            let config = settings_to_read();
+            let (dir, _) = notebook_dir(args.notebook.clone(), || config.notebook.clone())?;
+            let Some(loaded) = load(&dir)? else {
+                return Ok(ExitCode::FAILURE);
+            };
+            if *format == Format::Html {
+                say("actions: --format html is not offered: text, tsv or json");
+                return Ok(ExitCode::from(MISTAKE));
+            }
+            let records = action_records(&loaded.notebook, *open, owner.as_deref(), today);
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            print_actions(&records, *format, today, &mut out)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
@@ -217,6 +239,110 @@ pub fn print(records: &[PostmortemRecord], format: Format, out: &mut dyn Write) 
                     "{year}  {}  {}  {}:{}",
                     visible(&one_line(&r.title)),
                     what,
+                    visible(&r.document),
+                    r.line
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// An action as `actions --format json` prints it: the scripting contract.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct ActionRecord {
+    /// What is to be done.
+    pub text: String,
+    /// Checked.
+    pub done: bool,
+    /// Who does it, when the item says.
+    pub owner: Option<String>,
+    /// `YYYY-MM-DD`, when the item says.
+    pub due: Option<String>,
+    /// Path relative to the notebook.
+    pub document: String,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// The notebook's actions, newest postmortem first: only open ones with
+/// `open`, only `owner`'s (any case, `@` or not) with `owner`.
+pub fn action_records(
+    notebook: &Notebook,
+    open: bool,
+    owner: Option<&str>,
+    today: Day,
+) -> Vec<ActionRecord> {
+    let owner = owner.map(|o| o.trim_start_matches('@').to_lowercase());
+    crate::notebook::actions::notebook_actions(&notebook.documents, today)
+        .into_iter()
+        .filter(|a| !(open && a.done))
+        .filter(|a| {
+            owner
+                .as_deref()
+                .is_none_or(|o| a.owner.as_deref().is_some_and(|w| w.to_lowercase() == o))
+        })
+        .map(|a| ActionRecord {
+            document: display_path(&notebook.documents[a.doc as usize].path),
+            text: a.text,
+            done: a.done,
+            owner: a.owner,
+            due: a.due.map(Day::iso),
+            line: a.line,
+        })
+        .collect()
+}
+
+/// Prints actions in `format`; in text, an open one due before `today` is
+/// marked `overdue`.
+pub fn print_actions(
+    records: &[ActionRecord],
+    format: Format,
+    today: Day,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, records).map_err(io::Error::other)?;
+            writeln!(out)
+        }
+        Format::Tsv | Format::Html => {
+            writeln!(out, "done\ttext\towner\tdue\tdocument\tline")?;
+            for r in records {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    r.done,
+                    tsv(&r.text),
+                    tsv(r.owner.as_deref().unwrap_or("")),
+                    r.due.as_deref().unwrap_or(""),
+                    tsv(&r.document),
+                    r.line
+                )?;
+            }
+            Ok(())
+        }
+        Format::Text => {
+            let today = today.iso();
+            for r in records {
+                let mut extra = Vec::new();
+                if let Some(o) = &r.owner {
+                    extra.push(format!("@{}", visible(o)));
+                }
+                if let Some(d) = &r.due {
+                    let late = !r.done && d.as_str() < today.as_str();
+                    extra.push(format!("due {d}{}", if late { " overdue" } else { "" }));
+                }
+                let extra = if extra.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ({})", extra.join(", "))
+                };
+                writeln!(
+                    out,
+                    "[{}] {}{extra}  {}:{}",
+                    if r.done { "x" } else { " " },
+                    visible(&one_line(&r.text)),
                     visible(&r.document),
                     r.line
                 )?;

@@ -79,6 +79,7 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
         | Command::Jot { .. }
         | Command::Config
         | Command::Postmortems { .. }
+        | Command::Actions { .. }
         | Command::New { .. }
         | Command::Import { .. }
         | Command::Completions { .. }

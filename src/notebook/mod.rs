@@ -1,6 +1,7 @@
 //! The notebook: a folder of Markdown notes read into a tree of documents,
 //! headings, items and links. Knows nothing of terminals.
 
+pub mod actions;
 pub mod autolink;
 pub mod dates;
 pub mod document;

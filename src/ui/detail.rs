@@ -110,6 +110,50 @@ fn link_lines(l: &LinkRef<'_>) -> Vec<Line<'static>> {
     out
 }
 
+/// An action: what, who, when, where, and its item with what is nested under it.
+fn action_lines(app: &App, d: u32, n: NodeId) -> Vec<Line<'static>> {
+    let nb = &app.notebook;
+    let doc = &nb.documents[d as usize];
+    let Some(a) = app.index.action(nb, d, n) else {
+        return Vec::new();
+    };
+    let today = app.index.today();
+    let state = if a.done {
+        Span::styled("done", theme::dim())
+    } else if a.overdue(today) {
+        Span::styled("open · overdue", theme::inferred())
+    } else {
+        Span::styled("open", theme::dim())
+    };
+    let mut out = vec![
+        Line::styled(owned(&a.text), theme::title()),
+        Line::from(vec![Span::styled("action · ", theme::dim()), state]),
+        Line::styled(
+            owned(&format!(
+                "owner: {}",
+                a.owner.as_deref().unwrap_or("(none said)")
+            )),
+            theme::dim(),
+        ),
+        Line::styled(
+            format!("due: {}", a.due.map_or("(none said)".into(), |d| d.iso())),
+            theme::dim(),
+        ),
+        Line::styled(
+            owned(&format!(
+                "{} · {}:{}",
+                doc.title,
+                doc.path.display(),
+                a.line
+            )),
+            theme::dim(),
+        ),
+        Line::default(),
+    ];
+    out.extend(subtree(doc, n));
+    out
+}
+
 /// A postmortem document: its title, date and the facts it states, the
 /// links in it, then the document rendered.
 fn postmortem_lines(app: &App, d: u32) -> Vec<Line<'static>> {
@@ -327,6 +371,7 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
             out
         }
         Target::Postmortem(d) => postmortem_lines(app, d),
+        Target::Action(d, n) => action_lines(app, d, n),
         Target::Document(d) => {
             let doc = &nb.documents[d as usize];
             let mut out = vec![

@@ -59,6 +59,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             }
             View::Notebook => "No documents in this notebook.",
             View::Links => "No links in this notebook.",
+            View::Actions => {
+                "No actions: task items (- [ ] …), Action: items and a postmortem's Action items show here."
+            }
         };
         frame.render_widget(
             Paragraph::new(empty)
@@ -203,6 +206,54 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
                 Style::new()
             };
             (title, style, String::new())
+        }
+        Target::Action(d, n) => match app.index.action(nb, d, n) {
+            Some(a) => {
+                let today = app.index.today();
+                spans.push(Span::styled(
+                    if a.done { "[x] " } else { "[ ] " },
+                    theme::dim(),
+                ));
+                let mut extra = Vec::new();
+                if let Some(o) = &a.owner {
+                    extra.push(format!("@{o}"));
+                }
+                if let Some(due) = a.due {
+                    extra.push(format!(
+                        "due {}{}",
+                        due.iso(),
+                        if a.overdue(today) { " overdue" } else { "" }
+                    ));
+                }
+                let style = if a.done {
+                    theme::dim()
+                } else if a.overdue(today) {
+                    theme::inferred()
+                } else {
+                    Style::new()
+                };
+                let suffix = if extra.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {}", extra.join(" · "))
+                };
+                (a.text.clone(), style, suffix)
+            }
+            None => ("?".into(), Style::new(), String::new()),
+        },
+        Target::Document(d) if app.view == View::Actions => {
+            let doc = &nb.documents[d as usize];
+            let open = app
+                .index
+                .action_sources(nb)
+                .iter()
+                .find(|(x, _)| *x == d)
+                .map_or(0, |(_, n)| *n);
+            (
+                doc.title.to_string(),
+                theme::title(),
+                format!("  {open} open · {}", doc.path.display()),
+            )
         }
         Target::Postmortem(d) => {
             let doc = &nb.documents[d as usize];

@@ -1,0 +1,91 @@
+//! The Actions view through real key presses: what postmortems and meetings
+//! leave to do, marked done with `space` writing only the checkbox bytes.
+
+mod common;
+
+use common::{Harness, draw, screen};
+
+const PM: &str = "# PM2026-002 - Cache stampede\n\n## Summary\n\nThe cache restarted on 2026-11-02.\n\n## Timeline\n\n- 2026-11-02 09:00 restart\n\n## Action items\n\n- [ ] Coalesce requests @maria due:2026-11-20\n- Warm caches before traffic (ops)\n  - detail, not an action\n- [x] Alert on hit rate\n";
+
+const MEETING: &str = "# Standup\n\n- Nov 30, 2026 - Weekly\n  - Action: rotate the API keys @sam\n  - [ ] book the room by Dec 20\n";
+
+fn harness() -> Harness {
+    Harness::with_notes(&[
+        ("PM2026-002 - Cache stampede.md", PM),
+        ("standup.md", MEETING),
+    ])
+}
+
+#[test]
+fn the_actions_view_lists_open_actions_by_source_with_owner_and_due() {
+    let mut h = harness();
+    h.press("5");
+    let s = screen(&draw(&mut h.app, 200, 16));
+    let rows: Vec<&str> = s
+        .lines()
+        .skip(2)
+        .take(8)
+        .map(|l| l.split('│').nth(1).unwrap_or("").trim_end())
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            "▾ PM2026-002 - Cache stampede  2 open · PM2026-002 - Cache stampede.md",
+            "    [ ] Coalesce requests @maria due:2026-11-20  @maria · due 2026-11-20 overdue",
+            "    [ ] Warm caches before traffic (ops)  @ops",
+            "    [x] Alert on hit rate",
+            "▾ Standup  2 open · standup.md",
+            "    [ ] rotate the API keys @sam  @sam",
+            "    [ ] book the room by Dec 20  due 2026-12-20",
+            "",
+        ]
+    );
+}
+
+#[test]
+fn space_marks_an_action_done_writing_only_its_checkbox_and_a_plain_bullet_gets_one() {
+    let mut h = harness();
+    h.press("5 j space");
+    assert_eq!(
+        h.read("PM2026-002 - Cache stampede.md"),
+        PM.replace("- [ ] Coalesce", "- [x] Coalesce")
+    );
+    // The plain bullet of a postmortem's Action items gets a checkbox.
+    h.press("j space");
+    assert_eq!(
+        h.read("PM2026-002 - Cache stampede.md"),
+        PM.replace("- [ ] Coalesce", "- [x] Coalesce")
+            .replace("- Warm caches", "- [x] Warm caches")
+    );
+    // And back: open again, only the mark changing.
+    h.press("space");
+    assert_eq!(
+        h.read("PM2026-002 - Cache stampede.md"),
+        PM.replace("- [ ] Coalesce", "- [x] Coalesce")
+            .replace("- Warm caches", "- [ ] Warm caches")
+    );
+    h.press("k space");
+    assert_eq!(
+        h.read("PM2026-002 - Cache stampede.md"),
+        PM.replace("- Warm caches", "- [ ] Warm caches")
+    );
+    assert_eq!(h.read("standup.md"), MEETING);
+}
+
+#[test]
+fn enter_goes_to_the_action_in_its_note() {
+    let mut h = harness();
+    h.press("5 j j j j j enter");
+    assert_eq!(h.app.view, opsbook::app::View::Notebook);
+    let s = screen(&draw(&mut h.app, 120, 20));
+    assert!(s.contains("rotate the API keys"), "{s}");
+    let selected = h.app.pane().selected_target();
+    let doc = h
+        .app
+        .notebook
+        .document_index(std::path::Path::new("standup.md"));
+    assert!(
+        matches!(selected, Some(opsbook::app::tree::Target::Node(d, _)) if Some(d as usize) == doc),
+        "{selected:?}"
+    );
+}
