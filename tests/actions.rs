@@ -89,3 +89,31 @@ fn enter_goes_to_the_action_in_its_note() {
         "{selected:?}"
     );
 }
+
+#[test]
+fn p_writes_the_next_postmortem_from_the_template_and_edits_its_summary() {
+    let template = "---\ntemplate: true\n---\n# PMyyyy-nnn - Title\n\nDate: YYYY-MM-DD\n\n## Summary\n\n## Action items\n";
+    let mut h = Harness::with_notes(&[
+        ("PM2026-002 - Cache stampede.md", PM),
+        ("PMyyyy-nnn - template.md", template),
+    ]);
+    h.press("P");
+    h.type_text("DNS outage");
+    h.press("enter");
+    let name = "PM2026-003 - DNS outage.md";
+    let written = "# DNS outage\n\nDate: 2026-11-23\n\n## Summary\n\n\n\n## Action items\n";
+    assert_eq!(h.read(name), written);
+    // The editor is on the line under Summary: typing goes there.
+    h.type_text("Resolvers stopped answering.");
+    h.press("ctrl-s");
+    assert_eq!(
+        h.read(name),
+        "# DNS outage\n\nDate: 2026-11-23\n\n## Summary\n\nResolvers stopped answering.\n\n## Action items\n\n"
+    );
+    // A second one with the same title continues the numbering; none is overwritten.
+    h.press("esc P");
+    h.type_text("DNS outage");
+    h.press("enter");
+    assert_eq!(h.read("PM2026-004 - DNS outage.md"), written);
+    assert_eq!(h.read("PM2026-002 - Cache stampede.md"), PM);
+}

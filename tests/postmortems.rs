@@ -142,17 +142,17 @@ fn new_postmortem_continues_the_numbering_from_the_template_and_never_overwrites
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // PM2021-005 is last year's numbering (or older): this year starts at 001.
     let name = format!("pm/PM{year}-001 - Cache stampede.md");
-    assert_eq!(String::from_utf8_lossy(&o.stdout), format!("{name}:7\n"));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), format!("{name}:8\n"));
     let text = fs::read_to_string(nb.join(&name)).expect("written");
     assert_eq!(
         text,
-        "# Cache stampede\n\n**Severity:**\n**Duration:**\n\n## Summary\n\n## Timeline\n\n| Time (UTC) | Event |\n|---|---|\n\n## Contributing factors\n\n## Action items\n"
+        "# Cache stampede\n\n**Severity:**\n**Duration:**\n\n## Summary\n\n\n\n## Timeline\n\n| Time (UTC) | Event |\n|---|---|\n\n## Contributing factors\n\n## Action items\n"
     );
     // The next continues the numbering; the one made stays as it is.
     let o = opsbook(home.path(), &args);
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),
-        format!("pm/PM{year}-002 - Cache stampede.md:7\n")
+        format!("pm/PM{year}-002 - Cache stampede.md:8\n")
     );
     assert_eq!(fs::read_to_string(nb.join(&name)).expect("kept"), text);
     // Listed as this year's postmortems, undated (the template writes no date).
@@ -195,11 +195,11 @@ fn new_postmortem_in_a_notebook_without_any_is_dated_and_refuses_an_existing_fil
     assert_eq!(fs::read_to_string(nb.join(&name)).expect("kept"), "mine\n");
     fs::remove_file(nb.join(&name)).expect("rm");
     let o = opsbook(home.path(), &args);
-    assert_eq!(String::from_utf8_lossy(&o.stdout), format!("{name}:8\n"));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), format!("{name}:9\n"));
     assert_eq!(
         fs::read_to_string(nb.join(&name)).expect("written"),
         format!(
-            "---\ntype: postmortem\ndate: {today}\n---\n# DNS outage\n\n## Summary\n\n\n## Impact\n\n## Timeline\n\n| Time | Event |\n|---|---|\n\n## Root cause\n\n## Resolution\n\n## Lessons learned\n\n## Action items\n\n"
+            "---\ntype: postmortem\ndate: {today}\n---\n# DNS outage\n\n## Summary\n\n\n\n## Impact\n\n## Timeline\n\n| Time | Event |\n|---|---|\n\n## Root cause\n\n## Resolution\n\n## Lessons learned\n\n## Action items\n\n"
         )
     );
 }

@@ -200,6 +200,8 @@ pub enum Purpose {
         /// The title.
         title: String,
     },
+    /// The title of a new postmortem document.
+    PostmortemTitle,
     /// The file name of a new note, and what goes in it (`None`: a heading).
     NoteName {
         /// The editor's text, saved as a new note.

@@ -72,6 +72,16 @@ impl App {
         Vec::new()
     }
 
+    /// `P`: asks for the title of a new postmortem document.
+    pub(super) fn new_postmortem_prompt(&mut self) -> Vec<Effect> {
+        self.open_prompt(
+            Purpose::PostmortemTitle,
+            "Title of the new postmortem",
+            String::new(),
+        );
+        Vec::new()
+    }
+
     /// `N`: asks for the name of a new note.
     pub(super) fn new_note_prompt(&mut self) -> Vec<Effect> {
         self.open_prompt(
@@ -232,6 +242,29 @@ impl App {
                 let e = edit::add_postmortem_link(&d, year, &title, &url);
                 self.write_edit(&d, e, Written::NewLink)
             }
+            Purpose::PostmortemTitle => {
+                if input.trim().is_empty() {
+                    self.warn("a postmortem needs a title: nothing written");
+                    return Vec::new();
+                }
+                let new = crate::notebook::postmortem::new_postmortem(
+                    &self.notebook.documents,
+                    &input,
+                    self.today.into(),
+                );
+                if self.notebook.document_index(&new.path).is_some() {
+                    self.warn(format!(
+                        "{} exists already: not overwritten",
+                        new.path.display()
+                    ));
+                    return Vec::new();
+                }
+                self.new_note_line = Some((new.path.clone(), new.summary_line as usize - 1));
+                vec![Effect::CreateNote {
+                    path: new.path,
+                    text: new.text,
+                }]
+            }
             Purpose::NoteName { body } => match edit::note_file_name(&input) {
                 Ok(name) => {
                     let path = PathBuf::from(name);
@@ -282,7 +315,11 @@ impl App {
             let end = doc.source.len();
             // Room to write under the heading; saved only once something is typed.
             let text = format!("{}\n", doc.source.replace("\r\n", "\n"));
-            let lines = text.lines().count();
+            // At the end, or where a template says to start (its Summary).
+            let lines = match self.new_note_line.take() {
+                Some((p, line)) if p == path => line,
+                _ => text.lines().count(),
+            };
             self.open_editor(
                 &doc,
                 0..end,

@@ -95,6 +95,9 @@ pub struct App {
     pub last_write: Option<(PathBuf, usize, usize, usize)>,
     /// A link just added, to select once its file is re-read (path, offset).
     pub reveal_link: Option<(PathBuf, usize)>,
+    /// A note being created and the 0-based line its editor starts on
+    /// (a new postmortem's Summary), once the runtime has written it.
+    pub new_note_line: Option<(PathBuf, usize)>,
     /// The time of the input being applied (the runtime's clock; tests set their own).
     pub now: Instant,
     /// The notebook's git work tree, as far as known.
@@ -142,6 +145,7 @@ impl App {
             today,
             last_write: None,
             reveal_link: None,
+            new_note_line: None,
             now,
             git: Default::default(),
             autosave_after: super::save::AUTOSAVE_AFTER,

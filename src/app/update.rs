@@ -203,6 +203,7 @@ impl App {
             Action::NewSession => return self.new_session_prompt(),
             Action::AddLink => return self.add_link_prompt(),
             Action::NewNote => return self.new_note_prompt(),
+            Action::NewPostmortem => return self.new_postmortem_prompt(),
             Action::ExternalEdit => return self.external_edit(),
             _ => {}
         }

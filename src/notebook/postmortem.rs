@@ -538,7 +538,7 @@ pub struct NewPostmortem {
 }
 
 /// The template used when the notebook has none of its own.
-const BUILT_IN_TEMPLATE: &str = "---\ntype: postmortem\ndate: {date}\n---\n# {title}\n\n## Summary\n\n\n## Impact\n\n## Timeline\n\n| Time | Event |\n|---|---|\n\n## Root cause\n\n## Resolution\n\n## Lessons learned\n\n## Action items\n\n";
+const BUILT_IN_TEMPLATE: &str = "---\ntype: postmortem\ndate: {date}\n---\n# {title}\n\n## Summary\n\n## Impact\n\n## Timeline\n\n| Time | Event |\n|---|---|\n\n## Root cause\n\n## Resolution\n\n## Lessons learned\n\n## Action items\n\n";
 
 /// Words of a title for a file name: lower case, `-` between.
 fn slug(title: &str) -> String {
@@ -637,15 +637,46 @@ pub fn new_postmortem<D: Borrow<Document>>(docs: &[D], title: &str, today: Day) 
             .replace("{date}", &date)
             .replace("{title}", title.trim()),
     };
-    let summary_line = text
-        .lines()
-        .position(|l| l.starts_with('#') && is_section(l.trim_start_matches('#'), &["summary"]))
-        .map_or(1, |i| i as u32 + 2);
+    let (text, summary_line) = room_under_summary(&text);
     NewPostmortem {
         path: folder.join(name),
         text,
         summary_line,
     }
+}
+
+/// The text with an empty Summary section given a line to write on between
+/// blank lines, and that line (1-based); a Summary with text starts on its
+/// first line; no Summary, line 1.
+fn room_under_summary(text: &str) -> (String, u32) {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let Some(h) = lines
+        .iter()
+        .position(|l| l.starts_with('#') && is_section(l.trim_start_matches('#'), &["summary"]))
+    else {
+        return (text.to_string(), 1);
+    };
+    let blanks = lines[h + 1..]
+        .iter()
+        .take_while(|l| l.trim().is_empty())
+        .count();
+    let next = lines.get(h + 1 + blanks);
+    if next.is_some_and(|l| !l.starts_with('#')) {
+        // Guidance or text of the template's own: start on it.
+        return (text.to_string(), (h + 2 + blanks) as u32);
+    }
+    let eol = if lines[h].ends_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let mut out: String = lines[..=h].concat();
+    if !lines[h].ends_with('\n') {
+        out.push_str(eol);
+    }
+    out.push_str(&eol.repeat(3));
+    out.push_str(&lines[h + 1 + blanks..].concat());
+    (out, h as u32 + 3)
 }
 
 /// A template's text for a new incident: its placeholders (`{title}`,
@@ -870,9 +901,9 @@ mod tests {
         assert_eq!(new.path, PathBuf::from("pm/PM2026-003 - Cache stampede.md"));
         assert_eq!(
             new.text,
-            "# Cache stampede\n\nDate: 2026-12-06\n\n## Summary\n\n## Action items\n"
+            "# Cache stampede\n\nDate: 2026-12-06\n\n## Summary\n\n\n\n## Action items\n"
         );
-        assert_eq!(new.summary_line, 6);
+        assert_eq!(new.summary_line, 7);
     }
 
     #[test]
@@ -884,9 +915,9 @@ mod tests {
             PathBuf::from("incidents/2026-12-06-cert-expired.md")
         );
         assert!(new.text.starts_with(
-            "---\ntype: postmortem\ndate: 2026-12-06\n---\n# Cert expired!\n\n## Summary\n"
+            "---\ntype: postmortem\ndate: 2026-12-06\n---\n# Cert expired!\n\n## Summary\n\n\n\n## Impact\n"
         ));
-        assert_eq!(new.summary_line, 8);
+        assert_eq!(new.summary_line, 9);
         let fresh = new_postmortem::<Document>(&[], "x", TODAY);
         assert_eq!(fresh.path, PathBuf::from("postmortems/2026-12-06-x.md"));
         // What it writes is a postmortem, dated today.
