@@ -257,3 +257,52 @@ fn actions_lists_every_written_form_newest_postmortem_first() {
     );
     assert_eq!(String::from_utf8_lossy(&o.stdout), "", "done ones left out");
 }
+
+#[test]
+fn search_finds_postmortem_documents_by_what_they_say() {
+    let (home, nb) = notebook();
+    let search = |q: &str| {
+        let o = opsbook(
+            home.path(),
+            &[
+                "--notebook",
+                nb.to_str().unwrap(),
+                "search",
+                q,
+                "--limit",
+                "2",
+            ],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    // Words of its Summary and Timeline, not its title.
+    assert_eq!(
+        search("adfs certificate expired"),
+        "PM2021-004 - ADFS outage  postmortem document  pm/PM2021-004 - ADFS outage.md:1\n"
+    );
+    // Front matter and body of a dated note; a typo and a word form too.
+    assert_eq!(
+        search("resolvers stoped answering"),
+        "Internal DNS outage  postmortem document  incidents/2023-06-01-dns-outage.md:1\n"
+    );
+    // Links are found as before, first; a document holding one of the
+    // words (`incidents/` in its path) after.
+    assert_eq!(
+        search("square incident"),
+        "Square Incident Summary: 2023-09-07  https://developer.squareup.com/blog/square-incident-summary-2023-09-07/  notes/reading.md:5\n\
+         Internal DNS outage  postmortem document  incidents/2023-06-01-dns-outage.md:1\n"
+    );
+    // `links` lists links only.
+    let o = opsbook(
+        home.path(),
+        &[
+            "--notebook",
+            nb.to_str().unwrap(),
+            "links",
+            "--year",
+            "2021",
+        ],
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "");
+}

@@ -395,3 +395,28 @@ fn a_postmortem_documents_detail_states_its_date_and_facts() {
     press(&mut app, "G");
     insta::assert_snapshot!(draw(&mut app, 120, 30).backend());
 }
+
+#[test]
+fn a_postmortem_document_is_a_search_result_that_says_so_and_enter_shows_it() {
+    let mut app = postmortem_docs_app();
+    press(&mut app, "/");
+    type_text(&mut app, "adfs certificate expired");
+    let s = screen(&draw(&mut app, 120, 24));
+    assert!(
+        s.contains(
+            "▤ PM2021-004 - ADFS outage  postmortem document · pm/PM2021-004 - ADFS outage.md"
+        ),
+        "{s}"
+    );
+    press(&mut app, "enter");
+    assert_eq!(app.view, opsbook::app::View::Postmortems);
+    let docs = &app.notebook.documents;
+    let d = docs
+        .iter()
+        .position(|d| d.path == std::path::Path::new("pm/PM2021-004 - ADFS outage.md"))
+        .expect("the document") as u32;
+    assert_eq!(
+        app.pane().selected_target(),
+        Some(opsbook::app::tree::Target::Postmortem(d))
+    );
+}

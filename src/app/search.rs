@@ -23,6 +23,8 @@ impl App {
                         if let Some((url, kind)) = self.selected_url() {
                             return self.open_url(&url, kind);
                         }
+                        // A postmortem document: shown in its view.
+                        self.jump_to_result(selected);
                     }
                     Some(Scope::Notes) => self.jump_to_result(selected),
                     None => {}

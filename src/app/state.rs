@@ -295,6 +295,9 @@ impl App {
         let hit = search.hits.get(i)?;
         match search.scope {
             Scope::Links => {
+                if let Some(d) = self.links.document_of(hit.id) {
+                    return Some((View::Postmortems, Target::Postmortem(d)));
+                }
                 let l = self.notebook.link(hit.id)?;
                 if l.bucket() != Bucket::None {
                     return Some((View::Postmortems, Target::Link(hit.id)));

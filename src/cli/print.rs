@@ -61,9 +61,28 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
             format,
             ..
         } => {
-            let hits = search_links(notebook, query);
-            let hits = hits.into_iter().take(limit.unwrap_or(usize::MAX));
-            print_links(hits.filter_map(|id| notebook.link(id)), *format, out)
+            let corpus = crate::search::LinkCorpus::new(notebook);
+            let hits = crate::search::worker::search_ranked(&corpus, query);
+            let hits: Vec<u32> = hits.into_iter().take(limit.unwrap_or(usize::MAX)).collect();
+            if hits.iter().all(|&id| corpus.document_of(id).is_none()) {
+                return print_links(
+                    hits.iter().filter_map(|&id| notebook.link(id)),
+                    *format,
+                    out,
+                );
+            }
+            // Postmortem documents among the links: each said to be one.
+            let mut positions = Positions::default();
+            let records: Vec<LinkRecord> = hits
+                .iter()
+                .filter_map(|&id| match corpus.document_of(id) {
+                    Some(d) => Some(document_record(notebook, d)),
+                    None => notebook
+                        .link(id)
+                        .map(|l| LinkRecord::of(&l, positions.of(&l))),
+                })
+                .collect();
+            print_records(&records, *format, out)
         }
         Command::Sessions {
             year,
@@ -312,6 +331,93 @@ impl Positions {
             .get(l.index)
             .copied()
             .unwrap_or_default()
+    }
+}
+
+/// A postmortem document found by `search`, as a record of the link list:
+/// `kind` is `document`, its URL empty, its context the summary it states.
+fn document_record(notebook: &Notebook, d: u32) -> LinkRecord {
+    let doc = &notebook.documents[d as usize];
+    let today = crate::runtime::today();
+    let p = crate::notebook::postmortem::postmortem_of(doc, d, today.into());
+    LinkRecord {
+        text: doc.title.to_string(),
+        title: doc.title.to_string(),
+        url: String::new(),
+        kind: "document",
+        document: display_path(&doc.path),
+        headings: Vec::new(),
+        line: 1,
+        column: 1,
+        year: p
+            .as_ref()
+            .and_then(|p| p.year)
+            .and_then(|y| u16::try_from(y).ok()),
+        year_inferred: p.as_ref().is_some_and(|p| p.year_inferred),
+        context: p
+            .and_then(|p| p.facts.into_iter().find(|(k, _)| *k == "summary"))
+            .map_or(String::new(), |(_, v)| v),
+    }
+}
+
+/// Records of links and documents, in `format` (a bookmarks file has the
+/// web links only).
+fn print_records(records: &[LinkRecord], format: Format, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, records).map_err(io::Error::other)?;
+            writeln!(out)
+        }
+        Format::Html => {
+            let html = bookmarks::export(
+                records
+                    .iter()
+                    .filter(|r| r.kind == "web")
+                    .map(|r| (vec![r.document.clone()], one_line(&r.title), r.url.as_str())),
+            );
+            out.write_all(html.as_bytes())
+        }
+        Format::Tsv => {
+            writeln!(
+                out,
+                "year\ttext\turl\tkind\tdocument\tline\tcolumn\theadings\ttitle\tcontext"
+            )?;
+            for r in records {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    r.year.map(|y| y.to_string()).unwrap_or_default(),
+                    tsv(&r.text),
+                    tsv(&r.url),
+                    r.kind,
+                    tsv(&r.document),
+                    r.line,
+                    r.column,
+                    tsv(&r.headings.join(" > ")),
+                    tsv(&r.title),
+                    tsv(&r.context),
+                )?;
+            }
+            Ok(())
+        }
+        Format::Text => {
+            for r in records {
+                let what = if r.kind == "document" {
+                    "postmortem document".to_string()
+                } else {
+                    visible(&r.url).into_owned()
+                };
+                writeln!(
+                    out,
+                    "{}  {}  {}:{}",
+                    visible(&one_line(&r.title)),
+                    what,
+                    visible(&r.document),
+                    r.line
+                )?;
+            }
+            Ok(())
+        }
     }
 }
 

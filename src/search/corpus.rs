@@ -85,6 +85,9 @@ impl ContextValues {
 /// (document title, headings, tags). Ids are link ids.
 pub struct LinkCorpus<N> {
     notebook: N,
+    /// The postmortem documents, by document index: entries of the search
+    /// after the links (entry `link_count() + k` is `documents[k]`).
+    documents: Vec<u32>,
     /// The words of every link, once built: the ranked search reads
     /// every link's text until then.
     index: OnceLock<LinkIndex>,
@@ -97,8 +100,16 @@ pub struct LinkCorpus<N> {
 impl<N: Deref<Target = Notebook>> LinkCorpus<N> {
     /// The links of a notebook, not indexed yet.
     pub fn new(notebook: N) -> Self {
+        let documents = notebook
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| crate::notebook::postmortem::is_postmortem_document(d))
+            .map(|(i, _)| i as u32)
+            .collect();
         LinkCorpus {
             notebook,
+            documents,
             index: OnceLock::new(),
             building: AtomicBool::new(false),
             retired: AtomicBool::new(false),
@@ -114,6 +125,13 @@ impl<N: Deref<Target = Notebook>> LinkCorpus<N> {
     /// The notebook searched.
     pub fn notebook(&self) -> &Notebook {
         &self.notebook
+    }
+
+    /// The postmortem document an entry is (its document index), when it is
+    /// one rather than a link.
+    pub fn document_of(&self, entry: u32) -> Option<u32> {
+        let k = entry.checked_sub(self.notebook.link_count() as u32)?;
+        self.documents.get(k as usize).copied()
     }
 
     /// The index of its words, if built.
@@ -161,7 +179,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
     type Prepared = ContextValues;
 
     fn len(&self) -> usize {
-        self.notebook.link_count()
+        self.notebook.link_count() + self.documents.len()
     }
 
     fn prepare(&self, _: &Query, _: &mut Scorer) -> ContextValues {
@@ -174,7 +192,13 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         strict: &[Hit],
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Hit>> {
-        let ranked = super::ranked::rank_scores(&self.notebook, self.index(), query, cancelled)?;
+        let ranked = super::ranked::rank_scores(
+            &self.notebook,
+            self.index(),
+            &self.documents,
+            query,
+            cancelled,
+        )?;
         if cancelled() {
             return None;
         }
@@ -188,6 +212,24 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         id: u32,
         scorer: &mut Scorer,
     ) -> Option<u32> {
+        if let Some(d) = self.document_of(id) {
+            // A postmortem document: its title, then what it says.
+            let doc = &self.notebook.documents[d as usize];
+            let body = super::ranked::document_body(doc);
+            let fields = [
+                Field {
+                    text: &doc.title,
+                    weight: weight::TITLE,
+                    fuzzy: true,
+                },
+                Field {
+                    text: body,
+                    weight: weight::TEXT,
+                    fuzzy: false,
+                },
+            ];
+            return scorer.rank(query, &fields, &[], doc.title.len() + body.len());
+        }
         let l = self.notebook.link_near(id, &mut scorer.doc_hint)?;
         let context = prepared.get(
             &self.notebook,

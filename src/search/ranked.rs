@@ -57,17 +57,53 @@ pub fn rank_hits(
     Some(rank(&found, notebook.link_count(), relaxed.len()))
 }
 
-/// The links [`rank_links`] ranks, with the scores it ranks them by, in no
-/// particular order (the merge with the strict hits sorts them once).
+/// The links [`rank_links`] ranks, and the postmortem `documents` (entry
+/// ids after the links', in their order) ranked alike by their title, text
+/// and path, with the scores they rank by, in no particular order (the
+/// merge with the strict hits sorts them once).
 pub fn rank_scores(
     notebook: &Notebook,
     index: Option<&LinkIndex>,
+    documents: &[u32],
     query: &str,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Hit>> {
     let relaxed = Relaxed::new(query, &[])?;
-    let found = find(notebook, index, &relaxed, cancelled);
-    Some(scores(&found, notebook.link_count(), relaxed.len()))
+    let mut found = find(notebook, index, &relaxed, cancelled);
+    let first = notebook.link_count() as u32;
+    let mut lower = String::new();
+    for (k, &d) in documents.iter().enumerate() {
+        let doc = &notebook.documents[d as usize];
+        let path = doc.path.to_string_lossy();
+        let tags = doc.tags.join(" ");
+        let fields = [&*doc.title, document_body(doc), tags.as_str(), &*path];
+        let m = relaxed.matches(&fields, &mut lower);
+        if m.iter().any(|&c| c > 0) {
+            found.push((first + k as u32, m));
+        }
+    }
+    settle_typos(&mut found, relaxed.len());
+    Some(scores(
+        &found,
+        notebook.link_count() + documents.len(),
+        relaxed.len(),
+    ))
+}
+
+/// A document's text after its front matter (whose summary is in it too).
+pub fn document_body(doc: &crate::notebook::Document) -> &str {
+    use crate::notebook::NodeKind;
+    let start = doc
+        .children(crate::notebook::model::ROOT)
+        .find(|&c| doc.node(c).kind() != NodeKind::FrontMatter)
+        .map_or(doc.source.len(), |c| doc.node(c).span.range().start);
+    let summary = doc.summary();
+    // The summary stands first: front matter is not otherwise read.
+    if summary.is_empty() {
+        &doc.source[start..]
+    } else {
+        &doc.source[..]
+    }
 }
 
 /// Every link's match, from the index or by reading every link.

@@ -164,10 +164,27 @@ fn result_text(app: &App, scope: Scope, id: u32) -> ResultText {
                     detail,
                 }
             }
-            None => ResultText {
-                title: String::new(),
-                aside: String::new(),
-                detail: String::new(),
+            None => match app.links.document_of(id) {
+                // A postmortem document, said to be one.
+                Some(d) => {
+                    let doc = &nb.documents[d as usize];
+                    let facts = app.index.postmortem(d).map(|p| {
+                        p.facts
+                            .iter()
+                            .find(|(k, _)| *k == "summary")
+                            .map_or(String::new(), |(_, v)| one_line(v))
+                    });
+                    ResultText {
+                        title: format!("▤ {}", one_line(&doc.title)),
+                        aside: format!("postmortem document · {}", doc.path.display()),
+                        detail: facts.unwrap_or_default(),
+                    }
+                }
+                None => ResultText {
+                    title: String::new(),
+                    aside: String::new(),
+                    detail: String::new(),
+                },
             },
         },
         Scope::Notes => match app.notes.entry(id) {
@@ -327,7 +344,23 @@ fn preview_lines(app: &App, scope: Scope, id: u32) -> Vec<Line<'static>> {
                     Line::styled(clean(l.url()).into_owned(), theme::link()),
                 ]
             }
-            None => Vec::new(),
+            None => match app.links.document_of(id) {
+                Some(d) => {
+                    let doc = &nb.documents[d as usize];
+                    let mut out = vec![Line::styled(
+                        clean(&format!("postmortem document · {}", doc.path.display()))
+                            .into_owned(),
+                        theme::dim(),
+                    )];
+                    if let Some(p) = app.index.postmortem(d) {
+                        for (k, v) in &p.facts {
+                            out.push(Line::raw(clean(&format!("{k}: {v}")).into_owned()));
+                        }
+                    }
+                    out
+                }
+                None => Vec::new(),
+            },
         },
         Scope::Notes => match app.notes.entry(id) {
             Some(e) => {
