@@ -589,8 +589,14 @@ fn leftover_text_is_offered_and_recovered_in_place() {
     h.press("esc y");
     assert!(h.app.question().is_none());
     assert!(editor_body(&h).ends_with("incident-report/) unsaved"));
+    // The cursor is where the recovered text ends: typing goes on there.
+    h.type_text(" and more");
+    assert!(editor_body(&h).ends_with("incident-report/) unsaved and more"));
     h.tick(Instant::now() + Duration::from_secs(2));
-    assert!(h.read("plan.md").contains("incident-report/) unsaved\n"));
+    assert!(
+        h.read("plan.md")
+            .contains("incident-report/) unsaved and more\n")
+    );
     assert!(h.files.journal.leftovers().is_empty());
 }
 
@@ -1098,4 +1104,43 @@ fn a_file_read_again_keeps_the_editor_on_its_own_session_beside_a_twin_topic() {
         h.read("cal.md"),
         "# Cal\n\n- May 1, 2026 - A\n  - jotted\n  - standup\n- May 2, 2026 - B\n  - standup x\n"
     );
+}
+
+#[test]
+fn n_on_a_day_that_has_its_session_goes_on_with_it_at_its_end() {
+    let mut h = Harness::new();
+    h.press("2 n");
+    h.type_text("Incident review");
+    h.press("enter");
+    h.type_text("timeline");
+    h.press("ctrl-s esc");
+    // Later the same day: no second session, the first one goes on.
+    h.press("n");
+    assert!(h.app.overlay.is_none(), "no title asked for");
+    assert_eq!(
+        editor_body(&h),
+        "- Nov 23, 2026 - Incident review\n  - timeline"
+    );
+    h.press("enter");
+    h.type_text("actions");
+    h.press("ctrl-s");
+    let original = Harness::original("lunch-and-learn.md");
+    assert_eq!(
+        h.read("lunch-and-learn.md"),
+        format!("{original}\n- Nov 23, 2026 - Incident review\n  - timeline\n  - actions\n")
+    );
+}
+
+#[test]
+fn a_session_titled_on_its_first_topic_shows_that_title_in_the_ui_and_the_cli() {
+    let note = "# Lunch and learn\n\n- June 29, 2026\n  - CDcon\n  - pipelines\n";
+    let mut h = Harness::with_notes(&[("lnl.md", note)]);
+    h.press("2");
+    let s = common::screen(&common::draw(&mut h.app, 100, 12));
+    assert!(s.contains("Jun 29  CDcon"), "{s}");
+    assert!(!s.contains("(no title)"), "{s}");
+    let root = h.files.root.to_string_lossy().into_owned();
+    let out = common::opsbook(&["--notebook", &root, "sessions"]);
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(out.starts_with("2026-06-29  CDcon"), "{out}");
 }

@@ -25,6 +25,30 @@ impl App {
             self.warn("no calendar in this notebook: write a dated item (- May 25 Title) first");
             return Vec::new();
         };
+        // Today has its session already: on with it, at its end.
+        let d = Arc::clone(&self.notebook.documents[doc]);
+        let t = self.today;
+        if let Some(i) = d
+            .sessions
+            .iter()
+            .position(|s| s.year == Some(t.year) && s.month == t.month && s.day == t.day)
+        {
+            let node = d.sessions[i].node;
+            let range = d.subtree(node);
+            let text = d.source[range.clone()].replace("\r\n", "\n");
+            let cursor = super::recovery::end_of(&text);
+            self.open_editor(
+                &d,
+                range,
+                None,
+                false,
+                String::new(),
+                Target::Session(doc as u32, i as u32),
+                cursor,
+            );
+            self.say("today's session is open: type on at its end");
+            return Vec::new();
+        }
         self.open_prompt(
             Purpose::SessionTitle { doc },
             "Title of today's session",

@@ -62,6 +62,8 @@ impl App {
                 let target = node_at(&doc, entry.start as u32)
                     .map_or(Target::Document(d as u32), |n| Target::Node(d as u32, n));
                 let text = entry.text.replace("\r\n", "\n");
+                // Where the recovered text ends: typing goes on from there.
+                let cursor = end_of(&text);
                 next(self);
                 self.open_editor(
                     &doc,
@@ -70,7 +72,7 @@ impl App {
                     true,
                     entry.prefix.clone(),
                     target,
-                    (0, 0),
+                    cursor,
                 );
                 self.say(format!(
                     "recovered unsaved text of {}: it saves as you go",
@@ -123,4 +125,13 @@ pub fn diff_lines(old: &str, new: &str) -> Vec<String> {
         .lines()
         .map(str::to_string)
         .collect()
+}
+
+/// The row and column (in characters) where `text` ends, its last line
+/// ending aside: the editor keeps a final empty line of its own.
+pub(super) fn end_of(text: &str) -> (usize, usize) {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let row = body.matches('\n').count();
+    let col = body.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    (row, col)
 }

@@ -283,6 +283,19 @@ pub fn session_topics(doc: &Document, session: &Session) -> Vec<String> {
     document::descendants_text(&doc.source, &doc.nodes, session.node).collect()
 }
 
+/// The title a session is shown by: the text after its date, else its
+/// first topic (`- June 29` then `  - CDcon`: where people write it), else
+/// empty. The UI and `opsbook sessions` show the same.
+pub fn session_shown_title(doc: &Document, session: &Session) -> String {
+    if !session.title.trim().is_empty() {
+        return session.title.clone();
+    }
+    document::descendants_text(&doc.source, &doc.nodes, session.node)
+        .next()
+        .map(|t| item::one_line(&t))
+        .unwrap_or_default()
+}
+
 /// Which of the ranges starting at `starts` (sorted; each ends where the
 /// next starts, the last one open) holds `id`: first tried at `hint` and the
 /// range after it, where ids taken in order are found, else by binary search.

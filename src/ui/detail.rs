@@ -353,11 +353,14 @@ pub fn lines(app: &App, target: Target) -> Vec<Line<'static>> {
             let mut out = vec![
                 Line::from(first),
                 Line::styled(
-                    owned(if s.title.is_empty() {
-                        "(no title)"
-                    } else {
-                        &s.title
-                    }),
+                    {
+                        let shown = crate::notebook::session_shown_title(doc, s);
+                        owned(if shown.is_empty() {
+                            "(no title)"
+                        } else {
+                            &shown
+                        })
+                    },
                     theme::title(),
                 ),
             ];

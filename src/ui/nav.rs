@@ -193,10 +193,11 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
                     theme::dim()
                 },
             ));
-            let title = if s.title.is_empty() {
+            let shown = crate::notebook::session_shown_title(&nb.documents[d as usize], s);
+            let title = if shown.is_empty() {
                 "(no title)".to_string()
             } else {
-                s.title.clone()
+                shown
             };
             let doc = &nb.documents[d as usize];
             spans.extend(links_mark(app, d as usize, doc.subtree(s.node)));
