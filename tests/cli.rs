@@ -637,6 +637,50 @@ fn add_writes_only_the_new_line_and_says_where() {
 }
 
 #[test]
+fn jot_time_stamps_the_topic_and_jot_action_writes_a_task_item() {
+    let home = tempfile::tempdir().unwrap();
+    let notes = home.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    let calendar = "# Standup\n\n- Nov 22, 2020 - Retro\n  - tea\n";
+    fs::write(notes.join("cal.md"), calendar).unwrap();
+    let jot = |words: &[&str]| {
+        opsbook(home.path())
+            .arg("--notebook")
+            .arg(&notes)
+            .arg("jot")
+            .args(words)
+            .output()
+            .unwrap()
+    };
+    let before = opsbook::runtime::time_of_day();
+    let o = jot(&["--time", "paged", "[sev2]"]);
+    let after = opsbook::runtime::time_of_day();
+    assert_eq!(stdout(&o), "cal.md:6\n", "{}", stderr(&o));
+    let o = jot(&["--action", "rotate keys @sam due:2026-12-20"]);
+    assert_eq!(stdout(&o), "cal.md:7\n", "{}", stderr(&o));
+    let text = fs::read_to_string(notes.join("cal.md")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // The time is the stamp's, as typed text would be escaped but it is not.
+    let stamp = |(h, m): (u8, u8)| format!("  - [{h:02}:{m:02}] paged \\[sev2\\]");
+    assert!(
+        [stamp(before), stamp(after)].contains(&lines[5].to_string()),
+        "{text}"
+    );
+    assert_eq!(lines[6], "  - [ ] rotate keys @sam due:2026-12-20");
+    // The action is one of the notebook's actions.
+    let o = opsbook(home.path())
+        .arg("--notebook")
+        .arg(&notes)
+        .args(["actions", "--format", "tsv"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&o),
+        "done\ttext\towner\tdue\tdocument\tline\nfalse\trotate keys @sam due:2026-12-20\tsam\t2026-12-20\tcal.md\t7\n"
+    );
+}
+
+#[test]
 fn jot_adds_a_topic_under_todays_session_and_says_where() {
     let home = tempfile::tempdir().unwrap();
     let notes = home.path().join("notes");

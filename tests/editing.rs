@@ -1144,3 +1144,58 @@ fn a_session_titled_on_its_first_topic_shows_that_title_in_the_ui_and_the_cli() 
     let out = String::from_utf8_lossy(&out.stdout);
     assert!(out.starts_with("2026-06-29  CDcon"), "{out}");
 }
+
+#[test]
+fn ctrl_t_stamps_the_time_of_day_at_the_cursor() {
+    let mut h = Harness::new();
+    h.app.clock = (14, 5);
+    h.press("2 n");
+    h.type_text("Incident review");
+    h.press("enter ctrl-t");
+    h.type_text("paged");
+    h.press("enter");
+    h.app.clock = (9, 30);
+    h.press("ctrl-t");
+    h.type_text("rolled back");
+    h.press("ctrl-s");
+    let original = Harness::original("lunch-and-learn.md");
+    assert_eq!(
+        h.read("lunch-and-learn.md"),
+        format!(
+            "{original}\n- Nov 23, 2026 - Incident review\n  - [14:05] paged\n  - [09:30] rolled back\n"
+        )
+    );
+}
+
+#[test]
+fn t_selects_todays_session_or_the_next_and_marks_upcoming_ones() {
+    let note = "# Lunch and learn\n\n- Nov 2, 2026 - Retro\n- Nov 30, 2026 - Karpenter\n- Dec 14, 2026 - Chaos day\n";
+    let mut h = Harness::with_notes(&[("lnl.md", note)]);
+    // Today is 2026-11-23 in the harness: the next is Nov 30.
+    h.press("2 t");
+    let s = common::screen(&common::draw(&mut h.app, 220, 12));
+    let row = s
+        .lines()
+        .find(|l| l.contains("Nov 30  "))
+        .expect("the session row");
+    assert!(row.contains("Nov 30  Karpenter  upcoming"), "{s}");
+    assert!(!s.contains("Retro  upcoming"), "{s}");
+    assert_eq!(
+        h.app.pane().selected_target(),
+        Some(opsbook::app::tree::Target::Session(0, 1))
+    );
+    assert!(s.contains("· next Nov 30 Karpenter"), "{s}");
+    // On its day, today's session is the one.
+    h.app.set_today(opsbook::notebook::edit::Date {
+        year: 2026,
+        month: 12,
+        day: 14,
+    });
+    h.press("t");
+    assert_eq!(
+        h.app.pane().selected_target(),
+        Some(opsbook::app::tree::Target::Session(0, 2))
+    );
+    let s = common::screen(&common::draw(&mut h.app, 220, 12));
+    assert!(s.contains("· next today Chaos day"), "{s}");
+}

@@ -87,6 +87,7 @@ impl App {
 
     /// Applies an action in the editor.
     pub(super) fn apply_editor(&mut self, action: Action) -> Vec<Effect> {
+        let self_clock = self.clock;
         let Some(e) = self.editor_mut() else {
             return Vec::new();
         };
@@ -111,6 +112,10 @@ impl App {
             }
             Action::Paste => {
                 ta.paste();
+            }
+            Action::InsertTime => {
+                let (h, m) = self_clock;
+                ta.insert_str(format!("[{h:02}:{m:02}] "));
             }
             Action::SelectAll => ta.select_all(),
             Action::Left | Action::Right | Action::Up | Action::Down => {

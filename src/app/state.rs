@@ -90,6 +90,9 @@ pub struct App {
     pub journal_failed: Option<String>,
     /// Today's date (set by the runtime; tests set their own).
     pub today: Date,
+    /// The time of day, hours and minutes, as of the input being applied
+    /// (set by the runtime with each input; tests set their own).
+    pub clock: (u8, u8),
     /// The last write to a file: where, how many bytes it replaced and with how
     /// many — so rows after it keep their selection when the file is re-read.
     pub last_write: Option<(PathBuf, usize, usize, usize)>,
@@ -143,6 +146,7 @@ impl App {
             recoveries: Vec::new(),
             journal_failed: None,
             today,
+            clock: (0, 0),
             last_write: None,
             reveal_link: None,
             new_note_line: None,

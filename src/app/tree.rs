@@ -239,6 +239,29 @@ impl Index {
         out
     }
 
+    /// Today's session, else the next one after today (sessions of a
+    /// known year only).
+    pub fn next_session(&self, nb: &Notebook) -> Option<SessionRef> {
+        let today = (self.today.year, self.today.month, self.today.day);
+        self.session_years
+            .iter()
+            .flat_map(|(_, s)| s.iter().copied())
+            .filter_map(|(d, i)| {
+                let s = &nb.documents[d as usize].sessions[i as usize];
+                let date = (s.year?, s.month, s.day);
+                (date >= today).then_some((date, (d, i)))
+            })
+            .min()
+            .map(|(_, r)| r)
+    }
+
+    /// Whether a session is after today.
+    pub fn is_upcoming(&self, s: &crate::notebook::Session) -> bool {
+        s.year.is_some_and(|y| {
+            (y, s.month, s.day) > (self.today.year, self.today.month, self.today.day)
+        })
+    }
+
     /// The day postmortems and actions are dated as of.
     pub fn today(&self) -> Day {
         self.today

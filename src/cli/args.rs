@@ -94,6 +94,12 @@ pub enum Command {
         /// still options; after `--` everything is text (`-- -x`).
         #[arg(required = true, value_name = "TEXT")]
         text: Vec<String>,
+        /// Start the topic with the time of day, `[14:05]`.
+        #[arg(long)]
+        time: bool,
+        /// Write it as an action, `- [ ] …` (with `@owner`, `due:` as typed).
+        #[arg(long)]
+        action: bool,
     },
     /// Commit opsbook's changes to the notes, pull (merging three ways), push.
     Sync,

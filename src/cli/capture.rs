@@ -60,14 +60,23 @@ pub fn exec(args: &Cli, command: &Command) -> Result<ExitCode> {
             );
             ("add", added)
         }
-        Command::Jot { text } => {
+        Command::Jot { text, time, action } => {
             let Some(loaded) = load(&dir)? else {
                 return Ok(ExitCode::FAILURE);
             };
+            let mut lead = String::new();
+            if *action {
+                lead.push_str("[ ] ");
+            }
+            if *time {
+                let (h, m) = crate::runtime::time_of_day();
+                lead.push_str(&format!("[{h:02}:{m:02}] "));
+            }
             let jotted = jot(
                 &loaded.notebook,
                 &dir,
                 crate::runtime::today(),
+                &lead,
                 &text.join(" "),
                 config.sessions.date_style,
             );
@@ -229,6 +238,7 @@ pub fn jot(
     notebook: &Notebook,
     root: &Path,
     today: edit::Date,
+    lead: &str,
     text: &str,
     style: Option<edit::DateStyle>,
 ) -> Result<String, CaptureError> {
@@ -240,7 +250,7 @@ pub fn jot(
         return Err(SaveError::ReadOnly(doc.path.clone()).into());
     }
     write_fresh(root, doc, |doc| {
-        let e = edit::jot(doc, today, text, style).ok_or(CaptureError::NoCalendar)?;
+        let e = edit::jot_marked(doc, today, lead, text, style).ok_or(CaptureError::NoCalendar)?;
         // The topic is the last line written.
         let line = doc.line_of(e.range.start) as usize
             + e.text.trim_end_matches(['\r', '\n']).matches('\n').count();

@@ -156,8 +156,20 @@ pub fn new_session_styled(
 /// without a title) when the calendar has none for today. `None` when the
 /// document has no calendar.
 pub fn jot(doc: &Document, today: Date, text: &str, style: Option<DateStyle>) -> Option<Edit> {
+    jot_marked(doc, today, "", text, style)
+}
+
+/// [`jot`], with `lead` written before the text as Markdown, not as typed
+/// text: `[ ] ` makes the topic an action, `[14:05] ` stamps its time.
+pub fn jot_marked(
+    doc: &Document,
+    today: Date,
+    lead: &str,
+    text: &str,
+    style: Option<DateStyle>,
+) -> Option<Edit> {
     let eol = line_ending(&doc.source);
-    let text = inline_text(text);
+    let text = format!("{lead}{}", inline_text(text));
     let text = text.as_str();
     let session = doc
         .sessions

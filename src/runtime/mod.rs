@@ -564,6 +564,12 @@ impl Drop for Runtime {
     }
 }
 
+/// The hour and minute in the local time zone.
+pub fn time_of_day() -> (u8, u8) {
+    let now = jiff::Zoned::now();
+    (now.hour() as u8, now.minute() as u8)
+}
+
 /// Today in the local time zone.
 pub fn today() -> crate::notebook::edit::Date {
     let now = jiff::Zoned::now();

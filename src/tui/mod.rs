@@ -130,6 +130,7 @@ fn event_loop(
             match notice {
                 Notice::Terminal(ev) => {
                     if let Some(input) = keys.translate(&ev, app.mode()) {
+                        app.clock = crate::runtime::time_of_day();
                         effects.extend(app.update(input, now));
                     }
                 }

@@ -206,7 +206,12 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
             } else {
                 Style::new()
             };
-            (title, style, String::new())
+            let upcoming = if app.index.is_upcoming(s) {
+                "  upcoming".to_string()
+            } else {
+                String::new()
+            };
+            (title, style, upcoming)
         }
         Target::Action(d, n) => match app.index.action(nb, d, n) {
             Some(a) => {

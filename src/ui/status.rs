@@ -69,8 +69,27 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, keys: &Keys) {
     let s = |n: usize| if n == 1 { "" } else { "s" };
     let (docs, links) = (nb.documents.len(), nb.link_count());
     let sessions: usize = app.index.session_years.iter().map(|(_, s)| s.len()).sum();
+    // In the Sessions view, with no editor open: the next session.
+    let next = (app.view == crate::app::View::Sessions && app.editor().is_none())
+        .then(|| app.index.next_session(nb))
+        .flatten()
+        .map_or(String::new(), |(d, i)| {
+            let doc = &nb.documents[d as usize];
+            let s = &doc.sessions[i as usize];
+            let when = if app.index.is_upcoming(s) {
+                format!(
+                    "{} {}",
+                    crate::notebook::sessions::month_abbrev(s.month),
+                    s.day
+                )
+            } else {
+                "today".to_string()
+            };
+            let title = crate::notebook::session_shown_title(doc, s);
+            format!("· next {when} {} ", crate::notebook::item::one_line(&title))
+        });
     let facts = format!(
-        "{git} {} · {docs} doc{} · {links} link{} · {sessions} session{} ",
+        "{git} {} · {docs} doc{} · {links} link{} · {sessions} session{} {next}",
         nb.root.display(),
         s(docs),
         s(links),
