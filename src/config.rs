@@ -12,6 +12,7 @@
 //!
 //! [sessions]
 //! date_style = "Nov 23, 2026"   # or "Nov 23" (year from the heading), "November 23, 2026"
+//! template = "Attendees:\nNotes\nActions"   # topics of a new session; {date}, {title}
 //!
 //! [sync]
 //! mode = "auto"        # auto | manual | off
@@ -178,6 +179,9 @@ impl CheckSettings {
 pub struct SessionSettings {
     /// How the date of a new session is written.
     pub date_style: Option<crate::notebook::edit::DateStyle>,
+    /// Topics a new session starts with, a line each (`{date}` and
+    /// `{title}` filled); none by default.
+    pub template: Option<String>,
 }
 
 /// Every setting.
@@ -321,6 +325,10 @@ impl Config {
                     Some(DateStyle::MonthDay) => "Nov 23",
                     Some(DateStyle::FullMonthDayYear) => "November 23, 2026",
                 }),
+            ),
+            set(
+                "sessions.template",
+                quoted(self.sessions.template.as_deref().unwrap_or("")),
             ),
             set("sync.mode", quoted(mode)),
             set("sync.commit_after", self.sync.commit_after.to_string()),
@@ -481,6 +489,7 @@ mod tests {
                 o("theme = \"light\"", "config.toml"),
                 o("editor.autosave_after_ms = 1000", "default"),
                 o("sessions.date_style = \"Nov 23, 2026\"", "default"),
+                o("sessions.template = \"\"", "default"),
                 o("sync.mode = \"manual\"", "config.toml"),
                 o("sync.commit_after = 120", "default"),
                 o("sync.push_after = 10", "default"),

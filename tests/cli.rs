@@ -811,6 +811,7 @@ fn config_prints_each_setting_and_where_it_comes_from() {
              theme = \"dark\"                           # default\n\
              editor.autosave_after_ms = 1000          # default\n\
              sessions.date_style = \"Nov 23, 2026\"     # default\n\
+             sessions.template = \"\"                   # default\n\
              sync.mode = \"manual\"                     # config.toml\n\
              sync.commit_after = 120                  # default\n\
              sync.push_after = 10                     # default\n\

@@ -1199,3 +1199,53 @@ fn t_selects_todays_session_or_the_next_and_marks_upcoming_ones() {
     let s = common::screen(&common::draw(&mut h.app, 220, 12));
     assert!(s.contains("· next today Chaos day"), "{s}");
 }
+
+#[test]
+fn a_session_template_fills_a_new_session_with_its_date_and_title() {
+    let mut h = Harness::new();
+    h.app.session_template = Some("Attendees:\nNotes on {title}\n  - {date}\n- Actions".into());
+    h.press("2 n");
+    h.type_text("Retro");
+    h.press("enter");
+    assert_eq!(
+        editor_body(&h),
+        "- Nov 23, 2026 - Retro\n  - Attendees:\n  - Notes on Retro\n    - Nov 23, 2026\n  - Actions"
+    );
+    // The cursor is after the first topic.
+    h.type_text(" ana, bo");
+    h.press("ctrl-s");
+    let original = Harness::original("lunch-and-learn.md");
+    assert_eq!(
+        h.read("lunch-and-learn.md"),
+        format!(
+            "{original}\n- Nov 23, 2026 - Retro\n  - Attendees: ana, bo\n  - Notes on Retro\n    - Nov 23, 2026\n  - Actions\n"
+        )
+    );
+}
+
+#[test]
+fn the_status_bar_shows_how_long_todays_session_has_been_open() {
+    // Drawn without a resize, which would bring the clock back to now.
+    fn status_at(h: &mut Harness, at: Instant) -> String {
+        h.tick(at);
+        let mut t =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 10)).expect("terminal");
+        t.draw(|f| opsbook::ui::draw(f, &h.app.app, &h.app.keys))
+            .expect("draw");
+        common::screen(&t).lines().last().unwrap_or("").to_string()
+    }
+    let mut h = Harness::new();
+    common::draw(&mut h.app, 120, 10);
+    h.press("2 n");
+    let opened = Instant::now();
+    h.type_text("Retro");
+    h.press("enter");
+    let s = status_at(&mut h, opened + Duration::from_secs(23 * 60 + 5));
+    assert!(s.contains("● in session 00:23"), "{s}");
+    let s = status_at(&mut h, opened + Duration::from_secs(2 * 3600 + 61));
+    assert!(s.contains("● in session 02:01"), "{s}");
+    // Closed, or another file edited: no session running.
+    h.press("esc 3 j e");
+    let s = status_at(&mut h, opened + Duration::from_secs(3 * 3600));
+    assert!(!s.contains("in session"), "{s}");
+}

@@ -83,6 +83,15 @@ impl App {
         }
         self.main = Main::Edit(Box::new(editor));
         self.detail_scroll = 0;
+        // A session is running only in an editor opened on today's session.
+        self.session_since = None;
+    }
+
+    /// How long the editor has been open on today's session, if it is.
+    pub fn in_session_for(&self) -> Option<std::time::Duration> {
+        let since = self.session_since?;
+        self.editor()?;
+        Some(self.now.saturating_duration_since(since))
     }
 
     /// Applies an action in the editor.

@@ -46,6 +46,7 @@ impl App {
                 Target::Session(doc as u32, i as u32),
                 cursor,
             );
+            self.session_since = Some(self.now);
             self.say("today's session is open: type on at its end");
             return Vec::new();
         }
@@ -179,7 +180,14 @@ impl App {
                     ));
                     return Vec::new();
                 }
-                match edit::new_session_styled(&d, self.today, &input, self.session_date_style) {
+                let made =
+                    edit::new_session_styled(&d, self.today, &input, self.session_date_style).map(
+                        |n| match &self.session_template {
+                            Some(t) => edit::with_template(n, t, &input),
+                            None => n,
+                        },
+                    );
+                match made {
                     Some(n) => {
                         self.open_editor(
                             &d,
@@ -190,6 +198,7 @@ impl App {
                             Target::Document(doc as u32),
                             n.cursor,
                         );
+                        self.session_since = Some(self.now);
                         self.say("today's session: type its topics; it saves as you go");
                     }
                     None => self.warn("no calendar list found"),

@@ -111,6 +111,10 @@ pub struct App {
     pub theme: crate::config::Theme,
     /// How new sessions write their date (`None`: `Nov 23, 2026`).
     pub session_date_style: Option<crate::notebook::edit::DateStyle>,
+    /// Topics a new session starts with (`[sessions] template`).
+    pub session_template: Option<String>,
+    /// When the editor was opened on today's session (`n`).
+    pub session_since: Option<Instant>,
     /// What checks found of the links.
     pub health: super::health::HealthState,
 }
@@ -155,6 +159,8 @@ impl App {
             autosave_after: super::save::AUTOSAVE_AFTER,
             theme: crate::config::Theme::Dark,
             session_date_style: None,
+            session_template: None,
+            session_since: None,
             health: Default::default(),
         };
         app.open_defaults();

@@ -152,6 +152,49 @@ pub fn new_session_styled(
     })
 }
 
+/// A new session's text with the topics of a template, a line each: a
+/// line is a topic as written (`Notes`, `- Notes`), nested by its own
+/// indentation under the first level; `{date}` is the session's date as
+/// written, `{title}` its title. The cursor goes to the end of the first
+/// topic. An empty template changes nothing.
+pub fn with_template(n: NewText, template: &str, title: &str) -> NewText {
+    let lines: Vec<&str> = template.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.is_empty() {
+        return n;
+    }
+    let mut rows = n.text.lines();
+    let head = rows.next().unwrap_or_default().to_string();
+    // The first topic line as made: its indentation and marker.
+    let topic = rows.next().unwrap_or_default();
+    let indent_len = topic.len() - topic.trim_start().len();
+    let indent = &topic[..indent_len];
+    let marker = topic.trim_start().chars().next().unwrap_or('-');
+    let date = {
+        let rest = head.trim_start().get(2..).unwrap_or("");
+        rest.split(" - ").next().unwrap_or(rest).to_string()
+    };
+    let mut out = vec![head];
+    for l in &lines {
+        let deeper = l.len() - l.trim_start().len();
+        let body = l.trim_start();
+        let body = body
+            .strip_prefix(['-', '*', '+'])
+            .filter(|r| r.starts_with(' '))
+            .map_or(body, str::trim_start);
+        let body = body
+            .replace("{date}", &date)
+            .replace("{title}", title.trim());
+        out.push(format!("{indent}{}{marker} {body}", " ".repeat(deeper)));
+    }
+    let cursor = (1, out[1].chars().count());
+    NewText {
+        at: n.at,
+        prefix: n.prefix,
+        text: out.join("\n") + "\n",
+        cursor,
+    }
+}
+
 /// `text` as a topic of today's session, which is made (as `n` makes it,
 /// without a title) when the calendar has none for today. `None` when the
 /// document has no calendar.

@@ -81,6 +81,7 @@ impl Start {
         let mut app = App::new(loaded.notebook, Instant::now());
         app.theme = config.theme(std::env::var_os("NO_COLOR").as_deref());
         app.session_date_style = config.sessions.date_style;
+        app.session_template = config.sessions.template.clone();
         app.git.settings = config.sync;
         app.health.settings = config.check;
         app.health.wall = Some((crate::health::now_secs(), Instant::now()));

@@ -55,6 +55,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, keys: &Keys) {
         format!(" {} ", mode.name().to_uppercase()),
         theme::mode(),
     )];
+    // A meeting under way: how long today's session has been open.
+    if let Some(open) = app.in_session_for() {
+        let minutes = open.as_secs() / 60;
+        spans.push(Span::styled(
+            format!(" ● in session {:02}:{:02} ", minutes / 60, minutes % 60),
+            theme::matched(),
+        ));
+    }
     if !keys.pending().is_empty() {
         spans.push(Span::styled(
             format!(" {}… ", keys_to_string(keys.pending())),
