@@ -117,3 +117,54 @@ fn p_writes_the_next_postmortem_from_the_template_and_edits_its_summary() {
     assert_eq!(h.read("PM2026-004 - DNS outage.md"), written);
     assert_eq!(h.read("PM2026-002 - Cache stampede.md"), PM);
 }
+
+#[test]
+fn u_takes_back_opsbooks_last_writes_one_by_one_unless_the_file_changed() {
+    let mut h = harness();
+    // An action marked, then a link added: undone newest first.
+    h.press("5 j space");
+    h.press("1 a");
+    h.type_text("https://status.example.com/42");
+    h.press("enter");
+    h.type_text("Queue backlog");
+    h.press("enter enter");
+    let pm = h.read("PM2026-002 - Cache stampede.md");
+    assert!(pm.contains("- [x] Coalesce"), "{pm}");
+    let where_added = ["PM2026-002 - Cache stampede.md", "standup.md"]
+        .into_iter()
+        .find(|n| h.read(n).contains("status.example.com/42"))
+        .expect("the link is written");
+    h.press("u");
+    assert!(
+        !h.read(where_added).contains("status.example.com/42"),
+        "the link is taken back"
+    );
+    assert!(
+        h.read("PM2026-002 - Cache stampede.md")
+            .contains("- [x] Coalesce")
+    );
+    h.press("u");
+    assert_eq!(h.read("PM2026-002 - Cache stampede.md"), PM);
+    assert_eq!(h.read("standup.md"), MEETING);
+    // Nothing left: said so, nothing written.
+    h.press("u");
+    assert_eq!(h.read("PM2026-002 - Cache stampede.md"), PM);
+
+    // A file changed since the write: said so, nothing undone.
+    h.press("5 j space");
+    let changed = h.read("PM2026-002 - Cache stampede.md") + "- [ ] added by hand\n";
+    std::fs::write(
+        h.files.root.join("PM2026-002 - Cache stampede.md"),
+        &changed,
+    )
+    .unwrap();
+    h.press("u");
+    assert_eq!(h.read("PM2026-002 - Cache stampede.md"), changed);
+    let said = h
+        .app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("nothing undone"), "{said}");
+}

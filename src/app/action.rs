@@ -207,6 +207,7 @@ actions! {
     /// Create a new note file in the notebook.
     NewNote = "new_note", "new note", [Normal];
     GoToday = "go_today", "Sessions: today's session, or the next", [Normal];
+    UndoWrite = "undo_write", "undo opsbook's last write (a, F, an action)", [Normal];
     InsertTime = "insert_time", "insert the time, [14:05]", [Editor];
     NewPostmortem = "new_postmortem", "new postmortem from the template", [Normal];
     /// Open the node's file at its line in $VISUAL / $EDITOR.
@@ -340,7 +341,7 @@ mod tests {
             assert_eq!(Action::from_name(s.name), Some(s.action));
             assert!(!s.modes.is_empty(), "{} works in no mode", s.name);
         }
-        assert_eq!(ACTIONS.len(), 76);
+        assert_eq!(ACTIONS.len(), 77);
         assert_eq!(Action::PageDown.name(), "page_down");
         assert_eq!(Action::from_name("nope"), None);
         assert_eq!(Action::Click(Point { x: 1, y: 2 }).name(), "");

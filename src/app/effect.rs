@@ -25,6 +25,8 @@ pub enum Written {
     NewLink,
     /// An action marked done or open again: what to say once written.
     Action(String),
+    /// An earlier write undone (`u`): what it was.
+    Undo(String),
     /// A link's URL rewritten (`F`): what to say, and where the link starts
     /// (before its URL) to keep it selected.
     Rewrite {

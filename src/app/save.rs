@@ -274,6 +274,26 @@ impl App {
             self.warn(format!("{} is read-only: not written", doc.path.display()));
             return Vec::new();
         }
+        // What takes it back: the bytes it replaces, over the file as it
+        // will be, checked as any write is.
+        let after = edit::splice(&doc.source, e.range.clone(), &e.text);
+        let what = match &written {
+            Written::NewLink => "the link added".to_string(),
+            Written::Rewrite { .. } => "the link rewritten".to_string(),
+            Written::Action(done) => done.clone(),
+            Written::Undo(_) => String::new(),
+        };
+        self.pending_undo = (!matches!(written, Written::Undo(_))).then(|| {
+            (
+                WriteRequest {
+                    path: doc.path.clone(),
+                    base_hash: content_hash(after.as_bytes()),
+                    range: e.range.start..e.range.start + e.text.len(),
+                    text: doc.source[e.range.clone()].to_string(),
+                },
+                what,
+            )
+        });
         vec![Effect::Write(
             WriteRequest {
                 path: doc.path.clone(),
@@ -283,6 +303,16 @@ impl App {
             },
             written,
         )]
+    }
+
+    /// `u`: takes back opsbook's last write to a note (a link added, a URL
+    /// rewritten, an action marked), unless the file changed since.
+    pub(super) fn undo_last_write(&mut self) -> Vec<Effect> {
+        let Some((req, what)) = self.undo.pop() else {
+            self.say("nothing to undo: a, F and marking an action are undone with u");
+            return Vec::new();
+        };
+        vec![Effect::Write(req, Written::Undo(what))]
     }
 
     /// The outcome of writing a computed edit (a new link, a rewritten URL).
@@ -312,6 +342,10 @@ impl App {
                         self.say(format!("link added to {}", path.display()));
                     }
                     Written::Action(done) => self.say(done),
+                    Written::Undo(what) => self.say(format!("undone: {what}")),
+                }
+                if let Some(u) = self.pending_undo.take().filter(|(u, _)| u.path == path) {
+                    self.undo.push(u);
                 }
                 vec![Effect::ReloadDocument(path)]
             }
@@ -320,7 +354,9 @@ impl App {
                     Written::Rewrite { .. } => "link not rewritten",
                     Written::NewLink => "no link added",
                     Written::Action(_) => "action not marked",
+                    Written::Undo(_) => "nothing undone",
                 };
+                self.pending_undo = None;
                 self.warn(format!("{e}: {what} (reload with ctrl-r and try again)"));
                 Vec::new()
             }

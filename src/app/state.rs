@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 
 use super::action::Mode;
 use super::editor::Editor;
+use super::effect::WriteRequest;
 use super::layout::Areas;
 use super::overlay::{DiffView, Main, Overlay, Prompt, Purpose, Question, Scope, Search};
 use super::tree::{Index, LinkOrder, Row, Target, View, flatten};
@@ -115,6 +116,11 @@ pub struct App {
     pub session_template: Option<String>,
     /// When the editor was opened on today's session (`n`).
     pub session_since: Option<Instant>,
+    /// Opsbook's own writes (`a`, `F`, an action marked), newest last, each
+    /// as the write that takes it back and what it was; `u` takes them back.
+    pub undo: Vec<(WriteRequest, String)>,
+    /// The undo of the write under way, kept once it is written.
+    pub(super) pending_undo: Option<(WriteRequest, String)>,
     /// What checks found of the links.
     pub health: super::health::HealthState,
 }
@@ -161,6 +167,8 @@ impl App {
             session_date_style: None,
             session_template: None,
             session_since: None,
+            undo: Vec::new(),
+            pending_undo: None,
             health: Default::default(),
         };
         app.open_defaults();

@@ -204,6 +204,7 @@ impl App {
             Action::AddLink => return self.add_link_prompt(),
             Action::NewNote => return self.new_note_prompt(),
             Action::NewPostmortem => return self.new_postmortem_prompt(),
+            Action::UndoWrite => return self.undo_last_write(),
             Action::GoToday => match self.index.next_session(&self.notebook) {
                 Some((d, i)) => self.reveal(View::Sessions, Target::Session(d, i)),
                 None => self.say("no session today or after it"),
