@@ -1249,3 +1249,45 @@ fn the_status_bar_shows_how_long_todays_session_has_been_open() {
     let s = status_at(&mut h, opened + Duration::from_secs(3 * 3600));
     assert!(!s.contains("in session"), "{s}");
 }
+
+#[test]
+fn undo_in_the_editor_goes_by_word_not_by_character() {
+    let mut h = Harness::new();
+    h.press("2 n");
+    h.type_text("Retro");
+    h.press("enter");
+    h.type_text("deploy froze at noon");
+    h.press("ctrl-z");
+    assert_eq!(
+        editor_body(&h),
+        "- Nov 23, 2026 - Retro\n  - deploy froze at "
+    );
+    h.press("ctrl-z");
+    assert_eq!(editor_body(&h), "- Nov 23, 2026 - Retro\n  - deploy froze ");
+    h.press("ctrl-y");
+    assert_eq!(
+        editor_body(&h),
+        "- Nov 23, 2026 - Retro\n  - deploy froze at "
+    );
+    // Typing on after an undo starts a step of its own; redo is gone.
+    h.type_text("dusk");
+    h.press("ctrl-y");
+    assert_eq!(
+        editor_body(&h),
+        "- Nov 23, 2026 - Retro\n  - deploy froze at dusk"
+    );
+    // A new line is a step of its own.
+    h.press("enter");
+    h.type_text("rollback");
+    h.press("ctrl-z ctrl-z");
+    assert_eq!(
+        editor_body(&h),
+        "- Nov 23, 2026 - Retro\n  - deploy froze at dusk"
+    );
+    h.press("ctrl-s");
+    let original = Harness::original("lunch-and-learn.md");
+    assert_eq!(
+        h.read("lunch-and-learn.md"),
+        format!("{original}\n- Nov 23, 2026 - Retro\n  - deploy froze at dusk\n")
+    );
+}

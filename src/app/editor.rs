@@ -67,6 +67,32 @@ pub struct Editor {
     pub original: String,
     /// A save asked of the runtime and not yet answered: the buffer it wrote.
     pub in_flight: Option<String>,
+    /// Undo steps: the lines and cursor before each group of changes (a
+    /// word typed, or a pause, or one other change), oldest first.
+    pub undo_steps: Vec<Snapshot>,
+    /// Steps undone, to redo, newest last.
+    pub redo_steps: Vec<Snapshot>,
+    /// The last change: when, and whether it ended a group (a space typed,
+    /// or a change other than typing).
+    pub last_change: Option<(Instant, bool)>,
+}
+
+/// The text and cursor of the buffer at one moment.
+pub type Snapshot = (Vec<String>, (usize, usize));
+
+/// Undo steps kept at most.
+const MAX_UNDO: usize = 1_000;
+
+/// A pause in typing after which the next change is an undo step of its own.
+const UNDO_PAUSE: std::time::Duration = std::time::Duration::from_millis(1_000);
+
+/// A change to the buffer, as undo groups them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// One character typed.
+    Typed(char),
+    /// Anything else: a new line, a deletion, a paste, an indent.
+    Other,
 }
 
 /// Parameters of a new editor.
@@ -92,6 +118,73 @@ pub struct Opening {
 }
 
 impl Editor {
+    /// Notes a change made at `now` to a buffer that was `before`: it
+    /// starts a new undo step after a pause, at a new word, and for any
+    /// change but typing; typing within a word joins the step under way.
+    pub fn changed(&mut self, before: Snapshot, change: Change, now: Instant) {
+        let new_step = match (self.last_change, change) {
+            (None, _) | (_, Change::Other) => true,
+            (Some((at, ended)), Change::Typed(c)) => {
+                now.saturating_duration_since(at) >= UNDO_PAUSE || (ended && !c.is_whitespace())
+            }
+        };
+        if new_step {
+            self.undo_steps.push(before);
+            if self.undo_steps.len() > MAX_UNDO {
+                self.undo_steps.remove(0);
+            }
+        }
+        self.redo_steps.clear();
+        let ends = match change {
+            Change::Typed(c) => c.is_whitespace(),
+            Change::Other => true,
+        };
+        self.last_change = Some((now, ends));
+    }
+
+    /// The buffer's text and cursor now.
+    pub fn snapshot(&self) -> Snapshot {
+        let ratatui_textarea::DataCursor(row, col) = self.textarea.cursor();
+        (self.textarea.lines().to_vec(), (row, col))
+    }
+
+    /// Puts a snapshot's text and cursor in the buffer, styled as opened.
+    fn restore(&mut self, (lines, cursor): Snapshot) {
+        let mut textarea = TextArea::new(lines);
+        textarea.set_line_number_style(Style::new().add_modifier(Modifier::DIM));
+        textarea.set_cursor_line_style(Style::new());
+        textarea.set_selection_style(Style::new().add_modifier(Modifier::REVERSED));
+        textarea.set_tab_length(2);
+        textarea.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        textarea.move_cursor(CursorMove::Jump(cursor.0 as u16, cursor.1 as u16));
+        self.textarea = textarea;
+    }
+
+    /// Takes back the last undo step; whether there was one.
+    pub fn undo(&mut self) -> bool {
+        let Some(step) = self.undo_steps.pop() else {
+            return false;
+        };
+        let now = self.snapshot();
+        self.redo_steps.push(now);
+        self.restore(step);
+        // The next change starts a step of its own.
+        self.last_change = None;
+        true
+    }
+
+    /// Does again the last step undone; whether there was one.
+    pub fn redo(&mut self) -> bool {
+        let Some(step) = self.redo_steps.pop() else {
+            return false;
+        };
+        let now = self.snapshot();
+        self.undo_steps.push(now);
+        self.restore(step);
+        self.last_change = None;
+        true
+    }
+
     /// Opens a buffer over a range of a file.
     pub fn open(o: Opening) -> Editor {
         let eol = crate::notebook::edit::line_ending(&o.base);
@@ -138,6 +231,9 @@ impl Editor {
             after_save: AfterSave::Stay,
             original: original_text.clone(),
             in_flight: None,
+            undo_steps: Vec::new(),
+            redo_steps: Vec::new(),
+            last_change: None,
         }
     }
 
@@ -481,5 +577,25 @@ mod tests {
         e.textarea.insert_str("x");
         assert!(e.dirty());
         assert_eq!(e.result(), "# T\r\nx- a\r\n- b\r\n");
+    }
+
+    #[test]
+    fn a_pause_in_typing_starts_an_undo_step() {
+        let mut e = editor("ab", (0, 0));
+        let t0 = Instant::now();
+        let type_at = |e: &mut Editor, c: char, at: Instant| {
+            let before = e.snapshot();
+            e.textarea.insert_char(c);
+            e.changed(before, Change::Typed(c), at);
+        };
+        type_at(&mut e, 'x', t0);
+        type_at(&mut e, 'y', t0 + std::time::Duration::from_millis(300));
+        type_at(&mut e, 'z', t0 + std::time::Duration::from_millis(1_500));
+        assert_eq!(e.textarea.lines(), ["xyzab"]);
+        assert!(e.undo());
+        assert_eq!(e.textarea.lines(), ["xyab"], "the pause made a step");
+        assert!(e.undo());
+        assert_eq!(e.textarea.lines(), ["ab"]);
+        assert!(!e.undo());
     }
 }

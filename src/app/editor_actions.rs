@@ -5,7 +5,7 @@ use std::sync::Arc;
 use ratatui_textarea::CursorMove;
 
 use super::action::{Action, Mode};
-use super::editor::{AfterSave, Editor, Opening};
+use super::editor::{AfterSave, Change, Editor, Opening};
 use super::effect::Effect;
 use super::overlay::Main;
 use super::state::App;
@@ -97,9 +97,23 @@ impl App {
     /// Applies an action in the editor.
     pub(super) fn apply_editor(&mut self, action: Action) -> Vec<Effect> {
         let self_clock = self.clock;
+        let now = self.now;
         let Some(e) = self.editor_mut() else {
             return Vec::new();
         };
+        // Undo goes by word or pause, not a character at a time.
+        let stepped = match action {
+            Action::Undo => Some(e.undo()),
+            Action::Redo => Some(e.redo()),
+            _ => None,
+        };
+        if let Some(stepped) = stepped {
+            if stepped {
+                self.after_edit(None);
+            }
+            return Vec::new();
+        }
+        let snapshot = e.snapshot();
         let ta = &mut e.textarea;
         let before = e.read_only.then(|| ta.lines().to_vec());
         match action {
@@ -108,12 +122,6 @@ impl App {
             Action::Help => {
                 self.open_help(Mode::Editor);
                 return Vec::new();
-            }
-            Action::Undo => {
-                ta.undo();
-            }
-            Action::Redo => {
-                ta.redo();
             }
             Action::Copy => ta.copy(),
             Action::Cut => {
@@ -173,6 +181,9 @@ impl App {
             Action::Outdent => e.outdent(),
             _ => {}
         }
+        if e.textarea.lines() != snapshot.0.as_slice() {
+            e.changed(snapshot, Change::Other, now);
+        }
         self.after_edit(before);
         Vec::new()
     }
@@ -183,9 +194,19 @@ impl App {
             return Vec::new();
         };
         let before = e.read_only.then(|| e.textarea.lines().to_vec());
+        let snapshot = e.snapshot();
         // A pasted block arrives with its line breaks: insert them as text.
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         e.textarea.insert_str(&text);
+        let mut chars = text.chars();
+        let change = match (chars.next(), chars.next()) {
+            (Some(c), None) if c != '\n' => Change::Typed(c),
+            _ => Change::Other,
+        };
+        let now = self.now;
+        if let Some(e) = self.editor_mut() {
+            e.changed(snapshot, change, now);
+        }
         self.after_edit(before);
         Vec::new()
     }
