@@ -1425,3 +1425,72 @@ fn search_notes_ranks_note_text_as_the_ui_does() {
     );
     assert!(err.contains("--format text, tsv or json"), "{err}");
 }
+
+#[test]
+fn import_of_a_calendar_adds_each_event_once_and_a_second_import_changes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let notes = home.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    let calendar = "# Lunch and learn\n\n- Dec 2, 2026 - Lunch and learn\n  - Karpenter\n";
+    fs::write(notes.join("lnl.md"), calendar).unwrap();
+    let ics = home.path().join("team.ics");
+    fs::write(
+        &ics,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:test\r\n\
+BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20261202T120000Z\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\n\
+EXDATE:20261216T120000Z\r\nSUMMARY:Lunch and learn\r\nDESCRIPTION:Talks\\nQ&A\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:b\r\nDTSTART;VALUE=DATE:20261210\r\nSUMMARY:Game [day]\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let import = || {
+        opsbook(home.path())
+            .arg("--notebook")
+            .arg(&notes)
+            .args([
+                "import",
+                ics.to_str().unwrap(),
+                "--from",
+                "2026-12-01",
+                "--to",
+                "2026-12-31",
+            ])
+            .output()
+            .unwrap()
+    };
+    let o = import();
+    assert_eq!(
+        (o.status.code(), stdout(&o)),
+        (Some(0), "lnl.md:5: 3 sessions added\n".into()),
+        "{}",
+        stderr(&o)
+    );
+    let after = fs::read_to_string(notes.join("lnl.md")).unwrap();
+    assert_eq!(
+        after,
+        format!(
+            "{calendar}- Dec 9, 2026 - Lunch and learn\n  - Talks\n  - Q&A\n\
+             - Dec 10, 2026 - Game \\[day\\]\n\
+             - Dec 23, 2026 - Lunch and learn\n  - Talks\n  - Q&A\n"
+        )
+    );
+    let o = import();
+    assert_eq!(
+        stdout(&o),
+        "no new sessions: the 4 events from 2026-12-01 to 2026-12-31 are in lnl.md already\n"
+    );
+    assert_eq!(fs::read_to_string(notes.join("lnl.md")).unwrap(), after);
+    let o = opsbook(home.path())
+        .arg("--notebook")
+        .arg(&notes)
+        .args(["import", ics.to_str().unwrap(), "--from", "Dec 1"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        (o.status.code(), stderr(&o)),
+        (
+            Some(1),
+            "opsbook: import: `Dec 1` is not a date (YYYY-MM-DD)\n".into()
+        )
+    );
+}

@@ -186,11 +186,18 @@ pub enum Command {
     /// Make a new note of a browser's bookmarks export (Netscape HTML, as
     /// Firefox and Chrome write it); prints its name.
     Import {
-        /// The exported bookmarks file.
+        /// The exported bookmarks file, or an iCalendar file (`.ics`): a
+        /// session for each of its events not yet in the calendar.
         file: PathBuf,
         /// The new note's name (default: the file's name, as .md).
         #[arg(long, value_name = "NOTE")]
         name: Option<String>,
+        /// `.ics`: events from this day (default: a year before today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        /// `.ics`: events until this day (default: a year after today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
     },
     /// Print a shell completion script (see the README for where it goes).
     Completions {

@@ -14,6 +14,7 @@ use crate::escape::visible;
 use super::select::{NoDocument, YearFilter};
 use crate::notebook::edit;
 use crate::notebook::model::heading_year;
+use crate::notebook::postmortem::Day;
 use crate::notebook::{Document, Notebook};
 use crate::storage::SaveError;
 
@@ -82,7 +83,45 @@ pub fn exec(args: &Cli, command: &Command) -> Result<ExitCode> {
             );
             ("jot", jotted)
         }
-        Command::Import { file, name } => ("import", import_bookmarks(&dir, file, name.as_deref())),
+        Command::Import { file, from, to, .. }
+            if file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("ics")) =>
+        {
+            let Some(loaded) = load(&dir)? else {
+                return Ok(ExitCode::FAILURE);
+            };
+            let today = crate::runtime::today();
+            let range = |given: &Option<String>, years: i32| match given {
+                Some(s) => s
+                    .parse::<jiff::civil::Date>()
+                    .ok()
+                    .and_then(|d| Day::new(i32::from(d.year()), d.month() as u8, d.day() as u8))
+                    .ok_or_else(|| CaptureError::NotDate(s.clone())),
+                None => Ok(
+                    Day::new(today.year + years, today.month, today.day.min(28)).unwrap_or(Day {
+                        year: today.year + years,
+                        month: 1,
+                        day: 1,
+                    }),
+                ),
+            };
+            let imported = range(from, -1).and_then(|from| {
+                let to = range(to, 1)?;
+                import_calendar(
+                    &loaded.notebook,
+                    &dir,
+                    file,
+                    from,
+                    to,
+                    config.sessions.date_style,
+                )
+            });
+            ("import", imported)
+        }
+        Command::Import { file, name, .. } => {
+            ("import", import_bookmarks(&dir, file, name.as_deref()))
+        }
         _ => return Ok(ExitCode::from(MISTAKE)),
     };
     Ok(match outcome {
@@ -120,6 +159,9 @@ pub enum CaptureError {
     #[error("{0}: links are not added: they run code or read local files")]
     Scheme(&'static str),
     /// `--year` out of range.
+    /// `--from` or `--to` is no date.
+    #[error("`{0}` is not a date (YYYY-MM-DD)")]
+    NotDate(String),
     #[error("`{0}` is not a year between 1970 and 2100, nor general")]
     NotYear(String),
     /// `--document` names no note of the notebook.
@@ -256,6 +298,61 @@ pub fn jot(
             + e.text.trim_end_matches(['\r', '\n']).matches('\n').count();
         Ok((e, line))
     })
+}
+
+/// A session for each event of an iCalendar file between `from` and `to`
+/// that the calendar has not (same date and title), written at its end;
+/// says how many and where.
+pub fn import_calendar(
+    notebook: &Notebook,
+    root: &Path,
+    file: &Path,
+    from: Day,
+    to: Day,
+    style: Option<edit::DateStyle>,
+) -> Result<String, CaptureError> {
+    let bytes = crate::storage::read_bounded(file)
+        .map_err(|e| CaptureError::Read(file.to_path_buf(), e.to_string()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let events = super::format::ics_read::events(&text, from, to)
+        .map_err(|why| CaptureError::Read(file.to_path_buf(), why))?;
+    let events: Vec<(edit::Date, String, Vec<String>)> = events
+        .into_iter()
+        .map(|e| {
+            let date = edit::Date {
+                year: e.day.year,
+                month: e.day.month,
+                day: e.day.day,
+            };
+            (date, e.title, e.topics)
+        })
+        .collect();
+    let doc = &notebook.documents[notebook.calendar().ok_or(CaptureError::NoCalendar)?];
+    if doc.read_only {
+        return Err(SaveError::ReadOnly(doc.path.clone()).into());
+    }
+    let (_, added) = edit::import_sessions(doc, &events, style).ok_or(CaptureError::NoCalendar)?;
+    if added == 0 {
+        return Ok(format!(
+            "no new sessions: the {} event{} from {} to {} are in {} already",
+            events.len(),
+            if events.len() == 1 { "" } else { "s" },
+            from.iso(),
+            to.iso(),
+            doc.path.display()
+        ));
+    }
+    let place = write_fresh(root, doc, |doc| {
+        let (e, _) = edit::import_sessions(doc, &events, style).ok_or(CaptureError::NoCalendar)?;
+        // A line ending the file lacked comes first.
+        let line =
+            doc.line_of(e.range.start) as usize + usize::from(e.text.starts_with(['\n', '\r']));
+        Ok((e, line))
+    })?;
+    Ok(format!(
+        "{place}: {added} session{} added",
+        if added == 1 { "" } else { "s" }
+    ))
 }
 
 /// A new note of the bookmarks in a browser's export; says its name.

@@ -195,6 +195,66 @@ pub fn with_template(n: NewText, template: &str, title: &str) -> NewText {
     }
 }
 
+/// Sessions for events of a calendar, `(date, title, topics)` in date
+/// order, added at the end of the calendar: those the calendar has already
+/// (same date and title, any case) are left out, so importing twice adds
+/// nothing. The date is written in `style` with its year (`Nov 23` gets
+/// one too: an import spans years). `None` when there is no calendar; an
+/// empty edit when nothing is new.
+pub fn import_sessions(
+    doc: &Document,
+    events: &[(Date, String, Vec<String>)],
+    style: Option<DateStyle>,
+) -> Option<(Edit, usize)> {
+    let style = match style {
+        Some(DateStyle::MonthDay) | None => DateStyle::MonthDayYear,
+        Some(s) => s,
+    };
+    let eol = line_ending(&doc.source);
+    let known = |date: Date, title: &str| {
+        doc.sessions.iter().any(|s| {
+            s.year == Some(date.year)
+                && s.month == date.month
+                && s.day == date.day
+                && super::session_shown_title(doc, s)
+                    .trim()
+                    .eq_ignore_ascii_case(title.trim())
+        })
+    };
+    let mut text = String::new();
+    let mut at = None;
+    let mut added = 0;
+    for (date, title, topics) in events {
+        if known(*date, title) {
+            continue;
+        }
+        let n = new_session_styled(doc, *date, &inline_text(title), Some(style))?;
+        let mut lines = n.text.lines();
+        let head = lines.next().unwrap_or_default();
+        let topic = lines.next().unwrap_or_default();
+        if at.is_none() {
+            at = Some(n.at);
+            text.push_str(&n.prefix);
+        }
+        text.push_str(head);
+        text.push_str(eol);
+        for t in topics {
+            text.push_str(topic);
+            text.push_str(&inline_text(t));
+            text.push_str(eol);
+        }
+        added += 1;
+    }
+    let at = at.unwrap_or(calendar_end(doc)?.0);
+    Some((
+        Edit {
+            range: at..at,
+            text,
+        },
+        added,
+    ))
+}
+
 /// `text` as a topic of today's session, which is made (as `n` makes it,
 /// without a title) when the calendar has none for today. `None` when the
 /// document has no calendar.

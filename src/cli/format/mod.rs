@@ -5,6 +5,7 @@
 
 pub mod bookmarks;
 pub mod ics;
+pub mod ics_read;
 pub mod page;
 
 use clap::ValueEnum;
