@@ -22,12 +22,26 @@ pub fn alive(pid: u32) -> bool {
         };
         // Signal 0 checks without sending; EPERM means it exists but is not ours.
         let r = unsafe { libc::kill(pid, 0) };
-        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+        let exists = r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+        // A process killed but not yet reaped by its parent (a zombie, `Z`)
+        // answers the signal, yet runs no more: its journal is a leftover.
+        exists && !zombie(pid as u32)
     }
     #[cfg(not(unix))]
     {
         true
     }
+}
+
+/// Whether a process has ended and waits for its parent to reap it
+/// (`/proc/PID/stat`'s third field is `Z`); false where it cannot be read.
+fn zombie(pid: u32) -> bool {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    stat.rfind(')')
+        .and_then(|i| stat[i + 1..].split_whitespace().next())
+        .is_some_and(|state| state == "Z")
 }
 
 /// When a process started, in clock ticks since boot (`/proc/PID/stat`'s
@@ -126,6 +140,25 @@ pub fn clean_stale_temp_files(dir: &Path) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_killed_child_not_yet_reaped_is_not_alive() {
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .expect("sleep runs");
+        let pid = child.id();
+        assert!(alive(pid));
+        child.kill().expect("killed");
+        // Not waited for yet: a zombie until `wait`.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while !zombie(pid) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(zombie(pid));
+        assert!(!alive(pid));
+        child.wait().expect("reaped");
+    }
 
     #[test]
     fn an_instance_is_its_pid_and_start_time_so_a_reused_pid_is_not_it() {
