@@ -77,8 +77,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, keys: &Keys) {
     let s = |n: usize| if n == 1 { "" } else { "s" };
     let (docs, links) = (nb.documents.len(), nb.link_count());
     let sessions: usize = app.index.session_years.iter().map(|(_, s)| s.len()).sum();
-    // In the Sessions view, with no editor open: the next session.
-    let next = (app.view == crate::app::View::Sessions && app.editor().is_none())
+    // With no editor open: the next session.
+    let next = app
+        .editor()
+        .is_none()
         .then(|| app.index.next_session(nb))
         .flatten()
         .map_or(String::new(), |(d, i)| {
