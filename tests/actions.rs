@@ -168,3 +168,72 @@ fn u_takes_back_opsbooks_last_writes_one_by_one_unless_the_file_changed() {
         .unwrap_or_default();
     assert!(said.contains("nothing undone"), "{said}");
 }
+
+#[test]
+fn u_removes_a_note_made_with_n_or_p_and_an_untouched_new_session() {
+    let calendar = "# Standup\n\n- Nov 2, 2026 - Retro\n";
+    let mut h = Harness::with_notes(&[
+        ("standup.md", calendar),
+        ("PM2026-002 - Cache stampede.md", PM),
+    ]);
+    // `N`, closed as made: removed again.
+    h.press("N");
+    h.type_text("scratch");
+    h.press("enter esc");
+    assert!(h.files.root.join("scratch.md").exists());
+    h.press("u");
+    assert!(!h.files.root.join("scratch.md").exists());
+    // `P`, then typed into: the last write is the user's text, which `u`
+    // never takes back, nor what came before it.
+    h.press("P");
+    h.type_text("DNS");
+    h.press("enter");
+    h.type_text("resolvers down");
+    h.press("esc");
+    let made = h.files.root.join("PM2026-003 - DNS.md");
+    assert!(made.exists());
+    h.press("u");
+    assert!(made.exists());
+    let said = h
+        .app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.starts_with("nothing to undo"), "{said}");
+    // `P` closed as made: removed again.
+    h.press("P");
+    h.type_text("Disk");
+    h.press("enter esc");
+    let made = h.files.root.join("PM2026-004 - Disk.md");
+    assert!(made.exists());
+    h.press("u");
+    assert!(!made.exists());
+    // `n` with nothing typed under it: taken out, the calendar as it was.
+    h.press("2 n");
+    h.type_text("Retro two");
+    h.press("enter esc");
+    assert_eq!(
+        h.read("standup.md"),
+        format!("{calendar}- Nov 23, 2026 - Retro two\n")
+    );
+    h.press("u");
+    assert_eq!(h.read("standup.md"), calendar);
+    // With a topic typed, `u` leaves the session alone.
+    h.press("n");
+    h.type_text("Retro three");
+    h.press("enter");
+    h.type_text("notes");
+    h.press("esc u");
+    assert_eq!(
+        h.read("standup.md"),
+        format!("{calendar}- Nov 23, 2026 - Retro three\n  - notes\n")
+    );
+    let said = h
+        .app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.starts_with("nothing to undo"), "{said}");
+}

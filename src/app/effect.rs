@@ -18,6 +18,20 @@ pub struct WriteRequest {
     pub text: String,
 }
 
+/// What takes back one of opsbook's writes (`u`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UndoStep {
+    /// Write back the bytes a write replaced.
+    Write(WriteRequest),
+    /// Remove a note opsbook made, if it is still as made.
+    Remove {
+        /// Relative path.
+        path: PathBuf,
+        /// Hash of the note as made.
+        hash: u64,
+    },
+}
+
 /// What a computed edit is, for what to say and select once it is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Written {
@@ -71,6 +85,16 @@ pub enum Effect {
         text: String,
         /// Carried out once the copy is written (forgetting the journal).
         then: Vec<Effect>,
+    },
+    /// Remove a note opsbook made (`u`), only if it is as made; `what` says
+    /// what is undone.
+    RemoveNote {
+        /// Relative path.
+        path: PathBuf,
+        /// Hash of the note as made.
+        hash: u64,
+        /// What was made, for the message.
+        what: String,
     },
     /// Create a new note file (never over an existing one), then edit it.
     CreateNote {

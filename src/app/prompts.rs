@@ -341,6 +341,14 @@ impl App {
             .map(|e| Effect::DropJournal(e.path.clone()))
             .into_iter()
             .collect();
+        // `u` removes it again while it is as made.
+        self.undo.push((
+            super::effect::UndoStep::Remove {
+                path: path.clone(),
+                hash: crate::notebook::edit::content_hash(doc.source.as_bytes()),
+            },
+            format!("the note {} made", path.display()),
+        ));
         self.document_reloaded(doc);
         if let Some(d) = self.notebook.document_index(&path) {
             self.reveal(View::Notebook, Target::Document(d as u32));

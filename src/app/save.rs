@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::action::Action;
 use super::editor::AfterSave;
-use super::effect::{Effect, WriteRequest, Written};
+use super::effect::{Effect, UndoStep, WriteRequest, Written};
 use super::overlay::{Overlay, Question};
 use super::state::App;
 use crate::notebook::Document;
@@ -121,6 +121,34 @@ impl App {
             Ok(content) => {
                 let old_len = e.end - e.start;
                 let at = e.start;
+                // The first save of today's new session (`n`): `u` takes it
+                // out again while the file is as this save left it.
+                // Only a session with nothing typed under it yet: `u` never
+                // takes back what the user wrote.
+                let untouched = req
+                    .text
+                    .trim_start_matches(['\r', '\n'])
+                    .lines()
+                    .skip(1)
+                    .all(|l| matches!(l.trim(), "" | "-" | "*" | "+"));
+                let new_session = e.saved.starts_with('\u{0}') && old_len == 0 && untouched;
+                if new_session && self.session_since.is_some() {
+                    let undo = WriteRequest {
+                        path: req.path.clone(),
+                        base_hash: content_hash(content.as_bytes()),
+                        range: at..at + req.text.len(),
+                        text: String::new(),
+                    };
+                    self.undo
+                        .push((UndoStep::Write(undo), "today's new session".into()));
+                } else {
+                    // The last write is the user's own text, which `u`
+                    // never takes back: nor, now, anything before it.
+                    self.undo.clear();
+                }
+                let Some(e) = self.editor_mut() else {
+                    return Vec::new();
+                };
                 e.saved_as(content, &req.text);
                 let new_len = e.end - at;
                 let path = e.path.clone();
@@ -308,11 +336,14 @@ impl App {
     /// `u`: takes back opsbook's last write to a note (a link added, a URL
     /// rewritten, an action marked), unless the file changed since.
     pub(super) fn undo_last_write(&mut self) -> Vec<Effect> {
-        let Some((req, what)) = self.undo.pop() else {
-            self.say("nothing to undo: a, F and marking an action are undone with u");
+        let Some((step, what)) = self.undo.pop() else {
+            self.say("nothing to undo: a, n, N, P, F and marking an action are undone with u");
             return Vec::new();
         };
-        vec![Effect::Write(req, Written::Undo(what))]
+        match step {
+            UndoStep::Write(req) => vec![Effect::Write(req, Written::Undo(what))],
+            UndoStep::Remove { path, hash } => vec![Effect::RemoveNote { path, hash, what }],
+        }
     }
 
     /// The outcome of writing a computed edit (a new link, a rewritten URL).
@@ -344,8 +375,8 @@ impl App {
                     Written::Action(done) => self.say(done),
                     Written::Undo(what) => self.say(format!("undone: {what}")),
                 }
-                if let Some(u) = self.pending_undo.take().filter(|(u, _)| u.path == path) {
-                    self.undo.push(u);
+                if let Some((u, what)) = self.pending_undo.take().filter(|(u, _)| u.path == path) {
+                    self.undo.push((UndoStep::Write(u), what));
                 }
                 vec![Effect::ReloadDocument(path)]
             }

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 
 use super::action::Mode;
 use super::editor::Editor;
-use super::effect::WriteRequest;
+use super::effect::{UndoStep, WriteRequest};
 use super::layout::Areas;
 use super::overlay::{DiffView, Main, Overlay, Prompt, Purpose, Question, Scope, Search};
 use super::tree::{Index, LinkOrder, Row, Target, View, flatten};
@@ -118,7 +118,7 @@ pub struct App {
     pub session_since: Option<Instant>,
     /// Opsbook's own writes (`a`, `F`, an action marked), newest last, each
     /// as the write that takes it back and what it was; `u` takes them back.
-    pub undo: Vec<(WriteRequest, String)>,
+    pub undo: Vec<(UndoStep, String)>,
     /// The undo of the write under way, kept once it is written.
     pub(super) pending_undo: Option<(WriteRequest, String)>,
     /// What checks found of the links.

@@ -202,6 +202,7 @@ impl Runtime {
                 }
             }
             Effect::CreateNote { path, text } => self.create_note(app, &path, &text),
+            Effect::RemoveNote { path, hash, what } => self.remove_note(app, &path, hash, &what),
             Effect::Recreate(req) => {
                 let file = self.files.root.join(&req.path);
                 let written = file
@@ -378,6 +379,36 @@ impl Runtime {
             req.range.clone(),
             &req.text,
         )
+    }
+
+    /// Removes a note opsbook made, only if it is still as made.
+    fn remove_note(&self, app: &mut App, path: &Path, hash: u64, what: &str) -> Vec<Effect> {
+        let file = self.files.root.join(path);
+        match storage::read_bounded(&file) {
+            Ok(bytes) if crate::notebook::edit::content_hash(&bytes) == hash => {
+                match std::fs::remove_file(&file) {
+                    Ok(()) => {
+                        app.say(format!("undone: {what}"));
+                        vec![Effect::Reload]
+                    }
+                    Err(e) => {
+                        app.warn(format!("cannot remove {}: {e}", path.display()));
+                        Vec::new()
+                    }
+                }
+            }
+            Ok(_) => {
+                app.warn(format!(
+                    "{} changed since it was made: nothing undone",
+                    path.display()
+                ));
+                Vec::new()
+            }
+            Err(e) => {
+                app.warn(format!("{}: {e}: nothing undone", path.display()));
+                Vec::new()
+            }
+        }
     }
 
     fn create_note(&self, app: &mut App, path: &Path, text: &str) -> Vec<Effect> {
