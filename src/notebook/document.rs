@@ -383,7 +383,7 @@ pub fn parse_document_in(
         sessions: sessions.into_boxed_slice(),
         read_only,
         warnings: warnings.into_boxed_slice(),
-        front: front.facts.clone(),
+        front: (front.facts != FrontFacts::default()).then(|| Box::new(front.facts.clone())),
     };
     // Read after the document is whole: a year is read with its methods.
     let inferred_years: Vec<(u32, u16)> = doc

@@ -240,8 +240,9 @@ pub struct Document {
     pub read_only: bool,
     /// What was not read in the file, and why (front matter with YAML aliases).
     pub warnings: Box<[String]>,
-    /// What front matter states of an incident, for postmortem documents.
-    pub front: FrontFacts,
+    /// What front matter states of an incident, for postmortem documents
+    /// (`None` when nothing: most notes, and 8 bytes each at a million links).
+    pub front: Option<Box<FrontFacts>>,
 }
 
 /// What a note's front matter states that makes it a postmortem document,
@@ -259,6 +260,13 @@ pub struct FrontFacts {
 }
 
 impl Document {
+    /// What front matter states of an incident (all empty when nothing).
+    pub fn front(&self) -> &FrontFacts {
+        static NOTHING: std::sync::LazyLock<FrontFacts> =
+            std::sync::LazyLock::new(FrontFacts::default);
+        self.front.as_deref().unwrap_or(&NOTHING)
+    }
+
     /// What the front matter's `summary` or `description` says (empty when none).
     pub fn summary(&self) -> &str {
         self.text(self.summary)

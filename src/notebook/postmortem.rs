@@ -154,7 +154,7 @@ fn file_stem(path: &Path) -> String {
 /// `template` or `yyyy` in its name, or `template: true`.
 pub fn is_template(doc: &Document) -> bool {
     let stem = file_stem(&doc.path).to_lowercase();
-    doc.front.template || stem.contains("template") || stem.contains("yyyy")
+    doc.front().template || stem.contains("template") || stem.contains("yyyy")
 }
 
 /// How many of the postmortem sections a note's headings name.
@@ -258,7 +258,7 @@ pub fn is_postmortem_document(doc: &Document) -> bool {
         .any(|c| FOLDERS.contains(&fold(&c.as_os_str().to_string_lossy()).as_str()));
     let by_name = incident_id(&stem).is_some() || dated_name(&stem).is_some();
     let by_front = doc
-        .front
+        .front()
         .kind
         .as_deref()
         .is_some_and(|k| matches!(fold(k).as_str(), "postmortem" | "incident"))
@@ -409,7 +409,7 @@ fn stated_fact(source: &str, labels: &[&str]) -> Option<String> {
 /// What a postmortem document states of its incident, front matter first.
 fn facts(doc: &Document) -> Vec<(&'static str, String)> {
     let from_front = |name: &str| {
-        doc.front
+        doc.front()
             .fields
             .iter()
             .find(|(n, _)| *n == name)
@@ -443,7 +443,7 @@ fn facts(doc: &Document) -> Vec<(&'static str, String)> {
 fn date_of(doc: &Document, today: Day) -> (Option<Day>, Option<i32>, Option<DateSource>) {
     let stem = file_stem(&doc.path);
     let not_future = |d: Option<Day>| d.filter(|d| *d <= today);
-    if let Some(d) = not_future(doc.front.date.as_deref().and_then(first_date)) {
+    if let Some(d) = not_future(doc.front().date.as_deref().and_then(first_date)) {
         return (Some(d), Some(d.year), Some(DateSource::FrontMatter));
     }
     if let Some(d) = not_future(dated_name(&stem)) {
