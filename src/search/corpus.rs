@@ -85,8 +85,10 @@ impl ContextValues {
 /// (document title, headings, tags). Ids are link ids.
 pub struct LinkCorpus<N> {
     notebook: N,
+    /// How many links: counted once, as every entry's scoring asks.
+    links: u32,
     /// The postmortem documents, by document index: entries of the search
-    /// after the links (entry `link_count() + k` is `documents[k]`).
+    /// after the links (entry `links + k` is `documents[k]`).
     documents: Vec<u32>,
     /// The words of every link, once built: the ranked search reads
     /// every link's text until then.
@@ -108,6 +110,7 @@ impl<N: Deref<Target = Notebook>> LinkCorpus<N> {
             .map(|(i, _)| i as u32)
             .collect();
         LinkCorpus {
+            links: notebook.link_count() as u32,
             notebook,
             documents,
             index: OnceLock::new(),
@@ -130,7 +133,7 @@ impl<N: Deref<Target = Notebook>> LinkCorpus<N> {
     /// The postmortem document an entry is (its document index), when it is
     /// one rather than a link.
     pub fn document_of(&self, entry: u32) -> Option<u32> {
-        let k = entry.checked_sub(self.notebook.link_count() as u32)?;
+        let k = entry.checked_sub(self.links)?;
         self.documents.get(k as usize).copied()
     }
 
@@ -179,7 +182,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
     type Prepared = ContextValues;
 
     fn len(&self) -> usize {
-        self.notebook.link_count() + self.documents.len()
+        self.links as usize + self.documents.len()
     }
 
     fn prepare(&self, _: &Query, _: &mut Scorer) -> ContextValues {
