@@ -494,3 +494,38 @@ fn the_year_an_item_tells_beats_the_date_its_url_was_published() {
         ]
     );
 }
+
+#[test]
+fn the_link_count_follows_a_document_replaced_or_added() {
+    let doc = |name: &str, text: &str| parse_document(name.into(), text.to_string(), false);
+    let nb = Notebook::new(
+        "/nb".into(),
+        vec![
+            doc(
+                "a.md",
+                "- [A](https://a.example)\n- [B](https://b.example)\n",
+            ),
+            doc("c.md", "- [C](https://c.example)\n"),
+        ],
+    );
+    assert_eq!(nb.link_count(), 3);
+    let replaced = nb.with_document(doc("a.md", "- [A](https://a.example)\n"));
+    assert_eq!(replaced.link_count(), 2);
+    let added =
+        replaced.with_document(doc("b.md", "see https://d.example and https://e.example\n"));
+    assert_eq!(added.link_count(), 4);
+    // b.md stands between a.md and c.md: its links take ids 1 and 2.
+    let urls: Vec<&str> = (0..4)
+        .filter_map(|id| added.link(id))
+        .map(|l| l.url())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "https://a.example",
+            "https://d.example",
+            "https://e.example",
+            "https://c.example"
+        ]
+    );
+}

@@ -136,6 +136,8 @@ pub struct Notebook {
     pub documents: Vec<Arc<Document>>,
     /// Global id of each document's first link.
     link_starts: Vec<LinkId>,
+    /// Links in all: asked per link by scoring loops, so counted once.
+    link_total: usize,
 }
 
 impl Notebook {
@@ -156,12 +158,13 @@ impl Notebook {
             root,
             documents,
             link_starts,
+            link_total: n as usize,
         }
     }
 
     /// Number of links in all documents.
     pub fn link_count(&self) -> usize {
-        self.documents.iter().map(|d| d.links.len()).sum()
+        self.link_total
     }
 
     /// A link by global id.
