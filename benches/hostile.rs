@@ -29,7 +29,7 @@ fn bench_hostile(c: &mut Criterion) {
                             format: Format::Json,
                         };
                         let mut out = std::io::sink();
-                        run(&nb, &command, &mut out).expect("written");
+                        run(&nb, None, &command, &mut out).expect("written");
                         black_box(nb.link_count())
                     })
                 },

@@ -28,6 +28,13 @@
 //! recheck_after_days = 7      # links checked since are not fetched again
 //! archive_api = "https://archive.org/wayback/available"   # "" looks up no copies
 //! private_redirects = false   # follow redirects to loopback or private addresses
+//!
+//! [fetch]
+//! refetch_after_days = 30     # pages kept since are not fetched again
+//! max_page_kb = 5120          # HTML beyond this is cut (and the page says so)
+//! titles_on_add = true        # `a` and `opsbook add` without a title ask the page
+//! title_timeout_secs = 3      # how long a title may take before the link is added without
+//! keep_text_on_check = false  # `opsbook check` keeps the text of every page it reads
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -205,6 +212,53 @@ pub struct Config {
     pub check: CheckSettings,
     /// Search.
     pub search: SearchSettings,
+    /// Kept page text.
+    pub fetch: FetchSettings,
+}
+
+/// `[fetch]` of config.toml: the text of linked pages, kept in the data folder.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FetchSettings {
+    /// Days a kept page stands before it is fetched again.
+    pub refetch_after_days: u64,
+    /// Kilobytes of a page read at most; the rest is cut.
+    pub max_page_kb: u64,
+    /// Whether a link added without a title gets the page's.
+    pub titles_on_add: bool,
+    /// Seconds a title may take on add.
+    pub title_timeout_secs: u64,
+    /// Whether `opsbook check` keeps the text of each page it reads.
+    pub keep_text_on_check: bool,
+}
+
+impl Default for FetchSettings {
+    fn default() -> Self {
+        FetchSettings {
+            refetch_after_days: 30,
+            max_page_kb: 5 * 1024,
+            titles_on_add: true,
+            title_timeout_secs: 3,
+            keep_text_on_check: false,
+        }
+    }
+}
+
+impl FetchSettings {
+    /// `refetch_after_days` in seconds.
+    pub fn refetch_after_secs(&self) -> i64 {
+        (self.refetch_after_days.min(100_000) * 86_400) as i64
+    }
+
+    /// `max_page_kb` in bytes (64 KB to 1 GB).
+    pub fn max_page_bytes(&self) -> u64 {
+        self.max_page_kb.clamp(64, 1 << 20) * 1024
+    }
+
+    /// `title_timeout_secs` as a duration (1 s to a minute).
+    pub fn title_timeout(&self) -> Duration {
+        Duration::from_secs(self.title_timeout_secs.clamp(1, 60))
+    }
 }
 
 /// `[search]` of config.toml.
@@ -349,6 +403,20 @@ impl Config {
             set(
                 "check.private_redirects",
                 self.check.private_redirects.to_string(),
+            ),
+            set(
+                "fetch.refetch_after_days",
+                self.fetch.refetch_after_days.to_string(),
+            ),
+            set("fetch.max_page_kb", self.fetch.max_page_kb.to_string()),
+            set("fetch.titles_on_add", self.fetch.titles_on_add.to_string()),
+            set(
+                "fetch.title_timeout_secs",
+                self.fetch.title_timeout_secs.to_string(),
+            ),
+            set(
+                "fetch.keep_text_on_check",
+                self.fetch.keep_text_on_check.to_string(),
             ),
             set("search.synonyms", {
                 let pairs: Vec<String> = self
@@ -504,6 +572,11 @@ mod tests {
                     "default"
                 ),
                 o("check.private_redirects = false", "default"),
+                o("fetch.refetch_after_days = 30", "default"),
+                o("fetch.max_page_kb = 5120", "default"),
+                o("fetch.titles_on_add = true", "default"),
+                o("fetch.title_timeout_secs = 3", "default"),
+                o("fetch.keep_text_on_check = false", "default"),
                 o("search.synonyms = {}", "default"),
             ]
         );

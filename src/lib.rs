@@ -18,6 +18,7 @@ pub mod health;
 pub mod input;
 pub mod keymap;
 pub mod notebook;
+pub mod pages;
 pub mod runtime;
 pub mod search;
 pub mod storage;

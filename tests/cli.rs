@@ -496,7 +496,7 @@ fn completions_for_each_shell_and_a_manual_page() {
             .map(|c| c.get_name().to_string())
             .collect()
     };
-    assert_eq!(names.len(), 17);
+    assert_eq!(names.len(), 19);
     assert!(
         script.contains(&format!("{} help", names.join(" "))),
         "{script}"
@@ -545,6 +545,7 @@ fn add_writes_only_the_new_line_and_says_where() {
             .arg("--notebook")
             .arg(&notes)
             .arg("add")
+            .arg("--no-fetch")
             .args(args)
             .output()
             .unwrap()
@@ -823,6 +824,11 @@ fn config_prints_each_setting_and_where_it_comes_from() {
              check.recheck_after_days = 7             # default\n\
              check.archive_api = \"https://archive.org/wayback/available\" # default\n\
              check.private_redirects = false          # default\n\
+             fetch.refetch_after_days = 30            # default\n\
+             fetch.max_page_kb = 5120                 # default\n\
+             fetch.titles_on_add = true               # default\n\
+             fetch.title_timeout_secs = 3             # default\n\
+             fetch.keep_text_on_check = false         # default\n\
              search.synonyms = {{}}                     # default\n",
             file.display(),
             format!("notebook = \"{}\"", notebook.display()),

@@ -9,8 +9,8 @@ use opsbook::search::ranked::rank_links;
 use proptest::prelude::*;
 
 fn both_ways(nb: &Notebook, index: &LinkIndex, query: &str) {
-    let read = rank_links(nb, None, query, &[], &|| false);
-    let indexed = rank_links(nb, Some(index), query, &[], &|| false);
+    let read = rank_links(nb, None, None, query, &[], &|| false);
+    let indexed = rank_links(nb, Some(index), None, query, &[], &|| false);
     assert_eq!(read, indexed, "query {query:?}");
 }
 
@@ -48,7 +48,7 @@ fn typos_stems_synonyms_and_headings_come_from_the_index() {
     let nb = Notebook::new(".".into(), vec![doc]);
     let index = LinkIndex::build(&nb, &|| false).expect("not cancelled");
     let ranked = |q: &str| {
-        rank_links(&nb, Some(&index), q, &[], &|| false)
+        rank_links(&nb, Some(&index), None, q, &[], &|| false)
             .expect("plain words")
             .into_iter()
             .map(|(h, m)| (h.id, m))

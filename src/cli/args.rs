@@ -86,6 +86,9 @@ pub enum Command {
         /// In this note (relative to the notebook).
         #[arg(long, value_name = "FILE")]
         document: Option<PathBuf>,
+        /// Without a title, do not ask the page for one.
+        #[arg(long)]
+        no_fetch: bool,
     },
     /// Jot a line under today's session of the calendar (made if missing);
     /// prints where it went.
@@ -129,6 +132,35 @@ pub enum Command {
         /// Rewrite each permanently moved link to its new address.
         #[arg(long)]
         fix_redirects: bool,
+        /// Keep the readable text of each page read, as `opsbook fetch` does.
+        #[arg(long)]
+        keep_text: bool,
+    },
+    /// Fetch each web link's page and keep its readable text in the data
+    /// folder (never the notebook), so search finds what pages say and a
+    /// dead link can still be read.
+    Fetch {
+        /// Only postmortem links of this year, or `general`.
+        #[arg(long, value_name = "YYYY|general")]
+        year: Option<YearFilter>,
+        /// Only links of this note (relative to the notebook).
+        #[arg(long, value_name = "FILE")]
+        document: Option<PathBuf>,
+        /// Only links of documents with this front matter tag.
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// Fetch pages kept lately too.
+        #[arg(long)]
+        force: bool,
+        /// Remove the kept pages of the links chosen (of every link, and
+        /// pages no link points at any more, when none is chosen).
+        #[arg(long, conflicts_with = "force")]
+        forget: bool,
+    },
+    /// Print the text kept of a link's page (`opsbook fetch` keeps it).
+    PageText {
+        /// The link's URL, as written in the note.
+        url: String,
     },
     /// List sessions (dated list items).
     Sessions {

@@ -18,6 +18,25 @@ use crate::notebook::postmortem::Day;
 use crate::notebook::{Document, Notebook};
 use crate::storage::SaveError;
 
+/// The title of the page a link added without one points at, or `None`
+/// with a line saying why (offline, no title): the link is added all the same.
+fn page_title(url: &str, config: &crate::config::Config) -> Option<String> {
+    let typed = edit::typed_url(url).filter(|_| edit::refused_scheme(url).is_none())?;
+    if !(typed.starts_with("http://") || typed.starts_with("https://")) {
+        return None;
+    }
+    match crate::pages::fetch_title(&typed, &config.check, config.fetch.title_timeout()) {
+        Ok(t) => Some(t),
+        Err(why) => {
+            say(&format!(
+                "add: no title from the page ({}): the link is added without one",
+                visible(&why)
+            ));
+            None
+        }
+    }
+}
+
 /// Runs `add`, `jot` or `import`; prints where it wrote on stdout, or why
 /// not on stderr.
 pub fn exec(args: &Cli, command: &Command) -> Result<ExitCode> {
@@ -33,6 +52,7 @@ pub fn exec(args: &Cli, command: &Command) -> Result<ExitCode> {
             year,
             section,
             document,
+            no_fetch,
         } => {
             let place = match (year, section) {
                 (_, Some(s)) => Place::Section(s.clone()),
@@ -50,7 +70,11 @@ pub fn exec(args: &Cli, command: &Command) -> Result<ExitCode> {
             let Some(loaded) = load(&dir)? else {
                 return Ok(ExitCode::FAILURE);
             };
-            let title = title.as_deref().unwrap_or_default();
+            let asked = match title {
+                None if !*no_fetch && config.fetch.titles_on_add => page_title(url, &config),
+                _ => None,
+            };
+            let title = title.as_deref().or(asked.as_deref()).unwrap_or_default();
             let added = add_link(
                 &loaded.notebook,
                 &dir,

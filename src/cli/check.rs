@@ -21,12 +21,14 @@ use super::setup::{MISTAKE, load, notebook_dir, say, settings_to_read, settings_
 use crate::config::CheckSettings;
 use crate::escape::visible;
 use crate::health::cache::Cache;
+use crate::health::check::Body;
 use crate::health::pool::Ended;
 use crate::health::{FixKind, Health, Snapshot, Status, Tally, now_secs, skip_reason};
 use crate::notebook::edit::content_hash;
 use crate::notebook::item::one_line;
 use crate::notebook::rewrite::rewrite_urls;
 use crate::notebook::{LinkId, LinkRef, Notebook};
+use crate::pages::store::PageStore;
 use crate::storage::write_edit;
 
 /// Runs `opsbook check`: exits 1 while some links are dead or a note could
@@ -40,6 +42,7 @@ pub fn exec(args: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         force,
         fix_archived,
         fix_redirects,
+        keep_text,
     } = command
     else {
         return Ok(ExitCode::from(MISTAKE));
@@ -70,6 +73,14 @@ pub fn exec(args: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
         } else {
             Progress::Lines
         },
+        keep: (*keep_text || config.fetch.keep_text_on_check)
+            .then(|| {
+                PageStore::default_dir().map(|dir| Keep {
+                    store: PageStore::new(dir),
+                    bound: config.fetch.max_page_bytes(),
+                })
+            })
+            .flatten(),
     };
     let cache = Cache::default_path();
     let stdout = io::stdout();
@@ -124,6 +135,8 @@ pub struct Request {
     pub format: CheckFormat,
     /// How progress is shown.
     pub progress: Progress,
+    /// Where to keep the text of each page read (`--keep-text`).
+    pub keep: Option<Keep>,
 }
 
 /// How progress is shown while links are fetched.
@@ -251,7 +264,10 @@ pub fn run(
             _ => fetch.push(url.to_string()),
         }
     }
-    let (fetched, ended) = fetch_all(fetch, settings, progress, err)?;
+    let (fetched, kept, ended) = fetch_all(fetch, settings, request.keep.as_ref(), progress, err)?;
+    for f in &kept.failures {
+        writeln!(err, "opsbook: check: page not kept: {f}")?;
+    }
     if let Ended::Offline { tried } = ended {
         // Every link would read as failed: nothing is kept or reported.
         return Ok(Outcome {
@@ -327,15 +343,46 @@ pub fn run(
     Ok(outcome)
 }
 
-fn fetch_all(
+/// Where the pages read are kept, and how much of each is read.
+#[derive(Clone, Debug)]
+pub struct Keep {
+    /// The store.
+    pub store: PageStore,
+    /// Bytes of a page read at most.
+    pub bound: u64,
+}
+
+/// What a fetch kept: how many pages, and what could not be kept.
+#[derive(Debug, Default)]
+pub struct Kept {
+    /// Pages kept, by kind label (`HTML`, `PDF` …).
+    pub pages: BTreeMap<String, usize>,
+    /// Pages cut at the bound.
+    pub cut: usize,
+    /// Pages that could not be written, a line each.
+    pub failures: Vec<String>,
+}
+
+impl Kept {
+    /// Pages kept in all.
+    pub fn count(&self) -> usize {
+        self.pages.values().sum()
+    }
+}
+
+/// Fetches `urls` through the link checker's pool, a line of progress
+/// each; with `keep`, reads each page that answers and keeps its text.
+pub fn fetch_all(
     urls: Vec<String>,
     settings: &CheckSettings,
+    keep: Option<&Keep>,
     progress: Progress,
     err: &mut dyn Write,
-) -> io::Result<(Vec<Health>, Ended)> {
+) -> io::Result<(Vec<Health>, Kept, Ended)> {
     let total = urls.len();
+    let mut kept = Kept::default();
     if total == 0 {
-        return Ok((Vec::new(), Ended::Done));
+        return Ok((Vec::new(), kept, Ended::Done));
     }
     let bar = (progress == Progress::Bar).then(|| {
         let bar = indicatif::ProgressBar::new(total as u64);
@@ -347,17 +394,46 @@ fn fetch_all(
     });
     let mut results = Vec::with_capacity(total);
     // The checking threads hand results to this one, which alone writes.
-    let (tx, rx) = mpsc::channel::<Health>();
+    let (tx, rx) = mpsc::channel::<(Health, Option<Body>)>();
+    let read = keep.map(|k| k.bound);
     let ended = std::thread::scope(|scope| -> io::Result<Ended> {
         let pool = scope.spawn(move || {
             // A Sender is Sync: the checking threads share it.
-            let found = |h: Health| {
-                let _ = tx.send(h);
+            let found = |h: Health, body: Option<Body>| {
+                let _ = tx.send((h, body));
             };
-            crate::health::pool::check_all(urls, settings, &AtomicBool::new(false), &found)
+            crate::health::pool::check_and_read_all(
+                urls,
+                settings,
+                read,
+                &AtomicBool::new(false),
+                &found,
+            )
         });
-        for h in rx {
-            let text = format!("{} {}", h.status.word(), visible(&h.url));
+        for (h, body) in rx {
+            let what = match (keep, body) {
+                (Some(keep), Some(body)) => {
+                    let page = crate::pages::extract::page_from(&h.url, &body, h.checked_at);
+                    match keep.store.put(&page) {
+                        Ok(()) => {
+                            *kept.pages.entry(page.kind.label().to_string()).or_default() += 1;
+                            kept.cut += usize::from(page.truncated);
+                            format!(
+                                "kept {} {}{}",
+                                page.kind.label(),
+                                size(page.text.len()),
+                                if page.truncated { " (cut)" } else { "" }
+                            )
+                        }
+                        Err(e) => {
+                            kept.failures.push(visible(&e.to_string()).into_owned());
+                            "not kept".to_string()
+                        }
+                    }
+                }
+                _ => h.status.word().to_string(),
+            };
+            let text = format!("{what} {}", visible(&h.url));
             match &bar {
                 Some(bar) => {
                     bar.inc(1);
@@ -372,7 +448,16 @@ fn fetch_all(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    Ok((results, ended))
+    Ok((results, kept, ended))
+}
+
+/// A size in bytes as people read it: `812 B`, `12 KB`, `3.4 MB`.
+pub fn size(bytes: usize) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{} KB", bytes / 1024),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
 }
 
 /// The rewrites asked for, by document: (link index, new URL).

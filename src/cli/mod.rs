@@ -9,6 +9,7 @@
 pub mod args;
 pub mod capture;
 pub mod check;
+pub mod fetch;
 pub mod format;
 pub mod postmortems;
 pub mod print;
@@ -52,6 +53,7 @@ pub fn run(args: &Cli, command: &Command) -> Result<ExitCode> {
             capture::exec(args, command)
         }
         Command::Check { .. } => check::exec(args, command),
+        Command::Fetch { .. } | Command::PageText { .. } => fetch::exec(args, command),
         Command::Postmortems { .. } | Command::New { .. } | Command::Actions { .. } => {
             postmortems::exec(args, command)
         }

@@ -15,7 +15,6 @@ use crate::escape::{tsv, visible};
 use crate::notebook::item::one_line;
 use crate::notebook::links::plain_text;
 use crate::notebook::{Bucket, LinkRef, NodeKind, Notebook, session_topics};
-use crate::search::search_links;
 
 /// Runs `tree`, `links`, `search`, `sessions` or `page` on the notebook.
 pub fn exec(args: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
@@ -27,13 +26,22 @@ pub fn exec(args: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    run(&loaded.notebook, command, &mut out)?;
+    let pages = match command {
+        Command::Search { notes: false, .. } => super::fetch::kept_pages(),
+        _ => None,
+    };
+    run(&loaded.notebook, pages, command, &mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Runs one of the listing commands, writing to `out`.
-pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::Result<()> {
+pub fn run(
+    notebook: &Notebook,
+    pages: Option<std::sync::Arc<crate::search::pages::PageIndex>>,
+    command: &Command,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match command {
         Command::Tree => tree(notebook, out),
         Command::Links { year, tag, format } => {
@@ -54,7 +62,7 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
             limit,
             explain: true,
             ..
-        } => explain(notebook, query, limit.unwrap_or(10), out),
+        } => explain(notebook, pages, query, limit.unwrap_or(10), out),
         Command::Search {
             query,
             limit,
@@ -62,6 +70,7 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
             ..
         } => {
             let corpus = crate::search::LinkCorpus::new(notebook);
+            corpus.set_pages(pages);
             let hits = crate::search::worker::search_ranked(&corpus, query);
             let hits: Vec<u32> = hits.into_iter().take(limit.unwrap_or(usize::MAX)).collect();
             if hits.iter().all(|&id| corpus.document_of(id).is_none()) {
@@ -94,6 +103,8 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
         Command::Keys
         | Command::Sync
         | Command::Check { .. }
+        | Command::Fetch { .. }
+        | Command::PageText { .. }
         | Command::Add { .. }
         | Command::Jot { .. }
         | Command::Config
@@ -108,11 +119,23 @@ pub fn run(notebook: &Notebook, command: &Command, out: &mut dyn Write) -> io::R
 
 /// `search --explain`: each result, then for each word of the query the
 /// field it matched and how, and the ranking's score.
-fn explain(notebook: &Notebook, query: &str, limit: usize, out: &mut dyn Write) -> io::Result<()> {
+fn explain(
+    notebook: &Notebook,
+    pages: Option<std::sync::Arc<crate::search::pages::PageIndex>>,
+    query: &str,
+    limit: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     use crate::search::ranked::rank_links;
     use crate::search::relaxed::terms;
     let words = terms(query, &[]);
-    let ranked = rank_links(notebook, None, query, &[], &|| false).unwrap_or_default();
+    let corpus = crate::search::LinkCorpus::new(notebook);
+    corpus.set_pages(pages);
+    let page_search = corpus.pages();
+    let ranked = rank_links(notebook, None, page_search.as_deref(), query, &[], &|| {
+        false
+    })
+    .unwrap_or_default();
     let why: std::collections::HashMap<u32, (u32, &crate::search::relaxed::Explained)> =
         ranked.iter().map(|(h, m)| (h.id, (h.score, m))).collect();
     let strict: std::collections::HashSet<u32> = crate::search::worker::search_all(
@@ -122,9 +145,12 @@ fn explain(notebook: &Notebook, query: &str, limit: usize, out: &mut dyn Write) 
     .into_iter()
     .map(|h| h.id)
     .collect();
-    let fields = ["title", "text", "headings", "url"];
+    let fields = ["title", "text", "headings", "url", "page"];
     let mut positions = Positions::default();
-    for id in search_links(notebook, query).into_iter().take(limit) {
+    for id in crate::search::worker::search_ranked(&corpus, query)
+        .into_iter()
+        .take(limit)
+    {
         let Some(l) = notebook.link(id) else { continue };
         writeln!(
             out,
@@ -219,7 +245,12 @@ fn search_notes(
                         Some((score, m)) => writeln!(
                             out,
                             "  {}",
-                            said(&words, m, *score, &["heading", "text", "headings", "url"])
+                            said(
+                                &words,
+                                m,
+                                *score,
+                                &["heading", "text", "headings", "url", "page"]
+                            )
                         )?,
                         None => {
                             writeln!(out, "  letters of the query in its text, as fzf finds them")?
@@ -238,7 +269,7 @@ fn said(
     words: &[String],
     m: &crate::search::relaxed::Explained,
     score: u32,
-    fields: &[&str; 4],
+    fields: &[&str; 5],
 ) -> String {
     use crate::search::relaxed::How;
     let each: Vec<String> = words

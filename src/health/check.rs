@@ -44,11 +44,25 @@ pub fn agent(settings: &CheckSettings) -> Agent {
     Agent::with_parts(config, DefaultConnector::default(), resolver)
 }
 
+/// A page's answer, read when asked ([`check_and_read`]): at most a bound
+/// of bytes, the rest cut.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Body {
+    /// The bytes read.
+    pub bytes: Vec<u8>,
+    /// The `Content-Type` header, as sent (empty when none).
+    pub content_type: String,
+    /// Whether the page was longer than the bound and cut there.
+    pub truncated: bool,
+    /// Where the redirects ended (the link's own URL when there were none).
+    pub final_url: String,
+}
+
 /// What one request gave.
 enum Answer {
     /// A server answered with this code and, for a redirect, this location
-    /// (`Err` when it was not UTF-8).
-    Code(u16, Option<Result<String, ()>>),
+    /// (`Err` when it was not UTF-8), and the body when it was asked for.
+    Code(u16, Option<Result<String, ()>>, Option<Body>),
     /// No answer.
     Failed(Failure),
 }
@@ -76,25 +90,39 @@ impl Failure {
 
 /// Checks one web link; `now` is when, in seconds since 1970.
 pub fn check_url(agent: &Agent, url: &str, settings: &CheckSettings, now: i64) -> Health {
+    check_and_read(agent, url, settings, now, None).0
+}
+
+/// Checks one web link as [`check_url`] does and, when `read` gives a
+/// bound in bytes, reads the page it ends on (asked with GET at once,
+/// redirects followed under the same rules), cut at the bound.
+pub fn check_and_read(
+    agent: &Agent,
+    url: &str,
+    settings: &CheckSettings,
+    now: i64,
+    read: Option<u64>,
+) -> (Health, Option<Body>) {
     let deadline = Instant::now() + settings.timeout();
     let mut health = Health::new(url, Status::Error, "", now);
     let mut current = url.to_string();
     let mut permanent = true;
     let mut hops = 0;
-    let mut use_get = false;
+    let mut use_get = read.is_some();
+    let failed = |h, s, r| (failed(h, s, r), None);
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             return failed(health, Status::Error, timed_out(settings));
         }
-        let answer = request(agent, &current, use_get, left, settings);
-        let (code, location) = match answer {
+        let answer = request(agent, &current, use_get.then_some(read), left, settings);
+        let (code, location, body) = match answer {
             Answer::Failed(f) if f.get_may_answer && !use_get => {
                 use_get = true;
                 continue;
             }
             Answer::Failed(f) => return failed(health, f.status, f.reason),
-            Answer::Code(code, location) => (code, location),
+            Answer::Code(code, location, body) => (code, location, body),
         };
         health.code = Some(code);
         if !use_get && code >= 400 {
@@ -172,7 +200,11 @@ pub fn check_url(agent: &Agent, url: &str, settings: &CheckSettings, now: i64) -
         };
         health.status = status;
         health.reason = reason;
-        return health;
+        let body = body.filter(|_| matches!(code, 200..=299)).map(|mut b| {
+            b.final_url = current;
+            b
+        });
+        return (health, body);
     }
 }
 
@@ -245,8 +277,20 @@ fn redirect_reason(from: &str, to: &str, permanent: bool) -> String {
     }
 }
 
-fn request(agent: &Agent, url: &str, get: bool, left: Duration, s: &CheckSettings) -> Answer {
-    let request = if get { agent.get(url) } else { agent.head(url) };
+/// One request: HEAD, or GET when `get` is given, reading the body of a
+/// success up to the bound it holds.
+fn request(
+    agent: &Agent,
+    url: &str,
+    get: Option<Option<u64>>,
+    left: Duration,
+    s: &CheckSettings,
+) -> Answer {
+    let request = if get.is_some() {
+        agent.get(url)
+    } else {
+        agent.head(url)
+    };
     let result = request.config().timeout_global(Some(left)).build().call();
     match result {
         Ok(response) => {
@@ -257,11 +301,50 @@ fn request(agent: &Agent, url: &str, get: bool, left: Duration, s: &CheckSetting
                 .headers()
                 .get("location")
                 .map(|v| String::from_utf8(v.as_bytes().to_vec()).map_err(|_| ()));
-            // The body is not read: dropping it closes the connection.
-            Answer::Code(response.status().as_u16(), location)
+            let code = response.status().as_u16();
+            let body = match get.flatten() {
+                Some(bound) if (200..300).contains(&code) => match read_body(response, bound) {
+                    Ok(b) => Some(b),
+                    Err(e) => {
+                        return Answer::Failed(Failure::new(
+                            Status::Error,
+                            format!("page not read: {}", one_line(&e.to_string())),
+                            false,
+                        ));
+                    }
+                },
+                // The body is not read: dropping it closes the connection.
+                _ => None,
+            };
+            Answer::Code(code, location, body)
         }
         Err(e) => Answer::Failed(classify(&e, s)),
     }
+}
+
+/// Reads at most `bound` bytes of an answer, saying whether there was more.
+fn read_body(response: ureq::http::Response<ureq::Body>, bound: u64) -> io::Result<Body> {
+    use std::io::Read;
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let mut bytes = Vec::new();
+    response
+        .into_body()
+        .into_reader()
+        .take(bound + 1)
+        .read_to_end(&mut bytes)?;
+    let truncated = bytes.len() as u64 > bound;
+    bytes.truncate(bound as usize);
+    Ok(Body {
+        bytes,
+        content_type,
+        truncated,
+        final_url: String::new(),
+    })
 }
 
 /// What a request that got no answer means.

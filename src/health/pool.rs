@@ -7,7 +7,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
-use super::check::{agent, check_url};
+use super::check::{Body, agent, check_and_read};
 use super::{Health, Status, archive, host_key, now_secs};
 use crate::config::CheckSettings;
 
@@ -101,9 +101,25 @@ pub fn check_all(
     stop: &AtomicBool,
     found: &(dyn Fn(Health) + Sync),
 ) -> Ended {
-    let check = |agent: &ureq::Agent, url: &str| check_url(agent, url, settings, now_secs());
+    check_and_read_all(urls, settings, None, stop, &|h, _| found(h))
+}
+
+/// [`check_all`], reading each page that answers (at most `read` bytes,
+/// when given): `found` gets its body beside its health.
+pub fn check_and_read_all(
+    urls: Vec<String>,
+    settings: &CheckSettings,
+    read: Option<u64>,
+    stop: &AtomicBool,
+    found: &(dyn Fn(Health, Option<Body>) + Sync),
+) -> Ended {
+    let check =
+        |agent: &ureq::Agent, url: &str| check_and_read(agent, url, settings, now_secs(), read);
     check_all_with(urls, settings, stop, found, &check)
 }
+
+/// The check of one link: its health, and its page when it was read.
+type CheckOne<'a> = dyn Fn(&ureq::Agent, &str) -> (Health, Option<Body>) + Sync + 'a;
 
 /// [`check_all`] with the check of one link given: the pool's own rules
 /// (turns, limits, the retry pass, offline) tested without a network.
@@ -111,8 +127,8 @@ fn check_all_with(
     urls: Vec<String>,
     settings: &CheckSettings,
     stop: &AtomicBool,
-    found: &(dyn Fn(Health) + Sync),
-    check: &(dyn Fn(&ureq::Agent, &str) -> Health + Sync),
+    found: &(dyn Fn(Health, Option<Body>) + Sync),
+    check: &CheckOne,
 ) -> Ended {
     let agent = agent(settings);
     let per_host = settings.per_host.max(1);
@@ -149,10 +165,10 @@ fn check_all_with(
                                 Ok(copy) => health.archived = copy,
                                 Err(e) => health.archive_error = Some(e.to_string()),
                             }
-                            After::Report(*health)
+                            After::Report(*health, None)
                         }
                         Job::Check(url, attempt) => {
-                            let health = check(&agent, &url);
+                            let (health, body) = check(&agent, &url);
                             if health.code.is_some() {
                                 answered.store(true, Ordering::Relaxed);
                             } else if attempt == 0
@@ -164,15 +180,15 @@ fn check_all_with(
                             if offline.load(Ordering::Relaxed) {
                                 After::Dropped
                             } else {
-                                after_check(health, attempt, &answered, archive_host)
+                                after_check(health, body, attempt, &answered, archive_host)
                             }
                         }
                     };
                     // Reported before the job counts as done, so that the
                     // retry pass starts only after every report.
                     let after = match after {
-                        After::Report(health) => {
-                            found(health);
+                        After::Report(health, body) => {
+                            found(health, body);
                             None
                         }
                         After::Dropped => None,
@@ -206,8 +222,8 @@ fn check_all_with(
 enum After {
     /// Nothing: the check found itself offline.
     Dropped,
-    /// The link's result is final.
-    Report(Health),
+    /// The link's result is final, with its page when it was read.
+    Report(Health, Option<Body>),
     /// The link failed for a passing reason: try it again after the rest.
     Retry(String),
     /// The link is dead: look up its copy at the archive's host.
@@ -217,6 +233,7 @@ enum After {
 /// What follows checking a link on its `attempt` (0, or 1 in the retry pass).
 fn after_check(
     mut health: Health,
+    body: Option<Body>,
     attempt: u8,
     answered: &AtomicBool,
     archive_host: Option<usize>,
@@ -232,7 +249,7 @@ fn after_check(
     }
     match archive_host {
         Some(a) if health.status == Status::Dead => After::LookUp(a, health),
-        _ => After::Report(health),
+        _ => After::Report(health, body),
     }
 }
 
@@ -307,9 +324,10 @@ mod tests {
             ..CheckSettings::default()
         };
         let out = Mutex::new(Vec::new());
-        let found = |h: Health| out.lock().unwrap().push(h);
+        let found = |h: Health, _| out.lock().unwrap().push(h);
         let urls = urls.iter().map(|u| u.to_string()).collect();
-        let ended = check_all_with(urls, &settings, &AtomicBool::new(false), &found, check);
+        let check = |agent: &ureq::Agent, url: &str| (check(agent, url), None);
+        let ended = check_all_with(urls, &settings, &AtomicBool::new(false), &found, &check);
         let mut v = out.into_inner().unwrap();
         v.sort_by(|a, b| a.url.cmp(&b.url));
         (v, ended)

@@ -2,7 +2,9 @@
 
 use std::ops::Deref;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
+
+use super::pages::{PageIndex, PageSearch};
 
 use super::index::LinkIndex;
 use rayon::prelude::*;
@@ -97,6 +99,8 @@ pub struct LinkCorpus<N> {
     building: AtomicBool,
     /// Whether a newer notebook took its place: a build under way stops.
     retired: AtomicBool,
+    /// The kept pages its links point at, once loaded.
+    pages: RwLock<Option<Arc<PageSearch>>>,
 }
 
 impl<N: Deref<Target = Notebook>> LinkCorpus<N> {
@@ -116,7 +120,19 @@ impl<N: Deref<Target = Notebook>> LinkCorpus<N> {
             index: OnceLock::new(),
             building: AtomicBool::new(false),
             retired: AtomicBool::new(false),
+            pages: RwLock::new(None),
         }
+    }
+
+    /// Searches the words of these kept pages too (in place of any before).
+    pub fn set_pages(&self, pages: Option<Arc<PageIndex>>) {
+        let search = pages.map(|p| Arc::new(PageSearch::new(p)));
+        *self.pages.write().unwrap_or_else(|e| e.into_inner()) = search;
+    }
+
+    /// The kept pages searched, if any.
+    pub fn pages(&self) -> Option<Arc<PageSearch>> {
+        self.pages.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Says a newer notebook took its place, so its index is not worth
@@ -195,9 +211,11 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         strict: &[Hit],
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Hit>> {
+        let pages = self.pages();
         let ranked = super::ranked::rank_scores(
             &self.notebook,
             self.index(),
+            pages.as_deref(),
             &self.documents,
             query,
             cancelled,

@@ -190,6 +190,41 @@ fn each_link_word(fields: &[&str; 4], lower: &mut String, mut f: impl FnMut(&str
     }
 }
 
+/// What an index is built of: entries `0..n`, each with four fields of
+/// text, in runs that share a context.
+pub(super) trait Entries {
+    /// The context of the run entry `id` starts, when it starts one.
+    fn context(&mut self, id: u32) -> Option<String>;
+    /// Calls `f` with the entry's four fields (not at all when it has none).
+    fn fields(&mut self, id: u32, f: &mut dyn FnMut(&[&str; 4]));
+}
+
+/// A notebook's links as entries: a run for each heading.
+struct NotebookLinks<'a> {
+    notebook: &'a Notebook,
+    hint: usize,
+    run: (usize, u32),
+}
+
+impl Entries for NotebookLinks<'_> {
+    fn context(&mut self, id: u32) -> Option<String> {
+        let l = self.notebook.link_near(id, &mut self.hint)?;
+        let key = (l.doc_index, l.doc.section_index(l.link.node()));
+        (key != self.run).then(|| {
+            self.run = key;
+            link_context(&l)
+        })
+    }
+
+    fn fields(&mut self, id: u32, f: &mut dyn FnMut(&[&str; 4])) {
+        if let Some(l) = self.notebook.link_near(id, &mut self.hint) {
+            let context_text = String::new();
+            let mut keep = Default::default();
+            f(&link_fields(&l, &context_text, &mut keep));
+        }
+    }
+}
+
 impl LinkIndex {
     /// Indexes every link of `notebook`; `None` if `cancelled` says so
     /// first. Two passes over the text, so that what it holds while
@@ -197,7 +232,20 @@ impl LinkIndex {
     /// words and how many bytes each one's postings take, the second
     /// writes them in place.
     pub fn build(notebook: &Notebook, cancelled: &dyn Fn() -> bool) -> Option<LinkIndex> {
-        let n = notebook.link_count() as u32;
+        let mut links = NotebookLinks {
+            notebook,
+            hint: 0,
+            run: (usize::MAX, u32::MAX),
+        };
+        Self::build_from(notebook.link_count() as u32, &mut links, cancelled)
+    }
+
+    /// Indexes entries `0..n` of any source (links, kept pages).
+    pub(super) fn build_from(
+        n: u32,
+        source: &mut dyn Entries,
+        cancelled: &dyn Fn() -> bool,
+    ) -> Option<LinkIndex> {
         let mut words = Words::default();
         let mut sizes: Vec<u32> = Vec::new();
         let mut last: Vec<u32> = Vec::new();
@@ -205,10 +253,8 @@ impl LinkIndex {
         let mut mine: Vec<(u32, u8)> = Vec::new();
         let mut runs: Vec<u32> = Vec::new();
         let mut context: hashbrown::HashMap<u32, Vec<u32>> = hashbrown::HashMap::new();
-        let mut run_key = (usize::MAX, u32::MAX);
-        let mut hint = 0;
 
-        // A link's words with their fields, each word once.
+        // An entry's words with their fields, each word once.
         let collect = |mine: &mut Vec<(u32, u8)>| {
             mine.sort_unstable_by_key(|x| x.0);
             mine.dedup_by(|b, a| {
@@ -225,28 +271,22 @@ impl LinkIndex {
             if id % 4096 == 0 && cancelled() {
                 return None;
             }
-            let Some(l) = notebook.link_near(id, &mut hint) else {
-                continue;
-            };
-            let key = (l.doc_index, l.doc.section_index(l.link.node()));
-            if key != run_key {
-                run_key = key;
+            if let Some(text) = source.context(id) {
                 let run = runs.len() as u32;
                 runs.push(id);
                 let mut ctx: Vec<u32> = Vec::new();
-                each_word(&link_context(&l), &mut lower, |w| ctx.push(words.intern(w)));
+                each_word(&text, &mut lower, |w| ctx.push(words.intern(w)));
                 ctx.sort_unstable();
                 ctx.dedup();
                 for w in ctx {
                     context.entry(w).or_default().push(run);
                 }
             }
-            let context_text = String::new();
-            let mut keep = Default::default();
-            let fields = link_fields(&l, &context_text, &mut keep);
             mine.clear();
-            each_link_word(&fields, &mut lower, |w, bit| {
-                mine.push((words.intern(w), bit))
+            source.fields(id, &mut |fields| {
+                each_link_word(fields, &mut lower, |w, bit| {
+                    mine.push((words.intern(w), bit))
+                });
             });
             collect(&mut mine);
             for &(w, bits) in &mine {
@@ -279,21 +319,16 @@ impl LinkIndex {
         let mut postings = vec![0u8; total as usize];
         last.clear();
         last.resize(vocabulary, 0);
-        let mut hint = 0;
         for id in 0..n {
             if id % 4096 == 0 && cancelled() {
                 return None;
             }
-            let Some(l) = notebook.link_near(id, &mut hint) else {
-                continue;
-            };
-            let context_text = String::new();
-            let mut keep = Default::default();
-            let fields = link_fields(&l, &context_text, &mut keep);
             mine.clear();
             // Every word was interned by the first pass.
-            each_link_word(&fields, &mut lower, |w, bit| {
-                mine.push((words.intern(w), bit))
+            source.fields(id, &mut |fields| {
+                each_link_word(fields, &mut lower, |w, bit| {
+                    mine.push((words.intern(w), bit))
+                });
             });
             collect(&mut mine);
             for &(w, bits) in &mine {

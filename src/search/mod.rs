@@ -7,6 +7,7 @@
 
 pub mod corpus;
 pub mod index;
+pub mod pages;
 pub mod rank;
 pub mod ranked;
 pub mod relaxed;

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::Hit;
 use super::index::LinkIndex;
+use super::pages::PageSearch;
 use super::relaxed::{
     Codes, Explained, Relaxed, explained, link_context, link_fields, rank, scores, settle_typos,
 };
@@ -22,12 +23,13 @@ use crate::notebook::Notebook;
 pub fn rank_links(
     notebook: &Notebook,
     index: Option<&LinkIndex>,
+    pages: Option<&PageSearch>,
     query: &str,
     extra: &[Vec<String>],
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<(Hit, Explained)>> {
     let relaxed = Relaxed::new(query, extra)?;
-    let found = find(notebook, index, &relaxed, cancelled);
+    let found = find(notebook, index, pages, &relaxed, cancelled);
     let terms = relaxed.len();
     let ranked = rank(&found, notebook.link_count(), terms);
     let codes: HashMap<u32, &Codes> = found.iter().map(|(id, c)| (*id, c)).collect();
@@ -53,7 +55,7 @@ pub fn rank_hits(
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Hit>> {
     let relaxed = Relaxed::new(query, &[])?;
-    let found = find(notebook, index, &relaxed, cancelled);
+    let found = find(notebook, index, None, &relaxed, cancelled);
     Some(rank(&found, notebook.link_count(), relaxed.len()))
 }
 
@@ -64,12 +66,13 @@ pub fn rank_hits(
 pub fn rank_scores(
     notebook: &Notebook,
     index: Option<&LinkIndex>,
+    pages: Option<&PageSearch>,
     documents: &[u32],
     query: &str,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Hit>> {
     let relaxed = Relaxed::new(query, &[])?;
-    let mut found = find(notebook, index, &relaxed, cancelled);
+    let mut found = find(notebook, index, pages, &relaxed, cancelled);
     let first = notebook.link_count() as u32;
     let mut lower = String::new();
     for (k, &d) in documents.iter().enumerate() {
@@ -106,10 +109,12 @@ pub fn document_body(doc: &crate::notebook::Document) -> &str {
     }
 }
 
-/// Every link's match, from the index or by reading every link.
+/// Every link's match, from the index or by reading every link, and
+/// from the kept pages the links point at.
 fn find(
     notebook: &Notebook,
     index: Option<&LinkIndex>,
+    pages: Option<&PageSearch>,
     relaxed: &Relaxed,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Vec<(u32, Codes)> {
@@ -117,6 +122,9 @@ fn find(
         Some(index) => index.matches(relaxed, cancelled),
         None => scan(notebook, relaxed, cancelled),
     };
+    if let Some(pages) = pages {
+        pages.add_matches(notebook, relaxed, &mut found, cancelled);
+    }
     settle_typos(&mut found, relaxed.len());
     found
 }

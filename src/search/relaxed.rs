@@ -38,8 +38,15 @@ const WAYS: usize = 5;
 const PREFIX_MIN_CHARS: usize = 4;
 
 /// Field weights, BM25F's boosts: a link's title above its entry's text,
-/// above its headings and note, above the words of its URL.
-const FIELD_WEIGHTS: [f32; 4] = [3.0, 1.5, 1.0, 0.7];
+/// above its headings and note, above the words of its URL, above what
+/// the page it points at says (kept by `opsbook fetch`).
+const FIELD_WEIGHTS: [f32; FIELDS] = [3.0, 1.5, 1.0, 0.7, 0.4];
+
+/// Fields a term may match in: four of the link's own, and its page's.
+const FIELDS: usize = 5;
+
+/// The field of a kept page's words.
+pub const PAGE_FIELD: usize = 4;
 
 /// Words of no weight in a query.
 const STOP_WORDS: &[&str] = &[
@@ -525,8 +532,8 @@ fn completes(bits: u128, phrase: u128) -> bool {
 pub(super) type Codes = [u8; MAX_TERMS];
 
 /// What each code is worth: its field's weight times its way's.
-const VALUES: [f32; 4 * WAYS + 1] = {
-    let mut v = [0.0; 4 * WAYS + 1];
+const VALUES: [f32; FIELDS * WAYS + 1] = {
+    let mut v = [0.0; FIELDS * WAYS + 1];
     // A prefix, a typo, a synonym, a stem, as written.
     let worth = [0.5, 0.6, 0.75, 0.85, 1.0];
     let mut c = 1;
@@ -549,6 +556,20 @@ fn preferred(c: u8) -> (bool, f32) {
 /// Whether a code is a near match: with a typo, or as a prefix.
 fn is_near(c: u8) -> bool {
     c > 0 && (c as usize - 1) % WAYS < How::Synonym as usize - 1
+}
+
+/// A code of any field made the same match in the page field.
+pub(super) fn as_page_code(c: u8) -> u8 {
+    if c == 0 {
+        0
+    } else {
+        (PAGE_FIELD * WAYS) as u8 + (c - 1) % WAYS as u8 + 1
+    }
+}
+
+/// The code of two that a term keeps ([`preferred`]).
+pub(super) fn better_code(a: u8, b: u8) -> u8 {
+    if preferred(b) > preferred(a) { b } else { a }
 }
 
 /// Keeps `how` in `field` for term `k` if it is preferred to what the

@@ -107,6 +107,12 @@ fn serve(mut stream: TcpStream, seen: &Seen, base: &str) {
         seen.in_flight.fetch_sub(1, Ordering::SeqCst);
         return;
     }
+    if let Some(page) = page(path, base) {
+        seen.in_flight.fetch_sub(1, Ordering::SeqCst);
+        let _ = stream.write_all(&page);
+        let _ = stream.flush();
+        return;
+    }
     let port = base.rsplit(':').next().unwrap_or("80");
     let answer = match path {
         "/ok" | "/" => respond(200, None, "fine"),
@@ -193,6 +199,86 @@ fn serve(mut stream: TcpStream, seen: &Seen, base: &str) {
     seen.in_flight.fetch_sub(1, Ordering::SeqCst);
     let _ = stream.write_all(answer.as_bytes());
     let _ = stream.flush();
+}
+
+/// The pages of `/pages/…`: what `opsbook fetch` keeps the text of.
+fn page(path: &str, base: &str) -> Option<Vec<u8>> {
+    let html = |body: &str| with_type(200, "text/html; charset=utf-8", body.as_bytes());
+    Some(match path {
+        "/pages/article" => html(ARTICLE),
+        "/pages/ir-2403" => html(ETCD),
+        "/pages/moved" => {
+            let mut a = respond(301, Some(format!("{base}/pages/article")), "").into_bytes();
+            a.shrink_to_fit();
+            a
+        }
+        "/pages/huge" => {
+            let mut body = String::from("<html><head><title>Huge</title></head><body><article>");
+            let para = "<p>The huge page repeats its one paragraph about a runaway log volume many times over.</p>\n";
+            while body.len() < 6 << 20 {
+                body.push_str(para);
+            }
+            body.push_str("<p>the very end, never kept</p></article></body></html>");
+            html(&body)
+        }
+        "/pages/report.pdf" => with_type(200, "application/pdf", b"%PDF-1.4\n% a postmortem\n"),
+        "/pages/bad-charset" => {
+            let mut body = b"<html><head><meta charset=\"\xff\xfe\"><title>Caf\xe9 outage</title></head><body><article>".to_vec();
+            body.extend_from_slice(
+                b"<h1>Caf\xe9 outage</h1><p>The espresso machine's controller rebooted every hour because its certificate had expired, and the point of sale went down with it each time.</p><p>We renewed the certificate by hand and set a reminder thirty days before the next expiry.</p></article></body></html>",
+            );
+            with_type(200, "text/html", &body)
+        }
+        "/pages/latin1" => with_type(
+            200,
+            "text/html; charset=ISO-8859-1",
+            b"<html><head><title>Caf\xe9</title></head><body><p>Le caf\xe9 est ferm\xe9.</p></body></html>",
+        ),
+        "/pages/slow" => {
+            std::thread::sleep(Duration::from_secs(4));
+            html(ETCD)
+        }
+        _ => return None,
+    })
+}
+
+/// An article with the menus, sidebar and footer of a real blog around it.
+pub const ARTICLE: &str = r#"<!doctype html>
+<html><head><title>How a config push took down DNS | Example Eng Blog</title>
+<meta name="description" content="A bad config push to our resolvers broke DNS for 42 minutes.">
+</head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/careers">Careers at Example</a></li><li><a href="/pricing">Pricing</a></li></ul></nav></header>
+<aside class="sidebar"><h3>Popular posts</h3><ul><li><a href="/p/1">Ten tips for interviewing</a></li><li><a href="/p/2">Our offsite in Lisbon</a></li></ul></aside>
+<main><article>
+<h1>How a config push took down DNS</h1>
+<p>On March 3rd a configuration push to our authoritative resolvers removed the zone file for our main domain. For 42 minutes, lookups for every service returned SERVFAIL, and customers could not reach the dashboard or the API.</p>
+<p>The push passed review because the diff looked empty: the generator had silently dropped the zone when a template variable was missing. Our canary only checked that the resolver process stayed up, not that it answered.</p>
+<h2>What we changed</h2>
+<p>Canaries now resolve a fixed list of names before and after each push, and a push that changes the number of zones by more than one is refused. See the <a href="https://example.com/runbooks/dns">DNS runbook</a> for the rollback steps we followed.</p>
+<p>We are also moving the generator to fail loudly on a missing variable, which would have stopped this push before review.</p>
+</article></main>
+<footer><p>Copyright 2024 Example Inc. Subscribe to our newsletter for more stories.</p><ul><li><a href="/privacy">Privacy</a></li><li><a href="/terms">Terms</a></li></ul></footer>
+</body></html>"#;
+
+/// A page whose title says nothing of what happened: its words are in the body only.
+pub const ETCD: &str = r#"<!doctype html>
+<html><head><title>Incident report 2024-03</title></head><body>
+<article>
+<h1>Incident report 2024-03</h1>
+<p>Three of our five control-plane members were restarted in the same maintenance window. The cluster's etcd quorum was lost for eleven minutes, and the API servers refused every write while it was gone.</p>
+<p>Scheduling stopped, deployments hung, and the on-call engineer restored the members one at a time from their snapshots before quorum returned.</p>
+<p>Maintenance now drains one member at a time and waits for the cluster to report healthy before the next.</p>
+</article>
+</body></html>"#;
+
+fn with_type(code: u16, content_type: &str, body: &[u8]) -> Vec<u8> {
+    let mut a = format!(
+        "HTTP/1.1 {code} OK\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    a.extend_from_slice(body);
+    a
 }
 
 fn respond(code: u16, location: Option<String>, body: &str) -> String {

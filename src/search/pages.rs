@@ -1,0 +1,162 @@
+//! The words of kept pages ([`crate::pages`]), searched beside each link's
+//! own: a page's words count for the links that point at it, in a field of
+//! their own that weighs least (a link's title and text still win).
+
+use std::sync::{Arc, OnceLock};
+
+use super::index::{Entries, LinkIndex};
+use super::relaxed::{Codes, Relaxed, as_page_code, better_code, settle_typos};
+use crate::notebook::Notebook;
+
+/// A kept page as search reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageWords {
+    /// The link's URL, as written in the note.
+    pub url: String,
+    /// The page's title.
+    pub title: String,
+    /// Its readable text.
+    pub text: String,
+}
+
+/// The words of every kept page, by page.
+pub struct PageIndex {
+    index: LinkIndex,
+    urls: Vec<String>,
+}
+
+struct Pages<'a>(&'a [PageWords]);
+
+impl Entries for Pages<'_> {
+    fn context(&mut self, _: u32) -> Option<String> {
+        None
+    }
+
+    fn fields(&mut self, id: u32, f: &mut dyn FnMut(&[&str; 4])) {
+        if let Some(p) = self.0.get(id as usize) {
+            f(&[&p.title, &p.text, "", ""]);
+        }
+    }
+}
+
+impl PageIndex {
+    /// Indexes kept pages.
+    pub fn build(pages: &[PageWords]) -> PageIndex {
+        let index = LinkIndex::build_from(pages.len() as u32, &mut Pages(pages), &|| false)
+            .unwrap_or_else(|| {
+                LinkIndex::build_from(0, &mut Pages(&[]), &|| false).expect("empty")
+            });
+        PageIndex {
+            index,
+            urls: pages.iter().map(|p| p.url.clone()).collect(),
+        }
+    }
+
+    /// How many pages.
+    pub fn len(&self) -> usize {
+        self.urls.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.urls.is_empty()
+    }
+
+    /// Whether a page is kept for `url`.
+    pub fn holds(&self, url: &str) -> bool {
+        self.urls.iter().any(|u| u == url)
+    }
+}
+
+/// A page index with the links of one notebook that point at each page,
+/// found the first time a query needs them.
+pub struct PageSearch {
+    index: Arc<PageIndex>,
+    links: OnceLock<Vec<Vec<u32>>>,
+}
+
+impl PageSearch {
+    /// Pages to search beside a notebook's links.
+    pub fn new(index: Arc<PageIndex>) -> PageSearch {
+        PageSearch {
+            index,
+            links: OnceLock::new(),
+        }
+    }
+
+    /// The index searched.
+    pub fn index(&self) -> &Arc<PageIndex> {
+        &self.index
+    }
+
+    fn links(&self, notebook: &Notebook) -> &[Vec<u32>] {
+        self.links.get_or_init(|| {
+            let by_url: std::collections::HashMap<&str, usize> = self
+                .index
+                .urls
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.as_str(), i))
+                .collect();
+            let mut links = vec![Vec::new(); self.index.urls.len()];
+            for (id, l) in notebook.links().enumerate() {
+                if let Some(&page) = by_url.get(l.url()) {
+                    links[page].push(id as u32);
+                }
+            }
+            links
+        })
+    }
+
+    /// Adds to `found` (links' matches, by id) what the pages their links
+    /// point at hold, in the page field.
+    pub(super) fn add_matches(
+        &self,
+        notebook: &Notebook,
+        relaxed: &Relaxed,
+        found: &mut Vec<(u32, Codes)>,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) {
+        if self.index.is_empty() {
+            return;
+        }
+        let terms = relaxed.len();
+        let mut on_pages = self.index.index.matches(relaxed, cancelled);
+        settle_typos(&mut on_pages, terms);
+        let links = self.links(notebook);
+        let mut by_link: Vec<(u32, Codes)> = Vec::new();
+        for (page, codes) in on_pages {
+            let mut mine = codes;
+            for c in &mut mine[..terms] {
+                *c = as_page_code(*c);
+            }
+            for &link in links.get(page as usize).map(Vec::as_slice).unwrap_or(&[]) {
+                by_link.push((link, mine));
+            }
+        }
+        if by_link.is_empty() {
+            return;
+        }
+        by_link.sort_unstable_by_key(|x| x.0);
+        if !found.is_sorted_by_key(|x| x.0) {
+            found.sort_unstable_by_key(|x| x.0);
+        }
+        // Both in id order: one pass joins them.
+        let mut merged = Vec::with_capacity(found.len() + by_link.len());
+        let mut pages = by_link.into_iter().peekable();
+        for (id, mut codes) in found.drain(..) {
+            while let Some((pid, pc)) = pages.next_if(|p| p.0 <= id) {
+                if pid == id {
+                    for (c, &p) in codes[..terms].iter_mut().zip(&pc[..terms]) {
+                        *c = better_code(*c, p);
+                    }
+                } else {
+                    merged.push((pid, pc));
+                }
+            }
+            merged.push((id, codes));
+        }
+        merged.extend(pages);
+        *found = merged;
+    }
+}
