@@ -270,6 +270,7 @@ fn links_open_without_waiting_for_the_browser() {
         root: dir.path().to_path_buf(),
         journal: Journal::new(dir.path().join("journal"), dir.path()),
         health_cache: None,
+        pages: None,
     };
     let returned = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let browser = SlowBrowser(Mutex::new(wait), called, Arc::clone(&returned));

@@ -806,6 +806,7 @@ fn quitting_keeps_what_this_sessions_checks_found() {
         root: dir.path().to_path_buf(),
         journal: opsbook::storage::journal::Journal::new(dir.path().join("journal"), dir.path()),
         health_cache: Some(cache.clone()),
+        pages: None,
     };
     let (runtime, _notices) =
         opsbook::runtime::Runtime::new(files, std::sync::Arc::new(common::NoBrowser));

@@ -18,6 +18,7 @@ const IMPL_SPREAD: &[&[&str]] = &[&[
     "src/app/git.rs",
     "src/app/health.rs",
     "src/app/save.rs",
+    "src/app/pages.rs",
 ]];
 
 /// Where the paths named in the README's layout may start.

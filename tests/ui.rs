@@ -420,3 +420,92 @@ fn a_postmortem_document_is_a_search_result_that_says_so_and_enter_shows_it() {
         Some(opsbook::app::tree::Target::Postmortem(d))
     );
 }
+
+/// The bundled notebook with a kept page for the first link selected.
+fn app_with_a_kept_page() -> (Ui, String) {
+    use opsbook::pages::{Page, PageKind};
+    use opsbook::search::pages::PageIndex;
+    let mut app = app();
+    draw(&mut app, 100, 30);
+    while app.selected_link().is_none() {
+        press(&mut app, "j");
+    }
+    let id = app.selected_link().unwrap();
+    let url = app.notebook.link(id).unwrap().url().to_string();
+    let mut text = String::from("# What happened\n\n");
+    text.push_str("Three of five control-plane members were restarted in one window, and the etcd quorum was lost for eleven minutes.\n\n");
+    for i in 1..=30 {
+        text.push_str(&format!("Paragraph {i} of the timeline.\n\n"));
+    }
+    text.push_str("The [runbook](https://example.com/runbook) says how to restore a member.");
+    let page = Page {
+        url: url.clone(),
+        final_url: url.clone(),
+        // Noon UTC: the same day in every time zone a CI runs in.
+        fetched_at: 1_795_000_000 - 1_795_000_000 % 86_400 + 43_200,
+        kind: PageKind::Html,
+        title: "Incident report 2024-03".into(),
+        description: "Quorum lost during maintenance.".into(),
+        text,
+        truncated: false,
+    };
+    let words = vec![page.clone().into_words()];
+    app.app
+        .pages_read(vec![page], std::sync::Arc::new(PageIndex::build(&words)));
+    (app, url)
+}
+
+#[test]
+fn the_reader_shows_a_kept_page_scrolls_finds_and_lists_its_links() {
+    let (mut app, _) = app_with_a_kept_page();
+    let detail = screen(&draw(&mut app, 100, 30));
+    assert!(
+        detail.contains("page kept 2026-11-18 (HTML) · v reads it"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("Quorum lost during maintenance."),
+        "{detail}"
+    );
+    press(&mut app, "v");
+    assert_eq!(app.mode(), opsbook::app::Mode::Reader);
+    insta::assert_snapshot!("reader", draw(&mut app, 100, 30).backend());
+    press(&mut app, "/");
+    type_text(&mut app, "paragraph 20");
+    press(&mut app, "enter");
+    let found = draw(&mut app, 100, 30);
+    assert!(
+        line(&found, 2).starts_with("│ Paragraph 20 of the timeline.  "),
+        "{}",
+        line(&found, 2)
+    );
+    press(&mut app, "G");
+    let end = screen(&draw(&mut app, 100, 30));
+    assert!(end.contains("Links in the page (1)"), "{end}");
+    assert!(
+        end.contains("[1] runbook https://example.com/runbook"),
+        "{end}"
+    );
+    press(&mut app, "esc");
+    assert_eq!(app.mode(), opsbook::app::Mode::Normal);
+}
+
+#[test]
+fn a_dead_link_with_a_kept_page_offers_it_first_and_r_reads_it() {
+    use opsbook::health::{Health, Status};
+    let (mut app, url) = app_with_a_kept_page();
+    app.app
+        .set_health(vec![Health::new(&url, Status::Dead, "HTTP 404", 0)]);
+    press(&mut app, "o");
+    let dialog = screen(&draw(&mut app, 100, 30));
+    assert!(
+        dialog.contains("│r: read the copy kept on 2026-11-18  "),
+        "{dialog}"
+    );
+    press(&mut app, "r");
+    assert_eq!(app.mode(), opsbook::app::Mode::Reader);
+    assert_eq!(
+        app.reader().map(|r| r.title.as_str()),
+        Some("Incident report 2024-03")
+    );
+}

@@ -21,6 +21,8 @@ pub enum Mode {
     Diff,
     /// Choosing, hunk by hunk, between my lines and theirs.
     Merge,
+    /// Reading a link's kept page.
+    Reader,
 }
 
 impl Mode {
@@ -35,7 +37,7 @@ impl Mode {
     }
 
     /// Every mode.
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 9] = [
         Mode::Normal,
         Mode::Search,
         Mode::Help,
@@ -44,6 +46,7 @@ impl Mode {
         Mode::Prompt,
         Mode::Diff,
         Mode::Merge,
+        Mode::Reader,
     ];
 
     /// The section name in keymaps.toml.
@@ -57,6 +60,7 @@ impl Mode {
             Mode::Prompt => "prompt",
             Mode::Diff => "diff",
             Mode::Merge => "merge",
+            Mode::Reader => "reader",
         }
     }
 
@@ -122,19 +126,19 @@ macro_rules! actions {
 
 actions! {
     /// Leave opsbook.
-    Quit = "quit", "quit", [Normal, Search, Help, Confirm, Editor, Prompt, Diff, Merge];
+    Quit = "quit", "quit", [Normal, Search, Help, Confirm, Editor, Prompt, Diff, Merge, Reader];
     /// Move the selection down one row.
-    Down = "down", "down", [Normal, Search, Help, Diff, Editor, Merge];
+    Down = "down", "down", [Normal, Search, Help, Diff, Editor, Merge, Reader];
     /// Move the selection up one row.
-    Up = "up", "up", [Normal, Search, Help, Diff, Editor, Merge];
+    Up = "up", "up", [Normal, Search, Help, Diff, Editor, Merge, Reader];
     /// Move the selection down one page.
-    PageDown = "page_down", "page down", [Normal, Search, Editor];
+    PageDown = "page_down", "page down", [Normal, Search, Editor, Reader];
     /// Move the selection up one page.
-    PageUp = "page_up", "page up", [Normal, Search, Editor];
+    PageUp = "page_up", "page up", [Normal, Search, Editor, Reader];
     /// Select the first row.
-    Top = "top", "first row", [Normal, Editor];
+    Top = "top", "first row", [Normal, Editor, Reader];
     /// Select the last row.
-    Bottom = "bottom", "last row", [Normal, Editor];
+    Bottom = "bottom", "last row", [Normal, Editor, Reader];
     /// Open the selected row's children, or step into them.
     Expand = "expand", "expand / step in", [Normal];
     /// Close the selected row, or step out to its parent.
@@ -142,7 +146,7 @@ actions! {
     /// Open or close the selected row.
     Toggle = "toggle", "expand or collapse, or mark done", [Normal];
     /// Open the selected link in the browser (on other rows: open or close them).
-    Open = "open", "open link in browser", [Normal];
+    Open = "open", "open link in browser", [Normal, Reader];
     /// Copy the selected link's URL to the clipboard.
     CopyUrl = "copy_url", "copy URL", [Normal, Search];
     /// Fuzzy-search every link.
@@ -172,6 +176,16 @@ actions! {
     Sync = "sync", "commit, pull and push (git)", [Normal];
     /// Check the web links in the background: dead, moved, answering.
     CheckLinks = "check_links", "check links (dead, moved)", [Normal];
+    /// Fetch the web links' pages in the background and keep their text.
+    FetchPages = "fetch_pages", "fetch pages, to keep their text", [Normal];
+    /// Read the selected link's kept page (close the reader again).
+    ReadPage = "read_page", "read the link's kept page", [Normal, Reader];
+    /// Reader: find words in the page.
+    FindInPage = "find_in_page", "find in the page", [Reader];
+    /// Reader: the next line holding what was found.
+    NextMatch = "next_match", "next match", [Reader];
+    /// Reader: the line before holding what was found.
+    PrevMatch = "prev_match", "previous match", [Reader];
     /// Rewrite a dead link to its archived copy, a moved one to its new address.
     FixLink = "fix_link", "rewrite a dead or moved link", [Normal, Confirm];
     /// Dead link: open it all the same.
@@ -179,9 +193,9 @@ actions! {
     /// Read the notebook folder again.
     Reload = "reload", "reload notebook", [Normal, Confirm];
     /// Show the keys of the current mode.
-    Help = "help", "help", [Normal, Search, Help, Diff, Editor];
+    Help = "help", "help", [Normal, Search, Help, Diff, Editor, Reader];
     /// Close the overlay (search, help, question).
-    Close = "close", "close", [Search, Help, Diff, Confirm, Editor, Prompt, Merge];
+    Close = "close", "close", [Search, Help, Diff, Confirm, Editor, Prompt, Merge, Reader];
     /// Search: open the selected result.
     SearchOpen = "search_open", "open result", [Search];
     /// Search: go to the selected result in its view and close the search.
@@ -341,7 +355,7 @@ mod tests {
             assert_eq!(Action::from_name(s.name), Some(s.action));
             assert!(!s.modes.is_empty(), "{} works in no mode", s.name);
         }
-        assert_eq!(ACTIONS.len(), 77);
+        assert_eq!(ACTIONS.len(), 82);
         assert_eq!(Action::PageDown.name(), "page_down");
         assert_eq!(Action::from_name("nope"), None);
         assert_eq!(Action::Click(Point { x: 1, y: 2 }).name(), "");

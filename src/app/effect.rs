@@ -107,6 +107,8 @@ pub enum Effect {
     ReloadDocument(PathBuf),
     /// Check these URLs in the background, with these settings.
     CheckLinks(Vec<String>),
+    /// Fetch these URLs' pages in the background and keep their text.
+    FetchPages(Vec<String>),
     /// Ask git to do something (off the UI thread).
     Git(crate::sync::GitRequest),
     /// Open a file at a line in $VISUAL / $EDITOR.

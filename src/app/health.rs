@@ -183,6 +183,7 @@ impl App {
             reason: h.reason.clone(),
             archived: h.archived.as_ref().map(|s| (s.url.clone(), s.day())),
             link: self.selected_link(),
+            kept: self.page_of(url).map(crate::pages::Page::day),
         })
     }
 
@@ -245,6 +246,7 @@ impl App {
             url,
             archived,
             link,
+            kept,
             ..
         } = question
         else {
@@ -270,6 +272,11 @@ impl App {
             Action::FixLink => {
                 self.overlay = None;
                 self.fix_link(link)
+            }
+            Action::Reload if kept.is_some() => {
+                self.overlay = None;
+                self.open_reader(&url);
+                Vec::new()
             }
             Action::Cancel | Action::Close => {
                 self.overlay = None;

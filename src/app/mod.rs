@@ -14,6 +14,7 @@ pub mod git;
 pub mod health;
 pub mod layout;
 pub mod overlay;
+pub mod pages;
 mod prompts;
 mod recovery;
 pub mod safety;

@@ -18,6 +18,8 @@ pub enum Main {
     Search(Search),
     /// The editor pane beside the tree.
     Edit(Box<Editor>),
+    /// A link's kept page (`v`).
+    Read(Box<Reader>),
 }
 
 /// A layer over the main area that takes the keys.
@@ -118,6 +120,8 @@ pub enum Question {
         archived: Option<(String, String)>,
         /// The link, to rewrite to the copy.
         link: Option<crate::notebook::LinkId>,
+        /// The day its page was kept (`opsbook fetch`), if it was.
+        kept: Option<String>,
     },
     /// The file being saved changed on disk, and changed the lines I
     /// changed: merge hunk by hunk, reload, overwrite, or look.
@@ -207,6 +211,8 @@ pub enum Purpose {
         /// The editor's text, saved as a new note.
         body: Option<String>,
     },
+    /// Words to find in the page the reader shows.
+    FindInPage,
 }
 
 /// A one-line prompt.
@@ -257,4 +263,164 @@ pub struct MergeView {
     pub choices: Vec<Option<crate::notebook::merge::Choice>>,
     /// The hunk shown.
     pub current: usize,
+}
+
+/// The reader pane: a kept page's text, wrapped to the screen.
+#[derive(Clone, Debug)]
+pub struct Reader {
+    /// The link's URL.
+    pub url: String,
+    /// The page's title (the URL when it has none).
+    pub title: String,
+    /// When it was kept, where it ended, whether it was cut.
+    pub about: String,
+    /// The text and the page's links, as lines to wrap.
+    pub text: Vec<String>,
+    /// `text` wrapped to `width`.
+    pub lines: Vec<String>,
+    /// The width `lines` are wrapped to.
+    pub width: usize,
+    /// First line shown.
+    pub scroll: usize,
+    /// What `/` looks for, once asked.
+    pub find: Option<String>,
+    /// The search pane it was opened from, shown again when it closes.
+    pub back: Option<Search>,
+}
+
+impl Reader {
+    /// A reader of `page`, its lines wrapped to `width`.
+    pub fn new(page: &crate::pages::Page, width: usize, back: Option<Search>) -> Reader {
+        let mut about = format!("kept {}", page.day());
+        if !page.final_url.is_empty() && page.final_url != page.url {
+            about.push_str(&format!(" · from {}", page.final_url));
+        }
+        if page.truncated {
+            about.push_str(" · cut: the page was longer than [fetch] max_page_kb");
+        }
+        let mut text: Vec<String> = Vec::new();
+        if !page.description.is_empty() {
+            text.push(format!("> {}", page.description));
+            text.push(String::new());
+        }
+        if page.text.is_empty() {
+            text.push(format!("({}: kept without text)", page.kind.label()));
+        } else {
+            text.extend(page.text.lines().map(str::to_string));
+        }
+        let links = page.links();
+        if !links.is_empty() {
+            text.push(String::new());
+            text.push(format!("Links in the page ({})", links.len()));
+            for (i, (label, url)) in links.iter().enumerate() {
+                text.push(format!("[{}] {label} {url}", i + 1));
+            }
+        }
+        let mut reader = Reader {
+            url: page.url.clone(),
+            title: if page.title.is_empty() {
+                page.url.clone()
+            } else {
+                page.title.clone()
+            },
+            about,
+            text,
+            lines: Vec::new(),
+            width: 0,
+            scroll: 0,
+            find: None,
+            back,
+        };
+        reader.wrap(width);
+        reader
+    }
+
+    /// Wraps the text to `width` columns, keeping the line in sight.
+    pub fn wrap(&mut self, width: usize) {
+        let width = width.max(10);
+        if width == self.width {
+            return;
+        }
+        let top = self.lines.get(self.scroll).cloned();
+        self.width = width;
+        self.lines = self.text.iter().flat_map(|l| wrap_line(l, width)).collect();
+        self.scroll = top
+            .and_then(|t| self.lines.iter().position(|l| *l == t))
+            .unwrap_or(0)
+            .min(self.lines.len().saturating_sub(1));
+    }
+
+    /// The next line (after the one in sight, or before it when `back`)
+    /// holding what `/` looks for, wrapping around.
+    pub(super) fn next_match(&self, from: usize, back: bool) -> Option<usize> {
+        let needle = self.find.as_deref()?.to_lowercase();
+        let n = self.lines.len();
+        (1..=n)
+            .map(|k| {
+                if back {
+                    (from + n - k % n) % n
+                } else {
+                    (from + k) % n
+                }
+            })
+            .find(|&i| self.lines[i].to_lowercase().contains(&needle))
+    }
+}
+
+/// A line cut into rows of at most `width` columns at spaces (a word
+/// longer than a row is cut where it must be).
+pub fn wrap_line(line: &str, width: usize) -> Vec<String> {
+    use crate::columns::width as cols;
+    if cols(line) <= width {
+        return vec![line.to_string()];
+    }
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    for word in line.split(' ') {
+        let mut word = word.to_string();
+        loop {
+            let need = cols(&row) + usize::from(!row.is_empty()) + cols(&word);
+            if need <= width {
+                if !row.is_empty() {
+                    row.push(' ');
+                }
+                row.push_str(&word);
+                break;
+            }
+            if !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+                continue;
+            }
+            // One word wider than a row: cut it.
+            let cut: String = crate::columns::truncate(&word, width + 1)
+                .trim_end_matches('…')
+                .to_string();
+            let cut = if cut.is_empty() {
+                word.chars().take(1).collect()
+            } else {
+                cut
+            };
+            word = word[cut.len()..].to_string();
+            rows.push(cut);
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    rows
+}
+
+#[cfg(test)]
+mod reader_tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_wrap_at_spaces_and_long_words_are_cut() {
+        assert_eq!(wrap_line("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap_line("abcdefghij x", 4), ["abcd", "efgh", "ij x"]);
+        assert_eq!(wrap_line("short", 10), ["short"]);
+    }
 }

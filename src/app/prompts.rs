@@ -171,6 +171,7 @@ impl App {
 
     fn prompt_done(&mut self, purpose: Purpose, input: String) -> Vec<Effect> {
         match purpose {
+            Purpose::FindInPage => self.find_in_page(input),
             Purpose::SessionTitle { doc } => {
                 let d = Arc::clone(&self.notebook.documents[doc]);
                 if d.read_only {

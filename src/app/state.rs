@@ -123,6 +123,8 @@ pub struct App {
     pub(super) pending_undo: Option<(WriteRequest, String)>,
     /// What checks found of the links.
     pub health: super::health::HealthState,
+    /// The text kept of linked pages.
+    pub pages: super::pages::PagesState,
 }
 
 /// Links listed by the postmortem years opened at start, at most: a list
@@ -170,6 +172,7 @@ impl App {
             undo: Vec::new(),
             pending_undo: None,
             health: Default::default(),
+            pages: Default::default(),
         };
         app.open_defaults();
         app
@@ -226,6 +229,7 @@ impl App {
         self.index = Index::new(&notebook, self.today.into());
         self.links.retire();
         self.links = Arc::new(LinkCorpus::new(Arc::clone(&notebook)));
+        self.links.set_pages(self.pages.index.clone());
         self.notes = Arc::new(NoteCorpus::new(Arc::clone(&notebook)));
         self.notebook = notebook;
         // Views are rebuilt by the caller, which knows what to keep open.
@@ -367,6 +371,7 @@ impl App {
             (Some(Overlay::Question { diff: Some(_), .. }), _) => Mode::Diff,
             (Some(Overlay::Question { .. }), _) => Mode::Confirm,
             (None, Main::Edit(_)) => Mode::Editor,
+            (None, Main::Read(_)) => Mode::Reader,
             (None, Main::Search(_)) => Mode::Search,
             (None, Main::Browse) => Mode::Normal,
         }

@@ -54,6 +54,7 @@ impl App {
             Mode::Editor => self.apply_editor(action),
             Mode::Prompt => self.apply_prompt(action),
             Mode::Merge => self.apply_merge(action),
+            Mode::Reader => self.apply_reader(action),
         }
     }
 
@@ -197,6 +198,8 @@ impl App {
             Action::Reload => return vec![Effect::Reload],
             Action::Sync => return self.sync_now(),
             Action::CheckLinks => return self.check_links(self.wall_secs()),
+            Action::FetchPages => return self.fetch_pages(self.wall_secs()),
+            Action::ReadPage => return self.read_page(),
             Action::FixLink => return self.fix_link(self.selected_link()),
             Action::Help => self.open_help(Mode::Normal),
             Action::Edit => return self.start_editing(),

@@ -25,7 +25,7 @@ fn page_title(url: &str, config: &crate::config::Config) -> Option<String> {
     if !(typed.starts_with("http://") || typed.starts_with("https://")) {
         return None;
     }
-    match crate::pages::fetch_title(&typed, &config.check, config.fetch.title_timeout()) {
+    match crate::pages::extract::fetch_title(&typed, &config.check, config.fetch.title_timeout()) {
         Ok(t) => Some(t),
         Err(why) => {
             say(&format!(

@@ -111,11 +111,14 @@ fn readable(html: &str, url: &str) -> (String, String, String) {
     match reader.parse() {
         Ok(article) => {
             let text = tidy(&article.text_content);
-            (
-                one_line(&article.title),
-                one_line(article.excerpt.as_deref().unwrap_or("")),
-                text,
-            )
+            let mut description = one_line(article.excerpt.as_deref().unwrap_or(""));
+            // Without a description of its own, Readability takes the first
+            // paragraph: shown twice it says nothing more.
+            let start: String = text.chars().take(description.len() + 64).collect();
+            if one_line(&start).starts_with(&description) {
+                description.clear();
+            }
+            (one_line(&article.title), description, text)
         }
         // Too little to call an article: the page's words all the same.
         Err(_) => (
@@ -190,6 +193,33 @@ fn plain_text(html: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect();
     lines.join("\n\n")
+}
+
+/// The title of the page at `url`, asked within `timeout` (for a link
+/// added without one), under the link check's rules (redirects, the
+/// private-address rule); why not, in a few words, when there is none.
+pub fn fetch_title(
+    url: &str,
+    check: &crate::config::CheckSettings,
+    timeout: std::time::Duration,
+) -> Result<String, String> {
+    let mut settings = check.clone();
+    settings.timeout_secs = timeout.as_secs().max(1);
+    settings.connect_timeout_secs = settings.connect_timeout_secs.min(settings.timeout_secs);
+    let agent = crate::health::check::agent(&settings);
+    let now = crate::health::now_secs();
+    // A title stands near the top: the first megabyte holds it.
+    let (health, body) =
+        crate::health::check::check_and_read(&agent, url, &settings, now, Some(1 << 20));
+    let Some(body) = body else {
+        return Err(health.reason);
+    };
+    let page = page_from(url, &body, now);
+    if page.title.is_empty() {
+        Err(format!("the page ({}) has no title", page.kind.label()))
+    } else {
+        Ok(page.title)
+    }
 }
 
 #[cfg(test)]

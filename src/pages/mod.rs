@@ -177,33 +177,6 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
-/// The title of the page at `url`, asked within `timeout` (for a link
-/// added without one), under the link check's rules (redirects, the
-/// private-address rule); why not, in a few words, when there is none.
-pub fn fetch_title(
-    url: &str,
-    check: &crate::config::CheckSettings,
-    timeout: std::time::Duration,
-) -> Result<String, String> {
-    let mut settings = check.clone();
-    settings.timeout_secs = timeout.as_secs().max(1);
-    settings.connect_timeout_secs = settings.connect_timeout_secs.min(settings.timeout_secs);
-    let agent = crate::health::check::agent(&settings);
-    let now = crate::health::now_secs();
-    // A title stands near the top: the first megabyte holds it.
-    let (health, body) =
-        crate::health::check::check_and_read(&agent, url, &settings, now, Some(1 << 20));
-    let Some(body) = body else {
-        return Err(health.reason);
-    };
-    let page = extract::page_from(url, &body, now);
-    if page.title.is_empty() {
-        Err(format!("the page ({}) has no title", page.kind.label()))
-    } else {
-        Ok(page.title)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,8 @@ pub struct Files {
     pub journal: Journal,
     /// Where link-check results are kept (`None`: not kept).
     pub health_cache: Option<PathBuf>,
+    /// Where the text of linked pages is kept (`None`: not kept).
+    pub pages: Option<PathBuf>,
 }
 
 /// What the terminal does for effects: the clipboard, and handing the
@@ -70,6 +72,15 @@ pub enum Notice {
     /// The link check stopped: this many links got no answer and no host
     /// answered at all.
     CheckOffline(usize),
+    /// The kept pages, read from the data folder, and their words.
+    PagesRead(
+        Vec<crate::pages::Page>,
+        Arc<crate::search::pages::PageIndex>,
+    ),
+    /// A page of the fetch under way was fetched: whether its text was kept.
+    PageFetched(bool),
+    /// The fetch ended; what went wrong, if anything did.
+    FetchDone(Option<String>),
 }
 
 struct Workers {
@@ -256,6 +267,14 @@ impl Runtime {
                 self.check_links(urls, app.health.settings.clone());
                 Vec::new()
             }
+            Effect::FetchPages(urls) => {
+                self.fetch_pages(
+                    urls,
+                    app.health.settings.clone(),
+                    app.pages.settings.clone(),
+                );
+                Vec::new()
+            }
             Effect::ExternalEdit { path, line } => {
                 let mut command = external_editor_command(&self.files.root.join(&path), line);
                 match console.run(&mut command) {
@@ -313,6 +332,80 @@ impl Runtime {
             let _ = self
                 .notices
                 .send(Notice::CheckDone(Some("no thread to check on".into())));
+        }
+    }
+
+    /// Reads the kept pages on a thread of its own, and indexes their
+    /// words; they come as a notice (none when there are none).
+    pub fn read_pages(&self) {
+        let Some(dir) = self.files.pages.clone() else {
+            return;
+        };
+        let notices = self.notices.clone();
+        let _ = std::thread::Builder::new()
+            .name("opsbook-pages".into())
+            .spawn(move || read_pages_in(&dir, &notices));
+    }
+
+    /// Fetches pages on threads of their own through the link checker's
+    /// pool, keeping each page's text as it comes; the kept pages are read
+    /// again at the end.
+    fn fetch_pages(
+        &mut self,
+        urls: Vec<String>,
+        check: crate::config::CheckSettings,
+        fetch: crate::config::FetchSettings,
+    ) {
+        let notices = self.notices.clone();
+        let Some(dir) = self.files.pages.clone() else {
+            let _ = notices.send(Notice::FetchDone(Some(
+                "no data folder to keep pages in".into(),
+            )));
+            return;
+        };
+        let stop = Arc::clone(&self.stop_check);
+        let spawned = std::thread::Builder::new()
+            .name("opsbook-fetch".into())
+            .spawn(move || {
+                let store = crate::pages::store::PageStore::new(&dir);
+                let failed = std::sync::Mutex::new(None::<String>);
+                let tx = notices.clone();
+                let found = |h: crate::health::Health, body: Option<crate::health::check::Body>| {
+                    let kept = body.is_some_and(|b| {
+                        let page = crate::pages::extract::page_from(&h.url, &b, h.checked_at);
+                        match store.put(&page) {
+                            Ok(()) => true,
+                            Err(e) => {
+                                *failed.lock().unwrap_or_else(|e| e.into_inner()) =
+                                    Some(format!("not kept: {e}"));
+                                false
+                            }
+                        }
+                    });
+                    // What the fetch learnt of the link is a check's result too.
+                    let _ = tx.send(Notice::LinkChecked(h));
+                    let _ = tx.send(Notice::PageFetched(kept));
+                };
+                let ended = crate::health::pool::check_and_read_all(
+                    urls,
+                    &check,
+                    Some(fetch.max_page_bytes()),
+                    &stop,
+                    &found,
+                );
+                read_pages_in(&dir, &notices);
+                let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+                if let crate::health::pool::Ended::Offline { tried } = ended {
+                    failed = Some(format!(
+                        "no host answered the first {tried} addresses: offline?"
+                    ));
+                }
+                let _ = notices.send(Notice::FetchDone(failed));
+            });
+        if spawned.is_err() {
+            let _ = self
+                .notices
+                .send(Notice::FetchDone(Some("no thread to fetch on".into())));
         }
     }
 
@@ -609,4 +702,15 @@ pub fn today() -> crate::notebook::edit::Date {
         month: now.month() as u8,
         day: now.day() as u8,
     }
+}
+
+/// Reads every kept page in `dir` and sends them, indexed, as a notice.
+fn read_pages_in(dir: &Path, notices: &Sender<Notice>) {
+    let store = crate::pages::store::PageStore::new(dir);
+    // Pages that cannot be read are fetched again by the next `W`.
+    let (pages, _) = store.all();
+    let words: Vec<crate::search::pages::PageWords> =
+        pages.iter().map(|p| p.clone().into_words()).collect();
+    let index = Arc::new(crate::search::pages::PageIndex::build(&words));
+    let _ = notices.send(Notice::PagesRead(pages, index));
 }

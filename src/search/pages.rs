@@ -25,6 +25,12 @@ pub struct PageIndex {
     urls: Vec<String>,
 }
 
+impl std::fmt::Debug for PageIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PageIndex({} pages)", self.urls.len())
+    }
+}
+
 struct Pages<'a>(&'a [PageWords]);
 
 impl Entries for Pages<'_> {

@@ -104,6 +104,7 @@ fn event_loop(
     let start = app.started(now);
     runtime.perform_all(app, start, screen)?;
     runtime.read_health();
+    runtime.read_pages();
     // Changed notes wait here until the writes settle.
     let mut files_changed: Option<(Instant, std::collections::BTreeSet<std::path::PathBuf>)> = None;
 
@@ -142,6 +143,9 @@ fn event_loop(
                 Notice::HealthRead(results) => app.set_health(results),
                 Notice::CheckDone(failed) => app.check_finished(failed),
                 Notice::CheckOffline(tried) => app.check_offline(tried),
+                Notice::PagesRead(pages, index) => app.pages_read(pages, index),
+                Notice::PageFetched(kept) => app.page_fetched(kept),
+                Notice::FetchDone(failed) => app.fetch_finished(failed),
                 Notice::FilesChanged(paths) => {
                     files_changed
                         .get_or_insert_with(|| (now, Default::default()))

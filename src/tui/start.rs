@@ -84,6 +84,7 @@ impl Start {
         app.session_template = config.sessions.template.clone();
         app.git.settings = config.sync;
         app.health.settings = config.check;
+        app.pages.settings = config.fetch;
         app.health.wall = Some((crate::health::now_secs(), Instant::now()));
         let browser = config.browser;
         app.autosave_after = std::time::Duration::from_millis(config.editor.autosave_after_ms);
@@ -109,6 +110,7 @@ impl Start {
             root: dir,
             journal,
             health_cache: crate::health::cache::Cache::default_path(),
+            pages: crate::pages::store::PageStore::default_dir(),
         };
         let (runtime, notices) = Runtime::new(files, Arc::new(SystemOpener::from_env(browser)));
         super::run(app, Keys::new(keymap), runtime, notices).context("terminal error")?;

@@ -49,6 +49,7 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
             url,
             reason,
             archived,
+            kept,
             ..
         } => {
             let mut lines = vec![
@@ -59,6 +60,17 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
                 Line::styled(format!("  {}", clean(url)), theme::dim()),
                 Line::default(),
             ];
+            // The text kept here is offered first: it opens offline.
+            if let Some(day) = kept {
+                lines.push(Line::styled(
+                    keys(
+                        keymap,
+                        &[(Action::Reload, &format!("read the copy kept on {day}"))],
+                    ),
+                    theme::matched(),
+                ));
+                lines.push(Line::default());
+            }
             match archived {
                 Some((copy, day)) => {
                     lines.push(Line::raw(format!("Archived copy of {day}:")));

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::markdown;
-use super::text::clean;
+use super::text::{clean, truncate};
 use super::theme;
 use crate::app::tree::Target;
 use crate::app::{Action, App, Mode};
@@ -26,7 +26,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, keymap: &Keymap) {
             {
                 // Under the title and URL: what the last check found.
                 let at = 2.min(lines.len());
-                lines.splice(at..at, health_lines(app, keymap, l.url(), l.kind()));
+                let mut under = health_lines(app, keymap, l.url(), l.kind());
+                under.extend(page_lines(app, keymap, l.url()));
+                lines.splice(at..at, under);
             } else {
                 lines.extend(dead_links_under(app, keymap, t));
             }
@@ -427,6 +429,39 @@ fn normal_key(keymap: &Keymap, a: Action) -> String {
     keymap
         .first_key(Mode::Normal, a)
         .unwrap_or_else(|| a.name().to_string())
+}
+
+/// What the link's kept page says: when it was kept, its description and
+/// first lines, and the key that reads it.
+fn page_lines(app: &App, keymap: &Keymap, url: &str) -> Vec<Line<'static>> {
+    let Some(p) = app.page_of(url) else {
+        return Vec::new();
+    };
+    let mut out = vec![Line::styled(
+        format!(
+            "page kept {} ({}){} · {} reads it",
+            p.day(),
+            p.kind.label(),
+            if p.truncated { ", cut" } else { "" },
+            normal_key(keymap, Action::ReadPage)
+        ),
+        theme::matched(),
+    )];
+    if !p.description.is_empty() {
+        out.push(Line::styled(
+            format!("  {}", owned(&p.description)),
+            theme::dim(),
+        ));
+    }
+    for line in p.first_lines(3) {
+        if !line.starts_with('#') {
+            out.push(Line::styled(
+                format!("  {}", owned(&truncate(line, 240))),
+                theme::dim(),
+            ));
+        }
+    }
+    out
 }
 
 /// What the last check found of a link, and what can be done about it.

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod merge;
 pub mod nav;
 pub mod prompt;
+pub mod reader;
 pub mod search;
 pub mod status;
 pub mod tabs;
@@ -56,6 +57,7 @@ fn draw_screen(frame: &mut Frame, app: &App, keys: &Keys) {
             nav::draw(frame, areas.nav, app);
             detail::draw(frame, areas.detail, app, &keys.keymap);
         }
+        Main::Read(r) => reader::draw(frame, areas.search, r),
     }
     status::draw(frame, areas.status, app, keys);
     match &app.overlay {

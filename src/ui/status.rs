@@ -39,6 +39,12 @@ pub fn hints(keymap: &Keymap, mode: Mode) -> String {
         // A question brings its own hint (`confirm::status_hint`).
         Mode::Confirm => &[],
         Mode::Merge => &[(Action::Confirm, "save"), (Action::Close, "back")],
+        Mode::Reader => &[
+            (Action::FindInPage, "find"),
+            (Action::NextMatch, "next"),
+            (Action::Open, "open the link"),
+            (Action::Close, "close"),
+        ],
     };
     actions
         .iter()

@@ -265,6 +265,7 @@ impl Harness {
             root: root.clone(),
             journal: dying,
             health_cache: None,
+            pages: None,
         };
         let (runtime, _notices) = Runtime::new(files, Arc::new(NoBrowser));
         Harness {
@@ -287,6 +288,7 @@ impl Harness {
             root: self.files.root.clone(),
             journal: Journal::new(self.tmp.path().join("journal"), &self.files.root),
             health_cache: None,
+            pages: None,
         };
         self.runtime = Runtime::new(files, Arc::new(NoBrowser)).0;
     }

@@ -1,0 +1,234 @@
+//! Kept page text as the app knows it: the pages read from the data folder,
+//! a fetch under way (`W`), and the reader pane (`v`) that shows a page's
+//! text, also when its link is dead. The fetching runs on the runtime's
+//! threads; this only decides and shows.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::Mode;
+use super::action::Action;
+use super::effect::Effect;
+use super::overlay::{Main, Prompt, Purpose, Reader};
+use super::state::App;
+use crate::config::FetchSettings;
+use crate::health::skip_reason;
+use crate::pages::Page;
+use crate::search::pages::PageIndex;
+
+/// What the app knows of kept pages.
+#[derive(Clone, Default)]
+pub struct PagesState {
+    /// Every kept page, by its link's URL.
+    pub kept: HashMap<String, Arc<Page>>,
+    /// Their words, searched beside the links'.
+    pub index: Option<Arc<PageIndex>>,
+    /// `[fetch]` of config.toml.
+    pub settings: FetchSettings,
+    /// Pages done, to do, and kept, while a fetch runs.
+    pub running: Option<(usize, usize, usize)>,
+}
+
+impl std::fmt::Debug for PagesState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PagesState")
+            .field("kept", &self.kept.len())
+            .field("running", &self.running)
+            .finish()
+    }
+}
+
+impl App {
+    /// Kept pages, read from the data folder: searched from now on.
+    pub fn pages_read(&mut self, pages: Vec<Page>, index: Arc<PageIndex>) {
+        self.pages.kept = pages
+            .into_iter()
+            .map(|p| (p.url.clone(), Arc::new(p)))
+            .collect();
+        self.links.set_pages(Some(Arc::clone(&index)));
+        self.pages.index = Some(index);
+    }
+
+    /// The page kept for a URL.
+    pub fn page_of(&self, url: &str) -> Option<&Page> {
+        self.pages.kept.get(url).map(|p| &**p)
+    }
+
+    /// `W`: fetch, in the background, the pages of web links not kept
+    /// lately; all of them when every one was.
+    pub(super) fn fetch_pages(&mut self, now_secs: i64) -> Vec<Effect> {
+        if let Some((done, total, _)) = self.pages.running {
+            self.say(format!("a fetch is under way: {done}/{total} pages"));
+            return Vec::new();
+        }
+        let mut all: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for l in self.notebook.links() {
+            if skip_reason(l.url(), l.kind()).is_none() && seen.insert(l.url()) {
+                all.push(l.url().to_string());
+            }
+        }
+        let max_age = self.pages.settings.refetch_after_secs();
+        let due: Vec<String> = all
+            .iter()
+            .filter(|u| self.page_of(u).is_none_or(|p| !p.fresh(now_secs, max_age)))
+            .cloned()
+            .collect();
+        let urls = if due.is_empty() { all } else { due };
+        if urls.is_empty() {
+            self.say("no web links to fetch");
+            return Vec::new();
+        }
+        self.pages.running = Some((0, urls.len(), 0));
+        self.say(format!(
+            "fetching {} pages in the background, to keep their text",
+            urls.len()
+        ));
+        vec![Effect::FetchPages(urls)]
+    }
+
+    /// A page of the fetch under way was fetched (`kept`) or not.
+    pub fn page_fetched(&mut self, kept: bool) {
+        if let Some((done, total, k)) = &mut self.pages.running {
+            *done += 1;
+            *k += usize::from(kept);
+            let text = format!("fetching pages {done}/{total} · {k} kept");
+            self.say(text);
+        }
+    }
+
+    /// The fetch ended; what went wrong, if anything did.
+    pub fn fetch_finished(&mut self, failed: Option<String>) {
+        if let Some((done, total, kept)) = self.pages.running.take() {
+            let line = format!(
+                "{kept} of {total} pages kept{}: search reads them, v shows one",
+                if done < total { " (stopped)" } else { "" }
+            );
+            match failed {
+                Some(why) => self.warn(format!("{line}; {why}")),
+                None => self.say(line),
+            }
+        }
+    }
+
+    /// `v`: the selected link's kept page in the reader pane.
+    pub(super) fn read_page(&mut self) -> Vec<Effect> {
+        let Some(url) = self
+            .selected_link()
+            .and_then(|id| self.notebook.link(id))
+            .map(|l| l.url().to_string())
+        else {
+            self.say("no link selected: nothing to read");
+            return Vec::new();
+        };
+        self.open_reader(&url);
+        Vec::new()
+    }
+
+    /// Opens the reader on the page kept for `url`, or says there is none.
+    pub(super) fn open_reader(&mut self, url: &str) {
+        let Some(page) = self.pages.kept.get(url).cloned() else {
+            self.say(format!(
+                "no page kept for {url}: W fetches the pages of every link"
+            ));
+            return;
+        };
+        let back = match std::mem::replace(&mut self.main, Main::Browse) {
+            Main::Search(s) => Some(s),
+            other => {
+                self.main = other;
+                None
+            }
+        };
+        if matches!(self.main, Main::Edit(_)) {
+            self.say("close the editor first");
+            return;
+        }
+        let width = usize::from(self.screen.width).saturating_sub(4);
+        self.main = Main::Read(Box::new(Reader::new(&page, width, back)));
+    }
+
+    /// The reader pane, when open.
+    pub fn reader(&self) -> Option<&Reader> {
+        match &self.main {
+            Main::Read(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Rows of text the reader shows at once.
+    fn reader_rows(&self) -> usize {
+        usize::from(self.screen.height).saturating_sub(4).max(1)
+    }
+
+    /// Keys in the reader pane.
+    pub(super) fn apply_reader(&mut self, action: Action) -> Vec<Effect> {
+        let rows = self.reader_rows();
+        let width = usize::from(self.screen.width).saturating_sub(4);
+        let Main::Read(r) = &mut self.main else {
+            return Vec::new();
+        };
+        r.wrap(width);
+        let last = r.lines.len().saturating_sub(rows);
+        match action {
+            Action::Down => r.scroll = (r.scroll + 1).min(last),
+            Action::Up => r.scroll = r.scroll.saturating_sub(1),
+            Action::PageDown => r.scroll = (r.scroll + rows.saturating_sub(1)).min(last),
+            Action::PageUp => r.scroll = r.scroll.saturating_sub(rows.saturating_sub(1)),
+            Action::Top => r.scroll = 0,
+            Action::Bottom => r.scroll = last,
+            Action::FindInPage => {
+                let input = r.find.clone().unwrap_or_default();
+                self.overlay = Some(super::overlay::Overlay::Prompt(Prompt {
+                    purpose: Purpose::FindInPage,
+                    label: "Find in the page".to_string(),
+                    input,
+                }));
+            }
+            Action::NextMatch | Action::PrevMatch => {
+                let back = action == Action::PrevMatch;
+                match r.next_match(r.scroll, back) {
+                    Some(i) => r.scroll = i.min(last.max(i)),
+                    None if r.find.is_some() => {
+                        let needle = r.find.clone().unwrap_or_default();
+                        self.say(format!("`{needle}` is not in the page"));
+                    }
+                    None => self.say("/ finds words in the page"),
+                }
+            }
+            Action::Open => {
+                let url = r.url.clone();
+                self.say(format!("opening {url}"));
+                return vec![Effect::Open(url)];
+            }
+            Action::Close | Action::Cancel | Action::ReadPage => {
+                let back = r.back.take();
+                self.main = back.map_or(Main::Browse, Main::Search);
+            }
+            Action::Help => self.open_help(Mode::Reader),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// What `/` in the reader was asked to find: the first line holding it.
+    pub(super) fn find_in_page(&mut self, input: String) -> Vec<Effect> {
+        let Main::Read(r) = &mut self.main else {
+            return Vec::new();
+        };
+        if input.is_empty() {
+            r.find = None;
+            return Vec::new();
+        }
+        r.find = Some(input.clone());
+        let start = r
+            .scroll
+            .checked_sub(1)
+            .unwrap_or(r.lines.len().saturating_sub(1));
+        match r.next_match(start, false) {
+            Some(i) => r.scroll = i,
+            None => self.say(format!("`{input}` is not in the page")),
+        }
+        Vec::new()
+    }
+}
