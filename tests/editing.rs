@@ -406,6 +406,40 @@ fn todays_session_goes_at_the_end_of_the_calendar() {
 }
 
 #[test]
+fn a_link_added_without_a_title_gets_the_pages_unless_one_was_typed() {
+    let mut h = Harness::new();
+    h.press("a");
+    h.type_text("https://status.example.com/42");
+    h.press("enter");
+    let url = "https://status.example.com/42".to_string();
+    assert_eq!(h.rest, [Effect::FetchTitle(url.clone())]);
+    assert_eq!(h.app.prompt().unwrap().label, "Title (asking the page…)");
+    h.app
+        .title_fetched(&url, Ok("Example status: DNS outage".into()));
+    assert_eq!(
+        (
+            h.app.prompt().unwrap().label.as_str(),
+            h.app.prompt().unwrap().input.as_str()
+        ),
+        ("Title", "Example status: DNS outage")
+    );
+    // A title typed before the page answered is kept; failing, one line says why.
+    h.press("ctrl-u");
+    h.type_text("Mine");
+    h.app.title_fetched(&url, Ok("Theirs".into()));
+    assert_eq!(h.app.prompt().unwrap().input, "Mine");
+    h.app.title_fetched(&url, Err("timed out after 3 s".into()));
+    assert_eq!(
+        h.app.message.as_ref().map(|m| m.text.as_str()),
+        Some("no title from the page (timed out after 3 s): type one, or enter for none")
+    );
+    // An answer for another URL changes nothing.
+    h.app
+        .title_fetched("https://other.example/", Ok("Other".into()));
+    assert_eq!(h.app.prompt().unwrap().input, "Mine");
+}
+
+#[test]
 fn a_new_postmortem_year_is_created_in_order() {
     let mut h = Harness::new();
     h.press("a");

@@ -509,3 +509,20 @@ fn a_dead_link_with_a_kept_page_offers_it_first_and_r_reads_it() {
         Some("Incident report 2024-03")
     );
 }
+
+#[test]
+fn a_result_found_by_its_pages_words_shows_the_pages_sentence() {
+    let (mut app, _) = app_with_a_kept_page();
+    press(&mut app, "/");
+    type_text(&mut app, "etcd quorum");
+    let s = screen(&draw(&mut app, 100, 30));
+    let lines: Vec<&str> = s.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("CircleCI Security Breach"))
+        .expect(&s);
+    assert!(
+        lines[at + 1].contains("  page › Three of five control-plane members were restarted in one window, and the etcd quorum"),
+        "{s}"
+    );
+}

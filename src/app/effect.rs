@@ -109,6 +109,8 @@ pub enum Effect {
     CheckLinks(Vec<String>),
     /// Fetch these URLs' pages in the background and keep their text.
     FetchPages(Vec<String>),
+    /// Ask the page at this URL for its title (a link being added).
+    FetchTitle(String),
     /// Ask git to do something (off the UI thread).
     Git(crate::sync::GitRequest),
     /// Open a file at a line in $VISUAL / $EDITOR.

@@ -16,6 +16,10 @@ use crate::health::skip_reason;
 use crate::pages::Page;
 use crate::search::pages::PageIndex;
 
+/// Sentences shown under search results: the query, and by URL the
+/// sentence of its page (or none).
+type Sentences = (String, HashMap<String, Option<String>>);
+
 /// What the app knows of kept pages.
 #[derive(Clone, Default)]
 pub struct PagesState {
@@ -27,6 +31,9 @@ pub struct PagesState {
     pub settings: FetchSettings,
     /// Pages done, to do, and kept, while a fetch runs.
     pub running: Option<(usize, usize, usize)>,
+    /// The sentence shown under a search result, by URL, for one query:
+    /// found once, not on every frame.
+    sentences: Arc<std::sync::Mutex<Sentences>>,
 }
 
 impl std::fmt::Debug for PagesState {
@@ -52,6 +59,36 @@ impl App {
     /// The page kept for a URL.
     pub fn page_of(&self, url: &str) -> Option<&Page> {
         self.pages.kept.get(url).map(|p| &**p)
+    }
+
+    /// The sentence of a link's kept page that holds more of `query`'s
+    /// words (as the ranking matches them) than `own`, the link's own text,
+    /// does: shown under a search result, marked as the page's.
+    pub fn page_sentence(&self, url: &str, own: &str, query: &str, max: usize) -> Option<String> {
+        use crate::search::relaxed::word_ranges;
+        let page = self.page_of(url)?;
+        let mut cache = self
+            .pages
+            .sentences
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if cache.0 != query {
+            *cache = (query.to_string(), HashMap::new());
+        }
+        if let Some(s) = cache.1.get(url) {
+            return s.clone();
+        }
+        let mut held: Vec<String> = word_ranges(query, own)
+            .into_iter()
+            .filter_map(|r| own.get(r))
+            .map(str::to_lowercase)
+            .collect();
+        held.sort();
+        held.dedup();
+        let ranges = word_ranges(query, &page.text);
+        let s = crate::pages::sentence_marked(&page.text, &ranges, held.len(), max);
+        cache.1.insert(url.to_string(), s.clone());
+        s
     }
 
     /// `W`: fetch, in the background, the pages of web links not kept
@@ -108,6 +145,28 @@ impl App {
                 Some(why) => self.warn(format!("{line}; {why}")),
                 None => self.say(line),
             }
+        }
+    }
+
+    /// The title the page of a link being added gave (or why none): put
+    /// in the title prompt, unless something was typed there meanwhile.
+    pub fn title_fetched(&mut self, url: &str, title: Result<String, String>) {
+        let Some(super::overlay::Overlay::Prompt(p)) = &mut self.overlay else {
+            return;
+        };
+        if !matches!(&p.purpose, Purpose::LinkTitle(_, u) if u == url) {
+            return;
+        }
+        p.label = "Title".to_string();
+        match title {
+            Ok(t) if p.input.is_empty() => {
+                p.input = t;
+                self.say("the page's title: enter keeps it, ctrl-u clears it");
+            }
+            Ok(_) => {}
+            Err(why) => self.say(format!(
+                "no title from the page ({why}): type one, or enter for none"
+            )),
         }
     }
 

@@ -222,6 +222,16 @@ impl App {
                     }
                     return Vec::new();
                 };
+                let web = url.starts_with("http://") || url.starts_with("https://");
+                if web && self.pages.settings.titles_on_add {
+                    // The page is asked for its title while the prompt waits.
+                    self.open_prompt(
+                        Purpose::LinkTitle(dest, url.clone()),
+                        "Title (asking the page…)",
+                        String::new(),
+                    );
+                    return vec![Effect::FetchTitle(url)];
+                }
                 self.open_prompt(Purpose::LinkTitle(dest, url), "Title", String::new());
                 Vec::new()
             }

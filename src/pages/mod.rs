@@ -121,31 +121,37 @@ impl Page {
         }
         out
     }
-
-    /// The sentence of its text that holds the most of `words` (lowercase),
-    /// on one line and at most `max` characters, with where in it each
-    /// word stands.
-    pub fn sentence_with(&self, words: &[String], max: usize) -> Option<String> {
-        best_sentence(&self.text, words, max)
-    }
 }
 
-/// The sentence of `text` holding the most of `words` (lowercase), first
-/// among equals; `None` when none holds any.
-pub fn best_sentence(text: &str, words: &[String], max: usize) -> Option<String> {
-    let mut best: Option<(usize, &str)> = None;
-    for sentence in sentences(text) {
-        let lower = sentence.to_lowercase();
-        let held = words
+/// The sentence of `text` holding the most distinct words that `ranges`
+/// mark (byte ranges of `text`), when it holds more than `more_than`; on one
+/// line, at most `max` characters.
+pub fn sentence_marked(
+    text: &str,
+    ranges: &[std::ops::Range<usize>],
+    more_than: usize,
+    max: usize,
+) -> Option<String> {
+    let mut best: Option<(usize, std::ops::Range<usize>)> = None;
+    for span in sentence_spans(text) {
+        let mut words: Vec<String> = ranges
             .iter()
-            .filter(|w| !w.is_empty() && lower.contains(w.as_str()))
-            .count();
-        if held > 0 && best.is_none_or(|(n, _)| held > n) {
-            best = Some((held, sentence));
+            .filter(|r| r.start >= span.start && r.end <= span.end)
+            .filter_map(|r| text.get(r.clone()))
+            .map(str::to_lowercase)
+            .collect();
+        words.sort();
+        words.dedup();
+        if words.len() > more_than && best.as_ref().is_none_or(|(n, _)| words.len() > *n) {
+            best = Some((words.len(), span));
         }
     }
-    let (_, sentence) = best?;
-    let line = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (_, span) = best?;
+    let line = text[span]
+        .trim_start_matches(['#', '-', '*', '>', ' '])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     Some(if line.chars().count() > max {
         let cut: String = line.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
@@ -154,27 +160,31 @@ pub fn best_sentence(text: &str, words: &[String], max: usize) -> Option<String>
     })
 }
 
-/// The sentences of a text: split at `. `, `! `, `? ` and blank lines,
-/// Markdown's marks at a line's start left out.
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split("\n\n")
-        .flat_map(|para| {
-            let mut out = Vec::new();
-            let mut start = 0;
-            let bytes = para.as_bytes();
-            for i in 0..bytes.len() {
-                if matches!(bytes[i], b'.' | b'!' | b'?')
-                    && bytes.get(i + 1).is_some_and(|b| b.is_ascii_whitespace())
-                {
-                    out.push(&para[start..=i]);
-                    start = i + 1;
-                }
+/// The byte ranges of a text's sentences: split at `. `, `! `, `? ` and
+/// line ends.
+fn sentence_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..bytes.len() {
+        let end = match bytes[i] {
+            b'\n' => Some(i),
+            b'.' | b'!' | b'?' if bytes.get(i + 1).is_some_and(|b| b.is_ascii_whitespace()) => {
+                Some(i + 1)
             }
-            out.push(&para[start..]);
-            out
-        })
-        .map(|s| s.trim().trim_start_matches(['#', '-', '*', '>', ' ']))
-        .filter(|s| !s.is_empty())
+            _ => None,
+        };
+        if let Some(end) = end {
+            if !text[start..end].trim().is_empty() {
+                out.push(start..end);
+            }
+            start = end;
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        out.push(start..text.len());
+    }
+    out
 }
 
 #[cfg(test)]
@@ -182,18 +192,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_sentence_holding_most_words_is_shown_on_one_line() {
-        let text =
-            "# Outage\n\nThe etcd cluster\nlost quorum. Then we restarted etcd! Nothing else.";
-        let words = ["etcd".to_string(), "quorum".to_string()];
+    fn the_sentence_with_most_marked_words_is_chosen_when_it_says_more() {
+        let text = "Intro line.\nThe etcd members restarted. Quorum was lost,\nthen etcd quorum came back.";
+        let mark = |w: &str| -> Vec<std::ops::Range<usize>> {
+            text.match_indices(w).map(|(i, m)| i..i + m.len()).collect()
+        };
+        let ranges: Vec<_> = mark("etcd").into_iter().chain(mark("quorum")).collect();
         assert_eq!(
-            best_sentence(text, &words, 80).as_deref(),
-            Some("The etcd cluster lost quorum.")
+            sentence_marked(text, &ranges, 0, 80).as_deref(),
+            Some("then etcd quorum came back.")
         );
-        assert_eq!(
-            best_sentence(text, &words, 10).as_deref(),
-            Some("The etcd …")
-        );
-        assert_eq!(best_sentence(text, &["zzz".to_string()], 80), None);
+        assert_eq!(sentence_marked(text, &ranges, 2, 80), None);
     }
 }

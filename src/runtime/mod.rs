@@ -81,6 +81,8 @@ pub enum Notice {
     PageFetched(bool),
     /// The fetch ended; what went wrong, if anything did.
     FetchDone(Option<String>),
+    /// The title of the page of a link being added, or why there is none.
+    TitleFetched(String, Result<String, String>),
 }
 
 struct Workers {
@@ -265,6 +267,18 @@ impl Runtime {
             }
             Effect::CheckLinks(urls) => {
                 self.check_links(urls, app.health.settings.clone());
+                Vec::new()
+            }
+            Effect::FetchTitle(url) => {
+                let notices = self.notices.clone();
+                let check = app.health.settings.clone();
+                let timeout = app.pages.settings.title_timeout();
+                let _ = std::thread::Builder::new()
+                    .name("opsbook-title".into())
+                    .spawn(move || {
+                        let title = crate::pages::extract::fetch_title(&url, &check, timeout);
+                        let _ = notices.send(Notice::TitleFetched(url, title));
+                    });
                 Vec::new()
             }
             Effect::FetchPages(urls) => {

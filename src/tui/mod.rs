@@ -146,6 +146,7 @@ fn event_loop(
                 Notice::PagesRead(pages, index) => app.pages_read(pages, index),
                 Notice::PageFetched(kept) => app.page_fetched(kept),
                 Notice::FetchDone(failed) => app.fetch_finished(failed),
+                Notice::TitleFetched(url, title) => app.title_fetched(&url, title),
                 Notice::FilesChanged(paths) => {
                     files_changed
                         .get_or_insert_with(|| (now, Default::default()))

@@ -68,6 +68,15 @@ pub fn draw(frame: &mut Frame, areas: &Areas, app: &App, search: &Search) {
         .take(shown)
     {
         let r = result_text(app, search.scope, hit.id);
+        // Words only the kept page holds: its sentence stands under the title.
+        let from_page = match search.scope {
+            Scope::Links => app.notebook.link(hit.id).and_then(|l| {
+                let own = format!("{} {} {}", r.title, r.detail, l.url());
+                let query = search.answered.as_deref().unwrap_or("");
+                app.page_sentence(l.url(), &own, query, 400)
+            }),
+            Scope::Notes => None,
+        };
         let mark = match search.scope {
             Scope::Links => app
                 .notebook
@@ -91,7 +100,22 @@ pub fn draw(frame: &mut Frame, areas: &Areas, app: &App, search: &Search) {
                 .spans
                 .push(Span::styled(format!("  {rest}"), theme::dim()));
         }
-        let second = excerpt(&r.detail, &query, width.saturating_sub(2));
+        let second = match from_page {
+            Some(sentence) => {
+                let mut line = excerpt(&sentence, &query, width.saturating_sub(9));
+                // In place of the indent: where the words stand.
+                if let Some(first) = line.spans.first_mut() {
+                    let more = if first.content.contains('…') {
+                        "…"
+                    } else {
+                        ""
+                    };
+                    *first = Span::styled(format!("  page › {more}"), theme::inferred());
+                }
+                line
+            }
+            None => excerpt(&r.detail, &query, width.saturating_sub(2)),
+        };
         for line in [first, second] {
             lines.push(if i == search.selected {
                 line.patch_style(theme::selected())

@@ -299,11 +299,14 @@ impl Harness {
         let mut for_runtime = Vec::new();
         for e in settle(&mut self.app.app, effects) {
             match e {
-                // A link check would reach the internet: tests feed results instead.
+                // A link check or a fetch would reach the internet: tests
+                // feed results instead.
                 Effect::Open(_)
                 | Effect::Copy(_)
                 | Effect::ExternalEdit { .. }
-                | Effect::CheckLinks(_) => self.rest.push(e),
+                | Effect::CheckLinks(_)
+                | Effect::FetchPages(_)
+                | Effect::FetchTitle(_) => self.rest.push(e),
                 other => for_runtime.push(other),
             }
         }
