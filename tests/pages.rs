@@ -213,6 +213,24 @@ fn fetch_keeps_each_pages_readable_text_and_search_finds_words_only_pages_hold()
         "{explained}"
     );
 
+    // Each link found by words only its page holds is in the top 3.
+    for (query, title) in [
+        ("etcd quorum", "Incident 1"),
+        ("zone file generator", "Example Eng Blog"),
+        ("espresso certificate expired", "Cafe"),
+        ("runaway log volume", "Huge"),
+    ] {
+        let o = opsbook(h)
+            .args(["search", "--limit", "3", query])
+            .output()
+            .unwrap();
+        let top: Vec<String> = stdout(&o)
+            .lines()
+            .map(|l| l.split("  ").next().unwrap_or("").to_string())
+            .collect();
+        assert!(top.iter().any(|t| t == title), "{query}: {top:?}");
+    }
+
     // Kept lately: not fetched again without --force.
     let o = opsbook(h)
         .args(["fetch", "--document", "pm.md", "--year", "2024"])
@@ -288,4 +306,35 @@ fn a_link_added_without_a_title_gets_its_pages_title_unless_asked_not_to() {
             format!("- [{b}/missing]({b}/missing)"),
         ]
     );
+}
+
+#[test]
+fn check_keep_text_keeps_pages_as_it_checks_and_records_other_kinds_without_text() {
+    let server = httpfix::start();
+    let b = &server.base;
+    let home = home_with_pages(b);
+    let h = home.path();
+    fs::write(
+        h.join("notes/pm.md"),
+        "# Post-mortems\n## 2024\n- [Blog](BASE/pages/article)\n- [Diagram](BASE/pages/diagram.png)\n- [Gone](BASE/missing)\n"
+            .replace("BASE", b),
+    )
+    .unwrap();
+    let o = opsbook(h).args(["check", "--keep-text"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "one dead link: {}", stderr(&o));
+    assert!(
+        stdout(&o).contains("3 links checked: 2 ok · 0 redirected · 1 dead · 0 errors · 0 skipped"),
+        "{}",
+        stdout(&o)
+    );
+    let (code, text, _) = page_text(h, &format!("{b}/pages/article"));
+    assert_eq!(code, Some(0));
+    assert!(text.contains("removed the zone file"), "{text}");
+    let (_, png, _) = page_text(h, &format!("{b}/pages/diagram.png"));
+    assert!(png.ends_with("(image/png: kept without text)\n"), "{png}");
+    // Without --keep-text (and the setting off), a check keeps no page.
+    fs::remove_dir_all(h.join("data/opsbook/pages")).unwrap();
+    let o = opsbook(h).args(["check", "--force"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!h.join("data/opsbook/pages").exists());
 }

@@ -222,6 +222,7 @@ fn page(path: &str, base: &str) -> Option<Vec<u8>> {
             html(&body)
         }
         "/pages/report.pdf" => with_type(200, "application/pdf", b"%PDF-1.4\n% a postmortem\n"),
+        "/pages/diagram.png" => with_type(200, "image/png", b"\x89PNG\r\n\x1a\n"),
         "/pages/bad-charset" => {
             let mut body = b"<html><head><meta charset=\"\xff\xfe\"><title>Caf\xe9 outage</title></head><body><article>".to_vec();
             body.extend_from_slice(
