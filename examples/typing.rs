@@ -8,7 +8,9 @@
 //! arrives. Then the query is typed again one key at a time, each key
 //! waiting for its complete results (a typist who looks). The search
 //! index is built first, as the UI builds it after the first frame
-//! (`NO_INDEX=1`: without it).
+//! (`NO_INDEX=1`: without it). `PAGES=10000` keeps page text (600 words
+//! each) for 10,000 links spread over the notebook, searched as kept pages
+//! are.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -35,11 +37,6 @@ fn answered(sent: &mut Vec<(u64, Instant)>, generation: u64, latencies: &mut Vec
     });
 }
 
-/// The generation the final answer must have: the newest sent.
-fn worker_generation(sent: &[(u64, Instant)], answered: u64) -> u64 {
-    sent.iter().map(|&(g, _)| g).max().unwrap_or(answered)
-}
-
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -56,6 +53,29 @@ fn main() {
         app.links.build_index(&|| false);
         println!("index built in {:.2} s", t.elapsed().as_secs_f64());
     }
+    if let Some(n) = std::env::var("PAGES")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let every = (app.notebook.link_count() / n.max(1)).max(1);
+        let urls: Vec<String> = app
+            .notebook
+            .links()
+            .step_by(every)
+            .take(n)
+            .map(|l| l.url().to_string())
+            .collect();
+        let pages = opsbook::synth::page_words(&urls, 600);
+        let t = Instant::now();
+        let index = opsbook::search::pages::PageIndex::build(&pages);
+        println!(
+            "{} pages kept ({} MB of text), their index built in {:.2} s",
+            pages.len(),
+            pages.iter().map(|p| p.text.len()).sum::<usize>() >> 20,
+            t.elapsed().as_secs_f64()
+        );
+        app.links.set_pages(Some(Arc::new(index)));
+    }
     let mut keys = Keys::new(Keymap::defaults());
     let mut worker = SearchWorker::start(Arc::clone(&app.links), || {});
     let mut terminal = Terminal::new(TestBackend::new(120, 36)).expect("terminal");
@@ -67,6 +87,10 @@ fn main() {
     let mut frames = Vec::new();
     let query = "kubernetes outage";
     let mut sent: Vec<(u64, Instant)> = Vec::new();
+    // The newest generation asked for, and the newest answered in full: an
+    // answer may come complete within the wait after the last key.
+    let mut last_sent = 0;
+    let mut newest_done = 0;
     for c in query.chars() {
         let key = if c == ' ' {
             KeyPress::parse("space").expect("space")
@@ -78,7 +102,8 @@ fn main() {
         let effects = input.map_or_else(Vec::new, |i| app.update(i, Instant::now()));
         for effect in effects {
             if let opsbook::app::Effect::Search(_, q) = effect {
-                sent.push((worker.search(&q), Instant::now()));
+                last_sent = worker.search(&q);
+                sent.push((last_sent, Instant::now()));
             }
         }
         let key_time = t.elapsed();
@@ -94,6 +119,9 @@ fn main() {
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             {
                 answered(&mut sent, r.generation, &mut latencies);
+                if r.done {
+                    newest_done = newest_done.max(r.generation);
+                }
                 app.search_answered(Scope::Links, r);
                 let t = Instant::now();
                 terminal
@@ -103,10 +131,11 @@ fn main() {
             }
         }
     }
-    let mut last_done = false;
-    while !sent.is_empty() || !last_done {
+    while !sent.is_empty() || newest_done < last_sent {
         let r = worker.results.recv().expect("answer");
-        last_done = r.done && r.generation == worker_generation(&sent, r.generation);
+        if r.done {
+            newest_done = newest_done.max(r.generation);
+        }
         answered(&mut sent, r.generation, &mut latencies);
         app.search_answered(Scope::Links, r);
     }

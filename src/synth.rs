@@ -255,6 +255,49 @@ pub fn notebook(shape: Shape) -> Vec<(String, String)> {
     docs
 }
 
+/// Page text for each of `urls`, as `opsbook fetch` would keep it: about
+/// `words` words a page in sentences, drawn from the notebook's words and
+/// a vocabulary of 20,000 more, so the page index is not trivially small.
+pub fn page_words(urls: &[String], words: usize) -> Vec<crate::search::pages::PageWords> {
+    let mut rng = Rng(0x5eed_0f_9a9e);
+    let vocabulary: Vec<String> = (0..20_000)
+        .map(|i| {
+            let syllables = [
+                "ka", "ro", "ti", "mes", "lon", "da", "qui", "vor", "sen", "pla",
+            ];
+            let mut w = String::new();
+            let mut n = i;
+            loop {
+                w.push_str(syllables[n % syllables.len()]);
+                n /= syllables.len();
+                if n == 0 {
+                    break;
+                }
+            }
+            w
+        })
+        .collect();
+    urls.iter()
+        .map(|url| {
+            let mut text = String::with_capacity(words * 8);
+            for k in 0..words {
+                let w: &str = if rng.below(8) == 0 {
+                    WORDS[rng.below(WORDS.len())]
+                } else {
+                    &vocabulary[rng.below(vocabulary.len())]
+                };
+                text.push_str(w);
+                text.push_str(if k % 14 == 13 { ". " } else { " " });
+            }
+            crate::search::pages::PageWords {
+                url: url.clone(),
+                title: String::new(),
+                text,
+            }
+        })
+        .collect()
+}
+
 /// The link count given as the first argument of a benchmark example
 /// (default 1M), and where `measure` keeps that notebook.
 pub fn example_notebook() -> (usize, std::path::PathBuf) {

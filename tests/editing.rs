@@ -1325,3 +1325,44 @@ fn undo_in_the_editor_goes_by_word_not_by_character() {
         format!("{original}\n- Nov 23, 2026 - Retro\n  - deploy froze at dusk\n")
     );
 }
+
+#[test]
+fn w_fetches_the_pages_of_links_not_kept_lately() {
+    use opsbook::pages::{Page, PageKind};
+    let mut h = Harness::new();
+    h.press("W");
+    let Some(Effect::FetchPages(all)) = h.rest.pop() else {
+        panic!("no fetch asked: {:?}", h.rest)
+    };
+    assert_eq!(all.len(), 55, "every web address once");
+    assert!(all.iter().all(|u| u.starts_with("http")), "{all:?}");
+    // A second W while one runs says so; once done, pages kept lately wait.
+    h.press("W");
+    assert!(h.rest.is_empty());
+    assert_eq!(
+        h.app.message.as_ref().map(|m| m.text.as_str()),
+        Some("a fetch is under way: 0/55 pages")
+    );
+    h.app.fetch_finished(None);
+    let now = h.app.wall_secs();
+    let kept: Vec<Page> = all[1..]
+        .iter()
+        .map(|u| Page {
+            url: u.clone(),
+            final_url: u.clone(),
+            fetched_at: now,
+            kind: PageKind::Html,
+            title: String::new(),
+            description: String::new(),
+            text: "words".into(),
+            truncated: false,
+        })
+        .collect();
+    let words: Vec<_> = kept.iter().map(|p| p.clone().into_words()).collect();
+    h.app.pages_read(
+        kept,
+        std::sync::Arc::new(opsbook::search::pages::PageIndex::build(&words)),
+    );
+    h.press("W");
+    assert_eq!(h.rest.pop(), Some(Effect::FetchPages(vec![all[0].clone()])));
+}

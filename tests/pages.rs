@@ -316,17 +316,24 @@ fn check_keep_text_keeps_pages_as_it_checks_and_records_other_kinds_without_text
     let h = home.path();
     fs::write(
         h.join("notes/pm.md"),
-        "# Post-mortems\n## 2024\n- [Blog](BASE/pages/article)\n- [Diagram](BASE/pages/diagram.png)\n- [Gone](BASE/missing)\n"
+        "# Post-mortems\n## 2024\n- [Blog](BASE/pages/article)\n- [Diagram](BASE/pages/diagram.png)\n- [Gone](BASE/missing)\n- [Inside](BASE/to-loopback)\n"
             .replace("BASE", b),
     )
     .unwrap();
     let o = opsbook(h).args(["check", "--keep-text"]).output().unwrap();
     assert_eq!(o.status.code(), Some(1), "one dead link: {}", stderr(&o));
     assert!(
-        stdout(&o).contains("3 links checked: 2 ok · 0 redirected · 1 dead · 0 errors · 0 skipped"),
+        stdout(&o).contains("4 links checked: 2 ok · 0 redirected · 1 dead · 1 error · 0 skipped"),
         "{}",
         stdout(&o)
     );
+    // A page that redirects to a private address is not followed, nor kept.
+    assert!(
+        stdout(&o).contains("redirects to a private address (127.0.0.2): not followed"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(page_text(h, &format!("{b}/to-loopback")).0, Some(1));
     let (code, text, _) = page_text(h, &format!("{b}/pages/article"));
     assert_eq!(code, Some(0));
     assert!(text.contains("removed the zone file"), "{text}");
