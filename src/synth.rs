@@ -259,7 +259,7 @@ pub fn notebook(shape: Shape) -> Vec<(String, String)> {
 /// `words` words a page in sentences, drawn from the notebook's words and
 /// a vocabulary of 20,000 more, so the page index is not trivially small.
 pub fn page_words(urls: &[String], words: usize) -> Vec<crate::search::pages::PageWords> {
-    let mut rng = Rng(0x5eed_0f_9a9e);
+    let mut rng = Rng(0x005e_ed0f_9a9e);
     let vocabulary: Vec<String> = (0..20_000)
         .map(|i| {
             let syllables = [
