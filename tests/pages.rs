@@ -88,7 +88,7 @@ fn fetch_keeps_each_pages_readable_text_and_search_finds_words_only_pages_hold()
     let summary = out.lines().next().unwrap_or_default().to_string();
     assert!(
         summary.starts_with(&format!(
-            "7 pages kept (6 HTML, 1 PDF) · 1 cut at 5.0 MB · 2 not fetched (dead or failing: `opsbook check` says why) · 7 in {} (",
+            "7 pages kept (6 HTML, 1 PDF) · 1 cut at 5.0 MB · 2 not fetched (each said above, with why) · 7 in {} (",
             store.display()
         )),
         "{summary}"
@@ -114,8 +114,8 @@ fn fetch_keeps_each_pages_readable_text_and_search_finds_words_only_pages_hold()
     assert_eq!(
         lines,
         [
-            "dead /missing",
-            "error /pages/slow",
+            "dead (HTTP 404) /missing",
+            "error (timed out after 2 s) /pages/slow",
             "kept HTML (cut) /pages/huge",
             "kept HTML /pages/article",
             "kept HTML /pages/bad-charset",
@@ -237,7 +237,7 @@ fn fetch_keeps_each_pages_readable_text_and_search_finds_words_only_pages_hold()
         .output()
         .unwrap();
     assert!(
-        stdout(&o).starts_with("0 pages kept · 2 not fetched (dead or failing: `opsbook check` says why) · 7 kept in the last 30 days (--force fetches them again) · 7 in "),
+        stdout(&o).starts_with("0 pages kept · 2 not fetched (each said above, with why) · 7 kept in the last 30 days (--force fetches them again) · 7 in "),
         "{}",
         stdout(&o)
     );
@@ -287,6 +287,32 @@ fn a_link_added_without_a_title_gets_its_pages_title_unless_asked_not_to() {
             Some(0),
             "opsbook: add: no title from the page (HTTP 404): the link is added without one\n"
                 .to_string()
+        )
+    );
+    // Nowhere to go: said at once, the page never asked.
+    let o = opsbook(h)
+        .args(["add", &format!("{b}/pages/slow"), "--document", "nope.md"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        (o.status.code(), stderr(&o)),
+        (
+            Some(1),
+            "opsbook: add: no note nope.md in the notebook\n".to_string()
+        )
+    );
+    assert_eq!(server.seen.hits("GET /pages/slow"), 0);
+    // Nothing chosen to fetch: said, not an empty summary.
+    let o = opsbook(h)
+        .args(["fetch", "--year", "2099"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        (o.status.code(), stderr(&o), stdout(&o)),
+        (
+            Some(0),
+            "opsbook: fetch: no web links are chosen: nothing to fetch\n".to_string(),
+            String::new()
         )
     );
     let text = fs::read_to_string(&notes).unwrap();
@@ -344,4 +370,8 @@ fn check_keep_text_keeps_pages_as_it_checks_and_records_other_kinds_without_text
     let o = opsbook(h).args(["check", "--force"]).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert!(!h.join("data/opsbook/pages").exists());
+    // With it, links checked lately are read again for their pages.
+    let o = opsbook(h).args(["check", "--keep-text"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(page_text(h, &format!("{b}/pages/article")).0, Some(0));
 }

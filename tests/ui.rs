@@ -479,6 +479,21 @@ fn the_reader_shows_a_kept_page_scrolls_finds_and_lists_its_links() {
         "{}",
         line(&found, 2)
     );
+    assert!(
+        line(&found, 28).contains(" `paragraph 20` 1/1 "),
+        "{}",
+        line(&found, 28)
+    );
+    // `/` starts empty; enter with nothing typed finds the same again.
+    press(&mut app, "/");
+    assert_eq!(app.prompt().map(|p| p.input.as_str()), Some(""));
+    press(&mut app, "enter");
+    assert!(line(&draw(&mut app, 100, 30), 2).starts_with("│ Paragraph 20 of the timeline.  "));
+    press(&mut app, "/");
+    type_text(&mut app, "timeline");
+    press(&mut app, "enter");
+    press(&mut app, "n n");
+    assert!(line(&draw(&mut app, 100, 30), 28).contains(" `timeline` 22/30 "));
     press(&mut app, "G");
     let end = screen(&draw(&mut app, 100, 30));
     assert!(end.contains("Links in the page (1)"), "{end}");

@@ -179,7 +179,7 @@ actions! {
     /// Fetch the web links' pages in the background and keep their text.
     FetchPages = "fetch_pages", "fetch pages, to keep their text", [Normal];
     /// Read the selected link's kept page (close the reader again).
-    ReadPage = "read_page", "read the link's kept page", [Normal, Reader];
+    ReadPage = "read_page", "read the link's kept page (the reader: close it)", [Normal, Reader];
     /// Reader: find words in the page.
     FindInPage = "find_in_page", "find in the page", [Reader];
     /// Reader: the next line holding what was found.

@@ -350,6 +350,23 @@ impl Reader {
             .min(self.lines.len().saturating_sub(1));
     }
 
+    /// Lines holding what `/` looks for, and which of them is at the top
+    /// (1-based), for `3/7` beside the page.
+    pub fn match_count(&self) -> Option<(usize, usize)> {
+        let needle = self.find.as_deref()?.to_lowercase();
+        let mut at = 0;
+        let mut n = 0;
+        for (i, l) in self.lines.iter().enumerate() {
+            if l.to_lowercase().contains(&needle) {
+                n += 1;
+                if i <= self.scroll {
+                    at = n;
+                }
+            }
+        }
+        Some((at, n))
+    }
+
     /// The next line (after the one in sight, or before it when `back`)
     /// holding what `/` looks for, wrapping around.
     pub(super) fn next_match(&self, from: usize, back: bool) -> Option<usize> {

@@ -85,8 +85,20 @@ impl App {
             .collect();
         held.sort();
         held.dedup();
-        let ranges = word_ranges(query, &page.text);
-        let s = crate::pages::sentence_marked(&page.text, &ranges, held.len(), max);
+        // A sentence is read word by word only when it holds the start of
+        // a query word: a page of megabytes costs a few substring searches.
+        let probes: Vec<String> = crate::search::relaxed::terms(query, &[])
+            .iter()
+            .map(|t| t.to_lowercase().chars().take(4).collect::<String>())
+            .filter(|p| p.chars().count() >= 2)
+            .collect();
+        let s = crate::pages::best_sentence(
+            &page.text,
+            &probes,
+            |sentence| word_ranges(query, sentence),
+            held.len(),
+            max,
+        );
         cache.1.insert(url.to_string(), s.clone());
         s
     }
@@ -137,10 +149,15 @@ impl App {
     /// The fetch ended; what went wrong, if anything did.
     pub fn fetch_finished(&mut self, failed: Option<String>) {
         if let Some((done, total, kept)) = self.pages.running.take() {
-            let line = format!(
-                "{kept} of {total} pages kept{}: search reads them, v shows one",
+            let mut line = format!(
+                "{kept} of {total} pages kept{}",
                 if done < total { " (stopped)" } else { "" }
             );
+            if kept > 0 {
+                line.push_str(": search reads them, v shows one");
+            } else {
+                line.push_str(": dead or failing (C checks each link and says why)");
+            }
             match failed {
                 Some(why) => self.warn(format!("{line}; {why}")),
                 None => self.say(line),
@@ -164,7 +181,8 @@ impl App {
                 self.say("the page's title: enter keeps it, ctrl-u clears it");
             }
             Ok(_) => {}
-            Err(why) => self.say(format!(
+            // Said in red: only a warning shows beside an open prompt.
+            Err(why) => self.warn(format!(
                 "no title from the page ({why}): type one, or enter for none"
             )),
         }
@@ -237,11 +255,14 @@ impl App {
             Action::Top => r.scroll = 0,
             Action::Bottom => r.scroll = last,
             Action::FindInPage => {
-                let input = r.find.clone().unwrap_or_default();
+                let label = match &r.find {
+                    Some(f) => format!("Find in the page (enter: `{f}` again)"),
+                    None => "Find in the page".to_string(),
+                };
                 self.overlay = Some(super::overlay::Overlay::Prompt(Prompt {
                     purpose: Purpose::FindInPage,
-                    label: "Find in the page".to_string(),
-                    input,
+                    label,
+                    input: String::new(),
                 }));
             }
             Action::NextMatch | Action::PrevMatch => {
@@ -256,9 +277,10 @@ impl App {
                 }
             }
             Action::Open => {
+                // A dead link asks first, as anywhere.
                 let url = r.url.clone();
-                self.say(format!("opening {url}"));
-                return vec![Effect::Open(url)];
+                let kind = crate::notebook::LinkKind::of(&url);
+                return self.open_checked(&url, kind, true);
             }
             Action::Close | Action::Cancel | Action::ReadPage => {
                 let back = r.back.take();
@@ -275,10 +297,12 @@ impl App {
         let Main::Read(r) = &mut self.main else {
             return Vec::new();
         };
-        if input.is_empty() {
-            r.find = None;
-            return Vec::new();
-        }
+        // Nothing typed: what was found before, found again.
+        let input = match (input.is_empty(), &r.find) {
+            (true, Some(f)) => f.clone(),
+            (true, None) => return Vec::new(),
+            (false, _) => input,
+        };
         r.find = Some(input.clone());
         let start = r
             .scroll

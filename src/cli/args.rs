@@ -49,8 +49,9 @@ pub enum Command {
         format: Format,
     },
     /// Search links by what you remember (title, item text, URL, headings,
-    /// note title and tags), best first: every word counts, word forms,
-    /// ops abbreviations and typos too.
+    /// note title and tags, and the text of pages `opsbook fetch` kept),
+    /// best first: every word counts, word forms, ops abbreviations and
+    /// typos too.
     Search {
         /// fzf-style query: words match anywhere, `'exact`, `^prefix`, `suffix$`, `!not`.
         query: String,
@@ -74,7 +75,8 @@ pub enum Command {
     Add {
         /// The URL (`example.com/x` gets `https://`).
         url: String,
-        /// The link's title (default: the URL).
+        /// The link's title (default: the page's title, asked within
+        /// `[fetch] title_timeout_secs`; else the URL).
         #[arg(long, value_name = "TEXT")]
         title: Option<String>,
         /// Under this year of the postmortem list (made if missing), or `general`.

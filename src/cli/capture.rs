@@ -18,14 +18,14 @@ use crate::notebook::postmortem::Day;
 use crate::notebook::{Document, Notebook};
 use crate::storage::SaveError;
 
-/// The title of the page a link added without one points at, or `None`
-/// with a line saying why (offline, no title): the link is added all the same.
+/// The title of the page at `url` (as typed URLs are made whole), for a
+/// link added without one, or `None` with a line saying why (offline, no
+/// title): the link is added all the same.
 fn page_title(url: &str, config: &crate::config::Config) -> Option<String> {
-    let typed = edit::typed_url(url).filter(|_| edit::refused_scheme(url).is_none())?;
-    if !(typed.starts_with("http://") || typed.starts_with("https://")) {
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
         return None;
     }
-    match crate::pages::extract::fetch_title(&typed, &config.check, config.fetch.title_timeout()) {
+    match crate::pages::extract::fetch_title(url, &config.check, config.fetch.title_timeout()) {
         Ok(t) => Some(t),
         Err(why) => {
             say(&format!(
@@ -70,16 +70,19 @@ pub fn exec(args: &Cli, command: &Command) -> Result<ExitCode> {
             let Some(loaded) = load(&dir)? else {
                 return Ok(ExitCode::FAILURE);
             };
-            let asked = match title {
-                None if !*no_fetch && config.fetch.titles_on_add => page_title(url, &config),
-                _ => None,
+            // The page is asked only once the link has a place to go.
+            let title_of = |typed: &str| match title {
+                Some(t) => t.clone(),
+                None if !*no_fetch && config.fetch.titles_on_add => {
+                    page_title(typed, &config).unwrap_or_default()
+                }
+                None => String::new(),
             };
-            let title = title.as_deref().or(asked.as_deref()).unwrap_or_default();
             let added = add_link(
                 &loaded.notebook,
                 &dir,
                 url,
-                title,
+                &title_of,
                 &place,
                 document.as_deref(),
             );
@@ -245,7 +248,7 @@ pub fn add_link(
     notebook: &Notebook,
     root: &Path,
     url: &str,
-    title: &str,
+    title: &dyn Fn(&str) -> String,
     place: &Place,
     document: Option<&Path>,
 ) -> Result<String, CaptureError> {
@@ -277,6 +280,16 @@ pub fn add_link(
     {
         return Err(CaptureError::NoPlaceIn(doc.path.display().to_string()));
     }
+    if let Place::Section(t) = place
+        && section_titled(doc, t).is_none()
+    {
+        return Err(CaptureError::NoSection(
+            t.clone(),
+            doc.path.display().to_string(),
+        ));
+    }
+    let title = title(&url);
+    let title = title.as_str();
     write_fresh(root, doc, |doc| {
         let e = match place {
             Place::Year(y) | Place::ThisYear(y) => edit::add_postmortem_link(doc, *y, title, &url),

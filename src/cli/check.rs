@@ -78,6 +78,7 @@ pub fn exec(args: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
                 PageStore::default_dir().map(|dir| Keep {
                     store: PageStore::new(dir),
                     bound: config.fetch.max_page_bytes(),
+                    max_age_secs: config.fetch.refetch_after_secs(),
                 })
             })
             .flatten(),
@@ -257,8 +258,10 @@ pub fn run(
             );
             continue;
         }
+        // A page to keep is read, however lately the link was checked.
+        let page_wanted = request.keep.as_ref().is_some_and(|k| k.wants(url, now));
         match cache.fresh(url, now, settings.recheck_after_secs()) {
-            Some(h) if !request.force => {
+            Some(h) if !request.force && !page_wanted => {
                 results.insert(url.to_string(), (h.clone(), true));
             }
             _ => fetch.push(url.to_string()),
@@ -350,6 +353,15 @@ pub struct Keep {
     pub store: PageStore,
     /// Bytes of a page read at most.
     pub bound: u64,
+    /// Seconds a kept page stands before it is read again.
+    pub max_age_secs: i64,
+}
+
+impl Keep {
+    /// Whether the page of `url` is to be read: none is kept, or an old one.
+    pub fn wants(&self, url: &str, now: i64) -> bool {
+        !matches!(self.store.get(url), Ok(Some(p)) if p.fresh(now, self.max_age_secs))
+    }
 }
 
 /// What a fetch kept: how many pages, and what could not be kept.
@@ -361,6 +373,8 @@ pub struct Kept {
     pub cut: usize,
     /// Pages that could not be written, a line each.
     pub failures: Vec<String>,
+    /// Links whose page was not read: the URL, and why.
+    pub missed: Vec<(String, String)>,
 }
 
 impl Kept {
@@ -430,6 +444,15 @@ pub fn fetch_all(
                             "not kept".to_string()
                         }
                     }
+                }
+                (Some(_), None) => {
+                    let why = if h.reason.is_empty() {
+                        h.status.word().to_string()
+                    } else {
+                        visible(&h.reason).into_owned()
+                    };
+                    kept.missed.push((h.url.clone(), why.clone()));
+                    format!("{} ({why})", h.status.word())
                 }
                 _ => h.status.word().to_string(),
             };

@@ -57,6 +57,10 @@ pub fn exec(args: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
             if *forget {
                 return forget_pages(&store, &urls, everything);
             }
+            if urls.is_empty() {
+                say("fetch: no web links are chosen: nothing to fetch");
+                return Ok(ExitCode::SUCCESS);
+            }
             fetch(&store, urls, *force, &config)
         }
         _ => Ok(ExitCode::from(MISTAKE)),
@@ -84,10 +88,10 @@ fn fetch(
             }
         }
     }
-    let asked = todo.len();
     let keep = Keep {
         store: store.clone(),
         bound: config.fetch.max_page_bytes(),
+        max_age_secs: max_age,
     };
     let progress = if io::stderr().is_terminal() {
         Progress::Bar
@@ -110,6 +114,12 @@ fn fetch(
     for f in &kept.failures {
         say(&format!("fetch: page not kept: {f}"));
     }
+    // A line a link said why as it came; the bar's lines are gone.
+    if progress == Progress::Bar {
+        for (url, why) in &kept.missed {
+            say(&format!("fetch: not fetched: {}: {why}", visible(url)));
+        }
+    }
     // What the fetch learnt of each link is a check's result too.
     if let Some(path) = Cache::default_path() {
         let mut cache = Cache::load(&path).unwrap_or_default();
@@ -123,7 +133,7 @@ fn fetch(
             ));
         }
     }
-    let failed = asked - kept.count() - kept.failures.len();
+    let failed = kept.missed.len();
     let kinds: Vec<String> = kept
         .pages
         .iter()
@@ -146,7 +156,7 @@ fn fetch(
     }
     if failed > 0 {
         line.push_str(&format!(
-            " · {failed} not fetched (dead or failing: `opsbook check` says why)"
+            " · {failed} not fetched (each said above, with why)"
         ));
     }
     if fresh > 0 {

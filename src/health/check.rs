@@ -306,11 +306,14 @@ fn request(
                 Some(bound) if (200..300).contains(&code) => match read_body(response, bound) {
                     Ok(b) => Some(b),
                     Err(e) => {
-                        return Answer::Failed(Failure::new(
-                            Status::Error,
-                            format!("page not read: {}", one_line(&e.to_string())),
-                            false,
-                        ));
+                        let why = if e.kind() == io::ErrorKind::TimedOut
+                            || e.to_string().contains("timeout")
+                        {
+                            format!("page not read in time ({})", timed_out(s))
+                        } else {
+                            format!("page not read: {}", one_line(&e.to_string()))
+                        };
+                        return Answer::Failed(Failure::new(Status::Error, why, false));
                     }
                 },
                 // The body is not read: dropping it closes the connection.

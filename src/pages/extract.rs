@@ -114,8 +114,8 @@ fn readable(html: &str, url: &str) -> (String, String, String) {
             let mut description = one_line(article.excerpt.as_deref().unwrap_or(""));
             // Without a description of its own, Readability takes the first
             // paragraph: shown twice it says nothing more.
-            let start: String = text.chars().take(description.len() + 64).collect();
-            if one_line(&start).starts_with(&description) {
+            let start: String = text.chars().take(description.len() + 2048).collect();
+            if one_line(&start).contains(&description) {
                 description.clear();
             }
             (one_line(&article.title), description, text)
@@ -148,8 +148,13 @@ fn tidy(text: &str) -> String {
     out
 }
 
+/// Words on one line, control characters (a terminal's escapes) dropped.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split_whitespace()
+        .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The words of an HTML page without its markup, scripts and styles, a

@@ -123,31 +123,46 @@ impl Page {
     }
 }
 
-/// The sentence of `text` holding the most distinct words that `ranges`
-/// mark (byte ranges of `text`), when it holds more than `more_than`; on one
-/// line, at most `max` characters.
-pub fn sentence_marked(
+/// Bytes of a page's text looked at for the sentence under a search
+/// result: enough for an article, little enough for every frame.
+pub const SENTENCE_SCAN_BYTES: usize = 64 * 1024;
+
+/// The sentence of the start of `text` (its first [`SENTENCE_SCAN_BYTES`])
+/// holding the most distinct words that `marks` finds in it, when more
+/// than `more_than`; only sentences holding one of `probes` (lowercase) are
+/// marked at all. On one line, at most `max` characters.
+pub fn best_sentence(
     text: &str,
-    ranges: &[std::ops::Range<usize>],
+    probes: &[String],
+    marks: impl Fn(&str) -> Vec<std::ops::Range<usize>>,
     more_than: usize,
     max: usize,
 ) -> Option<String> {
-    let mut best: Option<(usize, std::ops::Range<usize>)> = None;
+    let mut end = text.len().min(SENTENCE_SCAN_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &text[..end];
+    let mut best: Option<(usize, &str)> = None;
     for span in sentence_spans(text) {
-        let mut words: Vec<String> = ranges
-            .iter()
-            .filter(|r| r.start >= span.start && r.end <= span.end)
-            .filter_map(|r| text.get(r.clone()))
+        let sentence = &text[span];
+        let lower = sentence.to_lowercase();
+        if !probes.iter().any(|p| lower.contains(p.as_str())) {
+            continue;
+        }
+        let mut words: Vec<String> = marks(sentence)
+            .into_iter()
+            .filter_map(|r| sentence.get(r))
             .map(str::to_lowercase)
             .collect();
         words.sort();
         words.dedup();
-        if words.len() > more_than && best.as_ref().is_none_or(|(n, _)| words.len() > *n) {
-            best = Some((words.len(), span));
+        if words.len() > more_than && best.is_none_or(|(n, _)| words.len() > n) {
+            best = Some((words.len(), sentence));
         }
     }
-    let (_, span) = best?;
-    let line = text[span]
+    let (_, sentence) = best?;
+    let line = sentence
         .trim_start_matches(['#', '-', '*', '>', ' '])
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -194,14 +209,41 @@ mod tests {
     #[test]
     fn the_sentence_with_most_marked_words_is_chosen_when_it_says_more() {
         let text = "Intro line.\nThe etcd members restarted. Quorum was lost,\nthen etcd quorum came back.";
-        let mark = |w: &str| -> Vec<std::ops::Range<usize>> {
-            text.match_indices(w).map(|(i, m)| i..i + m.len()).collect()
+        let marks = |s: &str| -> Vec<std::ops::Range<usize>> {
+            ["etcd", "quorum"]
+                .iter()
+                .flat_map(|w| {
+                    s.match_indices(w)
+                        .map(|(i, m)| i..i + m.len())
+                        .collect::<Vec<_>>()
+                })
+                .collect()
         };
-        let ranges: Vec<_> = mark("etcd").into_iter().chain(mark("quorum")).collect();
+        let probes = ["etcd".to_string(), "quor".to_string()];
         assert_eq!(
-            sentence_marked(text, &ranges, 0, 80).as_deref(),
+            best_sentence(text, &probes, marks, 0, 80).as_deref(),
             Some("then etcd quorum came back.")
         );
-        assert_eq!(sentence_marked(text, &ranges, 2, 80), None);
+        assert_eq!(best_sentence(text, &probes, marks, 2, 80), None);
+        // Only sentences holding a probe are marked.
+        assert_eq!(
+            best_sentence(text, &["zzz".to_string()], marks, 0, 80),
+            None
+        );
+    }
+
+    #[test]
+    fn a_huge_page_is_read_only_at_its_start_for_a_sentence() {
+        let mut text = "filler words here. ".repeat(SENTENCE_SCAN_BYTES / 19 + 1);
+        text.push_str("The etcd quorum was lost.");
+        let marks = |s: &str| -> Vec<std::ops::Range<usize>> {
+            s.match_indices("etcd")
+                .map(|(i, m)| i..i + m.len())
+                .collect()
+        };
+        assert_eq!(
+            best_sentence(&text, &["etcd".to_string()], marks, 0, 80),
+            None
+        );
     }
 }

@@ -18,7 +18,7 @@ pub enum StoreError {
     #[error("{0}: {1}")]
     Io(PathBuf, std::io::Error),
     /// The file is not a kept page (cut short, or written by something else).
-    #[error("{0}: not a kept page ({1}); it will be fetched again")]
+    #[error("{0}: not a kept page ({1}); `opsbook fetch` fetches it again")]
     Damaged(PathBuf, String),
 }
 

@@ -437,13 +437,17 @@ fn page_lines(app: &App, keymap: &Keymap, url: &str) -> Vec<Line<'static>> {
     let Some(p) = app.page_of(url) else {
         return Vec::new();
     };
+    let read = if p.text.is_empty() {
+        "no text".to_string()
+    } else {
+        format!("{} reads it", normal_key(keymap, Action::ReadPage))
+    };
     let mut out = vec![Line::styled(
         format!(
-            "page kept {} ({}){} · {} reads it",
+            "page kept {} ({}){} · {read}",
             p.day(),
             p.kind.label(),
             if p.truncated { ", cut" } else { "" },
-            normal_key(keymap, Action::ReadPage)
         ),
         theme::matched(),
     )];

@@ -32,6 +32,9 @@ pub fn draw(frame: &mut Frame, area: Rect, reader: &Reader) {
     if reader.scroll > 0 {
         block = block.title(Line::from(format!(" ↑ {} ", reader.scroll)).right_aligned());
     }
+    if let (Some(find), Some((at, n))) = (&reader.find, reader.match_count()) {
+        block = block.title_bottom(Line::from(format!(" `{}` {at}/{n} ", clean(find))).centered());
+    }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
