@@ -303,12 +303,21 @@ impl Reader {
             text.push(format!("> {}", page.description));
             text.push(String::new());
         }
+        let links = page.links();
         if page.text.is_empty() {
             text.push(format!("({}: kept without text)", page.kind.label()));
         } else {
-            text.extend(page.text.lines().map(str::to_string));
+            // A link reads as its text and its number in the list below.
+            let mut body = page.text.clone();
+            for (i, (label, url)) in links.iter().enumerate() {
+                body = body.replacen(
+                    &format!("[{label}]({url})"),
+                    &format!("{label} [{}]", i + 1),
+                    1,
+                );
+            }
+            text.extend(body.lines().map(str::to_string));
         }
-        let links = page.links();
         if !links.is_empty() {
             text.push(String::new());
             text.push(format!("Links in the page ({})", links.len()));
