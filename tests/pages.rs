@@ -342,14 +342,14 @@ fn check_keep_text_keeps_pages_as_it_checks_and_records_other_kinds_without_text
     let h = home.path();
     fs::write(
         h.join("notes/pm.md"),
-        "# Post-mortems\n## 2024\n- [Blog](BASE/pages/article)\n- [Diagram](BASE/pages/diagram.png)\n- [Gone](BASE/missing)\n- [Inside](BASE/to-loopback)\n"
+        "# Post-mortems\n## 2024\n- [Blog](BASE/pages/article)\n- [Diagram](BASE/pages/diagram.png)\n- [Gone](BASE/missing)\n- [Inside](BASE/to-loopback)\n- [Moved home](BASE/to-front)\n"
             .replace("BASE", b),
     )
     .unwrap();
     let o = opsbook(h).args(["check", "--keep-text"]).output().unwrap();
     assert_eq!(o.status.code(), Some(1), "one dead link: {}", stderr(&o));
     assert!(
-        stdout(&o).contains("4 links checked: 2 ok · 0 redirected · 1 dead · 1 error · 0 skipped"),
+        stdout(&o).contains("5 links checked: 2 ok · 1 redirected · 1 dead · 1 error · 0 skipped"),
         "{}",
         stdout(&o)
     );
@@ -360,6 +360,9 @@ fn check_keep_text_keeps_pages_as_it_checks_and_records_other_kinds_without_text
         stdout(&o)
     );
     assert_eq!(page_text(h, &format!("{b}/to-loopback")).0, Some(1));
+    // A page whose redirects end on its site's front page is gone: the front
+    // page is not kept as its copy.
+    assert_eq!(page_text(h, &format!("{b}/to-front")).0, Some(1));
     let (code, text, _) = page_text(h, &format!("{b}/pages/article"));
     assert_eq!(code, Some(0));
     assert!(text.contains("removed the zone file"), "{text}");

@@ -278,6 +278,8 @@ pub struct Reader {
     pub text: Vec<String>,
     /// `text` wrapped to `width`.
     pub lines: Vec<String>,
+    /// The line of `text` each of `lines` is part of.
+    line_of: Vec<u32>,
     /// The width `lines` are wrapped to.
     pub width: usize,
     /// First line shown.
@@ -307,16 +309,11 @@ impl Reader {
         if page.text.is_empty() {
             text.push(format!("({}: kept without text)", page.kind.label()));
         } else {
-            // A link reads as its text and its number in the list below.
-            let mut body = page.text.clone();
-            for (i, (label, url)) in links.iter().enumerate() {
-                body = body.replacen(
-                    &format!("[{label}]({url})"),
-                    &format!("{label} [{}]", i + 1),
-                    1,
-                );
-            }
-            text.extend(body.lines().map(str::to_string));
+            text.extend(
+                numbered_links(&page.text, &links)
+                    .lines()
+                    .map(str::to_string),
+            );
         }
         if !links.is_empty() {
             text.push(String::new());
@@ -335,6 +332,7 @@ impl Reader {
             about,
             text,
             lines: Vec::new(),
+            line_of: Vec::new(),
             width: 0,
             scroll: 0,
             find: None,
@@ -350,13 +348,18 @@ impl Reader {
         if width == self.width {
             return;
         }
-        let top = self.lines.get(self.scroll).cloned();
+        // The line of the text at the top stays at the top.
+        let top = self.line_of.get(self.scroll).copied().unwrap_or(0);
         self.width = width;
-        self.lines = self.text.iter().flat_map(|l| wrap_line(l, width)).collect();
-        self.scroll = top
-            .and_then(|t| self.lines.iter().position(|l| *l == t))
-            .unwrap_or(0)
-            .min(self.lines.len().saturating_sub(1));
+        self.lines.clear();
+        self.line_of.clear();
+        for (i, l) in self.text.iter().enumerate() {
+            for row in wrap_line(l, width) {
+                self.lines.push(row);
+                self.line_of.push(i as u32);
+            }
+        }
+        self.scroll = self.line_of.partition_point(|&i| i < top);
     }
 
     /// Lines holding what `/` looks for, and which of them is at the top
@@ -393,47 +396,82 @@ impl Reader {
     }
 }
 
-/// A line cut into rows of at most `width` columns at spaces (a word
-/// longer than a row is cut where it must be).
-pub fn wrap_line(line: &str, width: usize) -> Vec<String> {
-    use crate::columns::width as cols;
-    if cols(line) <= width {
-        return vec![line.to_string()];
+/// A page's Markdown with each link, `[label](url)`, read as its label and
+/// its number in `links` (`label [3]`), in one pass.
+fn numbered_links(text: &str, links: &[(String, String)]) -> String {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let number: std::collections::HashMap<&str, usize> = links
+        .iter()
+        .enumerate()
+        .map(|(i, (_, url))| (url.as_str(), i + 1))
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            continue;
+        };
+        let Some(&n) = number.get(dest_url.as_ref()) else {
+            continue;
+        };
+        let source = &text[range.clone()];
+        let (Some(label), true) = (
+            source
+                .strip_prefix('[')
+                .and_then(|s| s.rsplit_once("]("))
+                .map(|(l, _)| l),
+            range.start >= at,
+        ) else {
+            continue;
+        };
+        out.push_str(&text[at..range.start]);
+        out.push_str(&format!("{label} [{n}]"));
+        at = range.end;
     }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// A line cut into rows of at most `width` columns at spaces (a word
+/// wider than a row is cut where it must be), in one pass over it.
+pub fn wrap_line(line: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let width = width.max(1);
     let mut rows = Vec::new();
     let mut row = String::new();
-    for word in line.split(' ') {
-        let mut word = word.to_string();
-        loop {
-            let need = cols(&row) + usize::from(!row.is_empty()) + cols(&word);
-            if need <= width {
-                if !row.is_empty() {
-                    row.push(' ');
-                }
-                row.push_str(&word);
-                break;
+    let mut row_cols = 0;
+    for (k, word) in line.split(' ').enumerate() {
+        let word_cols: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
+        let gap = usize::from(k > 0 && !row.is_empty());
+        if row_cols + gap + word_cols <= width {
+            if gap == 1 {
+                row.push(' ');
             }
-            if !row.is_empty() {
+            row.push_str(word);
+            row_cols += gap + word_cols;
+            continue;
+        }
+        if !row.is_empty() {
+            rows.push(std::mem::take(&mut row));
+            row_cols = 0;
+        }
+        if word_cols <= width {
+            row.push_str(word);
+            row_cols = word_cols;
+            continue;
+        }
+        // A word wider than a row: cut it, character by character.
+        for c in word.chars() {
+            let w = c.width().unwrap_or(0);
+            if row_cols + w > width && !row.is_empty() {
                 rows.push(std::mem::take(&mut row));
-                continue;
+                row_cols = 0;
             }
-            // One word wider than a row: cut it.
-            let cut: String = crate::columns::truncate(&word, width + 1)
-                .trim_end_matches('…')
-                .to_string();
-            let cut = if cut.is_empty() {
-                word.chars().take(1).collect()
-            } else {
-                cut
-            };
-            word = word[cut.len()..].to_string();
-            rows.push(cut);
-            if word.is_empty() {
-                break;
-            }
+            row.push(c);
+            row_cols += w;
         }
     }
-    if !row.is_empty() {
+    if !row.is_empty() || rows.is_empty() {
         rows.push(row);
     }
     rows
@@ -448,5 +486,22 @@ mod reader_tests {
         assert_eq!(wrap_line("one two three", 7), ["one two", "three"]);
         assert_eq!(wrap_line("abcdefghij x", 4), ["abcd", "efgh", "ij x"]);
         assert_eq!(wrap_line("short", 10), ["short"]);
+        assert_eq!(wrap_line("", 10), [""]);
+        assert_eq!(wrap_line("東京東京", 5), ["東京", "東京"]);
+        // A word of megabytes is cut in one pass.
+        let long = "x".repeat(1 << 20);
+        assert_eq!(wrap_line(&long, 100).len(), (1 << 20) / 100 + 1);
+    }
+
+    #[test]
+    fn links_read_as_their_label_and_number() {
+        let links = vec![("the runbook".to_string(), "https://a.example/r".to_string())];
+        assert_eq!(
+            numbered_links(
+                "See [the runbook](https://a.example/r) and [x](/rel).",
+                &links
+            ),
+            "See the runbook [1] and [x](/rel)."
+        );
     }
 }

@@ -212,6 +212,8 @@ impl App {
         };
         let back = match std::mem::replace(&mut self.main, Main::Browse) {
             Main::Search(s) => Some(s),
+            // A reader opened from the reader returns where the first came from.
+            Main::Read(mut r) => r.back.take(),
             other => {
                 self.main = other;
                 None
@@ -268,7 +270,7 @@ impl App {
             Action::NextMatch | Action::PrevMatch => {
                 let back = action == Action::PrevMatch;
                 match r.next_match(r.scroll, back) {
-                    Some(i) => r.scroll = i.min(last.max(i)),
+                    Some(i) => r.scroll = i,
                     None if r.find.is_some() => {
                         let needle = r.find.clone().unwrap_or_default();
                         self.say(format!("`{needle}` is not in the page"));

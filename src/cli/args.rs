@@ -154,8 +154,8 @@ pub enum Command {
         /// Fetch pages kept lately too.
         #[arg(long)]
         force: bool,
-        /// Remove the kept pages of the links chosen (of every link, and
-        /// pages no link points at any more, when none is chosen).
+        /// Remove the kept pages of the links chosen (of every link of the
+        /// notebook when none is chosen; other notebooks' pages stay).
         #[arg(long, conflicts_with = "force")]
         forget: bool,
     },

@@ -259,8 +259,11 @@ pub fn run(
             continue;
         }
         // A page to keep is read, however lately the link was checked.
-        let page_wanted = request.keep.as_ref().is_some_and(|k| k.wants(url, now));
-        match cache.fresh(url, now, settings.recheck_after_secs()) {
+        let fresh = cache.fresh(url, now, settings.recheck_after_secs());
+        // A link found dead lately has no page to read.
+        let page_wanted = request.keep.as_ref().is_some_and(|k| k.wants(url, now))
+            && fresh.is_none_or(|h| h.status != Status::Dead);
+        match fresh {
             Some(h) if !request.force && !page_wanted => {
                 results.insert(url.to_string(), (h.clone(), true));
             }
@@ -360,7 +363,11 @@ pub struct Keep {
 impl Keep {
     /// Whether the page of `url` is to be read: none is kept, or an old one.
     pub fn wants(&self, url: &str, now: i64) -> bool {
-        !matches!(self.store.get(url), Ok(Some(p)) if p.fresh(now, self.max_age_secs))
+        let kept = self
+            .store
+            .kept_at(url)
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        kept.is_none_or(|t| now.saturating_sub(t.as_secs() as i64) >= self.max_age_secs)
     }
 }
 
@@ -428,8 +435,15 @@ pub fn fetch_all(
             let what = match (keep, body) {
                 (Some(keep), Some(body)) => {
                     let page = crate::pages::extract::page_from(&h.url, &body, h.checked_at);
-                    match keep.store.put(&page) {
-                        Ok(()) => {
+                    match keep.store.put_unless_emptier(&page) {
+                        Ok(false) => {
+                            kept.missed.push((
+                                h.url.clone(),
+                                "the page has no text now: the copy kept before stays".into(),
+                            ));
+                            "not kept (no text now; the earlier copy stays)".to_string()
+                        }
+                        Ok(true) => {
                             *kept.pages.entry(page.kind.label().to_string()).or_default() += 1;
                             kept.cut += usize::from(page.truncated);
                             format!(

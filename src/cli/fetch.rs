@@ -53,9 +53,8 @@ pub fn exec(args: &Cli, command: &Command) -> anyhow::Result<ExitCode> {
                     urls.push(l.url().to_string());
                 }
             }
-            let everything = year.is_none() && tag.is_none() && document.is_none();
             if *forget {
-                return forget_pages(&store, &urls, everything);
+                return forget_pages(&store, &urls);
             }
             if urls.is_empty() {
                 say("fetch: no web links are chosen: nothing to fetch");
@@ -78,21 +77,18 @@ fn fetch(
     let max_age = config.fetch.refetch_after_secs();
     let mut fresh = 0;
     let mut todo = Vec::new();
-    for url in urls {
-        match store.get(&url) {
-            Ok(Some(p)) if !force && p.fresh(now, max_age) => fresh += 1,
-            Ok(_) => todo.push(url),
-            Err(e) => {
-                say(&format!("fetch: {}", visible(&e.to_string())));
-                todo.push(url);
-            }
-        }
-    }
     let keep = Keep {
         store: store.clone(),
         bound: config.fetch.max_page_bytes(),
         max_age_secs: max_age,
     };
+    for url in urls {
+        if !force && !keep.wants(&url, now) {
+            fresh += 1;
+        } else {
+            todo.push(url);
+        }
+    }
     let progress = if io::stderr().is_terminal() {
         Progress::Bar
     } else {
@@ -180,40 +176,17 @@ fn fetch(
     })
 }
 
-/// Removes kept pages: those of `urls`, or every one with `everything`.
-fn forget_pages(store: &PageStore, urls: &[String], everything: bool) -> anyhow::Result<ExitCode> {
+/// Removes the kept pages of `urls`: the store is shared by every
+/// notebook, so other notebooks' pages stay.
+fn forget_pages(store: &PageStore, urls: &[String]) -> anyhow::Result<ExitCode> {
     let mut forgotten = 0;
     let mut failed = false;
-    if everything {
-        let (pages, damaged) = store.all();
-        for p in pages {
-            match store.forget(&p.url) {
-                Ok(gone) => forgotten += usize::from(gone),
-                Err(e) => {
-                    failed = true;
-                    say(&format!("fetch: {}", visible(&e.to_string())));
-                }
-            }
-        }
-        for e in damaged {
-            if let crate::pages::store::StoreError::Damaged(path, _) = e {
-                match std::fs::remove_file(&path) {
-                    Ok(()) => forgotten += 1,
-                    Err(e) => {
-                        failed = true;
-                        say(&format!("fetch: {}: {e}", path.display()));
-                    }
-                }
-            }
-        }
-    } else {
-        for url in urls {
-            match store.forget(url) {
-                Ok(gone) => forgotten += usize::from(gone),
-                Err(e) => {
-                    failed = true;
-                    say(&format!("fetch: {}", visible(&e.to_string())));
-                }
+    for url in urls {
+        match store.forget(url) {
+            Ok(gone) => forgotten += usize::from(gone),
+            Err(e) => {
+                failed = true;
+                say(&format!("fetch: {}", visible(&e.to_string())));
             }
         }
     }

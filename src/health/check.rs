@@ -61,8 +61,13 @@ pub struct Body {
 /// What one request gave.
 enum Answer {
     /// A server answered with this code and, for a redirect, this location
-    /// (`Err` when it was not UTF-8), and the body when it was asked for.
-    Code(u16, Option<Result<String, ()>>, Option<Body>),
+    /// (`Err` when it was not UTF-8), and the body when it was asked for
+    /// (`Err`: why it could not be read).
+    Code(
+        u16,
+        Option<Result<String, ()>>,
+        Option<Result<Body, String>>,
+    ),
     /// No answer.
     Failed(Failure),
 }
@@ -200,10 +205,21 @@ pub fn check_and_read(
         };
         health.status = status;
         health.reason = reason;
-        let body = body.filter(|_| matches!(code, 200..=299)).map(|mut b| {
-            b.final_url = current;
-            b
-        });
+        // A page that ends on its site's front page is gone: the front
+        // page is not kept in its place.
+        let gone = moved && front_page_of_a_page(url, &current);
+        let body = match body.filter(|_| matches!(code, 200..=299) && !gone) {
+            Some(Ok(mut b)) => {
+                b.final_url = current;
+                Some(b)
+            }
+            // The page answers: only its text is missing, and the status says so.
+            Some(Err(why)) => {
+                health.reason = format!("{}; {why}", health.reason);
+                None
+            }
+            None => None,
+        };
         return (health, body);
     }
 }
@@ -303,19 +319,16 @@ fn request(
                 .map(|v| String::from_utf8(v.as_bytes().to_vec()).map_err(|_| ()));
             let code = response.status().as_u16();
             let body = match get.flatten() {
-                Some(bound) if (200..300).contains(&code) => match read_body(response, bound) {
-                    Ok(b) => Some(b),
-                    Err(e) => {
-                        let why = if e.kind() == io::ErrorKind::TimedOut
-                            || e.to_string().contains("timeout")
+                Some(bound) if (200..300).contains(&code) => {
+                    Some(read_body(response, bound).map_err(|e| {
+                        if e.kind() == io::ErrorKind::TimedOut || e.to_string().contains("timeout")
                         {
                             format!("page not read in time ({})", timed_out(s))
                         } else {
                             format!("page not read: {}", one_line(&e.to_string()))
-                        };
-                        return Answer::Failed(Failure::new(Status::Error, why, false));
-                    }
-                },
+                        }
+                    }))
+                }
                 // The body is not read: dropping it closes the connection.
                 _ => None,
             };

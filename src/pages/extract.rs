@@ -8,6 +8,9 @@ use dom_smoothie::{Config, Readability, TextMode};
 use super::{Page, PageKind};
 use crate::health::check::Body;
 
+/// The longest title a link gets from its page, in characters.
+const MAX_TITLE_CHARS: usize = 200;
+
 /// The page `body` is, fetched for the link `url` at `fetched_at`.
 pub fn page_from(url: &str, body: &Body, fetched_at: i64) -> Page {
     let mime = body
@@ -222,6 +225,10 @@ pub fn fetch_title(
     let page = page_from(url, &body, now);
     if page.title.is_empty() {
         Err(format!("the page ({}) has no title", page.kind.label()))
+    } else if page.title.chars().count() > MAX_TITLE_CHARS {
+        // A page's whole text is no title: its start is.
+        let cut: String = page.title.chars().take(MAX_TITLE_CHARS - 1).collect();
+        Ok(format!("{}…", cut.trim_end()))
     } else {
         Ok(page.title)
     }

@@ -86,6 +86,25 @@ impl PageStore {
         Ok(())
     }
 
+    /// Keeps a page unless it would put a page without text in place of
+    /// one with text (a site now answering with an empty shell, a login
+    /// wall): the copy kept is what a dead link is read by. Whether it was
+    /// kept.
+    pub fn put_unless_emptier(&self, page: &Page) -> Result<bool, StoreError> {
+        if page.text.trim().is_empty()
+            && matches!(self.get(&page.url), Ok(Some(old)) if !old.text.trim().is_empty())
+        {
+            return Ok(false);
+        }
+        self.put(page).map(|()| true)
+    }
+
+    /// When the page of `url` was written, if one is kept (the file's
+    /// time: no need to read the page).
+    pub fn kept_at(&self, url: &str) -> Option<std::time::SystemTime> {
+        std::fs::metadata(self.path_of(url)).ok()?.modified().ok()
+    }
+
     /// Removes the page kept for `url`; whether there was one.
     pub fn forget(&self, url: &str) -> Result<bool, StoreError> {
         let path = self.path_of(url);
@@ -186,6 +205,35 @@ mod tests {
         assert!(store.forget("https://a.example/x").unwrap());
         assert!(!store.forget("https://a.example/x").unwrap());
         assert_eq!(store.all().0.len(), 0);
+    }
+
+    #[test]
+    fn a_page_with_text_is_not_replaced_by_one_without() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = PageStore::new(dir.path());
+        assert!(
+            store
+                .put_unless_emptier(&page("https://a.example/", "the postmortem"))
+                .unwrap()
+        );
+        assert!(
+            !store
+                .put_unless_emptier(&page("https://a.example/", "  "))
+                .unwrap()
+        );
+        assert_eq!(
+            store.get("https://a.example/").unwrap().unwrap().text,
+            "the postmortem"
+        );
+        assert!(
+            store
+                .put_unless_emptier(&page("https://a.example/", "updated"))
+                .unwrap()
+        );
+        assert_eq!(
+            store.get("https://a.example/").unwrap().unwrap().text,
+            "updated"
+        );
     }
 
     #[test]

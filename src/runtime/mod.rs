@@ -387,8 +387,8 @@ impl Runtime {
                 let found = |h: crate::health::Health, body: Option<crate::health::check::Body>| {
                     let kept = body.is_some_and(|b| {
                         let page = crate::pages::extract::page_from(&h.url, &b, h.checked_at);
-                        match store.put(&page) {
-                            Ok(()) => true,
+                        match store.put_unless_emptier(&page) {
+                            Ok(kept) => kept,
                             Err(e) => {
                                 *failed.lock().unwrap_or_else(|e| e.into_inner()) =
                                     Some(format!("not kept: {e}"));

@@ -303,6 +303,12 @@ impl LinkIndex {
         runs.push(n);
         let vocabulary = words.ends.len();
         sizes.resize(vocabulary, 0);
+        // What grew by doubling is cut to size before the postings are
+        // allocated: the build's peak is while they are written.
+        words.text.shrink_to_fit();
+        words.ends.shrink_to_fit();
+        sizes.shrink_to_fit();
+        last = Vec::new();
 
         // Where each word's postings go (the sizes become their starts),
         // then the second pass writes them, each start moving on as its
@@ -317,7 +323,6 @@ impl LinkIndex {
             total += size;
         }
         let mut postings = vec![0u8; total as usize];
-        last.clear();
         last.resize(vocabulary, 0);
         for id in 0..n {
             if id % 4096 == 0 && cancelled() {

@@ -122,10 +122,12 @@ fn find(
         Some(index) => index.matches(relaxed, cancelled),
         None => scan(notebook, relaxed, cancelled),
     };
+    // Whether a word was typed whole is the links' own words' to say:
+    // some page holds almost any word, whole.
+    settle_typos(&mut found, relaxed.len());
     if let Some(pages) = pages {
         pages.add_matches(notebook, relaxed, &mut found, cancelled);
     }
-    settle_typos(&mut found, relaxed.len());
     found
 }
 

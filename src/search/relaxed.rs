@@ -590,7 +590,9 @@ pub(super) fn settle_typos(found: &mut Vec<(u32, Codes)>, terms: usize) {
     let mut typed = [false; MAX_TERMS];
     for (_, m) in found.iter() {
         for (t, &c) in typed.iter_mut().zip(&m[..terms]) {
-            *t |= c > 0 && !is_near(c);
+            // A page holds almost any word whole: only a link's own words
+            // say a word was typed whole.
+            *t |= c > 0 && !is_near(c) && (c as usize - 1) / WAYS != PAGE_FIELD;
         }
     }
     if !typed.iter().any(|&t| t) {
@@ -813,6 +815,31 @@ pub fn terms(query: &str, extra: &[Vec<String>]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_whole_on_a_page_does_not_set_aside_a_prefix_in_a_title() {
+        let mut prefix_in_title: Codes = [0; MAX_TERMS];
+        prefix_in_title[0] = How::Prefix as u8;
+        let mut whole_on_a_page: Codes = [0; MAX_TERMS];
+        whole_on_a_page[0] = as_page_code(How::Exact as u8);
+        assert_eq!(
+            whole_on_a_page[0] as usize,
+            PAGE_FIELD * WAYS + How::Exact as usize
+        );
+        let mut found = vec![(1, prefix_in_title), (2, whole_on_a_page)];
+        settle_typos(&mut found, 1);
+        assert_eq!(found.iter().map(|f| f.0).collect::<Vec<_>>(), [1, 2]);
+        // A word whole in a link's own text does.
+        let mut whole_in_text: Codes = [0; MAX_TERMS];
+        whole_in_text[0] = (WAYS + How::Exact as usize) as u8;
+        let mut found = vec![(1, prefix_in_title), (3, whole_in_text)];
+        settle_typos(&mut found, 1);
+        assert_eq!(found.iter().map(|f| f.0).collect::<Vec<_>>(), [3]);
+        assert_eq!(
+            better_code(prefix_in_title[0], whole_on_a_page[0]),
+            whole_on_a_page[0]
+        );
+    }
 
     fn fields<'a>(title: &'a str, text: &'a str) -> [&'a str; 4] {
         [title, text, "", ""]

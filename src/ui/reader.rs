@@ -53,20 +53,50 @@ fn line<'a>(text: &'a str, needle: Option<&str>) -> Line<'a> {
         return Line::styled(text, base);
     };
     let lower = text.to_lowercase();
-    // Lowercasing keeps byte offsets only for ASCII; other text is not marked.
-    if lower.len() != text.len() {
+    // Lowercasing keeps byte offsets only where it keeps every length
+    // (ASCII always): other text is not marked rather than cut wrongly.
+    if !text.is_ascii() && lower.len() != text.len() {
         return Line::styled(text, base);
     }
     let mut spans = Vec::new();
     let mut at = 0;
     for (i, _) in lower.match_indices(needle) {
+        let end = i + needle.len();
+        if i < at || !text.is_char_boundary(i) || !text.is_char_boundary(end) {
+            continue;
+        }
         spans.push(Span::styled(text[at..i].to_string(), base));
-        spans.push(Span::styled(
-            text[i..i + needle.len()].to_string(),
-            theme::matched(),
-        ));
-        at = i + needle.len();
+        spans.push(Span::styled(text[i..end].to_string(), theme::matched()));
+        at = end;
     }
     spans.push(Span::styled(text[at..].to_string(), base));
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_found_is_marked_and_text_whose_case_changes_lengths_is_not_cut() {
+        let l = line("Etcd lost quorum; etcd came back", Some("etcd"));
+        let marked: Vec<&str> = l
+            .spans
+            .iter()
+            .filter(|s| s.style == theme::matched())
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(marked, ["Etcd", "etcd"]);
+        // Lowercasing `İ` and `Ω` changes their lengths: nothing is marked, nothing panics.
+        let l = line("İΩ in a title", Some("i"));
+        assert_eq!(l.spans.len(), 1);
+        let l = line("café crème", Some("crème"));
+        assert_eq!(
+            l.spans
+                .iter()
+                .filter(|s| s.style == theme::matched())
+                .count(),
+            1
+        );
+    }
 }
