@@ -662,3 +662,44 @@ fn c_checks_links_in_the_background_and_the_marks_come_back_next_time() {
     s.wait_for("✗ Gone write-up");
     assert_eq!(server.seen.hits("GET /wayback/available"), 1);
 }
+
+#[test]
+fn w_keeps_pages_then_search_finds_their_words_and_v_reads_one() {
+    let (server, home) = home_with_links();
+    let notes = home.path().join("notes/postmortems.md");
+    let mut text = std::fs::read_to_string(&notes).unwrap();
+    text.push_str(&format!(
+        "- [Incident report]({}/pages/ir-2403)\n",
+        server.base
+    ));
+    std::fs::write(&notes, text).unwrap();
+    let mut s = Session::start_in(Arc::clone(&home), &[], &[]);
+    s.wait_for("Incident report");
+    s.send("W");
+    s.wait_for("3 of 4 pages kept: search reads them, v shows one");
+    // Words only the page holds find its link, with the page's sentence.
+    s.send("/");
+    s.send("etcd quorum");
+    s.wait_for("page › ");
+    let screen = s.contents();
+    assert!(screen.contains("Incident report"), "{screen}");
+    assert!(
+        screen.contains("etcd quorum was lost for eleven minutes"),
+        "{screen}"
+    );
+    s.send("\t");
+    s.wait_for("NORMAL");
+    // Back in the view, the link is selected: v reads its kept page.
+    s.send("v");
+    s.wait_for("READER");
+    let screen = s.contents();
+    assert!(screen.contains("Incident report 2024-03"), "{screen}");
+    assert!(
+        screen.contains("Three of our five control-plane members"),
+        "{screen}"
+    );
+    s.send("\x1b");
+    s.wait_for("NORMAL");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
