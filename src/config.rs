@@ -31,7 +31,7 @@
 //!
 //! [fetch]
 //! refetch_after_days = 30     # pages kept since are not fetched again
-//! max_page_kb = 5120          # HTML beyond this is cut (and the page says so)
+//! max_page_kb = 5120          # HTML beyond this is cut (and the page says so); 64 to 1048576
 //! titles_on_add = true        # `a` and `opsbook add` without a title ask the page
 //! title_timeout_secs = 3      # how long a title may take before the link is added without
 //! keep_text_on_check = false  # `opsbook check` keeps the text of every page it reads
