@@ -94,6 +94,9 @@ impl Words {
     }
 }
 
+/// Words looked up in a table of their own while postings are written.
+const FREQUENT_WORDS: usize = 1 << 16;
+
 /// Appends `value` as a varint.
 fn put_varint(out: &mut [u8], at: &mut usize, mut value: u64) {
     loop {
@@ -303,12 +306,45 @@ impl LinkIndex {
         runs.push(n);
         let vocabulary = words.ends.len();
         sizes.resize(vocabulary, 0);
-        // What grew by doubling is cut to size before the postings are
-        // allocated: the build's peak is while they are written.
-        words.text.shrink_to_fit();
-        words.ends.shrink_to_fit();
-        sizes.shrink_to_fit();
-        last = Vec::new();
+        // The word map is made now, and the words' text and table go before
+        // the postings are written: the second pass finds each word's id in
+        // the map, so the build never holds the table and the postings at once.
+        drop(last);
+        words.table = hashbrown::HashTable::new();
+        // The most frequent words (by their postings' bytes) in a small
+        // table of their own: most of the second pass's lookups end there,
+        // not in the map.
+        let frequent: hashbrown::HashMap<Box<str>, u32> = {
+            let mut by_size: Vec<u32> = sizes.clone();
+            let keep = FREQUENT_WORDS.min(by_size.len());
+            let threshold = if keep == 0 || keep == by_size.len() {
+                0
+            } else {
+                *by_size.select_nth_unstable_by(keep, |a, b| b.cmp(a)).1
+            };
+            drop(by_size);
+            (0..vocabulary as u32)
+                .filter(|&id| sizes[id as usize] > threshold)
+                .take(keep)
+                .map(|id| (Box::from(words.get(id)), id))
+                .collect()
+        };
+        let words_map = {
+            // The words in order, each with its id.
+            let mut order: Vec<u32> = (0..vocabulary as u32).collect();
+            order.sort_unstable_by(|&a, &b| words.get(a).cmp(words.get(b)));
+            // Sized at once from the words' bytes (the map is smaller: words
+            // share prefixes and ends), so it never doubles while it grows.
+            let mut map = fst::MapBuilder::new(Vec::with_capacity(words.text.len())).ok()?;
+            for id in order {
+                // Sorted and distinct: the builder cannot refuse them.
+                map.insert(words.get(id), u64::from(id)).ok()?;
+            }
+            let mut bytes = map.into_inner().ok()?;
+            bytes.shrink_to_fit();
+            drop(words);
+            fst::Map::new(bytes).ok()?
+        };
 
         // Where each word's postings go (the sizes become their starts),
         // then the second pass writes them, each start moving on as its
@@ -323,16 +359,22 @@ impl LinkIndex {
             total += size;
         }
         let mut postings = vec![0u8; total as usize];
-        last.resize(vocabulary, 0);
+        let mut last = vec![0u32; vocabulary];
         for id in 0..n {
             if id % 4096 == 0 && cancelled() {
                 return None;
             }
             mine.clear();
-            // Every word was interned by the first pass.
+            // Every word is in the map: the first pass put it there.
             source.fields(id, &mut |fields| {
                 each_link_word(fields, &mut lower, |w, bit| {
-                    mine.push((words.intern(w), bit))
+                    let id = frequent
+                        .get(w)
+                        .copied()
+                        .or_else(|| words_map.get(w).map(|i| i as u32));
+                    if let Some(id) = id {
+                        mine.push((id, bit));
+                    }
                 });
             });
             collect(&mut mine);
@@ -346,24 +388,9 @@ impl LinkIndex {
             }
         }
         drop(last);
+        drop(frequent);
         starts.insert(0, 0);
-        // Only the words' text is needed from here.
-        words.table = hashbrown::HashTable::new();
-
-        // The words in order, each with its id.
-        let mut order: Vec<u32> = (0..vocabulary as u32).collect();
-        order.sort_unstable_by(|&a, &b| words.get(a).cmp(words.get(b)));
-        // Sized at once from the words' bytes (the map is smaller: words
-        // share prefixes and ends), so it never doubles while it grows.
-        let mut map = fst::MapBuilder::new(Vec::with_capacity(words.text.len())).ok()?;
-        for id in order {
-            // Sorted and distinct: the builder cannot refuse them.
-            map.insert(words.get(id), u64::from(id)).ok()?;
-        }
-        let mut bytes = map.into_inner().ok()?;
-        bytes.shrink_to_fit();
-        drop(words);
-        let words = fst::Map::new(bytes).ok()?;
+        let words = words_map;
         Some(LinkIndex {
             words,
             starts,
