@@ -517,6 +517,16 @@ fn a_dead_link_with_a_kept_page_offers_it_first_and_r_reads_it() {
         dialog.contains("│r: read the copy kept on 2026-11-18  "),
         "{dialog}"
     );
+    assert!(dialog.contains("No archived copy was found."), "{dialog}");
+    // With copies not looked up, the dialog says so rather than "none found".
+    press(&mut app, "esc");
+    app.app.health.settings.archive_api = String::new();
+    press(&mut app, "o");
+    let dialog = screen(&draw(&mut app, 100, 30));
+    assert!(
+        dialog.contains("Archived copies are not looked up (check.archive_api)."),
+        "{dialog}"
+    );
     press(&mut app, "r");
     assert_eq!(app.mode(), opsbook::app::Mode::Reader);
     assert_eq!(

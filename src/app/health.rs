@@ -184,6 +184,7 @@ impl App {
             archived: h.archived.as_ref().map(|s| (s.url.clone(), s.day())),
             link: self.selected_link(),
             kept: self.page_of(url).map(crate::pages::Page::day),
+            archive_off: self.health.settings.archive_api.is_empty(),
         })
     }
 

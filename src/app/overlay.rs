@@ -122,6 +122,8 @@ pub enum Question {
         link: Option<crate::notebook::LinkId>,
         /// The day its page was kept (`opsbook fetch`), if it was.
         kept: Option<String>,
+        /// Whether copies are not looked up (`check.archive_api = ""`).
+        archive_off: bool,
     },
     /// The file being saved changed on disk, and changed the lines I
     /// changed: merge hunk by hunk, reload, overwrite, or look.

@@ -50,6 +50,7 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
             reason,
             archived,
             kept,
+            archive_off,
             ..
         } => {
             let mut lines = vec![
@@ -98,7 +99,11 @@ pub fn lines(keymap: &Keymap, question: &Question) -> (&'static str, Vec<Line<'s
                     ));
                 }
                 None => {
-                    lines.push(Line::raw("No archived copy was found."));
+                    lines.push(Line::raw(if *archive_off {
+                        "Archived copies are not looked up (check.archive_api)."
+                    } else {
+                        "No archived copy was found."
+                    }));
                     lines.push(Line::default());
                     lines.push(Line::styled(
                         keys(
