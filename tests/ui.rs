@@ -551,3 +551,33 @@ fn a_result_found_by_its_pages_words_shows_the_pages_sentence() {
         "{s}"
     );
 }
+
+#[test]
+fn v_before_the_kept_pages_are_read_says_so_and_after_says_none_is_kept() {
+    let mut app = app();
+    draw(&mut app, 100, 30);
+    while app.selected_link().is_none() {
+        press(&mut app, "j");
+    }
+    press(&mut app, "v");
+    assert_eq!(
+        app.message.as_ref().map(|m| m.text.as_str()),
+        Some("the kept pages are still being read: v again in a moment")
+    );
+    app.app.pages_read(
+        Vec::new(),
+        std::sync::Arc::new(opsbook::search::pages::PageIndex::build(&[])),
+    );
+    press(&mut app, "v");
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(
+        said.starts_with("no page kept for https://")
+            && said.ends_with(": W fetches the pages of every link"),
+        "{said}"
+    );
+    assert_eq!(app.mode(), opsbook::app::Mode::Normal);
+}

@@ -31,6 +31,8 @@ pub struct PagesState {
     pub settings: FetchSettings,
     /// Pages done, to do, and kept, while a fetch runs.
     pub running: Option<(usize, usize, usize)>,
+    /// Whether the kept pages have been read since the start.
+    pub read: bool,
     /// The sentence shown under a search result, by URL, for one query:
     /// found once, not on every frame.
     sentences: Arc<std::sync::Mutex<Sentences>>,
@@ -54,6 +56,7 @@ impl App {
             .collect();
         self.links.set_pages(Some(Arc::clone(&index)));
         self.pages.index = Some(index);
+        self.pages.read = true;
     }
 
     /// The page kept for a URL.
@@ -205,9 +208,13 @@ impl App {
     /// Opens the reader on the page kept for `url`, or says there is none.
     pub(super) fn open_reader(&mut self, url: &str) {
         let Some(page) = self.pages.kept.get(url).cloned() else {
-            self.say(format!(
-                "no page kept for {url}: W fetches the pages of every link"
-            ));
+            if self.pages.read {
+                self.say(format!(
+                    "no page kept for {url}: W fetches the pages of every link"
+                ));
+            } else {
+                self.say("the kept pages are still being read: v again in a moment");
+            }
             return;
         };
         let back = match std::mem::replace(&mut self.main, Main::Browse) {

@@ -155,7 +155,7 @@ pub enum Command {
         #[arg(long)]
         force: bool,
         /// Remove the kept pages of the links chosen (of every link of the
-        /// notebook when none is chosen; other notebooks' pages stay).
+        /// notebook when none is chosen; pages of other links stay).
         #[arg(long, conflicts_with = "force")]
         forget: bool,
     },

@@ -26,14 +26,19 @@ pub fn draw(frame: &mut Frame, area: Rect, reader: &Reader) {
         .title_bottom(Line::from(format!(" {} ", clean(&reader.about))).left_aligned())
         .border_style(theme::focus_border())
         .padding(Padding::horizontal(1));
+    // What was found and what is below share one place: the right end.
+    let mut right = Vec::new();
+    if let (Some(find), Some((at, n))) = (&reader.find, reader.match_count()) {
+        right.push(format!("`{}` {at}/{n}", clean(find)));
+    }
     if below > 0 {
-        block = block.title_bottom(Line::from(format!(" ↓ {below} more ")).right_aligned());
+        right.push(format!("↓ {below} more"));
+    }
+    if !right.is_empty() {
+        block = block.title_bottom(Line::from(format!(" {} ", right.join(" · "))).right_aligned());
     }
     if reader.scroll > 0 {
         block = block.title(Line::from(format!(" ↑ {} ", reader.scroll)).right_aligned());
-    }
-    if let (Some(find), Some((at, n))) = (&reader.find, reader.match_count()) {
-        block = block.title_bottom(Line::from(format!(" `{}` {at}/{n} ", clean(find))).centered());
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
