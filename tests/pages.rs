@@ -88,7 +88,7 @@ fn fetch_keeps_each_pages_readable_text_and_search_finds_words_only_pages_hold()
     let summary = out.lines().next().unwrap_or_default().to_string();
     assert!(
         summary.starts_with(&format!(
-            "7 pages kept (6 HTML, 1 PDF) · 1 cut at 5.0 MB · 2 not fetched (each said above, with why) · 7 in {} (",
+            "7 pages kept (6 HTML, 1 PDF) · 1 cut at 5.0 MB · 2 not fetched (each listed with why on stderr) · 7 in {} (",
             store.display()
         )),
         "{summary}"
@@ -237,7 +237,7 @@ fn fetch_keeps_each_pages_readable_text_and_search_finds_words_only_pages_hold()
         .output()
         .unwrap();
     assert!(
-        stdout(&o).starts_with("0 pages kept · 2 not fetched (each said above, with why) · 7 kept in the last 30 days (--force fetches them again) · 7 in "),
+        stdout(&o).starts_with("0 pages kept · 2 not fetched (each listed with why on stderr) · 7 kept in the last 30 days (--force fetches them again) · 7 in "),
         "{}",
         stdout(&o)
     );

@@ -152,7 +152,7 @@ fn fetch(
     }
     if failed > 0 {
         line.push_str(&format!(
-            " · {failed} not fetched (each said above, with why)"
+            " · {failed} not fetched (each listed with why on stderr)"
         ));
     }
     if fresh > 0 {
