@@ -11,7 +11,8 @@
 //! match words only, never scattered letters, so a long text cannot match
 //! every short query.
 
-use memchr::memchr2_iter;
+use memchr::{memchr2, memchr2_iter};
+use nucleo_matcher::chars::{normalize, to_lower_case};
 
 /// A text of a candidate, and what a match in it is worth.
 #[derive(Clone, Copy, Debug)]
@@ -109,17 +110,27 @@ impl Word {
     }
 
     /// Whether the term's letters may stand in `hay` in order, scattered:
-    /// `false` only when they surely do not (a byte beyond ASCII may be
-    /// any letter, as the matcher folds `é` to `e`), so the matcher, which
-    /// first decodes the whole text, is spared most texts that cannot match.
+    /// `false` only when they surely do not, so the matcher, which first
+    /// splits the whole text into graphemes, is spared most texts that
+    /// cannot match. A letter beyond ASCII counts as every letter it folds
+    /// to as the matcher folds it (`é` as `e`, `K` the kelvin sign as `k`).
     pub fn may_be_scattered_in(&self, hay: &str) -> bool {
         if !self.text.is_ascii() {
             return true;
         }
-        let mut rest = hay.bytes();
-        self.text.bytes().all(|c| {
-            let c = c.to_ascii_lowercase();
-            rest.any(|b| b >= 0x80 || b.to_ascii_lowercase() == c)
+        let needle = self.text.as_bytes();
+        if hay.is_ascii() {
+            let bytes = hay.as_bytes();
+            let mut at = 0;
+            return needle.iter().all(|&c| {
+                let found = memchr2(c.to_ascii_lowercase(), c.to_ascii_uppercase(), &bytes[at..]);
+                found.map(|i| at += i + 1).is_some()
+            });
+        }
+        let mut rest = hay.chars();
+        needle.iter().all(|&c| {
+            let c = char::from(c.to_ascii_lowercase());
+            rest.any(|h| folds_to(h, c))
         })
     }
 
@@ -160,6 +171,16 @@ impl Word {
     }
 }
 
+/// Whether the matcher may take `h` for the lowercase ASCII letter `c`,
+/// whichever it does first of folding case and dropping accents.
+fn folds_to(h: char, c: char) -> bool {
+    if h.is_ascii() {
+        return h.to_ascii_lowercase() == c;
+    }
+    normalize(to_lower_case(h)).to_ascii_lowercase() == c
+        || to_lower_case(normalize(h)).to_ascii_lowercase() == c
+}
+
 /// Letters and digits continue a word; non-ASCII bytes count as letters.
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
@@ -186,8 +207,12 @@ mod tests {
         assert!(w.may_be_scattered_in("Kubernetes"));
         assert!(!w.may_be_scattered_in("kernel bug"), "n before b only");
         assert!(!w.may_be_scattered_in("cafe bank"));
-        // A byte beyond ASCII may be any letter: the matcher decides.
-        assert!(w.may_be_scattered_in("k é n"));
+        // A letter beyond ASCII counts as the letters it folds to.
+        assert!(!w.may_be_scattered_in("k é n"));
+        assert!(Word::new("kue").may_be_scattered_in("Kübé"));
+        assert!(Word::new("kub").may_be_scattered_in("\u{212A}ubernetes"));
+        assert!(!Word::new("kub").may_be_scattered_in("東京 kernel"));
+        // A term beyond ASCII: the matcher decides.
         assert!(Word::new("kubé").may_be_scattered_in("nothing alike"));
         // Whatever it rules out, the matcher finds nothing in either.
         let mut s = crate::search::Scorer::default();
@@ -195,6 +220,41 @@ mod tests {
         assert_eq!(s.score(&q, &["kernel bug"]), None);
         assert_eq!(s.score(&q, &["cafe bank"]), None);
         assert!(s.score(&q, &["Kubernetes"]).is_some());
+    }
+
+    #[test]
+    fn what_the_matcher_matches_is_never_ruled_out() {
+        let hays = [
+            "Kübernetes outage",
+            "\u{212A}ubernetes",
+            "ＫＵＢＥ full width",
+            "Straße ǅungla Ǆ",
+            "e\u{301}tcd cafe\u{301}",
+            "東京 outage — ÖU ou",
+            "ﬁle system ﬂaky",
+            "İstanbul ΩMEGA",
+        ];
+        let needles = [
+            "kub", "kube", "ou", "oU", "etcd", "cafe", "file", "fl", "istan", "dz", "ss", "x",
+        ];
+        use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+        let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
+        let mut buf = Vec::new();
+        let mut matches = 0;
+        for hay in hays {
+            for needle in needles {
+                let pattern = Pattern::parse(needle, CaseMatching::Smart, Normalization::Smart);
+                let hay32 = nucleo_matcher::Utf32Str::new(hay, &mut buf);
+                let matched = pattern.score(hay32, &mut matcher).is_some();
+                matches += usize::from(matched);
+                let kept = Word::new(needle).may_be_scattered_in(hay);
+                assert!(kept || !matched, "{needle:?} in {hay:?}");
+            }
+        }
+        // Folding case and accents, the matcher takes 13 of them (`Kübernetes`
+        // for `kub`, `İstanbul` for `istan`, `ß` for an `s`).
+        assert_eq!(matches, 13);
+        assert!(!Word::new("x").may_be_scattered_in(hays[5]));
     }
 
     #[test]
