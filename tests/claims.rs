@@ -75,7 +75,7 @@ fn reference_definitions_are_not_links() {
     let links: Vec<(&str, &str)> = d
         .links
         .iter()
-        .map(|l| (d.text(l.text), d.text(l.url)))
+        .map(|l| (d.link_text(l), d.link_url(l)))
         .collect();
     assert_eq!(links, vec![("the docs", "https://docs.example")]);
 }

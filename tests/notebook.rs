@@ -295,7 +295,7 @@ fn links_in_fenced_code_are_not_links() {
         "# C\n```sh\ncurl https://not.a.link/x\n[no](https://no)\n```\n- [yes](https://yes.example)\n".into(),
         false,
     );
-    let urls: Vec<&str> = doc.links.iter().map(|l| doc.text(l.url)).collect();
+    let urls: Vec<&str> = doc.links.iter().map(|l| doc.link_url(l)).collect();
     assert_eq!(urls, vec!["https://yes.example"]);
 }
 

@@ -10,7 +10,7 @@ fn hrefs(markdown: &str) -> Vec<String> {
     let doc = parse_document("spec.md".into(), markdown.to_string(), false);
     doc.links
         .iter()
-        .map(|l| doc.text(l.url).to_string())
+        .map(|l| doc.link_url(l).to_string())
         .collect()
 }
 

@@ -542,14 +542,14 @@ fn write_fixes(
             let Some(link) = doc.links.get(*i) else {
                 return false;
             };
-            if link.url.in_source() {
+            if doc.link_url_ref(link).in_source() {
                 return true;
             }
             let line = positions.get(*i).map_or(0, |p| p.0);
             outcome.failures.push(format!(
                 "{}:{line}: {} is written with escapes: edit it by hand",
                 doc.path.display(),
-                doc.text(link.url)
+                doc.link_url(link)
             ));
             false
         });

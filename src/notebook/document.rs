@@ -309,6 +309,7 @@ pub fn parse_document_in(
     let mut links = LINKS.take();
     links.clear();
     let mut arena = String::new();
+    let mut far_links = Vec::new();
     // A note whose front matter names a URL is itself a link, before any other.
     if let (Some(url), Some(block)) = (&front.url, &blocks.front_matter) {
         let url_ref = front_matter_text(&source, block, url, &mut arena);
@@ -326,6 +327,7 @@ pub fn parse_document_in(
             node,
             offset,
             LinkKind::of(url),
+            &mut far_links,
         ));
     }
     {
@@ -333,6 +335,7 @@ pub fn parse_document_in(
             source: &source,
             arena: &mut arena,
             links: &mut links,
+            far: &mut far_links,
         };
         for (i, node) in nodes.iter().enumerate() {
             if !has_inline_text(node.kind()) {
@@ -378,6 +381,7 @@ pub fn parse_document_in(
         intro_bucket,
         line_index: line_index.into_boxed_slice(),
         links: links.into_boxed_slice(),
+        far_links: far_links.into_boxed_slice(),
         inferred_years: Box::default(),
         sections: sections.into_boxed_slice(),
         sessions: sessions.into_boxed_slice(),

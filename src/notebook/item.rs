@@ -197,9 +197,9 @@ impl Document {
     /// date; failing that, for a paragraph, the heading it stands under (a
     /// bookmark note: `# Title` then `<https://…>`); failing that, the URL.
     pub fn link_title(&self, link: &Link) -> Cow<'_, str> {
-        let url = self.text(link.url);
+        let url = self.link_url(link);
         if !self.is_bare(link) {
-            return Cow::Borrowed(self.text(link.text));
+            return Cow::Borrowed(self.link_text(link));
         }
         let range = self.own_window(link);
         let window = &self.source[range.clone()];
@@ -248,8 +248,8 @@ impl Document {
     /// Whether a link shows its URL rather than words: a bare URL, an
     /// autolink, or a link whose text is a URL.
     pub fn is_bare(&self, link: &Link) -> bool {
-        let text = self.text(link.text);
-        text.is_empty() || text == self.text(link.url) || is_url_word(text)
+        let text = self.link_text(link);
+        text.is_empty() || text == self.link_url(link) || is_url_word(text)
     }
 
     /// The year a link's item names: a date in its text, else a date in its
@@ -257,7 +257,7 @@ impl Document {
     /// which is often when the write-up was published.
     pub fn read_link_year(&self, link: &Link, latest: u16) -> Option<u16> {
         year_in_text(&self.link_entry_text(link), latest)
-            .or_else(|| year_in_url(self.text(link.url), latest))
+            .or_else(|| year_in_url(self.link_url(link), latest))
             .or_else(|| year_in_title(&self.link_title(link), latest))
     }
 }

@@ -366,6 +366,8 @@ pub struct LinkSink<'a> {
     pub arena: &'a mut String,
     /// The links.
     pub links: &'a mut Vec<Link>,
+    /// The texts of links not near them (see [`Link`]).
+    pub far: &'a mut Vec<(TextRef, TextRef)>,
 }
 
 impl LinkSink<'_> {
@@ -375,8 +377,9 @@ impl LinkSink<'_> {
             let kind = LinkKind::of(f.url.get(content, self.source));
             let text = self.text_ref(&f.text, base);
             let url = self.text_ref(&f.url, base);
+            let offset = (base + f.offset) as u32;
             self.links
-                .push(Link::new(text, url, node, (base + f.offset) as u32, kind));
+                .push(Link::new(text, url, node, offset, kind, self.far));
         }
     }
 

@@ -65,12 +65,12 @@ impl<'a> LinkRef<'a> {
 
     /// The text shown for the link.
     pub fn text(&self) -> &'a str {
-        self.doc.text(self.link.text)
+        self.doc.link_text(self.link)
     }
 
     /// The target.
     pub fn url(&self) -> &'a str {
-        self.doc.text(self.link.url)
+        self.doc.link_url(self.link)
     }
 
     /// Headings from the top of the document to the link.

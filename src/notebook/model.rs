@@ -103,17 +103,36 @@ impl TextRef {
     }
 }
 
-/// A link found in a document: 24 bytes, referring to the source by range.
+/// A link found in a document: 16 bytes. Its text and target are ranges of
+/// the source, most often just after the link itself, so they are kept as
+/// distances from it; those that are not (in the arena, before the link, or
+/// far from it) are kept apart, in the document's `far_links`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
-    /// The text shown for the link.
-    pub text: TextRef,
-    /// The target.
-    pub url: TextRef,
-    /// The node in the low 28 bits, the kind in the high 4.
+    /// The node in the low 28 bits, the kind in the next 3, and in the top
+    /// bit whether the text and target are in `far_links`.
     node_kind: u32,
     /// Byte offset of the link in the source.
     pub offset: u32,
+    /// Near: where the text starts after `offset` (the high 16 bits) and
+    /// its length (the low 16). Far: the index in `far_links`.
+    text: u32,
+    /// Near: the same for the target. Far: nothing.
+    url: u32,
+}
+
+/// The bit of `Link::node_kind` that says its texts are in `far_links`.
+const FAR_BIT: u32 = 1 << 31;
+
+/// A text as a distance from `offset` and a length, when it is a range of
+/// the source that starts at most 64 KiB after it and is shorter than that.
+fn near(text: TextRef, offset: u32) -> Option<u32> {
+    if !text.in_source() {
+        return None;
+    }
+    let range = text.range();
+    let after = range.start.checked_sub(offset as usize)?;
+    (after <= 0xFFFF && range.len() <= 0xFFFF).then(|| (after as u32) << 16 | range.len() as u32)
 }
 
 const KINDS: [LinkKind; 5] = [
@@ -125,15 +144,49 @@ const KINDS: [LinkKind; 5] = [
 ];
 
 impl Link {
-    /// A link standing in `node` (documents hold fewer than 2^28 nodes: they are at most 64 MiB).
-    pub fn new(text: TextRef, url: TextRef, node: NodeId, offset: u32, kind: LinkKind) -> Link {
+    /// A link standing in `node` (documents hold fewer than 2^28 nodes: they
+    /// are at most 64 MiB); a text or target not near it goes in `far`, the
+    /// document's `far_links`.
+    pub fn new(
+        text: TextRef,
+        url: TextRef,
+        node: NodeId,
+        offset: u32,
+        kind: LinkKind,
+        far: &mut Vec<(TextRef, TextRef)>,
+    ) -> Link {
         let k = KINDS.iter().position(|&x| x == kind).unwrap_or(0) as u32;
-        Link {
-            text,
-            url,
-            node_kind: (node & NODE_MASK) | (k << NODE_BITS),
-            offset,
+        let node_kind = (node & NODE_MASK) | (k << NODE_BITS);
+        match (near(text, offset), near(url, offset)) {
+            (Some(text), Some(url)) => Link {
+                node_kind,
+                offset,
+                text,
+                url,
+            },
+            _ => {
+                far.push((text, url));
+                Link {
+                    node_kind: node_kind | FAR_BIT,
+                    offset,
+                    text: (far.len() - 1) as u32,
+                    url: 0,
+                }
+            }
         }
+    }
+
+    /// The text and the target, given the document's `far_links`.
+    pub fn texts(&self, far: &[(TextRef, TextRef)]) -> (TextRef, TextRef) {
+        if self.node_kind & FAR_BIT != 0 {
+            let none = TextRef::source(0, 0);
+            return far.get(self.text as usize).copied().unwrap_or((none, none));
+        }
+        let at = |packed: u32| {
+            let start = self.offset as usize + (packed >> 16) as usize;
+            TextRef::source(start, start + (packed & 0xFFFF) as usize)
+        };
+        (at(self.text), at(self.url))
     }
 
     /// The node (item, paragraph, heading …) the link stands in.
@@ -143,7 +196,7 @@ impl Link {
 
     /// What the target is.
     pub fn kind(&self) -> LinkKind {
-        KINDS[(self.node_kind >> NODE_BITS) as usize % KINDS.len()]
+        KINDS[((self.node_kind & !FAR_BIT) >> NODE_BITS) as usize % KINDS.len()]
     }
 }
 
@@ -229,6 +282,8 @@ pub struct Document {
     /// Links in document order: by offset, as nodes come in source order and
     /// each node's links are sorted.
     pub links: Box<[Link]>,
+    /// The text and target of each link whose texts are not near it (see [`Link`]).
+    pub far_links: Box<[(TextRef, TextRef)]>,
     /// Years read from the items of postmortem links under no year heading,
     /// by link offset (sorted).
     pub inferred_years: Box<[(u32, u16)]>,
@@ -265,6 +320,26 @@ impl Document {
         static NOTHING: std::sync::LazyLock<FrontFacts> =
             std::sync::LazyLock::new(FrontFacts::default);
         self.front.as_deref().unwrap_or(&NOTHING)
+    }
+
+    /// Where a link's text is, in the source or the arena.
+    pub fn link_text_ref(&self, link: &Link) -> TextRef {
+        link.texts(&self.far_links).0
+    }
+
+    /// Where a link's target is, in the source or the arena.
+    pub fn link_url_ref(&self, link: &Link) -> TextRef {
+        link.texts(&self.far_links).1
+    }
+
+    /// The text shown for a link.
+    pub fn link_text(&self, link: &Link) -> &str {
+        self.text(self.link_text_ref(link))
+    }
+
+    /// A link's target.
+    pub fn link_url(&self, link: &Link) -> &str {
+        self.text(self.link_url_ref(link))
     }
 
     /// What the front matter's `summary` or `description` says (empty when none).
@@ -527,4 +602,66 @@ pub fn heading_year(s: &str) -> Option<u16> {
     }
     let y: u16 = t.parse().ok()?;
     (1970..=2100).contains(&y).then_some(y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notebook::document::parse_document;
+
+    fn texts(source: &str) -> (Vec<(String, String)>, usize) {
+        let doc = parse_document("n.md".into(), source.to_string(), false);
+        let texts = doc
+            .links
+            .iter()
+            .map(|l| (doc.link_text(l).to_string(), doc.link_url(l).to_string()))
+            .collect();
+        (texts, doc.far_links.len())
+    }
+
+    #[test]
+    fn a_link_takes_16_bytes() {
+        assert_eq!(std::mem::size_of::<Link>(), 16);
+    }
+
+    #[test]
+    fn texts_just_after_a_link_are_kept_in_it() {
+        let (got, far) =
+            texts("- [Acme](https://acme.example/pm). Disk full.\n- <https://b.example>\n");
+        assert_eq!(
+            got,
+            vec![
+                ("Acme".into(), "https://acme.example/pm".into()),
+                ("https://b.example".into(), "https://b.example".into()),
+            ]
+        );
+        assert_eq!(far, 0);
+    }
+
+    #[test]
+    fn a_target_defined_before_its_link_is_kept_apart() {
+        // CommonMark example 192: the definition stands before the link.
+        let (got, far) = texts("[foo]: /url \"title\"\n\n[foo]\n");
+        assert_eq!(got, vec![("foo".into(), "/url".into())]);
+        assert_eq!(far, 1);
+    }
+
+    #[test]
+    fn escaped_and_long_texts_are_kept_apart() {
+        // The text unescaped lives in the arena.
+        let (got, far) = texts("[a\\*b](https://x.example)\n");
+        assert_eq!(got, vec![("a*b".into(), "https://x.example".into())]);
+        assert_eq!(far, 1);
+        let long = "w".repeat(70_000);
+        let (got, far) = texts(&format!("[t](https://x.example/{long})\n"));
+        assert_eq!(got[0].1.len(), "https://x.example/".len() + 70_000);
+        assert_eq!(far, 1);
+    }
+
+    #[test]
+    fn the_kind_survives_the_far_bit() {
+        let doc = parse_document("n.md".into(), "[a\\*b](mailto:x@y.example)\n".into(), false);
+        assert_eq!(doc.links[0].kind(), LinkKind::Mailto);
+        assert_eq!(doc.far_links.len(), 1);
+    }
 }

@@ -27,10 +27,11 @@ pub fn rewrite_urls(doc: &Document, rewrites: &[(usize, String)]) -> Result<Edit
     let mut expected: Vec<(usize, usize)> = Vec::new();
     for (index, new_url) in rewrites {
         let link = doc.links.get(*index).ok_or(RewriteError::NoLink)?;
-        if !link.url.in_source() {
-            return Err(RewriteError::Escaped(doc.text(link.url).to_string()));
+        let url = doc.link_url_ref(link);
+        if !url.in_source() {
+            return Err(RewriteError::Escaped(doc.text(url).to_string()));
         }
-        let range = link.url.range();
+        let range = url.range();
         let before = &doc.source[..range.start];
         expected.push((*index, ranges.len()));
         ranges.push((range, fit(new_url, before.ends_with('<'))));
@@ -110,7 +111,7 @@ fn reads_back<'a>(
             && new
                 .links
                 .get(*link)
-                .is_some_and(|l| new.text(l.url) == *url)
+                .is_some_and(|l| new.link_url(l) == *url)
     };
     match fitted.find(|f| !holds(f)) {
         Some((_, url)) => Err(RewriteError::ReadsBack(url.to_string())),

@@ -104,7 +104,7 @@ mod tests {
             "*star* _under_ k8s_at_home `code` ~strike~ a * b",
         ] {
             let d = doc(&format!("{}\n", link_item(title, "https://e.test/")));
-            let l = d.links.first().map(|l| d.text(l.text).to_string());
+            let l = d.links.first().map(|l| d.link_text(l).to_string());
             assert_eq!(l.as_deref(), Some(title), "{title}");
         }
     }

@@ -31,11 +31,11 @@ pub fn note_change(old: Option<&str>, new: Option<&str>) -> String {
     if !added.is_empty() {
         return added.join(", ");
     }
-    let old_links: HashSet<&str> = old.links.iter().map(|l| old.text(l.url)).collect();
+    let old_links: HashSet<&str> = old.links.iter().map(|l| old.link_url(l)).collect();
     let new_links: Vec<_> = new
         .links
         .iter()
-        .filter(|l| !old_links.contains(new.text(l.url)))
+        .filter(|l| !old_links.contains(new.link_url(l)))
         .collect();
     if !new_links.is_empty() {
         let n = new_links.len();

@@ -204,7 +204,7 @@ fn postmortem_lines(app: &App, d: u32) -> Vec<Line<'static>> {
         for l in links.iter().take(MAX_LISTED) {
             out.push(Line::from(vec![
                 Span::raw("  "),
-                Span::styled(owned(doc.text(l.url)), theme::link()),
+                Span::styled(owned(doc.link_url(l)), theme::link()),
             ]));
         }
     }

@@ -84,7 +84,7 @@ fn links_mark(app: &App, d: usize, range: std::ops::Range<usize>) -> Option<Span
     let doc = &app.notebook.documents[d];
     let mut moved = false;
     for (_, l) in doc.links_within(range) {
-        match app.health_of(doc.text(l.url)).map(|h| h.status) {
+        match app.health_of(doc.link_url(l)).map(|h| h.status) {
             Some(Status::Dead) => return mark(Status::Dead),
             Some(Status::Redirected) => moved = true,
             _ => {}

@@ -331,7 +331,7 @@ mod tests {
              - [Last](https://c.test/) - Said last\n"
         );
         let doc = crate::notebook::document::parse_document("b.md".into(), import(html).0, false);
-        let first = doc.links.first().map(|l| doc.text(l.text).to_string());
+        let first = doc.links.first().map(|l| doc.link_text(l).to_string());
         assert_eq!(
             first.as_deref(),
             Some("*star* and _under_ k8s_at_home `code` ~x~")
