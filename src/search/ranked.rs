@@ -72,7 +72,7 @@ pub fn rank_scores(
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Hit>> {
     let relaxed = Relaxed::new(query, &[])?;
-    let mut found = find(notebook, index, pages, &relaxed, cancelled);
+    let mut found = unsettled(notebook, index, &relaxed, cancelled);
     let first = notebook.link_count() as u32;
     let mut lower = String::new();
     for (k, &d) in documents.iter().enumerate() {
@@ -85,7 +85,12 @@ pub fn rank_scores(
             found.push((first + k as u32, m));
         }
     }
+    // As `find` settles them, the documents' words counting as the links'.
     settle_typos(&mut found, relaxed.len());
+    if let Some(pages) = pages {
+        pages.add_matches(notebook, &relaxed, &mut found, cancelled);
+        settle_typos(&mut found, relaxed.len());
+    }
     Some(scores(
         &found,
         notebook.link_count() + documents.len(),
@@ -118,10 +123,7 @@ fn find(
     relaxed: &Relaxed,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Vec<(u32, Codes)> {
-    let mut found = match index {
-        Some(index) => index.matches(relaxed, cancelled),
-        None => scan(notebook, relaxed, cancelled),
-    };
+    let mut found = unsettled(notebook, index, relaxed, cancelled);
     // Whether a word was typed whole is the links' own words' to say:
     // some page holds almost any word, whole.
     settle_typos(&mut found, relaxed.len());
@@ -129,6 +131,20 @@ fn find(
         pages.add_matches(notebook, relaxed, &mut found, cancelled);
     }
     found
+}
+
+/// Every link's match from the index, else by reading every link, typos
+/// not yet set aside.
+fn unsettled(
+    notebook: &Notebook,
+    index: Option<&LinkIndex>,
+    relaxed: &Relaxed,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Vec<(u32, Codes)> {
+    match index {
+        Some(index) => index.matches(relaxed, cancelled),
+        None => scan(notebook, relaxed, cancelled),
+    }
 }
 
 /// Every link's match, read from its text: what the index gives without

@@ -587,24 +587,28 @@ pub(super) fn offer(codes: &mut [u8], k: usize, field: usize, how: How) {
 /// `stream`, `home` for `some`, `cloud` in `cloudflare`) are noise. Links
 /// left matching nothing go.
 pub(super) fn settle_typos(found: &mut Vec<(u32, Codes)>, terms: usize) {
+    let terms = terms.min(MAX_TERMS);
     let mut typed = [false; MAX_TERMS];
+    let mut near = [false; MAX_TERMS];
     for (_, m) in found.iter() {
-        for (t, &c) in typed.iter_mut().zip(&m[..terms]) {
+        for ((t, n), &c) in typed.iter_mut().zip(&mut near).zip(&m[..terms]) {
             // A page holds almost any word whole: only a link's own words
             // say a word was typed whole.
             *t |= c > 0 && !is_near(c) && (c as usize - 1) / WAYS != PAGE_FIELD;
+            *n |= is_near(c);
         }
     }
-    if !typed.iter().any(|&t| t) {
+    // A million links are looked at again only if some of them will change.
+    if !typed.iter().zip(&near).any(|(&t, &n)| t && n) {
         return;
     }
     found.retain_mut(|(_, m)| {
-        for (c, &t) in m.iter_mut().zip(&typed) {
+        for (c, &t) in m[..terms].iter_mut().zip(&typed) {
             if t && is_near(*c) {
                 *c = 0;
             }
         }
-        m.iter().any(|&c| c > 0)
+        m[..terms].iter().any(|&c| c > 0)
     });
 }
 
@@ -729,27 +733,46 @@ pub fn merge(strict: &[Hit], relaxed: &[Hit]) -> Vec<u32> {
     for h in strict {
         strict_score[h.id as usize] = Some(h.score);
     }
-    // One key a hit, smallest first: more terms (with the strict bonus),
-    // then strict hits by their order, then the relaxed weight, then the id.
-    let mut keys: Vec<u128> = relaxed
+    // The hits in groups, best first: more terms (with the strict bonus),
+    // and of as many terms the strict hits before the others. In a group
+    // one 64-bit key a hit, smallest first: strict hits by their order,
+    // the others by their relaxed weight; then the id.
+    const LEVELS: usize = MAX_TERMS + 2;
+    let (group_of, key_of): (Vec<u8>, Vec<u64>) = relaxed
         .iter()
         .map(|h| {
-            let count = (h.score >> 20) & 0xFF;
+            let count = ((h.score >> 20) & 0xFF) as usize;
             let rest = h.score & 0xF_FFFF;
             let strict = strict_score[h.id as usize];
-            let level = count + u32::from(strict.is_some());
-            let (order, strict_id) = match strict {
-                Some(score) => (u128::from(!score), u128::from(h.id)),
-                None => (1 << 32, 0),
+            let level = (count + usize::from(strict.is_some())).min(LEVELS - 1);
+            let (group, order) = match strict {
+                Some(score) => ((LEVELS - 1 - level) * 2, !score),
+                None => ((LEVELS - 1 - level) * 2 + 1, 0xF_FFFF - rest),
             };
-            u128::from(0xFF - level.min(0xFF)) << 117
-                | order << 84
-                | strict_id << 52
-                | u128::from(0xF_FFFF - rest) << 32
-                | u128::from(h.id)
+            (group as u8, u64::from(order) << 32 | u64::from(h.id))
         })
         .collect();
-    keys.par_sort_unstable();
+    let mut starts = [0usize; 2 * LEVELS + 1];
+    for &g in &group_of {
+        starts[g as usize + 1] += 1;
+    }
+    for g in 1..starts.len() {
+        starts[g] += starts[g - 1];
+    }
+    let mut keys = vec![0u64; key_of.len()];
+    let mut at = starts;
+    for (g, key) in group_of.into_iter().zip(key_of) {
+        keys[at[g as usize]] = key;
+        at[g as usize] += 1;
+    }
+    let mut groups: Vec<&mut [u64]> = Vec::with_capacity(2 * LEVELS);
+    let mut rest = &mut keys[..];
+    for g in 0..2 * LEVELS {
+        let (group, after) = rest.split_at_mut(starts[g + 1] - starts[g]);
+        groups.push(group);
+        rest = after;
+    }
+    groups.into_par_iter().for_each(|g| g.par_sort_unstable());
     // Strict hits the ranking has are marked, so only the others follow.
     for h in relaxed {
         strict_score[h.id as usize] = None;
@@ -815,6 +838,34 @@ pub fn terms(query: &str, extra: &[Vec<String>]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merge_orders_by_terms_then_strict_order_then_weight() {
+        let hit = |id, count: u32, rest: u32| Hit {
+            id,
+            score: count << 20 | rest,
+        };
+        let relaxed = [
+            hit(1, 2, 10),
+            hit(2, 1, 50),
+            hit(3, 2, 90),
+            hit(4, 2, 90),
+            hit(5, 1, 99),
+            hit(6, 2, 1),
+            hit(7, 1, 50),
+        ];
+        let strict = [
+            Hit { id: 9, score: 1000 },
+            Hit { id: 2, score: 100 },
+            Hit { id: 3, score: 5 },
+            Hit { id: 6, score: 100 },
+            Hit { id: 7, score: 300 },
+            Hit { id: 8, score: 1000 },
+        ];
+        // Three terms strict (6, 3), two strict (7, 2) before two relaxed
+        // (4, 1), one (5), then strict hits the ranking did not see.
+        assert_eq!(merge(&strict, &relaxed), vec![6, 3, 7, 2, 4, 1, 5, 8, 9]);
+    }
 
     #[test]
     fn a_word_whole_on_a_page_does_not_set_aside_a_prefix_in_a_title() {
