@@ -55,20 +55,8 @@ impl ContextValues {
         self.cells[self.starts[doc] + cell].get_or_init(|| {
             // Each heading, the document's title and each tag on its own:
             // scattered letters do not match across them.
-            let mut parts: Vec<String> = if cell < d.sections.len() {
-                d.section_path(section)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            if parts.first().map(String::as_str) != Some(&*d.title) {
-                parts.push(d.title.to_string());
-            }
-            parts.extend(d.tags.iter().map(|t| format!("#{t}")));
             let mut best: Vec<Option<u32>> = vec![None; query.len()];
-            for part in &parts {
+            let mut value = |part: &str| {
                 let field = Field {
                     text: part,
                     weight: weight::CONTEXT,
@@ -77,6 +65,24 @@ impl ContextValues {
                 for (b, v) in best.iter_mut().zip(scorer.atom_values(query, field)) {
                     *b = (*b).max(v);
                 }
+            };
+            let path = if cell < d.sections.len() {
+                d.section_path(section)
+            } else {
+                Vec::new()
+            };
+            for part in &path {
+                value(part);
+            }
+            if path.first() != Some(&&*d.title) {
+                value(&d.title);
+            }
+            let mut tag = String::new();
+            for t in &d.tags {
+                tag.clear();
+                tag.push('#');
+                tag.push_str(t);
+                value(&tag);
             }
             best
         })

@@ -276,8 +276,10 @@ pub struct Hit {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Cancelled;
 
-/// Candidates searched between checks for cancellation.
-const CHUNK: usize = 4096;
+/// Candidates searched between checks for cancellation, and shared out
+/// between threads: small enough that one slow chunk does not keep the
+/// other threads waiting at the end of a slice.
+const CHUNK: usize = 1024;
 
 /// Which candidates to score.
 #[derive(Clone, Copy, Debug)]

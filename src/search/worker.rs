@@ -97,24 +97,57 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(25);
 /// How many of the best matches a progress answer carries.
 const PROGRESS_HITS: usize = 1000;
 
+/// The best hits found so far: at most twice `PROGRESS_HITS`, so that
+/// showing progress never goes over all the hits found.
+struct Leaders(Vec<Hit>);
+
+impl Leaders {
+    /// Counts in the hits of one more slice.
+    fn add(&mut self, part: &[Hit]) {
+        if part.len() > PROGRESS_HITS {
+            self.0.extend(best(part, PROGRESS_HITS));
+        } else {
+            self.0.extend_from_slice(part);
+        }
+        if self.0.len() > 2 * PROGRESS_HITS {
+            self.0 = best(&self.0, PROGRESS_HITS);
+        }
+    }
+
+    /// The `PROGRESS_HITS` best, sorted.
+    fn sorted(&self) -> Vec<Hit> {
+        best(&self.0, PROGRESS_HITS)
+    }
+}
+
+/// What a search found: every hit in candidate order, unsorted, and the
+/// best of them sorted.
+struct Found {
+    hits: Vec<Hit>,
+    best: Vec<Hit>,
+}
+
 /// Searches in slices, calling `progress` with the best matches so far every
 /// `PROGRESS_EVERY`, so a search over a million links shows results at once
-/// and refines them. The hits come in candidate order, unsorted.
+/// and refines them.
 fn stream<C: Corpus>(
     corpus: &C,
     query: &Query,
     candidates: Candidates<'_>,
     cancelled: &(dyn Fn() -> bool + Sync),
     progress: &mut dyn FnMut(Vec<Hit>),
-) -> Result<Vec<Hit>, Cancelled> {
+) -> Result<Found, Cancelled> {
     if query.is_empty() {
-        return Ok(match candidates {
+        let hits: Vec<Hit> = match candidates {
             Candidates::Range(a, b) => every(corpus, a, b),
             Candidates::List(ids) => ids.iter().map(|&id| Hit { id, score: 0 }).collect(),
-        });
+        };
+        let best = hits.iter().take(PROGRESS_HITS).copied().collect();
+        return Ok(Found { hits, best });
     }
     let prepared = corpus.prepare(query, &mut Scorer::default());
     let mut hits = Vec::new();
+    let mut leaders = Leaders(Vec::new());
     let mut last = Instant::now();
     let mut wait = FIRST_PROGRESS;
     let n = candidates.len();
@@ -126,10 +159,11 @@ fn stream<C: Corpus>(
             |id, scorer| corpus.score(&prepared, query, id, scorer),
             cancelled,
         )?;
+        leaders.add(&part);
         hits.extend(part);
         start = end;
         if start < n && last.elapsed() >= wait {
-            progress(best(&hits, PROGRESS_HITS));
+            progress(leaders.sorted());
             last = Instant::now();
             wait = PROGRESS_EVERY;
         }
@@ -138,7 +172,10 @@ fn stream<C: Corpus>(
         return Err(Cancelled);
     }
     // Unsorted: the merge with the ranked hits sorts once for both.
-    Ok(hits)
+    Ok(Found {
+        hits,
+        best: leaders.sorted(),
+    })
 }
 
 /// The `k` best hits, sorted.
@@ -200,8 +237,10 @@ impl SearchWorker {
                         });
                         wake();
                     };
-                    let Ok(mut hits) =
-                        stream(corpus.as_ref(), &query, candidates, &stale, &mut progress)
+                    let Ok(Found {
+                        mut hits,
+                        best: leaders,
+                    }) = stream(corpus.as_ref(), &query, candidates, &stale, &mut progress)
                     else {
                         continue;
                     };
@@ -218,7 +257,7 @@ impl SearchWorker {
                     // The best strict hits show at once; the ranking by how
                     // much of the query each link holds follows, if not stale.
                     let hits = if previous.is_some() {
-                        progress(best(&hits, PROGRESS_HITS));
+                        progress(leaders);
                         match corpus.relaxed(&text, &hits, &stale) {
                             Some(merged) if !stale() => merged,
                             Some(_) => continue,
@@ -338,6 +377,25 @@ mod tests {
     }
 
     #[test]
+    fn the_leaders_of_slices_are_the_best_of_all() {
+        let hits: Vec<Hit> = (0..5_000u32)
+            .map(|id| Hit {
+                id,
+                score: id.wrapping_mul(2_654_435_761) % 997,
+            })
+            .collect();
+        let mut leaders = Leaders(Vec::new());
+        for part in [&hits[..1_500], &hits[1_500..1_600], &hits[1_600..]] {
+            leaders.add(part);
+            assert!(leaders.0.len() <= 2 * PROGRESS_HITS);
+        }
+        let sorted = leaders.sorted();
+        assert_eq!(sorted, best(&hits, PROGRESS_HITS));
+        assert_eq!(sorted.len(), PROGRESS_HITS);
+        assert_eq!(sorted[0].score, 996);
+    }
+
+    #[test]
     fn long_searches_report_progress_before_the_end() {
         struct Many;
         impl Corpus for Many {
@@ -364,7 +422,8 @@ mod tests {
             &|| false,
             &mut |h| partial.push(h.len()),
         )
-        .expect("not cancelled");
+        .expect("not cancelled")
+        .hits;
         assert_eq!(hits.len(), 200_000);
         assert!(!partial.is_empty());
         assert!(partial.iter().all(|&n| n == PROGRESS_HITS));
