@@ -202,8 +202,27 @@ impl<N: Deref<Target = Notebook> + Send + Sync + 'static> LinkCorpus<N> {
     }
 }
 
+/// Where a link's item text is in its document's source: what scoring a
+/// link learns that no query changes (finding it reads the item's lines).
+#[derive(Clone, Copy, Debug)]
+pub struct ItemAt {
+    start: u32,
+    end: u32,
+}
+
+impl Default for ItemAt {
+    /// Not known yet.
+    fn default() -> Self {
+        ItemAt {
+            start: u32::MAX,
+            end: 0,
+        }
+    }
+}
+
 impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
     type Prepared = ContextValues;
+    type Memo = ItemAt;
 
     fn len(&self) -> usize {
         self.links as usize + self.documents.len()
@@ -241,6 +260,17 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         id: u32,
         scorer: &mut Scorer,
     ) -> Option<u32> {
+        self.score_memo(prepared, query, id, &mut ItemAt::default(), scorer)
+    }
+
+    fn score_memo(
+        &self,
+        prepared: &ContextValues,
+        query: &Query,
+        id: u32,
+        memo: &mut ItemAt,
+        scorer: &mut Scorer,
+    ) -> Option<u32> {
         if let Some(d) = self.document_of(id) {
             // A postmortem document: its title, then what it says.
             let doc = &self.notebook.documents[d as usize];
@@ -269,7 +299,19 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         );
         let text = l.text();
         let url = l.url();
-        let item = &l.doc.source[l.doc.link_item_span(l.link)];
+        if memo.start == u32::MAX {
+            let span = l.doc.link_item_span(l.link);
+            // Documents are at most 64 MiB: offsets fit.
+            *memo = ItemAt {
+                start: span.start as u32,
+                end: span.end as u32,
+            };
+        }
+        let item = l
+            .doc
+            .source
+            .get(memo.start as usize..memo.end as usize)
+            .unwrap_or_default();
         let fields = [
             Field {
                 // A bare URL's title comes from its item, scored as the item.
@@ -488,6 +530,7 @@ fn holds_text(doc: &Document, node: u32) -> bool {
 
 impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for NoteCorpus<N> {
     type Prepared = ContextValues;
+    type Memo = ();
 
     fn len(&self) -> usize {
         self.end as usize
@@ -562,6 +605,43 @@ mod tests {
             false,
         );
         Notebook::new(".".into(), vec![doc])
+    }
+
+    #[test]
+    fn a_narrowing_search_reuses_where_items_are_and_finds_the_same() {
+        let text = "# Notes\n- [Kube](https://k8s.example) kubernetes upgrade\n  - a nested detail on kubelet\n- [Other](https://o.example) kubectl drain\n- [Pi](https://pi.example) not this one\n";
+        let doc = parse_document("n.md".into(), text.into(), false);
+        let nb = std::sync::Arc::new(Notebook::new(".".into(), vec![doc]));
+        let corpus = std::sync::Arc::new(LinkCorpus::new(std::sync::Arc::clone(&nb)));
+        let mut worker = crate::search::SearchWorker::start(std::sync::Arc::clone(&corpus), || {});
+        for q in ["k", "ku", "kub", "kube", "kubel", "kube d"] {
+            let generation = worker.search(q);
+            let done = loop {
+                let r = worker.results.recv().expect("worker alive");
+                if r.generation == generation && r.done {
+                    break r;
+                }
+            };
+            let ids: Vec<u32> = done.hits.iter().map(|h| h.id).collect();
+            assert_eq!(
+                ids,
+                crate::search::worker::search_ranked(corpus.as_ref(), q),
+                "{q}"
+            );
+        }
+        // What a memo holds is what scoring without one reads.
+        let q = Query::new("kubelet");
+        let prepared = corpus.prepare(&q, &mut Scorer::default());
+        let mut memo = ItemAt::default();
+        let mut scorer = Scorer::default();
+        let first = corpus.score_memo(&prepared, &q, 0, &mut memo, &mut scorer);
+        assert!(first.is_some(), "kubelet is in the nested detail");
+        assert_ne!(memo.start, u32::MAX);
+        assert_eq!(
+            corpus.score_memo(&prepared, &q, 0, &mut memo, &mut scorer),
+            first
+        );
+        assert_eq!(corpus.score(&prepared, &q, 0, &mut scorer), first);
     }
 
     #[test]

@@ -327,35 +327,53 @@ pub fn score_all<F>(
 where
     F: Fn(u32, &mut Scorer) -> Option<u32> + Sync,
 {
-    let score_chunk =
-        |scorer: &mut Scorer, ids: &mut dyn Iterator<Item = u32>| -> Result<Vec<Hit>, Cancelled> {
+    let (hits, _) = score_all_memo::<(), _>(candidates, None, |id, _, s| score(id, s), cancelled)?;
+    Ok(hits)
+}
+
+/// Scores candidates in parallel as [`score_all`] does, each with what
+/// was learned of it before (`memos`, one a candidate in their order; the
+/// default where there are none), and gives back the hits, in candidate
+/// order, with what was learned of each.
+pub fn score_all_memo<M, F>(
+    candidates: Candidates<'_>,
+    memos: Option<&[M]>,
+    score: F,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Result<(Vec<Hit>, Vec<M>), Cancelled>
+where
+    M: Copy + Default + Send + Sync,
+    F: Fn(u32, &mut M, &mut Scorer) -> Option<u32> + Sync,
+{
+    let n = candidates.len();
+    let id_at = |at: usize| match candidates {
+        Candidates::Range(start, _) => start + at as u32,
+        Candidates::List(ids) => ids[at],
+    };
+    let chunks: Vec<Vec<(Hit, M)>> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map_init(Scorer::default, |scorer, c| {
             if cancelled() {
                 return Err(Cancelled);
             }
-            Ok(ids
-                .filter_map(|id| score(id, scorer).map(|score| Hit { id, score }))
-                .collect())
-        };
-    let chunks: Vec<Vec<Hit>> = match candidates {
-        Candidates::List(ids) => ids
-            .par_chunks(CHUNK)
-            .map_init(Scorer::default, |s, c| {
-                score_chunk(s, &mut c.iter().copied())
-            })
-            .collect::<Result<_, _>>()?,
-        Candidates::Range(start, end) => {
-            let n = end.saturating_sub(start) as usize;
-            (0..n.div_ceil(CHUNK))
-                .into_par_iter()
-                .map_init(Scorer::default, |s, c| {
-                    let a = start + (c * CHUNK) as u32;
-                    let b = (a + CHUNK as u32).min(end);
-                    score_chunk(s, &mut (a..b))
+            let (a, b) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
+            Ok((a..b)
+                .filter_map(|at| {
+                    let id = id_at(at);
+                    let mut memo = memos.and_then(|m| m.get(at)).copied().unwrap_or_default();
+                    score(id, &mut memo, scorer).map(|score| (Hit { id, score }, memo))
                 })
-                .collect::<Result<_, _>>()?
-        }
-    };
-    Ok(chunks.into_iter().flatten().collect())
+                .collect())
+        })
+        .collect::<Result<_, _>>()?;
+    let found = chunks.iter().map(Vec::len).sum();
+    let mut hits = Vec::with_capacity(found);
+    let mut learned = Vec::with_capacity(found);
+    for (hit, memo) in chunks.into_iter().flatten() {
+        hits.push(hit);
+        learned.push(memo);
+    }
+    Ok((hits, learned))
 }
 
 /// Scores `candidates` (all of `0..count` when `None`) in parallel, best first

@@ -6,12 +6,18 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::{Cancelled, Candidates, Hit, Query, Scorer, filter, score_all, sort_hits};
+use super::{
+    Cancelled, Candidates, Hit, Query, Scorer, filter, score_all, score_all_memo, sort_hits,
+};
 
 /// The candidates a worker searches.
 pub trait Corpus: Send + Sync {
     /// Work shared by all candidates of one query, such as scoring heading paths once.
     type Prepared: Sync;
+    /// What scoring a candidate learns of it that holds for every query
+    /// (where its text is), kept for the next query while the results
+    /// narrow; `()` where nothing is worth keeping.
+    type Memo: Copy + Default + Send + Sync;
     /// Number of candidates.
     fn len(&self) -> usize;
     /// Whether there are none.
@@ -47,6 +53,19 @@ pub trait Corpus: Send + Sync {
         id: u32,
         scorer: &mut Scorer,
     ) -> Option<u32>;
+    /// Scores candidate `id` as [`Corpus::score`] does, with what an
+    /// earlier query learned of it in `memo` (the default when nothing),
+    /// and keeps there what it learns.
+    fn score_memo(
+        &self,
+        prepared: &Self::Prepared,
+        query: &Query,
+        id: u32,
+        _memo: &mut Self::Memo,
+        scorer: &mut Scorer,
+    ) -> Option<u32> {
+        self.score(prepared, query, id, scorer)
+    }
 }
 
 /// Searches a whole corpus at once, best first (the one-shot CLI search).
@@ -120,10 +139,11 @@ impl Leaders {
     }
 }
 
-/// What a search found: every hit in candidate order, unsorted, and the
-/// best of them sorted.
-struct Found {
+/// What a search found: every hit in candidate order, unsorted, what was
+/// learned of each, and the best of them sorted.
+struct Found<M> {
     hits: Vec<Hit>,
+    memos: Vec<M>,
     best: Vec<Hit>,
 }
 
@@ -134,19 +154,25 @@ fn stream<C: Corpus>(
     corpus: &C,
     query: &Query,
     candidates: Candidates<'_>,
+    memos: Option<&[C::Memo]>,
     cancelled: &(dyn Fn() -> bool + Sync),
     progress: &mut dyn FnMut(Vec<Hit>),
-) -> Result<Found, Cancelled> {
+) -> Result<Found<C::Memo>, Cancelled> {
     if query.is_empty() {
         let hits: Vec<Hit> = match candidates {
             Candidates::Range(a, b) => every(corpus, a, b),
             Candidates::List(ids) => ids.iter().map(|&id| Hit { id, score: 0 }).collect(),
         };
         let best = hits.iter().take(PROGRESS_HITS).copied().collect();
-        return Ok(Found { hits, best });
+        return Ok(Found {
+            hits,
+            memos: Vec::new(),
+            best,
+        });
     }
     let prepared = corpus.prepare(query, &mut Scorer::default());
     let mut hits = Vec::new();
+    let mut learned = Vec::new();
     let mut leaders = Leaders(Vec::new());
     let mut last = Instant::now();
     let mut wait = FIRST_PROGRESS;
@@ -154,13 +180,15 @@ fn stream<C: Corpus>(
     let mut start = 0;
     while start < n {
         let end = (start + SLICE).min(n);
-        let part = score_all(
+        let (part, memos) = score_all_memo(
             candidates.slice(start, end),
-            |id, scorer| corpus.score(&prepared, query, id, scorer),
+            memos.and_then(|m| m.get(start..end)),
+            |id, memo, scorer| corpus.score_memo(&prepared, query, id, memo, scorer),
             cancelled,
         )?;
         leaders.add(&part);
         hits.extend(part);
+        learned.extend(memos);
         start = end;
         if start < n && last.elapsed() >= wait {
             progress(leaders.sorted());
@@ -174,6 +202,7 @@ fn stream<C: Corpus>(
     // Unsorted: the merge with the ranked hits sorts once for both.
     Ok(Found {
         hits,
+        memos: learned,
         best: leaders.sorted(),
     })
 }
@@ -211,7 +240,9 @@ impl SearchWorker {
         let spawned = std::thread::Builder::new()
             .name("opsbook-search".into())
             .spawn(move || {
-                let mut previous: Option<(Query, Vec<u32>)> = None;
+                // The last query, its hits' ids (ascending, as candidates
+                // come) and what was learned of each.
+                let mut previous: Option<(Query, Vec<u32>, Vec<C::Memo>)> = None;
                 while let Ok(mut request) = req_rx.recv() {
                     // Only the newest waiting request matters.
                     while let Ok(newer) = req_rx.try_recv() {
@@ -220,12 +251,12 @@ impl SearchWorker {
                     let (generation, text) = request;
                     let query = Query::new(&text);
                     let total = corpus.searchable();
-                    let candidates = previous
-                        .as_ref()
-                        .filter(|(q, _)| query.narrows(q))
-                        .map_or(Candidates::Range(0, corpus.len() as u32), |(_, ids)| {
+                    let narrowed = previous.as_ref().filter(|(q, _, _)| query.narrows(q));
+                    let candidates = narrowed
+                        .map_or(Candidates::Range(0, corpus.len() as u32), |(_, ids, _)| {
                             Candidates::List(ids)
                         });
+                    let memos = narrowed.map(|(_, _, m)| m.as_slice());
                     let stale = || latest.load(Ordering::Relaxed) != generation;
                     let mut progress = |hits: Vec<Hit>| {
                         let _ = res_tx.send(Results {
@@ -239,8 +270,16 @@ impl SearchWorker {
                     };
                     let Ok(Found {
                         mut hits,
+                        memos,
                         best: leaders,
-                    }) = stream(corpus.as_ref(), &query, candidates, &stale, &mut progress)
+                    }) = stream(
+                        corpus.as_ref(),
+                        &query,
+                        candidates,
+                        memos,
+                        &stale,
+                        &mut progress,
+                    )
                     else {
                         continue;
                     };
@@ -250,9 +289,9 @@ impl SearchWorker {
                     if query.is_empty() {
                         previous = None;
                     } else {
-                        let mut ids: Vec<u32> = hits.iter().map(|h| h.id).collect();
-                        ids.sort_unstable();
-                        previous = Some((query, ids));
+                        // In candidate order, so ascending, each beside its memo.
+                        let ids: Vec<u32> = hits.iter().map(|h| h.id).collect();
+                        previous = Some((query, ids, memos));
                     }
                     // The best strict hits show at once; the ranking by how
                     // much of the query each link holds follows, if not stale.
@@ -348,6 +387,7 @@ mod tests {
 
     impl Corpus for Words {
         type Prepared = ();
+        type Memo = ();
         fn len(&self) -> usize {
             self.0.len()
         }
@@ -400,6 +440,7 @@ mod tests {
         struct Many;
         impl Corpus for Many {
             type Prepared = ();
+            type Memo = ();
             fn len(&self) -> usize {
                 200_000
             }
@@ -419,6 +460,7 @@ mod tests {
             &Many,
             &Query::new("work"),
             Candidates::Range(0, 200_000),
+            None,
             &|| false,
             &mut |h| partial.push(h.len()),
         )
