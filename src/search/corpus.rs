@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::rank::{Field, weight};
 use super::relaxed::{Codes, Explained, Relaxed, explained, rank, scores, settle_typos};
 use super::worker::Corpus;
-use super::{Hit, Query, Scorer};
+use super::{Hit, Query, Scorer, Values};
 use crate::notebook::{Document, NodeKind, Notebook};
 
 /// Texts longer than this match words only, never scattered letters.
@@ -202,27 +202,30 @@ impl<N: Deref<Target = Notebook> + Send + Sync + 'static> LinkCorpus<N> {
     }
 }
 
-/// Where a link's item text is in its document's source: what scoring a
-/// link learns that no query changes (finding it reads the item's lines).
+/// What scoring a link learns that the next query, while it narrows, can
+/// reuse: where its item text is in its document's source (finding it
+/// reads the item's lines), and the values of the query's atoms.
 #[derive(Clone, Copy, Debug)]
-pub struct ItemAt {
+pub struct LinkMemo {
     start: u32,
     end: u32,
+    values: Values,
 }
 
-impl Default for ItemAt {
-    /// Not known yet.
+impl Default for LinkMemo {
+    /// Nothing known yet.
     fn default() -> Self {
-        ItemAt {
+        LinkMemo {
             start: u32::MAX,
             end: 0,
+            values: Values::default(),
         }
     }
 }
 
 impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
     type Prepared = ContextValues;
-    type Memo = ItemAt;
+    type Memo = LinkMemo;
 
     fn len(&self) -> usize {
         self.links as usize + self.documents.len()
@@ -260,7 +263,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         id: u32,
         scorer: &mut Scorer,
     ) -> Option<u32> {
-        self.score_memo(prepared, query, id, &mut ItemAt::default(), scorer)
+        self.score_memo(prepared, query, id, &mut LinkMemo::default(), scorer)
     }
 
     fn score_memo(
@@ -268,7 +271,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         prepared: &ContextValues,
         query: &Query,
         id: u32,
-        memo: &mut ItemAt,
+        memo: &mut LinkMemo,
         scorer: &mut Scorer,
     ) -> Option<u32> {
         if let Some(d) = self.document_of(id) {
@@ -299,12 +302,14 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         );
         let text = l.text();
         let url = l.url();
-        if memo.start == u32::MAX {
+        let known = memo.start != u32::MAX;
+        if !known {
             let span = l.doc.link_item_span(l.link);
             // Documents are at most 64 MiB: offsets fit.
-            *memo = ItemAt {
+            *memo = LinkMemo {
                 start: span.start as u32,
                 end: span.end as u32,
+                values: Values::default(),
             };
         }
         let item = l
@@ -337,7 +342,16 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         } else {
             0
         };
-        scorer.rank_less(query, &fields, context, text.len() + item.len(), penalty)
+        let reused = if known { query.reuse().atoms } else { 0 };
+        scorer.rank_reusing(
+            query,
+            &fields,
+            context,
+            text.len() + item.len(),
+            penalty,
+            &mut memo.values,
+            reused,
+        )
     }
 }
 
@@ -614,7 +628,22 @@ mod tests {
         let nb = std::sync::Arc::new(Notebook::new(".".into(), vec![doc]));
         let corpus = std::sync::Arc::new(LinkCorpus::new(std::sync::Arc::clone(&nb)));
         let mut worker = crate::search::SearchWorker::start(std::sync::Arc::clone(&corpus), || {});
-        for q in ["k", "ku", "kub", "kube", "kubel", "kube d"] {
+        // Growing the last word, a space, a new word, a third; and back.
+        let typed = [
+            "k",
+            "ku",
+            "kub",
+            "kube",
+            "kube ",
+            "kube d",
+            "kube dr",
+            "kube drain",
+            "kube drain u",
+            "kube drain up",
+            "kubel",
+            "kube d",
+        ];
+        for q in typed {
             let generation = worker.search(q);
             let done = loop {
                 let r = worker.results.recv().expect("worker alive");
@@ -632,7 +661,7 @@ mod tests {
         // What a memo holds is what scoring without one reads.
         let q = Query::new("kubelet");
         let prepared = corpus.prepare(&q, &mut Scorer::default());
-        let mut memo = ItemAt::default();
+        let mut memo = LinkMemo::default();
         let mut scorer = Scorer::default();
         let first = corpus.score_memo(&prepared, &q, 0, &mut memo, &mut scorer);
         assert!(first.is_some(), "kubelet is in the nested detail");

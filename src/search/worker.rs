@@ -257,6 +257,11 @@ impl SearchWorker {
                             Candidates::List(ids)
                         });
                     let memos = narrowed.map(|(_, _, m)| m.as_slice());
+                    // The atoms it shares with the query the memos are of.
+                    let query = match narrowed {
+                        Some((before, _, _)) => query.reusing(before),
+                        None => query,
+                    };
                     let stale = || latest.load(Ordering::Relaxed) != generation;
                     let mut progress = |hits: Vec<Hit>| {
                         let _ = res_tx.send(Results {
