@@ -10,7 +10,7 @@
 //! index is built first, as the UI builds it after the first frame
 //! (`NO_INDEX=1`: without it). `PAGES=10000` keeps page text (600 words
 //! each) for 10,000 links spread over the notebook, searched as kept pages
-//! are.
+//! are. `PER_KEY=1` prints each key's complete results time too.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -170,6 +170,13 @@ fn main() {
             }
             if r.done {
                 complete.push(at.elapsed().as_secs_f64() * 1e3);
+                if std::env::var_os("PER_KEY").is_some() {
+                    println!(
+                        "{:>20} {:6.1} ms",
+                        format!("{:?}", &query[..n]),
+                        complete[n - 1]
+                    );
+                }
                 break;
             }
         }

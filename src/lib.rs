@@ -17,6 +17,7 @@ pub mod escape;
 pub mod health;
 pub mod input;
 pub mod keymap;
+pub mod memory;
 pub mod notebook;
 pub mod pages;
 pub mod runtime;

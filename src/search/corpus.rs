@@ -194,9 +194,9 @@ impl<N: Deref<Target = Notebook> + Send + Sync + 'static> LinkCorpus<N> {
                 let unwanted =
                     || corpus.retired.load(Ordering::Relaxed) || Arc::strong_count(&corpus) == 1;
                 if !unwanted() {
-                    crate::storage::memory::give_back_free_pages();
+                    crate::memory::give_back_free_pages();
                     corpus.build_index(&unwanted);
-                    crate::storage::memory::give_back_free_pages();
+                    crate::memory::give_back_free_pages();
                 }
             });
     }

@@ -115,6 +115,9 @@ const FIRST_PROGRESS: Duration = Duration::from_millis(8);
 const PROGRESS_EVERY: Duration = Duration::from_millis(25);
 /// How many of the best matches a progress answer carries.
 const PROGRESS_HITS: usize = 1000;
+/// How long the worker waits, idle after a search, before it gives the
+/// memory the search passed through back to the system.
+const GIVE_BACK_AFTER: Duration = Duration::from_secs(2);
 
 /// The best hits found so far: at most twice `PROGRESS_HITS`, so that
 /// showing progress never goes over all the hits found.
@@ -243,7 +246,23 @@ impl SearchWorker {
                 // The last query, its hits' ids (ascending, as candidates
                 // come) and what was learned of each.
                 let mut previous: Option<(Query, Vec<u32>, Vec<C::Memo>)> = None;
-                while let Ok(mut request) = req_rx.recv() {
+                // Whether a search ran since memory was last given back.
+                let mut searched = false;
+                loop {
+                    let mut request = match req_rx.recv_timeout(GIVE_BACK_AFTER) {
+                        Ok(request) => request,
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
+                            // What searches passed through goes back to the
+                            // system once nobody types: giving it back
+                            // after each key would make the next one take
+                            // fresh pages again.
+                            if std::mem::take(&mut searched) {
+                                crate::memory::give_back_free_pages();
+                            }
+                            continue;
+                        }
+                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                    };
                     // Only the newest waiting request matters.
                     while let Ok(newer) = req_rx.try_recv() {
                         request = newer;
@@ -325,6 +344,7 @@ impl SearchWorker {
                         return;
                     }
                     wake();
+                    searched = true;
                 }
             });
         if let Err(e) = spawned {

@@ -4,7 +4,6 @@
 
 pub mod journal;
 pub mod load;
-pub mod memory;
 pub mod process;
 pub mod read;
 pub mod watch;
