@@ -72,7 +72,10 @@ impl Query {
             .take_while(|(a, b)| a == b)
             .count();
         let n = previous.atoms.len();
-        self.reuse = if n > 0 && same == n {
+        self.reuse = if self.atoms.len() < n {
+            // Not a query that grew from `previous`: nothing to take.
+            Reuse::default()
+        } else if n > 0 && same == n {
             Reuse {
                 atoms: n,
                 with_last: true,
@@ -541,6 +544,7 @@ mod tests {
         assert_eq!(reuse("a b c", "a b c d"), atoms(3, true));
         assert_eq!(reuse("a b", "x b"), Reuse::default());
         assert_eq!(reuse("", "a"), Reuse::default());
+        assert_eq!(reuse("a b", "a"), Reuse::default(), "fewer atoms");
         assert_eq!(Query::new("a b").reuse(), Reuse::default());
     }
 

@@ -86,6 +86,10 @@ pub fn rank_scores(
         }
     }
     // As `find` settles them, the documents' words counting as the links'.
+    // Settling before the pages' matches join gives what settling after
+    // would, because a page code never displaces a link's own whole-word
+    // code (the page field weighs less than every other: see
+    // `relaxed::FIELD_WEIGHTS`), so the terms typed whole stay the same.
     settle_typos(&mut found, relaxed.len());
     if let Some(pages) = pages {
         pages.add_matches(notebook, &relaxed, &mut found, cancelled);

@@ -840,6 +840,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_page_match_never_displaces_a_whole_match_in_a_links_own_field() {
+        // What lets typos be settled before the pages' matches join.
+        let own = (1..=(PAGE_FIELD * WAYS) as u8).filter(|&c| !is_near(c));
+        for c in own {
+            for p in (PAGE_FIELD * WAYS + 1..=FIELDS * WAYS).map(|p| p as u8) {
+                assert_eq!(better_code(c, p), c, "{c} against page code {p}");
+            }
+        }
+    }
+
+    #[test]
     fn merge_orders_by_terms_then_strict_order_then_weight() {
         let hit = |id, count: u32, rest: u32| Hit {
             id,
