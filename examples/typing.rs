@@ -10,7 +10,10 @@
 //! index is built first, as the UI builds it after the first frame
 //! (`NO_INDEX=1`: without it). `PAGES=10000` keeps page text (600 words
 //! each) for 10,000 links spread over the notebook, searched as kept pages
-//! are. `PER_KEY=1` prints each key's complete results time too.
+//! are. `PER_KEY=1` prints each key's complete results time too. Last, the
+//! process's memory: resident before typing (the index built, free pages
+//! given back) and its peak while typing (VmHWM, reset before typing
+//! through /proc/self/clear_refs), against the notebook's bytes.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -35,6 +38,20 @@ fn answered(sent: &mut Vec<(u64, Instant)>, generation: u64, latencies: &mut Vec
             true
         }
     });
+}
+
+/// A field of /proc/self/status, in bytes.
+fn status(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse::<u64>().ok())
+        })
+        .unwrap_or(0)
+        * 1024
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -76,6 +93,10 @@ fn main() {
         );
         app.links.set_pages(Some(Arc::new(index)));
     }
+    // As the UI does after its index build; then the peak counts from here.
+    opsbook::memory::give_back_free_pages();
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let resident_before = status("VmRSS:");
     let mut keys = Keys::new(Keymap::defaults());
     let mut worker = SearchWorker::start(Arc::clone(&app.links), || {});
     let mut terminal = Terminal::new(TestBackend::new(120, 36)).expect("terminal");
@@ -189,5 +210,15 @@ fn main() {
         max_first,
         median(&mut complete),
         max_complete,
+    );
+    let bytes = app.notebook.source_bytes() as f64;
+    let peak = status("VmHWM:") as f64;
+    println!(
+        "memory: resident before typing {:.1} MB = {:.2}x the notebook ({:.1} MB), peak while typing {:.1} MB = {:.2}x",
+        resident_before as f64 / 1e6,
+        resident_before as f64 / bytes,
+        bytes / 1e6,
+        peak / 1e6,
+        peak / bytes
     );
 }
