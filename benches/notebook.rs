@@ -110,7 +110,10 @@ fn bench_frame(c: &mut Criterion) {
         let mut app = App::new(nb, Instant::now());
         app.update(Input::Action(Action::SearchLinks), Instant::now());
         app.update(Input::Text("k".into()), Instant::now());
-        let hits = search_all(app.links.as_ref(), &Query::new("k"));
+        let hits = search_all(app.links.as_ref(), &Query::new("k"))
+            .iter()
+            .map(|h| h.id)
+            .collect();
         let total = app.notebook.link_count();
         app.search_answered(
             Scope::Links,

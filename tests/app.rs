@@ -181,7 +181,7 @@ fn search_opens_jumps_and_closes() {
     let titles: Vec<String> = s
         .hits
         .iter()
-        .map(|h| app.notebook.link(h.id).unwrap().title().into_owned())
+        .map(|h| app.notebook.link(*h).unwrap().title().into_owned())
         .collect();
     // The second is a bare URL (…/you_broke_reddit_the_piday_outage/) titled
     // by its item; the third holds only `reddit` of the query, so it follows.
@@ -252,7 +252,7 @@ fn scope_switch_keeps_the_query() {
     // The whole word first; letters scattered over short notes after it
     // (no typos of it: the notebook holds it as typed).
     assert_eq!(s.hits.len(), 101);
-    let first = app.notes.entry(s.hits[0].id).expect("a piece of text");
+    let first = app.notes.entry(s.hits[0]).expect("a piece of text");
     assert_eq!(
         app.notebook.documents[first.doc as usize].node_line(first.node),
         152
@@ -385,10 +385,7 @@ fn every_link_of_data_is_found_by_part_of_its_title_or_url() {
         press(&mut app, "/");
         type_text(&mut app, &word);
         let hits = &app.search().unwrap().hits;
-        assert!(
-            hits.iter().any(|h| h.id == id),
-            "`{word}` does not find {text} {url}"
-        );
+        assert!(hits.contains(&id), "`{word}` does not find {text} {url}");
         press(&mut app, "esc");
     }
 }
@@ -570,7 +567,7 @@ fn notes_search_ranks_by_how_much_of_the_query_a_piece_holds() {
     press(&mut app, "f");
     type_text(&mut app, "chick kuberntes updates");
     let s = app.search().unwrap();
-    let first = app.notes.entry(s.hits[0].id).expect("a piece of text");
+    let first = app.notes.entry(s.hits[0]).expect("a piece of text");
     let doc = &app.notebook.documents[first.doc as usize];
     assert_eq!(
         (doc.path.to_str().unwrap(), doc.node_line(first.node)),

@@ -166,7 +166,7 @@ impl App {
     /// The link selected in the view or the search results.
     pub fn selected_link(&self) -> Option<LinkId> {
         match self.search() {
-            Some(s) if s.scope == super::Scope::Links => Some(s.hits.get(s.selected)?.id),
+            Some(s) if s.scope == super::Scope::Links => s.hits.get(s.selected).copied(),
             Some(_) => None,
             None => match self.pane().selected_target()? {
                 Target::Link(id) => Some(id),

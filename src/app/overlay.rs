@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use super::action::Mode;
 use super::editor::Editor;
 use crate::notebook::NodeId;
-use crate::search::Hit;
 use crate::storage::journal::Entry;
 
 /// What the main area shows.
@@ -61,8 +60,8 @@ pub struct Search {
     pub scope: Scope,
     /// As typed.
     pub query: String,
-    /// Results of the newest answered query, best first.
-    pub hits: Vec<Hit>,
+    /// Ids of the results of the newest answered query, best first.
+    pub hits: Vec<u32>,
     /// The query the hits answer.
     pub answered: Option<String>,
     /// The hits are all the matches, not the best found so far.

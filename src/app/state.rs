@@ -314,20 +314,20 @@ impl App {
     /// The target of the search result at `i`, with the view it belongs in.
     pub fn result_target(&self, i: usize) -> Option<(View, Target)> {
         let search = self.search()?;
-        let hit = search.hits.get(i)?;
+        let &hit = search.hits.get(i)?;
         match search.scope {
             Scope::Links => {
-                if let Some(d) = self.links.document_of(hit.id) {
+                if let Some(d) = self.links.document_of(hit) {
                     return Some((View::Postmortems, Target::Postmortem(d)));
                 }
-                let l = self.notebook.link(hit.id)?;
+                let l = self.notebook.link(hit)?;
                 if l.bucket() != Bucket::None {
-                    return Some((View::Postmortems, Target::Link(hit.id)));
+                    return Some((View::Postmortems, Target::Link(hit)));
                 }
                 Some(self.place_of_node(l.doc_index as u32, l.link.node()))
             }
             Scope::Notes => {
-                let e = self.notes.entry(hit.id)?;
+                let e = self.notes.entry(hit)?;
                 Some(self.place_of_node(e.doc, e.node))
             }
         }

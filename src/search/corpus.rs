@@ -9,8 +9,9 @@ use super::pages::{PageIndex, PageSearch};
 use super::index::LinkIndex;
 use rayon::prelude::*;
 
+use super::found::{Found, merge, rank};
 use super::rank::{Field, weight};
-use super::relaxed::{Codes, Explained, Relaxed, explained, rank, scores, settle_typos};
+use super::relaxed::{Explained, Relaxed};
 use super::worker::Corpus;
 use super::{Hit, Query, Scorer, Values};
 use crate::notebook::{Document, NodeKind, Notebook};
@@ -240,9 +241,9 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         query: &str,
         strict: &[Hit],
         cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Vec<Hit>> {
+    ) -> Option<Vec<u32>> {
         let pages = self.pages();
-        let ranked = super::ranked::rank_scores(
+        let found = super::ranked::found_entries(
             &self.notebook,
             self.index(),
             pages.as_deref(),
@@ -253,7 +254,8 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         if cancelled() {
             return None;
         }
-        Some(bind_and_merge(self, query, strict, ranked))
+        let n = found.len();
+        Some(bind_and_merge(self, query, strict, found, n))
     }
 
     fn score(
@@ -355,30 +357,28 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
     }
 }
 
-/// The ranked hits that fzf's strict terms (`'word`, `^word`, `word$`,
-/// `!word`) of `query` allow, merged with the strict hits into one order.
+/// What was found that fzf's strict terms (`'word`, `^word`, `word$`,
+/// `!word`) of `query` allow, merged with the strict hits into one order
+/// of ids; `n` entries weigh the terms.
 fn bind_and_merge<C: Corpus>(
     corpus: &C,
     query: &str,
     strict: &[Hit],
-    mut ranked: Vec<Hit>,
-) -> Vec<Hit> {
+    mut found: Found,
+    n: usize,
+) -> Vec<u32> {
     let bound = super::relaxed::strict_terms(query);
     if !bound.is_empty() {
         let q = Query::new(&bound);
         let mut scorer = Scorer::default();
         let prepared = corpus.prepare(&q, &mut scorer);
-        ranked.retain(|h| corpus.score(&prepared, &q, h.id, &mut scorer).is_some());
+        for id in 0..found.len() as u32 {
+            if found.holds(id) && corpus.score(&prepared, &q, id, &mut scorer).is_none() {
+                found.clear(id);
+            }
+        }
     }
-    let ids = super::relaxed::merge(strict, &ranked);
-    let n = ids.len() as u32;
-    ids.into_iter()
-        .enumerate()
-        .map(|(i, id)| Hit {
-            id,
-            score: n - i as u32,
-        })
-        .collect()
+    merge(strict, &found, n)
 }
 
 /// A piece of note text: a heading, item, paragraph, quote or table.
@@ -451,33 +451,26 @@ impl<N: Deref<Target = Notebook>> NoteCorpus<N> {
 impl<N: Deref<Target = Notebook> + Sync> NoteCorpus<N> {
     /// Each piece of text's match of `relaxed`, read from its text and its
     /// context (heading path, document title, tags), in id order.
-    fn ranked_matches(
-        &self,
-        relaxed: &Relaxed,
-        cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Vec<(u32, Codes)> {
-        let mut found: Vec<(u32, Codes)> = (0..self.end)
-            .into_par_iter()
-            .with_min_len(4096)
-            .map_init(
-                || (String::new(), 0usize, (u32::MAX, u32::MAX), String::new()),
-                |(lower, hint, run, context), id| {
-                    if cancelled() {
-                        return None;
-                    }
-                    let e = self.entry_near(id, hint)?;
-                    // Pieces under one heading share their context.
-                    if *run != (e.doc, e.section) {
-                        *run = (e.doc, e.section);
-                        *context = self.context(e);
-                    }
-                    let m = relaxed.matches(&self.fields(e, context), lower);
-                    m.iter().any(|&c| c > 0).then_some((id, m))
-                },
-            )
-            .flatten()
-            .collect();
-        settle_typos(&mut found, relaxed.len());
+    fn ranked_matches(&self, relaxed: &Relaxed, cancelled: &(dyn Fn() -> bool + Sync)) -> Found {
+        let mut found = Found::new(self.end as usize, relaxed.len());
+        found.par_entries_mut().with_min_len(4096).for_each_init(
+            || (String::new(), 0usize, (u32::MAX, u32::MAX), String::new()),
+            |(lower, hint, run, context), (id, codes)| {
+                if cancelled() {
+                    return;
+                }
+                let Some(e) = self.entry_near(id, hint) else {
+                    return;
+                };
+                // Pieces under one heading share their context.
+                if *run != (e.doc, e.section) {
+                    *run = (e.doc, e.section);
+                    *context = self.context(e);
+                }
+                relaxed.matches(&self.fields(e, context), lower, codes);
+            },
+        );
+        found.settle_typos();
         found
     }
 
@@ -510,18 +503,10 @@ impl<N: Deref<Target = Notebook> + Sync> NoteCorpus<N> {
     pub fn ranked_explained(&self, query: &str) -> Option<Vec<(Hit, Explained)>> {
         let relaxed = Relaxed::new(query, &[])?;
         let found = self.ranked_matches(&relaxed, &|| false);
-        let terms = relaxed.len();
-        let codes: std::collections::HashMap<u32, &Codes> =
-            found.iter().map(|(id, c)| (*id, c)).collect();
         Some(
-            rank(&found, self.searchable, terms)
+            rank(&found, self.searchable)
                 .into_iter()
-                .map(|h| {
-                    let why = codes
-                        .get(&h.id)
-                        .map_or_else(Vec::new, |c| explained(c, terms));
-                    (h, why)
-                })
+                .map(|h| (h, found.explained(h.id)))
                 .collect(),
         )
     }
@@ -563,14 +548,13 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for NoteCorpus<N> {
         query: &str,
         strict: &[Hit],
         cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Vec<Hit>> {
+    ) -> Option<Vec<u32>> {
         let relaxed = Relaxed::new(query, &[])?;
         let found = self.ranked_matches(&relaxed, cancelled);
         if cancelled() {
             return None;
         }
-        let ranked = scores(&found, self.searchable, relaxed.len());
-        Some(bind_and_merge(self, query, strict, ranked))
+        Some(bind_and_merge(self, query, strict, found, self.searchable))
     }
 
     fn prepare(&self, _: &Query, _: &mut Scorer) -> ContextValues {
@@ -651,7 +635,7 @@ mod tests {
                     break r;
                 }
             };
-            let ids: Vec<u32> = done.hits.iter().map(|h| h.id).collect();
+            let ids: Vec<u32> = done.hits.clone();
             assert_eq!(
                 ids,
                 crate::search::worker::search_ranked(corpus.as_ref(), q),

@@ -18,9 +18,8 @@ use std::sync::OnceLock;
 use fst::{Automaton, IntoStreamer, Streamer};
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
 
-use super::relaxed::{
-    Codes, How, MAX_TERMS, Relaxed, WordMatch, each_word, link_context, link_fields, offer,
-};
+use super::found::Found;
+use super::relaxed::{How, Relaxed, WordMatch, each_word, link_context, link_fields, offer};
 use crate::notebook::Notebook;
 
 /// Every link's words, and where each is found.
@@ -456,20 +455,19 @@ impl LinkIndex {
         &self,
         relaxed: &Relaxed,
         cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Vec<(u32, Codes)> {
+    ) -> Found {
         let n = self.links as usize;
         let terms = relaxed.len();
-        // Each link's codes, a byte a term, side by side.
-        let mut codes = vec![0u8; n * terms];
+        let mut found = Found::new(n, terms);
         // Phrase words seen in each field of a link, for phrases of
         // several words (most are one word: those complete at once).
         let long = relaxed.has_long_phrases();
         let mut phrase_bits: hashbrown::HashMap<u32, [u128; 4]> = hashbrown::HashMap::new();
-        let mut offer_link = |codes: &mut [u8], link: u32, m: &WordMatch, field: usize| {
-            let at = link as usize * terms;
-            let Some(mine) = codes.get_mut(at..at + terms) else {
+        let mut offer_link = |found: &mut Found, link: u32, m: &WordMatch, field: usize| {
+            let mine = found.codes_mut(link);
+            if mine.is_empty() {
                 return;
-            };
+            }
             relaxed.offer_word(mine, m, field);
             if m.phrase_words != 0 {
                 for k in relaxed.phrases_completed(m.phrase_words) {
@@ -482,7 +480,7 @@ impl LinkIndex {
         };
         for (word, id) in self.candidates(relaxed) {
             if cancelled() {
-                return Vec::new();
+                return Found::new(0, terms);
             }
             let m = relaxed.classify(&word);
             if !m.counts() {
@@ -492,37 +490,24 @@ impl LinkIndex {
             for (link, fields) in postings(&self.postings[a as usize..b as usize]) {
                 for field in 0..4 {
                     if fields & (1 << field) != 0 {
-                        offer_link(&mut codes, link, &m, field);
+                        offer_link(&mut found, link, &m, field);
                     }
                 }
             }
             for &run in self.context.get(&id).map(Vec::as_slice).unwrap_or(&[]) {
                 let (a, b) = (self.runs[run as usize], self.runs[run as usize + 1]);
                 for link in a..b {
-                    offer_link(&mut codes, link, &m, 2);
+                    offer_link(&mut found, link, &m, 2);
                 }
             }
         }
         for (link, fields) in phrase_bits {
-            let at = link as usize * terms;
             for (field, bits) in fields.into_iter().enumerate() {
                 for k in relaxed.phrases_completed(bits) {
-                    offer(&mut codes[at..at + terms], k, field, How::Synonym);
+                    offer(found.codes_mut(link), k, field, How::Synonym);
                 }
             }
         }
-        if terms == 0 {
-            return Vec::new();
-        }
-        codes
-            .chunks_exact(terms)
-            .enumerate()
-            .filter(|(_, c)| c.iter().any(|&x| x > 0))
-            .map(|(link, c)| {
-                let mut mine: Codes = [0; MAX_TERMS];
-                mine[..terms].copy_from_slice(c);
-                (link as u32, mine)
-            })
-            .collect()
+        found
     }
 }

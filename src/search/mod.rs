@@ -6,6 +6,7 @@
 //! Fields are matched in place: nothing is copied per candidate.
 
 pub mod corpus;
+pub mod found;
 pub mod index;
 pub mod pages;
 pub mod rank;
@@ -380,8 +381,10 @@ const CHUNK: usize = 1024;
 pub enum Candidates<'a> {
     /// A range of ids.
     Range(u32, u32),
-    /// These ids (the results of a query this one narrows).
+    /// These ids.
     List(&'a [u32]),
+    /// The ids of these hits (of a query this one narrows).
+    Hits(&'a [Hit]),
 }
 
 impl Candidates<'_> {
@@ -390,6 +393,7 @@ impl Candidates<'_> {
         match self {
             Candidates::Range(a, b) => b.saturating_sub(*a) as usize,
             Candidates::List(ids) => ids.len(),
+            Candidates::Hits(hits) => hits.len(),
         }
     }
 
@@ -403,6 +407,7 @@ impl Candidates<'_> {
         match self {
             Candidates::Range(a, _) => Candidates::Range(a + start as u32, a + end as u32),
             Candidates::List(ids) => Candidates::List(&ids[start..end]),
+            Candidates::Hits(hits) => Candidates::Hits(&hits[start..end]),
         }
     }
 }
@@ -443,6 +448,7 @@ where
     let id_at = |at: usize| match candidates {
         Candidates::Range(start, _) => start + at as u32,
         Candidates::List(ids) => ids[at],
+        Candidates::Hits(hits) => hits[at].id,
     };
     let chunks: Vec<Vec<(Hit, M)>> = (0..n.div_ceil(CHUNK))
         .into_par_iter()

@@ -4,8 +4,9 @@
 
 use std::sync::{Arc, OnceLock};
 
+use super::found::Found;
 use super::index::{Entries, LinkIndex};
-use super::relaxed::{Codes, Relaxed, as_page_code, better_code, settle_typos};
+use super::relaxed::{Relaxed, as_page_code, better_code};
 use crate::notebook::Notebook;
 
 /// A kept page as search reads it.
@@ -120,49 +121,21 @@ impl PageSearch {
         &self,
         notebook: &Notebook,
         relaxed: &Relaxed,
-        found: &mut Vec<(u32, Codes)>,
+        found: &mut Found,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) {
         if self.index.is_empty() {
             return;
         }
-        let terms = relaxed.len();
         let mut on_pages = self.index.index.matches(relaxed, cancelled);
-        settle_typos(&mut on_pages, terms);
+        on_pages.settle_typos();
         let links = self.links(notebook);
-        let mut by_link: Vec<(u32, Codes)> = Vec::new();
-        for (page, codes) in on_pages {
-            let mut mine = codes;
-            for c in &mut mine[..terms] {
-                *c = as_page_code(*c);
-            }
+        for (page, codes) in on_pages.matched() {
             for &link in links.get(page as usize).map(Vec::as_slice).unwrap_or(&[]) {
-                by_link.push((link, mine));
-            }
-        }
-        if by_link.is_empty() {
-            return;
-        }
-        by_link.sort_unstable_by_key(|x| x.0);
-        if !found.is_sorted_by_key(|x| x.0) {
-            found.sort_unstable_by_key(|x| x.0);
-        }
-        // Both in id order: one pass joins them.
-        let mut merged = Vec::with_capacity(found.len() + by_link.len());
-        let mut pages = by_link.into_iter().peekable();
-        for (id, mut codes) in found.drain(..) {
-            while let Some((pid, pc)) = pages.next_if(|p| p.0 <= id) {
-                if pid == id {
-                    for (c, &p) in codes[..terms].iter_mut().zip(&pc[..terms]) {
-                        *c = better_code(*c, p);
-                    }
-                } else {
-                    merged.push((pid, pc));
+                for (c, &p) in found.codes_mut(link).iter_mut().zip(codes) {
+                    *c = better_code(*c, as_page_code(p));
                 }
             }
-            merged.push((id, codes));
         }
-        merged.extend(pages);
-        *found = merged;
     }
 }

@@ -2,16 +2,13 @@
 //! is one, else read from every link's text ([`super::relaxed`] says how
 //! a word matches; [`super::index`] finds the words), then ranked.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use super::Hit;
+use super::found::{Found, rank};
 use super::index::LinkIndex;
 use super::pages::PageSearch;
-use super::relaxed::{
-    Codes, Explained, Relaxed, explained, link_context, link_fields, rank, scores, settle_typos,
-};
+use super::relaxed::{Explained, Relaxed, link_context, link_fields};
 use crate::notebook::Notebook;
 
 /// The links ranked by how much of `query` they hold, best first, each
@@ -30,18 +27,10 @@ pub fn rank_links(
 ) -> Option<Vec<(Hit, Explained)>> {
     let relaxed = Relaxed::new(query, extra)?;
     let found = find(notebook, index, pages, &relaxed, cancelled);
-    let terms = relaxed.len();
-    let ranked = rank(&found, notebook.link_count(), terms);
-    let codes: HashMap<u32, &Codes> = found.iter().map(|(id, c)| (*id, c)).collect();
     Some(
-        ranked
+        rank(&found, notebook.link_count())
             .into_iter()
-            .map(|h| {
-                let why = codes
-                    .get(&h.id)
-                    .map_or_else(Vec::new, |c| explained(c, terms));
-                (h, why)
-            })
+            .map(|h| (h, found.explained(h.id)))
             .collect(),
     )
 }
@@ -56,50 +45,44 @@ pub fn rank_hits(
 ) -> Option<Vec<Hit>> {
     let relaxed = Relaxed::new(query, &[])?;
     let found = find(notebook, index, None, &relaxed, cancelled);
-    Some(rank(&found, notebook.link_count(), relaxed.len()))
+    Some(rank(&found, notebook.link_count()))
 }
 
-/// The links [`rank_links`] ranks, and the postmortem `documents` (entry
-/// ids after the links', in their order) ranked alike by their title, text
-/// and path, with the scores they rank by, in no particular order (the
-/// merge with the strict hits sorts them once).
-pub fn rank_scores(
+/// What [`rank_links`] finds of the links, and of the postmortem
+/// `documents` (entries after the links', in their order) what their
+/// title, text and path hold: for the merge with the strict hits, which
+/// weighs the terms among all of these entries.
+pub fn found_entries(
     notebook: &Notebook,
     index: Option<&LinkIndex>,
     pages: Option<&PageSearch>,
     documents: &[u32],
     query: &str,
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<Hit>> {
+) -> Option<Found> {
     let relaxed = Relaxed::new(query, &[])?;
     let mut found = unsettled(notebook, index, &relaxed, cancelled);
-    let first = notebook.link_count() as u32;
+    let first = notebook.link_count();
+    found.grow(first + documents.len());
     let mut lower = String::new();
     for (k, &d) in documents.iter().enumerate() {
         let doc = &notebook.documents[d as usize];
         let path = doc.path.to_string_lossy();
         let tags = doc.tags.join(" ");
         let fields = [&*doc.title, document_body(doc), tags.as_str(), &*path];
-        let m = relaxed.matches(&fields, &mut lower);
-        if m.iter().any(|&c| c > 0) {
-            found.push((first + k as u32, m));
-        }
+        relaxed.matches(&fields, &mut lower, found.codes_mut((first + k) as u32));
     }
     // As `find` settles them, the documents' words counting as the links'.
     // Settling before the pages' matches join gives what settling after
     // would, because a page code never displaces a link's own whole-word
     // code (the page field weighs less than every other: see
     // `relaxed::FIELD_WEIGHTS`), so the terms typed whole stay the same.
-    settle_typos(&mut found, relaxed.len());
+    found.settle_typos();
     if let Some(pages) = pages {
         pages.add_matches(notebook, &relaxed, &mut found, cancelled);
-        settle_typos(&mut found, relaxed.len());
+        found.settle_typos();
     }
-    Some(scores(
-        &found,
-        notebook.link_count() + documents.len(),
-        relaxed.len(),
-    ))
+    Some(found)
 }
 
 /// A document's text after its front matter (whose summary is in it too).
@@ -126,11 +109,11 @@ fn find(
     pages: Option<&PageSearch>,
     relaxed: &Relaxed,
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Vec<(u32, Codes)> {
+) -> Found {
     let mut found = unsettled(notebook, index, relaxed, cancelled);
     // Whether a word was typed whole is the links' own words' to say:
     // some page holds almost any word, whole.
-    settle_typos(&mut found, relaxed.len());
+    found.settle_typos();
     if let Some(pages) = pages {
         pages.add_matches(notebook, relaxed, &mut found, cancelled);
     }
@@ -144,7 +127,7 @@ fn unsettled(
     index: Option<&LinkIndex>,
     relaxed: &Relaxed,
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Vec<(u32, Codes)> {
+) -> Found {
     match index {
         Some(index) => index.matches(relaxed, cancelled),
         None => scan(notebook, relaxed, cancelled),
@@ -153,34 +136,27 @@ fn unsettled(
 
 /// Every link's match, read from its text: what the index gives without
 /// reading anything.
-fn scan(
-    notebook: &Notebook,
-    relaxed: &Relaxed,
-    cancelled: &(dyn Fn() -> bool + Sync),
-) -> Vec<(u32, Codes)> {
-    let n = notebook.link_count();
-    (0..n as u32)
-        .into_par_iter()
-        .with_min_len(4096)
-        .map_init(
-            || (String::new(), 0usize, (usize::MAX, u32::MAX), String::new()),
-            |(lower, hint, run, context), id| {
-                if cancelled() {
-                    return None;
-                }
-                let l = notebook.link_near(id, hint)?;
-                // Links under one heading share their context.
-                let key = (l.doc_index, l.doc.section_index(l.link.node()));
-                if *run != key {
-                    *run = key;
-                    *context = link_context(&l);
-                }
-                let mut keep = Default::default();
-                let fields = link_fields(&l, context, &mut keep);
-                let m = relaxed.matches(&fields, lower);
-                m.iter().any(|&c| c > 0).then_some((id, m))
-            },
-        )
-        .flatten()
-        .collect()
+fn scan(notebook: &Notebook, relaxed: &Relaxed, cancelled: &(dyn Fn() -> bool + Sync)) -> Found {
+    let mut found = Found::new(notebook.link_count(), relaxed.len());
+    found.par_entries_mut().with_min_len(4096).for_each_init(
+        || (String::new(), 0usize, (usize::MAX, u32::MAX), String::new()),
+        |(lower, hint, run, context), (id, codes)| {
+            if cancelled() {
+                return;
+            }
+            let Some(l) = notebook.link_near(id, hint) else {
+                return;
+            };
+            // Links under one heading share their context.
+            let key = (l.doc_index, l.doc.section_index(l.link.node()));
+            if *run != key {
+                *run = key;
+                *context = link_context(&l);
+            }
+            let mut keep = Default::default();
+            let fields = link_fields(&l, context, &mut keep);
+            relaxed.matches(&fields, lower, codes);
+        },
+    );
+    found
 }

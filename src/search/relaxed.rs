@@ -10,10 +10,7 @@
 //! Words that say nothing (`the`, `of`) do not count, and a word that many
 //! links hold counts less than a rare one (inverse document frequency).
 
-use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
-
-use super::Hit;
 
 /// How a word of the query matched, best first, with what it is worth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,7 +28,7 @@ pub enum How {
 }
 
 /// How many ways a word matches ([`How`]).
-const WAYS: usize = 5;
+pub(super) const WAYS: usize = 5;
 
 /// The shortest query word (in characters) that matches as the start of
 /// a longer word.
@@ -506,19 +503,18 @@ impl Relaxed {
     }
 
     /// Each term's best match over the fields of a link (raw Markdown:
-    /// its markup splits words as spaces do).
-    pub(super) fn matches(&self, fields: &[&str; 4], lower: &mut String) -> Codes {
-        let mut codes: Codes = [0; MAX_TERMS];
+    /// its markup splits words as spaces do), offered to `codes` (a byte
+    /// a term: [`super::found::Found`]).
+    pub(super) fn matches(&self, fields: &[&str; 4], lower: &mut String, codes: &mut [u8]) {
         for (i, field) in fields.iter().enumerate() {
             let mut bits = 0u128;
             each_word(field, lower, |w| {
                 let m = self.classify(w);
-                self.offer_word(&mut codes, &m, i);
+                self.offer_word(codes, &m, i);
                 bits |= m.phrase_words;
             });
-            self.phrases_in(i, bits, &mut codes);
+            self.phrases_in(i, bits, codes);
         }
-        codes
     }
 }
 
@@ -527,12 +523,8 @@ fn completes(bits: u128, phrase: u128) -> bool {
     bits & phrase == phrase
 }
 
-/// Each term's match in a link, a byte a term: 0 for none, else
-/// `field * WAYS + how` ([`How`] counts from 1).
-pub(super) type Codes = [u8; MAX_TERMS];
-
 /// What each code is worth: its field's weight times its way's.
-const VALUES: [f32; FIELDS * WAYS + 1] = {
+pub(super) const VALUES: [f32; FIELDS * WAYS + 1] = {
     let mut v = [0.0; FIELDS * WAYS + 1];
     // A prefix, a typo, a synonym, a stem, as written.
     let worth = [0.5, 0.6, 0.75, 0.85, 1.0];
@@ -554,7 +546,7 @@ fn preferred(c: u8) -> (bool, f32) {
 }
 
 /// Whether a code is a near match: with a typo, or as a prefix.
-fn is_near(c: u8) -> bool {
+pub(super) fn is_near(c: u8) -> bool {
     c > 0 && (c as usize - 1) % WAYS < How::Synonym as usize - 1
 }
 
@@ -579,46 +571,6 @@ pub(super) fn offer(codes: &mut [u8], k: usize, field: usize, how: How) {
     if preferred(c) > preferred(codes[k]) {
         codes[k] = c;
     }
-}
-
-/// Sets near matches (typos, prefixes) aside for each term some link
-/// matches as it stands: a word the notebook holds as typed (or by stem or
-/// synonym) was not mistyped, and its near neighbours (`steam` for
-/// `stream`, `home` for `some`, `cloud` in `cloudflare`) are noise. Links
-/// left matching nothing go.
-pub(super) fn settle_typos(found: &mut Vec<(u32, Codes)>, terms: usize) {
-    let terms = terms.min(MAX_TERMS);
-    let mut typed = [false; MAX_TERMS];
-    let mut near = [false; MAX_TERMS];
-    for (_, m) in found.iter() {
-        for ((t, n), &c) in typed.iter_mut().zip(&mut near).zip(&m[..terms]) {
-            // A page holds almost any word whole: only a link's own words
-            // say a word was typed whole.
-            *t |= c > 0 && !is_near(c) && (c as usize - 1) / WAYS != PAGE_FIELD;
-            *n |= is_near(c);
-        }
-    }
-    // A million links are looked at again only if some of them will change.
-    if !typed.iter().zip(&near).any(|(&t, &n)| t && n) {
-        return;
-    }
-    found.retain_mut(|(_, m)| {
-        for (c, &t) in m[..terms].iter_mut().zip(&typed) {
-            if t && is_near(*c) {
-                *c = 0;
-            }
-        }
-        m[..terms].iter().any(|&c| c > 0)
-    });
-}
-
-/// The codes of `terms` terms, read out.
-pub(super) fn explained(codes: &Codes, terms: usize) -> Explained {
-    let how = [How::Prefix, How::Typo, How::Synonym, How::Stem, How::Exact];
-    codes[..terms]
-        .iter()
-        .map(|&c| (c > 0).then(|| ((c as usize - 1) / WAYS, how[(c as usize - 1) % WAYS])))
-        .collect()
 }
 
 /// The fields of a link as the ranking reads them: its title; its entry
@@ -673,121 +625,6 @@ pub(super) fn link_context(l: &crate::notebook::LinkRef<'_>) -> String {
 /// What a link's match says: for each term, the field and how it matched.
 pub type Explained = Vec<Option<(usize, How)>>;
 
-/// The links ranked by how much of the query they hold, best first: most
-/// terms matched first, then the sum of each term's weight (how it matched
-/// times its rarity), then the lower id.
-pub(super) fn rank(found: &[(u32, Codes)], n: usize, terms: usize) -> Vec<Hit> {
-    let mut hits = scores(found, n, terms);
-    hits.par_sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
-    hits
-}
-
-/// Each found link's score as [`rank`] ranks them, in the order found:
-/// the terms it holds in the top bits, their weights below.
-pub(super) fn scores(found: &[(u32, Codes)], n: usize, terms: usize) -> Vec<Hit> {
-    let mut df = [0usize; MAX_TERMS];
-    for (_, m) in found {
-        for (d, &c) in df.iter_mut().zip(&m[..terms]) {
-            *d += usize::from(c > 0);
-        }
-    }
-    let total = n.max(1) as f32;
-    let idf: Vec<f32> = df[..terms]
-        .iter()
-        .map(|&d| ((total - d as f32 + 0.5) / (d as f32 + 0.5) + 1.0).ln())
-        .collect();
-    found
-        .iter()
-        .map(|(id, m)| {
-            let count = m[..terms].iter().filter(|&&c| c > 0).count() as u32;
-            let s: f32 = m[..terms]
-                .iter()
-                .zip(&idf)
-                .map(|(&c, w)| w * VALUES[c as usize])
-                .sum();
-            Hit {
-                id: *id,
-                score: count << 20 | (s * 100.0).min(1_048_575.0) as u32,
-            }
-        })
-        .collect()
-}
-
-/// One ranking of both: a link that holds every term as fzf matches them
-/// counts one term more than the relaxed ranking gives it (so a title, a
-/// prefix of it, or company and year still come first), ties going to the
-/// strict order (the higher strict score, then the lower id); strict
-/// matches the relaxed reading does not see (letters scattered in a title)
-/// follow, in the strict order. Neither list need be sorted: one sort
-/// orders both.
-pub fn merge(strict: &[Hit], relaxed: &[Hit]) -> Vec<u32> {
-    // Each id's strict score, in an array: a million lookups in a map
-    // cost more than the ranking.
-    let size = strict
-        .iter()
-        .chain(relaxed)
-        .map(|h| h.id as usize + 1)
-        .max()
-        .unwrap_or(0);
-    let mut strict_score: Vec<Option<u32>> = vec![None; size];
-    for h in strict {
-        strict_score[h.id as usize] = Some(h.score);
-    }
-    // The hits in groups, best first: more terms (with the strict bonus),
-    // and of as many terms the strict hits before the others. In a group
-    // one 64-bit key a hit, smallest first: strict hits by their order,
-    // the others by their relaxed weight; then the id.
-    const LEVELS: usize = MAX_TERMS + 2;
-    let (group_of, key_of): (Vec<u8>, Vec<u64>) = relaxed
-        .iter()
-        .map(|h| {
-            let count = ((h.score >> 20) & 0xFF) as usize;
-            let rest = h.score & 0xF_FFFF;
-            let strict = strict_score[h.id as usize];
-            let level = (count + usize::from(strict.is_some())).min(LEVELS - 1);
-            let (group, order) = match strict {
-                Some(score) => ((LEVELS - 1 - level) * 2, !score),
-                None => ((LEVELS - 1 - level) * 2 + 1, 0xF_FFFF - rest),
-            };
-            (group as u8, u64::from(order) << 32 | u64::from(h.id))
-        })
-        .collect();
-    let mut starts = [0usize; 2 * LEVELS + 1];
-    for &g in &group_of {
-        starts[g as usize + 1] += 1;
-    }
-    for g in 1..starts.len() {
-        starts[g] += starts[g - 1];
-    }
-    let mut keys = vec![0u64; key_of.len()];
-    let mut at = starts;
-    for (g, key) in group_of.into_iter().zip(key_of) {
-        keys[at[g as usize]] = key;
-        at[g as usize] += 1;
-    }
-    let mut groups: Vec<&mut [u64]> = Vec::with_capacity(2 * LEVELS);
-    let mut rest = &mut keys[..];
-    for g in 0..2 * LEVELS {
-        let (group, after) = rest.split_at_mut(starts[g + 1] - starts[g]);
-        groups.push(group);
-        rest = after;
-    }
-    groups.into_par_iter().for_each(|g| g.par_sort_unstable());
-    // Strict hits the ranking has are marked, so only the others follow.
-    for h in relaxed {
-        strict_score[h.id as usize] = None;
-    }
-    let mut out: Vec<u32> = keys.into_iter().map(|k| k as u32).collect();
-    let mut rest: Vec<Hit> = strict
-        .iter()
-        .filter(|h| strict_score[h.id as usize].is_some())
-        .copied()
-        .collect();
-    rest.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
-    out.extend(rest.iter().map(|h| h.id));
-    out
-}
-
 /// Byte ranges of `text`'s words that a word of `query` matches as the
 /// ranking reads them (as written, by stem, by a one-word synonym, with a
 /// typo), for showing why a result came.
@@ -838,6 +675,7 @@ pub fn terms(query: &str, extra: &[Vec<String>]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::found::{Found, explained};
 
     #[test]
     fn a_page_match_never_displaces_a_whole_match_in_a_links_own_field() {
@@ -850,74 +688,25 @@ mod tests {
         }
     }
 
-    #[test]
-    fn merge_orders_by_terms_then_strict_order_then_weight() {
-        let hit = |id, count: u32, rest: u32| Hit {
-            id,
-            score: count << 20 | rest,
-        };
-        let relaxed = [
-            hit(1, 2, 10),
-            hit(2, 1, 50),
-            hit(3, 2, 90),
-            hit(4, 2, 90),
-            hit(5, 1, 99),
-            hit(6, 2, 1),
-            hit(7, 1, 50),
-        ];
-        let strict = [
-            Hit { id: 9, score: 1000 },
-            Hit { id: 2, score: 100 },
-            Hit { id: 3, score: 5 },
-            Hit { id: 6, score: 100 },
-            Hit { id: 7, score: 300 },
-            Hit { id: 8, score: 1000 },
-        ];
-        // Three terms strict (6, 3), two strict (7, 2) before two relaxed
-        // (4, 1), one (5), then strict hits the ranking did not see.
-        assert_eq!(merge(&strict, &relaxed), vec![6, 3, 7, 2, 4, 1, 5, 8, 9]);
-    }
-
-    #[test]
-    fn a_word_whole_on_a_page_does_not_set_aside_a_prefix_in_a_title() {
-        let mut prefix_in_title: Codes = [0; MAX_TERMS];
-        prefix_in_title[0] = How::Prefix as u8;
-        let mut whole_on_a_page: Codes = [0; MAX_TERMS];
-        whole_on_a_page[0] = as_page_code(How::Exact as u8);
-        assert_eq!(
-            whole_on_a_page[0] as usize,
-            PAGE_FIELD * WAYS + How::Exact as usize
-        );
-        let mut found = vec![(1, prefix_in_title), (2, whole_on_a_page)];
-        settle_typos(&mut found, 1);
-        assert_eq!(found.iter().map(|f| f.0).collect::<Vec<_>>(), [1, 2]);
-        // A word whole in a link's own text does.
-        let mut whole_in_text: Codes = [0; MAX_TERMS];
-        whole_in_text[0] = (WAYS + How::Exact as usize) as u8;
-        let mut found = vec![(1, prefix_in_title), (3, whole_in_text)];
-        settle_typos(&mut found, 1);
-        assert_eq!(found.iter().map(|f| f.0).collect::<Vec<_>>(), [3]);
-        assert_eq!(
-            better_code(prefix_in_title[0], whole_on_a_page[0]),
-            whole_on_a_page[0]
-        );
-    }
-
     fn fields<'a>(title: &'a str, text: &'a str) -> [&'a str; 4] {
         [title, text, "", ""]
+    }
+
+    /// Each term's code in a link of this title and text.
+    fn codes(r: &Relaxed, title: &str, text: &str) -> Vec<u8> {
+        let mut codes = vec![0; r.len()];
+        r.matches(&fields(title, text), &mut String::new(), &mut codes);
+        codes
     }
 
     #[test]
     fn words_match_as_written_by_stem_by_vocabulary_and_with_typos() {
         let r = Relaxed::new("restarting k8s kuberntes postgress the", &[]).unwrap();
-        let codes = r.matches(
-            &fields(
-                "Cluster restart",
-                "the kubernetes control plane and postgres",
-            ),
-            &mut String::new(),
-        );
-        let got = explained(&codes, r.len());
+        let got = explained(&codes(
+            &r,
+            "Cluster restart",
+            "the kubernetes control plane and postgres",
+        ));
         assert_eq!(
             got,
             [
@@ -935,15 +724,13 @@ mod tests {
     #[test]
     fn irregular_forms_negations_and_prefixes_match_and_typed_words_shed_typos() {
         let r = Relaxed::new("ran unnoticed joel steam", &[]).unwrap();
-        let codes = r.matches(
-            &fields(
-                "Running dry without noticing",
-                "stream of https://joelonsoftware.com",
-            ),
-            &mut String::new(),
+        let both = codes(
+            &r,
+            "Running dry without noticing",
+            "stream of https://joelonsoftware.com",
         );
         assert_eq!(
-            explained(&codes, r.len()),
+            explained(&both),
             [
                 Some((0, How::Stem)),
                 Some((0, How::Stem)),
@@ -953,16 +740,21 @@ mod tests {
         );
         // Another link holds `steam` as typed: the typo goes, and a link
         // left with nothing goes too.
-        let exact = r.matches(&fields("Steam", ""), &mut String::new());
+        let mut found = Found::new(2, r.len());
+        found.codes_mut(0).copy_from_slice(&both);
+        found.codes_mut(1).copy_from_slice(&codes(&r, "Steam", ""));
+        found.settle_typos();
+        assert_eq!(found.explained(0)[3], None);
+        assert_eq!(found.matched().count(), 2);
         let one = Relaxed::new("steam", &[]).unwrap();
-        let only_typo = one.matches(&fields("stream", ""), &mut String::new());
-        let typed = one.matches(&fields("Steam", ""), &mut String::new());
-        let mut found = vec![(0, codes), (1, exact)];
-        settle_typos(&mut found, r.len());
-        assert_eq!(explained(&found[0].1, r.len())[3], None);
-        assert_eq!(found.len(), 2);
-        let mut alone = vec![(0, only_typo), (1, typed)];
-        settle_typos(&mut alone, 1);
-        assert_eq!(alone.iter().map(|x| x.0).collect::<Vec<_>>(), [1]);
+        let mut alone = Found::new(2, 1);
+        alone
+            .codes_mut(0)
+            .copy_from_slice(&codes(&one, "stream", ""));
+        alone
+            .codes_mut(1)
+            .copy_from_slice(&codes(&one, "Steam", ""));
+        alone.settle_typos();
+        assert_eq!(alone.matched().map(|x| x.0).collect::<Vec<_>>(), [1]);
     }
 }

@@ -34,15 +34,16 @@ pub trait Corpus: Send + Sync {
     }
     /// Does the shared work of a query.
     fn prepare(&self, query: &Query, scorer: &mut Scorer) -> Self::Prepared;
-    /// The strict hits of `query` merged with a ranking by how much of it
-    /// each candidate holds, best first; `None` where the corpus ranks
-    /// strictly only. Gives up, `None`, once `cancelled` says so.
+    /// The ids of the strict hits of `query` (in candidate order) merged
+    /// with a ranking by how much of it each candidate holds, best first;
+    /// `None` where the corpus ranks strictly only. Gives up, `None`, once
+    /// `cancelled` says so.
     fn relaxed(
         &self,
         _query: &str,
         _strict: &[Hit],
         _cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Vec<Hit>> {
+    ) -> Option<Vec<u32>> {
         None
     }
     /// Scores candidate `id`.
@@ -97,8 +98,9 @@ fn every<C: Corpus>(corpus: &C, a: u32, b: u32) -> Vec<Hit> {
 pub struct Results {
     /// The query they answer.
     pub query: String,
-    /// Matches, best first (while `done` is false: the best found so far).
-    pub hits: Vec<Hit>,
+    /// The ids of the matches, best first (while `done` is false: of the
+    /// best found so far).
+    pub hits: Vec<u32>,
     /// Candidates in all.
     pub total: usize,
     /// Sequence number of the request.
@@ -165,6 +167,7 @@ fn stream<C: Corpus>(
         let hits: Vec<Hit> = match candidates {
             Candidates::Range(a, b) => every(corpus, a, b),
             Candidates::List(ids) => ids.iter().map(|&id| Hit { id, score: 0 }).collect(),
+            Candidates::Hits(hits) => hits.iter().map(|h| Hit { id: h.id, score: 0 }).collect(),
         };
         let best = hits.iter().take(PROGRESS_HITS).copied().collect();
         return Ok(Found {
@@ -174,12 +177,14 @@ fn stream<C: Corpus>(
         });
     }
     let prepared = corpus.prepare(query, &mut Scorer::default());
-    let mut hits = Vec::new();
-    let mut learned = Vec::new();
+    let n = candidates.len();
+    // At most every candidate: sized once, the lists are never copied as
+    // they grow, and pages never written stay out of memory.
+    let mut hits = Vec::with_capacity(n);
+    let mut learned = Vec::with_capacity(n);
     let mut leaders = Leaders(Vec::new());
     let mut last = Instant::now();
     let mut wait = FIRST_PROGRESS;
-    let n = candidates.len();
     let mut start = 0;
     while start < n {
         let end = (start + SLICE).min(n);
@@ -243,9 +248,9 @@ impl SearchWorker {
         let spawned = std::thread::Builder::new()
             .name("opsbook-search".into())
             .spawn(move || {
-                // The last query, its hits' ids (ascending, as candidates
-                // come) and what was learned of each.
-                let mut previous: Option<(Query, Vec<u32>, Vec<C::Memo>)> = None;
+                // The last query, its strict hits (ids ascending, as
+                // candidates come) and what was learned of each.
+                let mut previous: Option<(Query, Vec<Hit>, Vec<C::Memo>)> = None;
                 // Whether a search ran since memory was last given back.
                 let mut searched = false;
                 loop {
@@ -272,8 +277,8 @@ impl SearchWorker {
                     let total = corpus.searchable();
                     let narrowed = previous.as_ref().filter(|(q, _, _)| query.narrows(q));
                     let candidates = narrowed
-                        .map_or(Candidates::Range(0, corpus.len() as u32), |(_, ids, _)| {
-                            Candidates::List(ids)
+                        .map_or(Candidates::Range(0, corpus.len() as u32), |(_, hits, _)| {
+                            Candidates::Hits(hits)
                         });
                     let memos = narrowed.map(|(_, _, m)| m.as_slice());
                     // The atoms it shares with the query the memos are of.
@@ -285,7 +290,7 @@ impl SearchWorker {
                     let mut progress = |hits: Vec<Hit>| {
                         let _ = res_tx.send(Results {
                             query: text.clone(),
-                            hits,
+                            hits: hits.iter().map(|h| h.id).collect(),
                             total,
                             generation,
                             done: false,
@@ -293,7 +298,7 @@ impl SearchWorker {
                         wake();
                     };
                     let Ok(Found {
-                        mut hits,
+                        hits,
                         memos,
                         best: leaders,
                     }) = stream(
@@ -307,35 +312,38 @@ impl SearchWorker {
                     else {
                         continue;
                     };
+                    searched = true;
+                    let ids = if query.is_empty() {
+                        previous = None;
+                        hits.iter().map(|h| h.id).collect()
+                    } else {
+                        // The hits replace those of the query before (gone
+                        // before the ranked pass, which is where memory
+                        // peaks), and a newer query may narrow them even
+                        // if this one is stale.
+                        let (_, hits, _) = previous.insert((query, hits, memos));
+                        if stale() {
+                            continue;
+                        }
+                        // The best strict hits show at once; the ranking
+                        // by how much of the query each link holds
+                        // follows, if not stale.
+                        progress(leaders);
+                        match corpus.relaxed(&text, hits, &stale) {
+                            Some(merged) => merged,
+                            None => {
+                                let mut sorted = hits.clone();
+                                sort_hits(&mut sorted);
+                                sorted.iter().map(|h| h.id).collect()
+                            }
+                        }
+                    };
                     if stale() {
                         continue;
                     }
-                    if query.is_empty() {
-                        previous = None;
-                    } else {
-                        // In candidate order, so ascending, each beside its memo.
-                        let ids: Vec<u32> = hits.iter().map(|h| h.id).collect();
-                        previous = Some((query, ids, memos));
-                    }
-                    // The best strict hits show at once; the ranking by how
-                    // much of the query each link holds follows, if not stale.
-                    let hits = if previous.is_some() {
-                        progress(leaders);
-                        match corpus.relaxed(&text, &hits, &stale) {
-                            Some(merged) if !stale() => merged,
-                            Some(_) => continue,
-                            None if stale() => continue,
-                            None => {
-                                sort_hits(&mut hits);
-                                hits
-                            }
-                        }
-                    } else {
-                        hits
-                    };
                     let answer = Results {
                         query: text,
-                        hits,
+                        hits: ids,
                         total,
                         generation,
                         done: true,
@@ -344,7 +352,6 @@ impl SearchWorker {
                         return;
                     }
                     wake();
-                    searched = true;
                 }
             });
         if let Err(e) = spawned {
@@ -396,7 +403,7 @@ pub fn search_ranked<C: Corpus>(corpus: &C, query: &str) -> Vec<u32> {
     )
     .unwrap_or_default();
     match corpus.relaxed(query, &strict, &|| false) {
-        Some(merged) => merged.into_iter().map(|h| h.id).collect(),
+        Some(merged) => merged,
         None => {
             sort_hits(&mut strict);
             strict.into_iter().map(|h| h.id).collect()
@@ -503,14 +510,11 @@ mod tests {
         let g = w.search("re");
         let r = answer(&w, g);
         assert_eq!((r.query.as_str(), r.total), ("re", 3));
-        assert_eq!(r.hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![0, 2]);
+        assert_eq!(r.hits, vec![0, 2]);
         let g = w.search("red");
         assert_eq!(answer(&w, g).hits.len(), 2);
         let g = w.search("redd");
-        assert_eq!(
-            answer(&w, g).hits.iter().map(|h| h.id).collect::<Vec<_>>(),
-            vec![0]
-        );
+        assert_eq!(answer(&w, g).hits, vec![0]);
         let g = w.search("");
         assert_eq!(answer(&w, g).hits.len(), 3);
     }

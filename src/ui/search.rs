@@ -60,17 +60,17 @@ pub fn draw(frame: &mut Frame, areas: &Areas, app: &App, search: &Search) {
     let width = results.width as usize;
     let shown = (results.height / RESULT_HEIGHT) as usize;
     let mut lines: Vec<Line> = Vec::new();
-    for (i, hit) in search
+    for (i, &hit) in search
         .hits
         .iter()
         .enumerate()
         .skip(search.offset)
         .take(shown)
     {
-        let r = result_text(app, search.scope, hit.id);
+        let r = result_text(app, search.scope, hit);
         // Words only the kept page holds: its sentence stands under the title.
         let from_page = match search.scope {
-            Scope::Links => app.notebook.link(hit.id).and_then(|l| {
+            Scope::Links => app.notebook.link(hit).and_then(|l| {
                 let own = format!("{} {} {}", r.title, r.detail, l.url());
                 let query = search.answered.as_deref().unwrap_or("");
                 app.page_sentence(l.url(), &own, query, 400)
@@ -80,7 +80,7 @@ pub fn draw(frame: &mut Frame, areas: &Areas, app: &App, search: &Search) {
         let mark = match search.scope {
             Scope::Links => app
                 .notebook
-                .link(hit.id)
+                .link(hit)
                 .and_then(|l| super::nav::health_mark(app, l.url())),
             Scope::Notes => None,
         };
@@ -133,9 +133,9 @@ pub fn draw(frame: &mut Frame, areas: &Areas, app: &App, search: &Search) {
         frame.render_widget(Paragraph::new(lines), results);
     }
 
-    if let Some(hit) = search.hits.get(search.selected) {
+    if let Some(&hit) = search.hits.get(search.selected) {
         frame.render_widget(
-            Paragraph::new(preview_lines(app, search.scope, hit.id))
+            Paragraph::new(preview_lines(app, search.scope, hit))
                 .block(
                     Block::new()
                         .borders(ratatui::widgets::Borders::TOP)

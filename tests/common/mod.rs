@@ -13,8 +13,9 @@ use opsbook::input::Keys;
 use opsbook::keymap::{KeyPress, Keymap};
 use opsbook::runtime::{Console, Files, OpenError, Opener, Runtime};
 use opsbook::search::Corpus;
-use opsbook::search::worker::search_all;
-use opsbook::search::{Query, Results};
+use opsbook::search::worker::search_ranked;
+
+use opsbook::search::Results;
 use opsbook::storage::journal::Journal;
 use opsbook::storage::load;
 use ratatui::Terminal;
@@ -89,20 +90,17 @@ pub fn settle(app: &mut App, effects: Vec<Effect>) -> Vec<Effect> {
     for e in effects {
         match e {
             Effect::Search(scope, q) => {
-                let query = Query::new(&q);
+                // As the worker answers: the strict hits, then the ranking
+                // by how much of the query each candidate holds.
                 let (hits, total) = match scope {
-                    // As the worker answers: the strict hits, then the
-                    // ranking by how much of the query each candidate holds.
-                    Scope::Links => {
-                        let strict = search_all(app.links.as_ref(), &query);
-                        let hits = app.links.relaxed(&q, &strict, &|| false).unwrap_or(strict);
-                        (hits, app.notebook.link_count())
-                    }
-                    Scope::Notes => {
-                        let strict = search_all(app.notes.as_ref(), &query);
-                        let hits = app.notes.relaxed(&q, &strict, &|| false).unwrap_or(strict);
-                        (hits, app.notes.searchable())
-                    }
+                    Scope::Links => (
+                        search_ranked(app.links.as_ref(), &q),
+                        app.notebook.link_count(),
+                    ),
+                    Scope::Notes => (
+                        search_ranked(app.notes.as_ref(), &q),
+                        app.notes.searchable(),
+                    ),
                 };
                 app.search_answered(
                     scope,
