@@ -8,6 +8,7 @@
 pub mod corpus;
 pub mod found;
 pub mod index;
+pub mod narrowing;
 pub mod pages;
 pub mod rank;
 pub mod ranked;

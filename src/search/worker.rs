@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use super::narrowing::Narrowing;
 use super::{
     Cancelled, Candidates, Hit, Query, Scorer, filter, score_all, score_all_memo, sort_hits,
 };
@@ -123,96 +124,122 @@ const GIVE_BACK_AFTER: Duration = Duration::from_secs(2);
 
 /// The best hits found so far: at most twice `PROGRESS_HITS`, so that
 /// showing progress never goes over all the hits found.
-struct Leaders(Vec<Hit>);
+#[derive(Default)]
+struct Leaders {
+    hits: Vec<Hit>,
+    /// The worst of the `PROGRESS_HITS` best when last counted: a hit
+    /// no better is not one of the best.
+    floor: Option<Hit>,
+}
+
+/// Whether `a` ranks before `b`: the higher score, then the lower id.
+fn before(a: &Hit, b: &Hit) -> bool {
+    (b.score, a.id) < (a.score, b.id)
+}
 
 impl Leaders {
-    /// Counts in the hits of one more slice.
+    /// Counts in more hits.
     fn add(&mut self, part: &[Hit]) {
-        if part.len() > PROGRESS_HITS {
-            self.0.extend(best(part, PROGRESS_HITS));
-        } else {
-            self.0.extend_from_slice(part);
+        match self.floor {
+            Some(floor) => self
+                .hits
+                .extend(part.iter().filter(|h| before(h, &floor)).copied()),
+            None => self.hits.extend_from_slice(part),
         }
-        if self.0.len() > 2 * PROGRESS_HITS {
-            self.0 = best(&self.0, PROGRESS_HITS);
+        if self.hits.len() > 2 * PROGRESS_HITS {
+            let (_, &mut worst, _) = self.hits.select_nth_unstable_by(PROGRESS_HITS - 1, |a, b| {
+                b.score.cmp(&a.score).then(a.id.cmp(&b.id))
+            });
+            self.hits.truncate(PROGRESS_HITS);
+            self.floor = Some(worst);
         }
     }
 
     /// The `PROGRESS_HITS` best, sorted.
     fn sorted(&self) -> Vec<Hit> {
-        best(&self.0, PROGRESS_HITS)
+        best(&self.hits, PROGRESS_HITS)
     }
 }
 
-/// What a search found: every hit in candidate order, unsorted, what was
-/// learned of each, and the best of them sorted.
-struct Found<M> {
-    hits: Vec<Hit>,
-    memos: Vec<M>,
-    best: Vec<Hit>,
+/// Calls `progress` with the best hits so far when one is due: first
+/// after `FIRST_PROGRESS`, then every `PROGRESS_EVERY`.
+struct Progress<'a> {
+    leaders: Leaders,
+    last: Instant,
+    wait: Duration,
+    progress: &'a mut dyn FnMut(Vec<Hit>),
+}
+
+impl Progress<'_> {
+    /// Counts in more hits, and shows the best so far if due.
+    fn add(&mut self, hits: &[Hit]) {
+        self.leaders.add(hits);
+        if self.last.elapsed() >= self.wait {
+            (self.progress)(self.leaders.sorted());
+            self.last = Instant::now();
+            self.wait = PROGRESS_EVERY;
+        }
+    }
 }
 
 /// Searches in slices, calling `progress` with the best matches so far every
 /// `PROGRESS_EVERY`, so a search over a million links shows results at once
-/// and refines them.
+/// and refines them. A query that narrows what `previous` holds narrows it
+/// in place; any other searches every candidate, `previous` gone first.
+/// Either way `previous` then holds the hits of `query`; gives back the
+/// best of them, sorted. Cut short, `previous` holds what narrowing
+/// reached (see [`Narrowing`]), or nothing.
 fn stream<C: Corpus>(
     corpus: &C,
     query: &Query,
-    candidates: Candidates<'_>,
-    memos: Option<&[C::Memo]>,
+    previous: &mut Option<Narrowing<C::Memo>>,
     cancelled: &(dyn Fn() -> bool + Sync),
     progress: &mut dyn FnMut(Vec<Hit>),
-) -> Result<Found<C::Memo>, Cancelled> {
-    if query.is_empty() {
-        let hits: Vec<Hit> = match candidates {
-            Candidates::Range(a, b) => every(corpus, a, b),
-            Candidates::List(ids) => ids.iter().map(|&id| Hit { id, score: 0 }).collect(),
-            Candidates::Hits(hits) => hits.iter().map(|h| Hit { id: h.id, score: 0 }).collect(),
-        };
-        let best = hits.iter().take(PROGRESS_HITS).copied().collect();
-        return Ok(Found {
-            hits,
-            memos: Vec::new(),
-            best,
-        });
-    }
+) -> Result<Vec<Hit>, Cancelled> {
     let prepared = corpus.prepare(query, &mut Scorer::default());
-    let n = candidates.len();
+    let mut shown = Progress {
+        leaders: Leaders::default(),
+        last: Instant::now(),
+        wait: FIRST_PROGRESS,
+        progress,
+    };
+    if let Some(narrowing) = previous.as_mut().filter(|p| p.narrowed_by(query)) {
+        narrowing.narrow(
+            query,
+            SLICE,
+            |q, id, memo, scorer| corpus.score_memo(&prepared, q, id, memo, scorer),
+            cancelled,
+            &mut |hits| shown.add(hits),
+        )?;
+        return Ok(shown.leaders.sorted());
+    }
+    // Not narrowed: what the query before found goes before this one's
+    // hits come.
+    *previous = None;
+    let n = corpus.len();
     // At most every candidate: sized once, the lists are never copied as
     // they grow, and pages never written stay out of memory.
     let mut hits = Vec::with_capacity(n);
     let mut learned = Vec::with_capacity(n);
-    let mut leaders = Leaders(Vec::new());
-    let mut last = Instant::now();
-    let mut wait = FIRST_PROGRESS;
     let mut start = 0;
     while start < n {
         let end = (start + SLICE).min(n);
         let (part, memos) = score_all_memo(
-            candidates.slice(start, end),
-            memos.and_then(|m| m.get(start..end)),
+            Candidates::Range(start as u32, end as u32),
+            None,
             |id, memo, scorer| corpus.score_memo(&prepared, query, id, memo, scorer),
             cancelled,
         )?;
-        leaders.add(&part);
+        shown.add(&part);
         hits.extend(part);
         learned.extend(memos);
         start = end;
-        if start < n && last.elapsed() >= wait {
-            progress(leaders.sorted());
-            last = Instant::now();
-            wait = PROGRESS_EVERY;
-        }
     }
     if cancelled() {
         return Err(Cancelled);
     }
-    // Unsorted: the merge with the ranked hits sorts once for both.
-    Ok(Found {
-        hits,
-        memos: learned,
-        best: leaders.sorted(),
-    })
+    *previous = Some(Narrowing::new(query.clone(), hits, learned));
+    Ok(shown.leaders.sorted())
 }
 
 /// The `k` best hits, sorted.
@@ -248,9 +275,8 @@ impl SearchWorker {
         let spawned = std::thread::Builder::new()
             .name("opsbook-search".into())
             .spawn(move || {
-                // The last query, its strict hits (ids ascending, as
-                // candidates come) and what was learned of each.
-                let mut previous: Option<(Query, Vec<Hit>, Vec<C::Memo>)> = None;
+                // The strict hits of the last queries, to narrow the next.
+                let mut previous: Option<Narrowing<C::Memo>> = None;
                 // Whether a search ran since memory was last given back.
                 let mut searched = false;
                 loop {
@@ -275,17 +301,6 @@ impl SearchWorker {
                     let (generation, text) = request;
                     let query = Query::new(&text);
                     let total = corpus.searchable();
-                    let narrowed = previous.as_ref().filter(|(q, _, _)| query.narrows(q));
-                    let candidates = narrowed
-                        .map_or(Candidates::Range(0, corpus.len() as u32), |(_, hits, _)| {
-                            Candidates::Hits(hits)
-                        });
-                    let memos = narrowed.map(|(_, _, m)| m.as_slice());
-                    // The atoms it shares with the query the memos are of.
-                    let query = match narrowed {
-                        Some((before, _, _)) => query.reusing(before),
-                        None => query,
-                    };
                     let stale = || latest.load(Ordering::Relaxed) != generation;
                     let mut progress = |hits: Vec<Hit>| {
                         let _ = res_tx.send(Results {
@@ -297,31 +312,26 @@ impl SearchWorker {
                         });
                         wake();
                     };
-                    let Ok(Found {
-                        hits,
-                        memos,
-                        best: leaders,
-                    }) = stream(
-                        corpus.as_ref(),
-                        &query,
-                        candidates,
-                        memos,
-                        &stale,
-                        &mut progress,
-                    )
-                    else {
-                        continue;
-                    };
                     searched = true;
                     let ids = if query.is_empty() {
                         previous = None;
-                        hits.iter().map(|h| h.id).collect()
+                        every(corpus.as_ref(), 0, corpus.len() as u32)
+                            .iter()
+                            .map(|h| h.id)
+                            .collect()
                     } else {
-                        // The hits replace those of the query before (gone
-                        // before the ranked pass, which is where memory
-                        // peaks), and a newer query may narrow them even
-                        // if this one is stale.
-                        let (_, hits, _) = previous.insert((query, hits, memos));
+                        let Ok(leaders) = stream(
+                            corpus.as_ref(),
+                            &query,
+                            &mut previous,
+                            &stale,
+                            &mut progress,
+                        ) else {
+                            continue;
+                        };
+                        let Some(hits) = previous.as_ref().map(Narrowing::hits) else {
+                            continue;
+                        };
                         if stale() {
                             continue;
                         }
@@ -332,7 +342,7 @@ impl SearchWorker {
                         match corpus.relaxed(&text, hits, &stale) {
                             Some(merged) => merged,
                             None => {
-                                let mut sorted = hits.clone();
+                                let mut sorted = hits.to_vec();
                                 sort_hits(&mut sorted);
                                 sorted.iter().map(|h| h.id).collect()
                             }
@@ -456,13 +466,19 @@ mod tests {
                 score: id.wrapping_mul(2_654_435_761) % 997,
             })
             .collect();
-        let mut leaders = Leaders(Vec::new());
+        let mut leaders = Leaders::default();
         for part in [&hits[..1_500], &hits[1_500..1_600], &hits[1_600..]] {
             leaders.add(part);
-            assert!(leaders.0.len() <= 2 * PROGRESS_HITS);
+            assert!(leaders.hits.len() <= 2 * PROGRESS_HITS);
         }
         let sorted = leaders.sorted();
         assert_eq!(sorted, best(&hits, PROGRESS_HITS));
+        // Counted in small parts, as narrowing gives them, alike.
+        let mut small = Leaders::default();
+        for part in hits.chunks(7) {
+            small.add(part);
+        }
+        assert_eq!(small.sorted(), sorted);
         assert_eq!(sorted.len(), PROGRESS_HITS);
         assert_eq!(sorted[0].score, 996);
     }
@@ -488,16 +504,17 @@ mod tests {
             }
         }
         let mut partial = Vec::new();
-        let hits = stream(
+        let mut previous = None;
+        let best = stream(
             &Many,
             &Query::new("work"),
-            Candidates::Range(0, 200_000),
-            None,
+            &mut previous,
             &|| false,
             &mut |h| partial.push(h.len()),
         )
-        .expect("not cancelled")
-        .hits;
+        .expect("not cancelled");
+        assert_eq!(best.len(), PROGRESS_HITS);
+        let hits = previous.expect("kept to narrow").hits().to_vec();
         assert_eq!(hits.len(), 200_000);
         assert!(!partial.is_empty());
         assert!(partial.iter().all(|&n| n == PROGRESS_HITS));
