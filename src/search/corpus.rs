@@ -205,22 +205,51 @@ impl<N: Deref<Target = Notebook> + Send + Sync + 'static> LinkCorpus<N> {
 
 /// What scoring a link learns that the next query, while it narrows, can
 /// reuse: where its item text is in its document's source (finding it
-/// reads the item's lines), and the values of the query's atoms.
+/// reads the item's lines), and the values of the query's atoms. Kept for
+/// every hit while typing, so small: the item's bounds are kept as
+/// distances from the link.
 #[derive(Clone, Copy, Debug)]
 pub struct LinkMemo {
-    start: u32,
-    end: u32,
+    /// Where the item text starts, from the link's offset; `UNKNOWN`
+    /// when not known yet (or too far to keep).
+    from: i16,
+    /// Where it ends, from the link's offset.
+    to: i16,
     values: Values,
 }
+
+/// A [`LinkMemo`] that knows nothing.
+const UNKNOWN: i16 = i16::MIN;
 
 impl Default for LinkMemo {
     /// Nothing known yet.
     fn default() -> Self {
         LinkMemo {
-            start: u32::MAX,
-            end: 0,
+            from: UNKNOWN,
+            to: 0,
             values: Values::default(),
         }
+    }
+}
+
+impl LinkMemo {
+    /// The item text's bounds in the source, if known, for a link at `offset`.
+    fn span(&self, offset: u32) -> Option<std::ops::Range<usize>> {
+        if self.from == UNKNOWN {
+            return None;
+        }
+        let at = |d: i16| (i64::from(offset) + i64::from(d)) as usize;
+        Some(at(self.from)..at(self.to))
+    }
+
+    /// Keeps the item text's bounds, when near enough the link's `offset`.
+    fn keep_span(&mut self, span: &std::ops::Range<usize>, offset: u32) {
+        let from = i16::try_from(span.start as i64 - i64::from(offset));
+        let to = i16::try_from(span.end as i64 - i64::from(offset));
+        (self.from, self.to) = match (from, to) {
+            (Ok(from), Ok(to)) if from != UNKNOWN => (from, to),
+            _ => (UNKNOWN, 0),
+        };
     }
 }
 
@@ -304,21 +333,15 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         );
         let text = l.text();
         let url = l.url();
-        let known = memo.start != u32::MAX;
-        if !known {
+        let offset = l.link.offset;
+        let known = memo.span(offset);
+        let span = known.clone().unwrap_or_else(|| {
             let span = l.doc.link_item_span(l.link);
-            // Documents are at most 64 MiB: offsets fit.
-            *memo = LinkMemo {
-                start: span.start as u32,
-                end: span.end as u32,
-                values: Values::default(),
-            };
-        }
-        let item = l
-            .doc
-            .source
-            .get(memo.start as usize..memo.end as usize)
-            .unwrap_or_default();
+            memo.keep_span(&span, offset);
+            memo.values = Values::default();
+            span
+        });
+        let item = l.doc.source.get(span).unwrap_or_default();
         let fields = [
             Field {
                 // A bare URL's title comes from its item, scored as the item.
@@ -344,7 +367,12 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for LinkCorpus<N> {
         } else {
             0
         };
-        let reused = if known { query.reuse().atoms } else { 0 };
+        // Values are kept only beside a kept span.
+        let reused = if known.is_some() {
+            query.reuse().atoms
+        } else {
+            0
+        };
         scorer.rank_reusing(
             query,
             &fields,
@@ -649,7 +677,8 @@ mod tests {
         let mut scorer = Scorer::default();
         let first = corpus.score_memo(&prepared, &q, 0, &mut memo, &mut scorer);
         assert!(first.is_some(), "kubelet is in the nested detail");
-        assert_ne!(memo.start, u32::MAX);
+        assert_ne!(memo.span(0), None);
+        assert_eq!(std::mem::size_of::<LinkMemo>(), 12);
         assert_eq!(
             corpus.score_memo(&prepared, &q, 0, &mut memo, &mut scorer),
             first

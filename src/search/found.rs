@@ -254,10 +254,10 @@ pub fn merge(strict: &[Hit], found: &Found, n: usize) -> Vec<u32> {
         Cow::Owned(s)
     };
     let weights = Weights::of(found, n);
-    // Each hit's group (best first) and, in it, one 64-bit key, smallest
-    // first: strict hits by their order, the others by their weight; then
-    // the id.
-    let place = |codes: &[u8], strict: Option<u32>, id: u32| -> (usize, u64) {
+    // Each hit's group (best first) and its order in it, smallest first:
+    // strict hits by their order, the others by their weight (ties go to
+    // the lower id).
+    let place = |codes: &[u8], strict: Option<u32>| -> (usize, u32) {
         let score = weights.score(codes);
         let count = (score >> 20) as usize;
         let rest = score & 0xF_FFFF;
@@ -266,16 +266,16 @@ pub fn merge(strict: &[Hit], found: &Found, n: usize) -> Vec<u32> {
             Some(s) => ((LEVELS - 1 - level) * 2, !s),
             None => ((LEVELS - 1 - level) * 2 + 1, 0xF_FFFF - rest),
         };
-        (group, u64::from(order) << 32 | u64::from(id))
+        (group, order)
     };
     // Two walks: the first counts each group, the second writes each key
     // in its place. Keys built first and moved after would take twice
     // the memory.
     let mut starts = [0usize; 2 * LEVELS + 1];
     let mut unseen = 0;
-    walk(&strict, found, |id, codes, s| {
+    walk(&strict, found, |_, codes, s| {
         if matches_any(codes) {
-            starts[place(codes, s, id).0 + 1] += 1;
+            starts[place(codes, s).0 + 1] += 1;
         } else {
             unseen += 1;
         }
@@ -283,31 +283,41 @@ pub fn merge(strict: &[Hit], found: &Found, n: usize) -> Vec<u32> {
     for g in 1..starts.len() {
         starts[g] += starts[g - 1];
     }
-    let mut keys = vec![0u64; starts[2 * LEVELS]];
+    // Each key two halves, the order then the id, so that once sorted the
+    // ids move down into the same memory: the result takes no more.
+    let total = starts[2 * LEVELS];
+    let mut out = vec![0u32; 2 * total];
+    let (keys, _) = out.as_chunks_mut::<2>();
     let mut rest: Vec<Hit> = Vec::with_capacity(unseen);
     let mut at = starts;
     walk(&strict, found, |id, codes, s| {
         if matches_any(codes) {
-            let (g, key) = place(codes, s, id);
-            keys[at[g]] = key;
+            let (g, order) = place(codes, s);
+            keys[at[g]] = [order, id];
             at[g] += 1;
         } else if let Some(score) = s {
             rest.push(Hit { id, score });
         }
     });
-    let mut groups: Vec<&mut [u64]> = Vec::with_capacity(2 * LEVELS);
+    let mut groups: Vec<&mut [[u32; 2]]> = Vec::with_capacity(2 * LEVELS);
     let mut left = &mut keys[..];
     for g in 0..2 * LEVELS {
         let (group, after) = left.split_at_mut(starts[g + 1] - starts[g]);
         groups.push(group);
         left = after;
     }
-    groups.into_par_iter().for_each(|g| g.par_sort_unstable());
-    let mut out: Vec<u32> = Vec::with_capacity(keys.len() + rest.len());
-    out.extend(keys.iter().map(|&k| k as u32));
-    drop(keys);
+    groups.into_par_iter().for_each(|g| {
+        g.par_sort_unstable_by_key(|&[order, id]| u64::from(order) << 32 | u64::from(id))
+    });
+    // The id of key `i` is at `2i + 1`, at or after `i`: read before
+    // it is written over.
+    for i in 0..total {
+        out[i] = out[2 * i + 1];
+    }
+    out.truncate(total);
     rest.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
     out.extend(rest.iter().map(|h| h.id));
+    out.shrink_to_fit();
     out
 }
 
