@@ -31,19 +31,6 @@ pub struct Query {
     atoms: Vec<Atom>,
     /// Each atom's needle, to find it as a word.
     words: Vec<rank::Word>,
-    /// The leading atoms this query shares with the one before, whose
-    /// values a candidate's memo holds ([`Query::reusing`]).
-    reuse: Reuse,
-}
-
-/// Which of a query's atoms the query before valued the same.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Reuse {
-    /// How many leading atoms.
-    pub atoms: usize,
-    /// Whether they include the last atom of the query before (a space
-    /// was typed after it), not only those before it.
-    pub with_last: bool,
 }
 
 impl Query {
@@ -59,43 +46,7 @@ impl Query {
             text: text.to_string(),
             atoms: pattern.atoms,
             words,
-            reuse: Reuse::default(),
         }
-    }
-
-    /// This query, knowing which of its leading atoms are the same as
-    /// `previous`'s: all of them, or all but its last (still being typed),
-    /// can be taken from what scoring `previous` kept.
-    pub fn reusing(mut self, previous: &Query) -> Query {
-        let same = self
-            .atoms
-            .iter()
-            .zip(&previous.atoms)
-            .take_while(|(a, b)| a == b)
-            .count();
-        let n = previous.atoms.len();
-        self.reuse = if self.atoms.len() < n {
-            // Not a query that grew from `previous`: nothing to take.
-            Reuse::default()
-        } else if n > 0 && same == n {
-            Reuse {
-                atoms: n,
-                with_last: true,
-            }
-        } else if n > 1 && same == n - 1 {
-            Reuse {
-                atoms: n - 1,
-                with_last: false,
-            }
-        } else {
-            Reuse::default()
-        };
-        self
-    }
-
-    /// Which leading atoms the query before valued the same.
-    pub fn reuse(&self) -> Reuse {
-        self.reuse
     }
 
     /// The query as typed.
@@ -256,33 +207,8 @@ impl Scorer {
         len: usize,
         penalty: u32,
     ) -> Option<u32> {
-        let mut values = Values::default();
-        self.rank_reusing(query, fields, shared, len, penalty, &mut values, 0)
-    }
-
-    /// [`Scorer::rank_less`], the first `reused` atoms' values taken from
-    /// `values` (kept by the query before), where the values of this
-    /// query's atoms are then kept.
-    #[allow(clippy::too_many_arguments)]
-    pub fn rank_reusing(
-        &mut self,
-        query: &Query,
-        fields: &[Field<'_>],
-        shared: &[Option<u32>],
-        len: usize,
-        penalty: u32,
-        values: &mut Values,
-        reused: usize,
-    ) -> Option<u32> {
-        let reuse = query.reuse;
-        let mut sum = match reused {
-            0 => 0,
-            _ if reuse.with_last => values.before_last.saturating_add(values.last),
-            _ => values.before_last,
-        };
-        let last = query.atoms.len().saturating_sub(1);
-        let mut before_last = sum;
-        for (i, atom) in query.atoms.iter().enumerate().skip(reused) {
+        let mut sum = 0u32;
+        for (i, atom) in query.atoms.iter().enumerate() {
             let shared_value = shared.get(i).copied().flatten();
             if atom.negative {
                 if shared_value.is_some()
@@ -321,18 +247,8 @@ impl Scorer {
                     best = Some(best.map_or(v, |b| b.max(v)));
                 }
             }
-            let value = best?;
-            if i == last {
-                before_last = sum;
-                values.last = value;
-            }
-            sum = sum.saturating_add(value);
+            sum = sum.saturating_add(best?);
         }
-        if query.atoms.len() <= reused {
-            // Nothing new was valued: the last atom is one of the reused.
-            before_last = sum.saturating_sub(values.last);
-        }
-        values.before_last = before_last;
         Some(rank::total(sum.saturating_sub(penalty), len))
     }
 
@@ -347,16 +263,6 @@ impl Scorer {
         out.dedup();
         out
     }
-}
-
-/// The values of a candidate's atoms that a narrower query can reuse: the
-/// sum of all but the last, and the last.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Values {
-    /// The sum of the values of every atom but the last.
-    pub before_last: u32,
-    /// The value of the last atom.
-    pub last: u32,
 }
 
 /// A matching candidate.
@@ -533,50 +439,6 @@ mod tests {
         assert_eq!(run("circleci.com", None), vec![1]);
         assert_eq!(run("reddit !thread", None), vec![0]);
         assert_eq!(run("zzz", None), Vec::<u32>::new());
-    }
-
-    #[test]
-    fn a_query_knows_which_atoms_the_one_before_valued() {
-        let reuse = |before: &str, now: &str| Query::new(now).reusing(&Query::new(before)).reuse();
-        let atoms = |atoms, with_last| Reuse { atoms, with_last };
-        assert_eq!(
-            reuse("kube", "kuber"),
-            Reuse::default(),
-            "the only word grew"
-        );
-        assert_eq!(reuse("kube", "kube "), atoms(1, true));
-        assert_eq!(reuse("kube ", "kube d"), atoms(1, true));
-        assert_eq!(reuse("kube d", "kube dr"), atoms(1, false));
-        assert_eq!(reuse("a b c", "a b cd"), atoms(2, false));
-        assert_eq!(reuse("a b c", "a b c d"), atoms(3, true));
-        assert_eq!(reuse("a b", "x b"), Reuse::default());
-        assert_eq!(reuse("", "a"), Reuse::default());
-        assert_eq!(reuse("a b", "a"), Reuse::default(), "fewer atoms");
-        assert_eq!(Query::new("a b").reuse(), Reuse::default());
-    }
-
-    #[test]
-    fn values_kept_for_the_next_query_add_up_as_if_valued_anew() {
-        let mut s = Scorer::default();
-        let fields = [
-            field("Kubernetes drain outage"),
-            field("https://k8s.example"),
-        ];
-        let whole = |q: &Query, s: &mut Scorer| s.rank(q, &fields, &[], 30);
-        let before = Query::new("kubernetes dr");
-        let mut values = Values::default();
-        let first = s.rank_reusing(&before, &fields, &[], 30, 0, &mut values, 0);
-        assert_eq!(first, whole(&before, &mut s));
-        for now in ["kubernetes dra", "kubernetes dr ", "kubernetes dr out"] {
-            let q = Query::new(now).reusing(&before);
-            let mut kept = values;
-            let reused = s.rank_reusing(&q, &fields, &[], 30, 0, &mut kept, q.reuse().atoms);
-            assert_eq!(reused, whole(&q, &mut s), "{now}");
-            // What it keeps is what valuing it anew keeps.
-            let mut fresh = Values::default();
-            s.rank_reusing(&q, &fields, &[], 30, 0, &mut fresh, 0);
-            assert_eq!(kept, fresh, "{now}");
-        }
     }
 
     #[test]

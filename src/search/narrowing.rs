@@ -49,8 +49,19 @@ impl<M: Copy + Default + Send + Sync> Narrowing<M> {
             memos,
             parts: Vec::new(),
         };
+        n.fit();
         n.split(0);
         n
+    }
+
+    /// Gives back what the lists hold beyond their hits, when that is
+    /// much: a search reserves room for every candidate, and narrowing
+    /// leaves fewer.
+    fn fit(&mut self) {
+        if self.hits.capacity() > self.hits.len() + self.hits.len() / 4 + 4 * PART {
+            self.hits.shrink_to_fit();
+            self.memos.shrink_to_fit();
+        }
     }
 
     /// Parts of `PART` hits over all the hits, of query `query`.
@@ -103,15 +114,8 @@ impl<M: Copy + Default + Send + Sync> Narrowing<M> {
         found: &mut dyn FnMut(&[Hit]),
     ) -> Result<(), Cancelled>
     where
-        F: Fn(&Query, u32, &mut M, &mut Scorer) -> Option<u32> + Sync,
+        F: Fn(u32, &mut M, &mut Scorer) -> Option<u32> + Sync,
     {
-        // Each part is scored by the query narrowed from its own, which
-        // says which of its atoms the memos hold.
-        let reusing: Vec<Query> = self
-            .queries
-            .iter()
-            .map(|before| query.clone().reusing(before))
-            .collect();
         let mine = self.queries.len();
         self.queries.push(query.clone());
         let mut views = views(&mut self.parts, &mut self.hits, &mut self.memos);
@@ -130,12 +134,11 @@ impl<M: Copy + Default + Send + Sync> Narrowing<M> {
             views[done..end].par_iter_mut().for_each_init(
                 Scorer::default,
                 |scorer, (part, hits, memos)| {
-                    let q = &reusing[part.query];
                     let mut kept = 0;
                     for at in 0..part.len {
                         let id = hits[at].id;
                         let mut memo = memos[at];
-                        if let Some(s) = score(q, id, &mut memo, scorer) {
+                        if let Some(s) = score(id, &mut memo, scorer) {
                             // `kept` ≤ `at`: what is overwritten was read.
                             hits[kept] = Hit { id, score: s };
                             memos[kept] = memo;
@@ -167,12 +170,7 @@ impl<M: Copy + Default + Send + Sync> Narrowing<M> {
         }
         self.hits.truncate(at);
         self.memos.truncate(at);
-        // Narrowed far below what they once held, the lists give the
-        // rest back.
-        if self.hits.capacity() > 2 * at + 4 * PART {
-            self.hits.shrink_to_fit();
-            self.memos.shrink_to_fit();
-        }
+        self.fit();
         let q = self.queries.swap_remove(query);
         self.queries = vec![q];
         self.split(0);
@@ -224,13 +222,16 @@ fn views<'a, M>(
 mod tests {
     use super::*;
 
-    /// Scores a candidate of these words as a query does.
-    fn scorer(
-        words: &[String],
-    ) -> impl Fn(&Query, u32, &mut u32, &mut Scorer) -> Option<u32> + Sync + '_ {
-        |q, id, times_scored, s| {
+    /// Scores a candidate of these words as `q` does, counting in its memo
+    /// how often it was scored.
+    fn scorer<'a>(
+        words: &'a [String],
+        q: &str,
+    ) -> impl Fn(u32, &mut u32, &mut Scorer) -> Option<u32> + Sync + 'a {
+        let q = Query::new(q);
+        move |id, times_scored, s| {
             *times_scored += 1;
-            s.score(q, &[words[id as usize].as_str()])
+            s.score(&q, &[words[id as usize].as_str()])
         }
     }
 
@@ -251,19 +252,18 @@ mod tests {
 
     /// The narrowing after a whole search for `q` over `words`.
     fn searched(words: &[String], q: &str) -> Narrowing<u32> {
-        let query = Query::new(q);
-        let score = scorer(words);
+        let score = scorer(words, q);
         let mut scorer_ = Scorer::default();
         let mut hits = Vec::new();
         let mut memos = Vec::new();
         for id in 0..words.len() as u32 {
             let mut memo = 0;
-            if let Some(s) = score(&query, id, &mut memo, &mut scorer_) {
+            if let Some(s) = score(id, &mut memo, &mut scorer_) {
                 hits.push(Hit { id, score: s });
                 memos.push(memo);
             }
         }
-        Narrowing::new(query, hits, memos)
+        Narrowing::new(Query::new(q), hits, memos)
     }
 
     #[test]
@@ -274,8 +274,10 @@ mod tests {
         let q = Query::new("kuber");
         assert!(n.narrowed_by(&q));
         let mut seen = 0;
-        n.narrow(&q, 700, scorer(&w), &|| false, &mut |h| seen += h.len())
-            .expect("not cut short");
+        n.narrow(&q, 700, scorer(&w, "kuber"), &|| false, &mut |h| {
+            seen += h.len()
+        })
+        .expect("not cut short");
         assert_eq!(seen, 1250);
         let want: Vec<u32> = (0..5000).step_by(4).collect();
         assert_eq!(ids(&n), want);
@@ -287,7 +289,7 @@ mod tests {
         n.narrow(
             &Query::new("kubernetez"),
             700,
-            scorer(&w),
+            scorer(&w, "kubernetez"),
             &|| false,
             &mut |_| {},
         )
@@ -306,17 +308,27 @@ mod tests {
         // `ku`, the rest still of `k`.
         let slices = std::sync::atomic::AtomicBool::new(false);
         let stop = || slices.load(std::sync::atomic::Ordering::Relaxed);
-        let result = n.narrow(&Query::new("ku"), 2048, scorer(&w), &stop, &mut |_| {
-            slices.store(true, std::sync::atomic::Ordering::Relaxed)
-        });
+        let result = n.narrow(
+            &Query::new("ku"),
+            2048,
+            scorer(&w, "ku"),
+            &stop,
+            &mut |_| slices.store(true, std::sync::atomic::Ordering::Relaxed),
+        );
         assert_eq!(result, Err(Cancelled));
         assert_eq!(n.queries.len(), 2);
         assert!(n.len() < 7500 && n.len() > 5000, "{}", n.len());
         // `kub` narrows both `k` and `ku`; `kafka` only `k`.
         assert!(!n.narrowed_by(&Query::new("kafka")));
         assert!(n.narrowed_by(&Query::new("kub")));
-        n.narrow(&Query::new("kub"), 2048, scorer(&w), &|| false, &mut |_| {})
-            .expect("not cut short");
+        n.narrow(
+            &Query::new("kub"),
+            2048,
+            scorer(&w, "kub"),
+            &|| false,
+            &mut |_| {},
+        )
+        .expect("not cut short");
         let want: Vec<u32> = (0..10_000).filter(|i| i % 4 < 2).collect();
         assert_eq!(ids(&n), want);
         assert_eq!(n.queries.len(), 1);

@@ -207,7 +207,7 @@ fn stream<C: Corpus>(
         narrowing.narrow(
             query,
             SLICE,
-            |q, id, memo, scorer| corpus.score_memo(&prepared, q, id, memo, scorer),
+            |id, memo, scorer| corpus.score_memo(&prepared, query, id, memo, scorer),
             cancelled,
             &mut |hits| shown.add(hits),
         )?;
