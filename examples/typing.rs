@@ -13,7 +13,9 @@
 //! are. `PER_KEY=1` prints each key's complete results time too. Last, the
 //! process's memory: resident before typing (the index built, free pages
 //! given back) and its peak while typing (VmHWM, reset before typing
-//! through /proc/self/clear_refs), against the notebook's bytes.
+//! through /proc/self/clear_refs), against the notebook's bytes. The
+//! allocator is set up as the binary sets it (`GLIBC_DEFAULTS=1`: as
+//! glibc comes).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -60,6 +62,10 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 fn main() {
+    // As the binary does (`GLIBC_DEFAULTS=1`: glibc's own settings).
+    if std::env::var_os("GLIBC_DEFAULTS").is_none() {
+        opsbook::memory::tune_allocator();
+    }
     let (_, dir) = opsbook::synth::existing_example_notebook();
     let nb = load(Path::new(&dir)).expect("loads").notebook;
     let mut app = App::new(nb, Instant::now());

@@ -11,6 +11,7 @@ use opsbook::escape::visible;
 use opsbook::tui;
 
 fn main() -> ExitCode {
+    opsbook::memory::tune_allocator();
     let args = Cli::parse();
     let outcome = match &args.command {
         Some(command) => cli::run(&args, command),

@@ -16,3 +16,24 @@ pub fn give_back_free_pages() {
         libc::malloc_trim(0);
     }
 }
+
+/// Allocations of this size or more get pages of their own, given back
+/// when freed.
+const OWN_PAGES_FROM: i32 = 1 << 20;
+
+/// Sets the allocator up for a process that holds a large notebook and
+/// passes tens of megabytes through each search: allocations of a
+/// megabyte or more (a search's lists of hits, its merge) get pages of
+/// their own, returned to the system as soon as they are freed, instead of
+/// glibc's threshold that rises to 32 MB as such blocks are freed and
+/// leaves them in the arenas. Measured at 1M links (`typing`, four runs
+/// each, interleaved): the peak while typing 5 MB lower (1.96× the
+/// notebook against 1.99×), at the same speed.
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets the allocator's own parameters; it is
+    // called before any other thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, OWN_PAGES_FROM);
+    }
+}

@@ -233,9 +233,16 @@ pub fn rank(found: &Found, n: usize) -> Vec<Hit> {
     hits
 }
 
-/// Groups of the merge: for each number of terms (with the strict bonus),
-/// the strict hits, then the others.
+/// Levels of the merge: each number of terms a hit holds (with the
+/// strict bonus).
 const LEVELS: usize = MAX_TERMS + 2;
+
+/// Groups of the merge: for each level, the strict hits then the others;
+/// then the strict hits the ranking does not hold.
+const GROUPS: usize = 2 * LEVELS + 1;
+
+/// The group of the strict hits the ranking does not hold.
+const UNSEEN: usize = 2 * LEVELS;
 
 /// One ranking of both, as ids: an entry that holds every term as fzf
 /// matches them (a `strict` hit) counts one term more than `found` gives
@@ -256,52 +263,44 @@ pub fn merge(strict: &[Hit], found: &Found, n: usize) -> Vec<u32> {
     let weights = Weights::of(found, n);
     // Each hit's group (best first) and its order in it, smallest first:
     // strict hits by their order, the others by their weight (ties go to
-    // the lower id).
+    // the lower id). Strict hits `found` does not hold come last.
     let place = |codes: &[u8], strict: Option<u32>| -> (usize, u32) {
+        if !matches_any(codes) {
+            return (UNSEEN, strict.map_or(0, |s| !s));
+        }
         let score = weights.score(codes);
         let count = (score >> 20) as usize;
         let rest = score & 0xF_FFFF;
         let level = (count + usize::from(strict.is_some())).min(LEVELS - 1);
-        let (group, order) = match strict {
+        match strict {
             Some(s) => ((LEVELS - 1 - level) * 2, !s),
             None => ((LEVELS - 1 - level) * 2 + 1, 0xF_FFFF - rest),
-        };
-        (group, order)
+        }
     };
     // Two walks: the first counts each group, the second writes each key
     // in its place. Keys built first and moved after would take twice
     // the memory.
-    let mut starts = [0usize; 2 * LEVELS + 1];
-    let mut unseen = 0;
+    let mut starts = [0usize; GROUPS + 1];
     walk(&strict, found, |_, codes, s| {
-        if matches_any(codes) {
-            starts[place(codes, s).0 + 1] += 1;
-        } else {
-            unseen += 1;
-        }
+        starts[place(codes, s).0 + 1] += 1
     });
     for g in 1..starts.len() {
         starts[g] += starts[g - 1];
     }
     // Each key two halves, the order then the id, so that once sorted the
     // ids move down into the same memory: the result takes no more.
-    let total = starts[2 * LEVELS];
+    let total = starts[GROUPS];
     let mut out = vec![0u32; 2 * total];
     let (keys, _) = out.as_chunks_mut::<2>();
-    let mut rest: Vec<Hit> = Vec::with_capacity(unseen);
     let mut at = starts;
     walk(&strict, found, |id, codes, s| {
-        if matches_any(codes) {
-            let (g, order) = place(codes, s);
-            keys[at[g]] = [order, id];
-            at[g] += 1;
-        } else if let Some(score) = s {
-            rest.push(Hit { id, score });
-        }
+        let (g, order) = place(codes, s);
+        keys[at[g]] = [order, id];
+        at[g] += 1;
     });
-    let mut groups: Vec<&mut [[u32; 2]]> = Vec::with_capacity(2 * LEVELS);
+    let mut groups: Vec<&mut [[u32; 2]]> = Vec::with_capacity(GROUPS);
     let mut left = &mut keys[..];
-    for g in 0..2 * LEVELS {
+    for g in 0..GROUPS {
         let (group, after) = left.split_at_mut(starts[g + 1] - starts[g]);
         groups.push(group);
         left = after;
@@ -315,8 +314,6 @@ pub fn merge(strict: &[Hit], found: &Found, n: usize) -> Vec<u32> {
         out[i] = out[2 * i + 1];
     }
     out.truncate(total);
-    rest.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
-    out.extend(rest.iter().map(|h| h.id));
     out.shrink_to_fit();
     out
 }

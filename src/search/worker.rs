@@ -73,7 +73,10 @@ pub trait Corpus: Send + Sync {
 /// Searches a whole corpus at once, best first (the one-shot CLI search).
 pub fn search_all<C: Corpus>(corpus: &C, query: &Query) -> Vec<Hit> {
     if query.is_empty() {
-        return every(corpus, 0, corpus.len() as u32);
+        return every(corpus)
+            .into_iter()
+            .map(|id| Hit { id, score: 0 })
+            .collect();
     }
     let prepared = corpus.prepare(query, &mut Scorer::default());
     filter(
@@ -85,12 +88,11 @@ pub fn search_all<C: Corpus>(corpus: &C, query: &Query) -> Vec<Hit> {
     .unwrap_or_default()
 }
 
-/// Every candidate from `a` to `b` that can match, unscored, in order.
-fn every<C: Corpus>(corpus: &C, a: u32, b: u32) -> Vec<Hit> {
+/// The id of every candidate that can match, in order.
+fn every<C: Corpus>(corpus: &C) -> Vec<u32> {
     let mut scorer = Scorer::default();
-    (a..b)
+    (0..corpus.len() as u32)
         .filter(|&id| corpus.holds(id, &mut scorer))
-        .map(|id| Hit { id, score: 0 })
         .collect()
 }
 
@@ -315,10 +317,7 @@ impl SearchWorker {
                     searched = true;
                     let ids = if query.is_empty() {
                         previous = None;
-                        every(corpus.as_ref(), 0, corpus.len() as u32)
-                            .iter()
-                            .map(|h| h.id)
-                            .collect()
+                        every(corpus.as_ref())
                     } else {
                         let Ok(leaders) = stream(
                             corpus.as_ref(),
