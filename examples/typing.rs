@@ -62,12 +62,12 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 fn main() {
-    // As the binary does (`GLIBC_DEFAULTS=1`: glibc's own settings).
+    let (_, dir) = opsbook::synth::existing_example_notebook();
+    let nb = load(Path::new(&dir)).expect("loads").notebook;
+    // As the UI does once loaded (`GLIBC_DEFAULTS=1`: glibc's own settings).
     if std::env::var_os("GLIBC_DEFAULTS").is_none() {
         opsbook::memory::tune_allocator();
     }
-    let (_, dir) = opsbook::synth::existing_example_notebook();
-    let nb = load(Path::new(&dir)).expect("loads").notebook;
     let mut app = App::new(nb, Instant::now());
     // As the UI does after its first frame; `NO_INDEX=1` measures the
     // ranked pass reading every link instead.

@@ -11,7 +11,6 @@ use opsbook::escape::visible;
 use opsbook::tui;
 
 fn main() -> ExitCode {
-    opsbook::memory::tune_allocator();
     let args = Cli::parse();
     let outcome = match &args.command {
         Some(command) => cli::run(&args, command),

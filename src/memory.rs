@@ -28,11 +28,14 @@ const OWN_PAGES_FROM: i32 = 1 << 20;
 /// glibc's threshold that rises to 32 MB as such blocks are freed and
 /// leaves them in the arenas. Measured at 1M links (`typing`, four runs
 /// each, interleaved): the peak while typing 5 MB lower (1.96× the
-/// notebook against 1.99×), at the same speed.
+/// notebook against 1.99×), at the same speed. Set before the load, it
+/// slowed the start by 7%, so the UI sets it once the notebook is loaded,
+/// while no other thread allocates.
 pub fn tune_allocator() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets the allocator's own parameters; it is
-    // called before any other thread starts.
+    // SAFETY: mallopt only sets the allocator's own parameters, under its
+    // lock; no other thread allocates when the UI calls it (the load's
+    // threads are idle, the UI's not started).
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, OWN_PAGES_FROM);
     }

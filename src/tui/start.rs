@@ -43,6 +43,9 @@ pub fn start(args: &Cli) -> Result<ExitCode> {
     let Some(loaded) = load(&dir)? else {
         return Ok(ExitCode::FAILURE);
     };
+    // After the load, whose many files it would slow, and before the UI's
+    // threads start: for the searches to come.
+    crate::memory::tune_allocator();
     let created = created.then(|| {
         format!(
             "created a new notebook with the bundled examples in {}",
