@@ -7,7 +7,8 @@
 //! a search holds one list of them, not two (at a million links that list
 //! is what memory peaks on). A search cut short by a newer key leaves the
 //! parts it reached narrowed to its own query and the rest as they were;
-//! the next key narrows each part from the query it is of.
+//! the next key narrows them all if it narrows every query they are of,
+//! else searches every candidate.
 
 use rayon::prelude::*;
 
