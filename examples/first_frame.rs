@@ -5,6 +5,8 @@
 //! against the notebook's bytes.
 //! `cargo run --release --example first_frame -- 1000000`
 //! (after `cargo run --release --example measure -- 1000000` made the notebook).
+//! `BINARY=/path/to/opsbook` measures another build (an older commit's, for
+//! a side-by-side run in the same hour); by default, target/release/opsbook.
 
 use std::io::Read;
 use std::path::Path;
@@ -81,7 +83,9 @@ fn settle() -> u64 {
 
 fn main() {
     let (links, dir) = opsbook::synth::existing_example_notebook();
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/opsbook");
+    let binary = std::env::var_os("BINARY")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/opsbook"));
     let home = tempfile::tempdir().expect("home");
     let measured: Vec<(Duration, u64, u64)> = (0..5)
         .map(|_| first_frame(&binary, Path::new(&dir), home.path()))
@@ -95,8 +99,11 @@ fn main() {
     let most =
         |f: fn(&(Duration, u64, u64)) -> u64| measured.iter().map(f).max().unwrap_or(0) as f64;
     println!(
-        "{links} links: start to first frame median {:.2} s (runs {:.2}–{:.2} s)",
-        runs[2], runs[0], runs[4]
+        "{}, {links} links: start to first frame median {:.2} s (runs {:.2}–{:.2} s)",
+        binary.display(),
+        runs[2],
+        runs[0],
+        runs[4]
     );
     println!(
         "memory {} s after the first frame (the search index built), most of five runs: peak {:.1} MB = {:.2}x the notebook, resident {:.1} MB = {:.2}x",

@@ -133,8 +133,8 @@ pub const OPEN_AT_START: usize = 5_000;
 
 impl App {
     /// The app over a notebook, in the Postmortems view, started at `now`.
-    pub fn new(notebook: Notebook, now: Instant) -> App {
-        let notebook = Arc::new(notebook);
+    pub fn new(notebook: impl Into<Arc<Notebook>>, now: Instant) -> App {
+        let notebook = notebook.into();
         let today = Date {
             year: 2026,
             month: 1,

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use crate::notebook::actions::{ActionItem, notebook_actions};
 use crate::notebook::model::ROOT;
 use crate::notebook::nesting::{Nesting, PostmortemTree};
-use crate::notebook::postmortem::{Day, PostmortemDoc, postmortem_documents};
+use crate::notebook::postmortem::{Day, PostmortemDoc};
 use crate::notebook::{Bucket, LinkId, NodeId, NodeKind, Notebook};
 
 /// The five views, in the order of the view bar.
@@ -194,7 +194,7 @@ impl Index {
     pub fn date_postmortems(&mut self, nb: &Notebook, today: Day) {
         self.today = today;
         self.actions = OnceLock::new();
-        self.postmortems = postmortem_documents(&nb.documents, today);
+        self.postmortems = nb.postmortem_documents(today);
         // Buckets only documents made are made again.
         self.buckets.retain(|(_, ids)| !ids.is_empty());
         for p in &self.postmortems {

@@ -138,6 +138,10 @@ pub struct Notebook {
     link_starts: Vec<LinkId>,
     /// Links in all: asked per link by scoring loops, so counted once.
     link_total: usize,
+    /// Which documents are postmortem documents, found when first asked
+    /// (`postmortem.rs`): the views, the search corpus and the dating all
+    /// want them at start.
+    postmortem_docs: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl Notebook {
@@ -159,6 +163,7 @@ impl Notebook {
             documents,
             link_starts,
             link_total: n as usize,
+            postmortem_docs: std::sync::OnceLock::new(),
         }
     }
 

@@ -5,6 +5,7 @@
 use std::borrow::Borrow;
 use std::path::{Path, PathBuf};
 
+use super::Notebook;
 use super::links::plain_text;
 use super::model::{Bucket, Document, NodeKind};
 use super::sessions::month_number;
@@ -471,13 +472,36 @@ fn date_of(doc: &Document, today: Day) -> (Option<Day>, Option<i32>, Option<Date
     }
 }
 
+/// What a notebook knows of its postmortem documents.
+impl Notebook {
+    /// Indexes of the documents that are postmortem documents, in order
+    /// (see [`is_postmortem_document`]).
+    pub fn postmortem_document_indexes(&self) -> &[u32] {
+        self.postmortem_docs.get_or_init(|| {
+            self.documents
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| is_postmortem_document(d))
+                .map(|(i, _)| i as u32)
+                .collect()
+        })
+    }
+
+    /// The postmortem documents, dated as of `today`, newest first.
+    pub fn postmortem_documents(&self, today: Day) -> Vec<PostmortemDoc> {
+        date_postmortem_documents(&self.documents, self.postmortem_document_indexes(), today)
+    }
+}
+
 /// The postmortem document a note is, read on `today`, if it is one.
 pub fn postmortem_of(doc: &Document, index: u32, today: Day) -> Option<PostmortemDoc> {
-    if !is_postmortem_document(doc) {
-        return None;
-    }
+    is_postmortem_document(doc).then(|| dated_postmortem(doc, index, today))
+}
+
+/// A postmortem document, read on `today`.
+fn dated_postmortem(doc: &Document, index: u32, today: Day) -> PostmortemDoc {
     let (date, year, dated_by) = date_of(doc, today);
-    Some(PostmortemDoc {
+    PostmortemDoc {
         doc: index,
         title: doc.title.to_string(),
         date,
@@ -485,16 +509,28 @@ pub fn postmortem_of(doc: &Document, index: u32, today: Day) -> Option<Postmorte
         year_inferred: matches!(dated_by, Some(DateSource::Timeline | DateSource::Summary)),
         dated_by,
         facts: facts(doc),
-    })
+    }
 }
 
 /// Every postmortem document of the notebook, newest first (undated last,
 /// by title).
 pub fn postmortem_documents<D: Borrow<Document>>(docs: &[D], today: Day) -> Vec<PostmortemDoc> {
-    let mut out: Vec<PostmortemDoc> = docs
+    let indexes: Vec<u32> = (0..docs.len() as u32)
+        .filter(|&i| is_postmortem_document(docs[i as usize].borrow()))
+        .collect();
+    date_postmortem_documents(docs, &indexes, today)
+}
+
+/// The documents at `indexes`, known to be postmortem documents, dated as
+/// of `today`, newest first (undated last, by title).
+pub fn date_postmortem_documents<D: Borrow<Document>>(
+    docs: &[D],
+    indexes: &[u32],
+    today: Day,
+) -> Vec<PostmortemDoc> {
+    let mut out: Vec<PostmortemDoc> = indexes
         .iter()
-        .enumerate()
-        .filter_map(|(i, d)| postmortem_of(d.borrow(), i as u32, today))
+        .filter_map(|&i| Some(dated_postmortem(docs.get(i as usize)?.borrow(), i, today)))
         .collect();
     out.sort_by(|a, b| {
         b.year
@@ -801,6 +837,30 @@ mod tests {
             "postmortems/list.md",
             "# Post-Mortems\n## 2021\n- [A](https://a.example)\n"
         )));
+    }
+
+    #[test]
+    fn a_notebook_finds_its_postmortem_documents_once_and_dates_them_newest_first() {
+        let shaped = "## Summary\nx\n## Timeline\nx\n## Action items\nx\n";
+        let nb = Notebook::new(
+            ".".into(),
+            vec![
+                doc("notes/plan.md", "# Plan\n- a\n"),
+                doc("postmortems/2024-03-01-db.md", &format!("# DB\n{shaped}")),
+                doc("postmortems/PM-template.md", &format!("# T\n{shaped}")),
+                doc("postmortems/2025-07-09-dns.md", &format!("# DNS\n{shaped}")),
+            ],
+        );
+        assert_eq!(nb.postmortem_document_indexes(), [1, 3]);
+        let dated = nb.postmortem_documents(TODAY);
+        assert_eq!(
+            dated
+                .iter()
+                .map(|p| (p.doc, p.title.as_str(), p.year))
+                .collect::<Vec<_>>(),
+            vec![(3, "DNS", Some(2025)), (1, "DB", Some(2024))]
+        );
+        assert_eq!(dated, postmortem_documents(&nb.documents, TODAY));
     }
 
     #[test]

@@ -113,13 +113,7 @@ pub struct LinkCorpus<N> {
 impl<N: Deref<Target = Notebook>> LinkCorpus<N> {
     /// The links of a notebook, not indexed yet.
     pub fn new(notebook: N) -> Self {
-        let documents = notebook
-            .documents
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| crate::notebook::postmortem::is_postmortem_document(d))
-            .map(|(i, _)| i as u32)
-            .collect();
+        let documents = notebook.postmortem_document_indexes().to_vec();
         LinkCorpus {
             links: notebook.link_count() as u32,
             notebook,
@@ -412,8 +406,9 @@ pub struct NoteCorpus<N> {
     starts: Vec<u32>,
     /// One past the last id.
     end: u32,
-    /// How many nodes hold text that can be searched.
-    searchable: usize,
+    /// How many nodes hold text that can be searched: counted at the
+    /// first search, not at the UI's start (30 ms at 1M links).
+    searchable: OnceLock<usize>,
 }
 
 impl<N: Deref<Target = Notebook>> NoteCorpus<N> {
@@ -421,20 +416,31 @@ impl<N: Deref<Target = Notebook>> NoteCorpus<N> {
     pub fn new(notebook: N) -> Self {
         let mut starts = Vec::with_capacity(notebook.documents.len());
         let mut next = 0u32;
-        let mut searchable = 0;
         for doc in &notebook.documents {
             starts.push(next);
             next += doc.nodes.len().saturating_sub(1) as u32;
-            searchable += (1..doc.nodes.len())
-                .filter(|&i| holds_text(doc, i as u32))
-                .count();
         }
         NoteCorpus {
             notebook,
             starts,
             end: next,
-            searchable,
+            searchable: OnceLock::new(),
         }
+    }
+
+    /// How many nodes hold text that can be searched.
+    fn count_searchable(&self) -> usize {
+        *self.searchable.get_or_init(|| {
+            self.notebook
+                .documents
+                .iter()
+                .map(|doc| {
+                    (1..doc.nodes.len())
+                        .filter(|&i| holds_text(doc, i as u32))
+                        .count()
+                })
+                .sum()
+        })
     }
 
     /// The piece of text with id `id`, if that node holds text.
@@ -515,7 +521,7 @@ impl<N: Deref<Target = Notebook> + Sync> NoteCorpus<N> {
         let relaxed = Relaxed::new(query, &[])?;
         let found = self.ranked_matches(&relaxed, &|| false);
         Some(
-            rank(&found, self.searchable)
+            rank(&found, self.count_searchable())
                 .into_iter()
                 .map(|h| (h, found.explained(h.id)))
                 .collect(),
@@ -547,7 +553,7 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for NoteCorpus<N> {
     }
 
     fn searchable(&self) -> usize {
-        self.searchable
+        self.count_searchable()
     }
 
     fn holds(&self, id: u32, scorer: &mut Scorer) -> bool {
@@ -565,7 +571,13 @@ impl<N: Deref<Target = Notebook> + Send + Sync> Corpus for NoteCorpus<N> {
         if cancelled() {
             return None;
         }
-        Some(bind_and_merge(self, query, strict, found, self.searchable))
+        Some(bind_and_merge(
+            self,
+            query,
+            strict,
+            found,
+            self.count_searchable(),
+        ))
     }
 
     fn prepare(&self, _: &Query, _: &mut Scorer) -> ContextValues {
