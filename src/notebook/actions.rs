@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use super::edit::Edit;
 use super::links::plain_text;
 use super::model::{Document, NodeId, NodeKind};
@@ -253,23 +255,26 @@ pub fn actions_of(doc: &Document, index: u32, year: i32) -> Vec<ActionItem> {
 /// newest first, then the other notes in notebook order; each note's in
 /// line order. A `by Dec 10` without a year is in the postmortem's year,
 /// else in `today`'s.
-pub fn notebook_actions<D: std::borrow::Borrow<Document>>(
+pub fn notebook_actions<D: std::borrow::Borrow<Document> + Sync>(
     docs: &[D],
     today: Day,
 ) -> Vec<ActionItem> {
     let postmortems = super::postmortem::postmortem_documents(docs, today);
-    let mut order: Vec<(u32, i32)> = postmortems
-        .iter()
-        .map(|p| (p.doc, p.year.unwrap_or(today.year)))
-        .collect();
-    for i in 0..docs.len() as u32 {
-        if !order.iter().any(|(d, _)| *d == i) {
-            order.push((i, today.year));
-        }
+    let mut listed = vec![false; docs.len()];
+    let mut order: Vec<(u32, i32)> = Vec::with_capacity(docs.len());
+    for p in &postmortems {
+        listed[p.doc as usize] = true;
+        order.push((p.doc, p.year.unwrap_or(today.year)));
     }
+    order.extend(
+        (0..docs.len() as u32)
+            .filter(|&i| !listed[i as usize])
+            .map(|i| (i, today.year)),
+    );
+    // Every item of every note is read: at 1M links, 0.5 s on one thread.
     order
-        .into_iter()
-        .flat_map(|(d, year)| actions_of(docs[d as usize].borrow(), d, year))
+        .into_par_iter()
+        .flat_map_iter(|(d, year)| actions_of(docs[d as usize].borrow(), d, year))
         .collect()
 }
 
