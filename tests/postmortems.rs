@@ -306,3 +306,31 @@ fn search_finds_postmortem_documents_by_what_they_say() {
     );
     assert_eq!(String::from_utf8_lossy(&o.stdout), "");
 }
+
+#[test]
+fn search_explain_says_why_of_postmortem_documents_too() {
+    let (home, nb) = notebook();
+    let o = opsbook(
+        home.path(),
+        &[
+            "--notebook",
+            nb.to_str().unwrap(),
+            "search",
+            "--explain",
+            "square incident",
+            "--limit",
+            "2",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The same results as without `--explain`, a document's fields named
+    // as a document has them.
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "Square Incident Summary: 2023-09-07  https://developer.squareup.com/blog/square-incident-summary-2023-09-07/  notes/reading.md:5\n\
+         \x20 holds every word as fzf matches them\n\
+         \x20 2 of 2 words, score 577: square: title (exact) · incident: title (exact)\n\
+         Internal DNS outage  postmortem document  incidents/2023-06-01-dns-outage.md:1\n\
+         \x20 1 of 2 words, score 121: square: - · incident: title (synonym)\n"
+    );
+}

@@ -126,18 +126,29 @@ fn explain(
     limit: usize,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    use crate::search::ranked::rank_links;
     use crate::search::relaxed::terms;
     let words = terms(query, &[]);
     let corpus = crate::search::LinkCorpus::new(notebook);
     corpus.set_pages(pages);
     let page_search = corpus.pages();
-    let ranked = rank_links(notebook, None, page_search.as_deref(), query, &[], &|| {
-        false
-    })
-    .unwrap_or_default();
-    let why: std::collections::HashMap<u32, (u32, &crate::search::relaxed::Explained)> =
-        ranked.iter().map(|(h, m)| (h.id, (h.score, m))).collect();
+    // What the search's merge ranks: the links and the postmortem
+    // documents, weighed together.
+    let found = crate::search::ranked::found_entries(
+        notebook,
+        None,
+        page_search.as_deref(),
+        notebook.postmortem_document_indexes(),
+        query,
+        &|| false,
+    );
+    let why: std::collections::HashMap<u32, (u32, crate::search::relaxed::Explained)> = found
+        .map(|found| {
+            crate::search::found::rank(&found, found.len())
+                .into_iter()
+                .map(|h| (h.id, (h.score, found.explained(h.id))))
+                .collect()
+        })
+        .unwrap_or_default();
     let strict: std::collections::HashSet<u32> = crate::search::worker::search_all(
         &crate::search::LinkCorpus::new(notebook),
         &crate::search::Query::new(query),
@@ -145,21 +156,34 @@ fn explain(
     .into_iter()
     .map(|h| h.id)
     .collect();
-    let fields = ["title", "text", "headings", "url", "page"];
     let mut positions = Positions::default();
     for id in crate::search::worker::search_ranked(&corpus, query)
         .into_iter()
         .take(limit)
     {
-        let Some(l) = notebook.link(id) else { continue };
-        writeln!(
-            out,
-            "{}  {}  {}:{}",
-            visible(&one_line(&l.title())),
-            visible(l.url()),
-            visible(&display_path(&l.doc.path)),
-            positions.of(&l).0
-        )?;
+        let fields = if let Some(d) = corpus.document_of(id) {
+            let r = document_record(notebook, d);
+            writeln!(
+                out,
+                "{}  postmortem document  {}:{}",
+                visible(&one_line(&r.title)),
+                visible(&r.document),
+                r.line
+            )?;
+            // `found_entries` reads a document as these four fields.
+            ["title", "text", "tags", "path", "page"]
+        } else {
+            let Some(l) = notebook.link(id) else { continue };
+            writeln!(
+                out,
+                "{}  {}  {}:{}",
+                visible(&one_line(&l.title())),
+                visible(l.url()),
+                visible(&display_path(&l.doc.path)),
+                positions.of(&l).0
+            )?;
+            ["title", "text", "headings", "url", "page"]
+        };
         if strict.contains(&id) {
             writeln!(out, "  holds every word as fzf matches them")?;
         }
