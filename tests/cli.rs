@@ -1500,3 +1500,22 @@ END:VCALENDAR\r\n",
         )
     );
 }
+
+#[test]
+fn a_link_holding_both_words_beats_one_whose_letters_are_scattered_in_its_url() {
+    // `okta` is only the letters o…k…t…a of `wikipedia.org/wiki/IDN_homograph_attack`.
+    let o = run(&[
+        "search",
+        "okta hack",
+        "--limit",
+        "2",
+        "--notebook",
+        data_dir().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "Okta Security Compromise  https://sec.okta.com/harfiles  plan.md:39\n\
+         https://en.wikipedia.org/wiki/IDN_homograph_attack  https://en.wikipedia.org/wiki/IDN_homograph_attack  lunch-and-learn.md:102\n"
+    );
+}

@@ -233,9 +233,8 @@ pub fn rank(found: &Found, n: usize) -> Vec<Hit> {
     hits
 }
 
-/// Levels of the merge: each number of terms a hit holds (with the
-/// strict bonus).
-const LEVELS: usize = MAX_TERMS + 2;
+/// Levels of the merge: each number of terms a hit holds.
+const LEVELS: usize = MAX_TERMS + 1;
 
 /// Groups of the merge: for each level, the strict hits then the others;
 /// then the strict hits the ranking does not hold.
@@ -244,12 +243,14 @@ const GROUPS: usize = 2 * LEVELS + 1;
 /// The group of the strict hits the ranking does not hold.
 const UNSEEN: usize = 2 * LEVELS;
 
-/// One ranking of both, as ids: an entry that holds every term as fzf
-/// matches them (a `strict` hit) counts one term more than `found` gives
-/// it (so a title, a prefix of it, or company and year still come first),
-/// ties going to the strict order (the higher strict score, then the
-/// lower id); strict hits `found` does not hold (letters scattered in a
-/// title) follow, in the strict order. `n` entries weigh the terms.
+/// One ranking of both, as ids: most terms held first; among entries
+/// holding as many, those that hold every term as fzf matches them
+/// (`strict` hits: a title, a prefix of it, company and year) first, in the
+/// strict order (the higher strict score, then the lower id), then the
+/// others by weight; strict hits `found` does not hold (letters scattered
+/// in a title) follow, in the strict order. `n` entries weigh the terms.
+/// (A strict hit once counted a term more: letters of a word scattered
+/// through a URL then beat a title holding both words.)
 pub fn merge(strict: &[Hit], found: &Found, n: usize) -> Vec<u32> {
     // The strict hits come in candidate order, ids ascending: one walk
     // beside the entries pairs them, with no table by id.
@@ -271,7 +272,7 @@ pub fn merge(strict: &[Hit], found: &Found, n: usize) -> Vec<u32> {
         let score = weights.score(codes);
         let count = (score >> 20) as usize;
         let rest = score & 0xF_FFFF;
-        let level = (count + usize::from(strict.is_some())).min(LEVELS - 1);
+        let level = count.min(LEVELS - 1);
         match strict {
             Some(s) => ((LEVELS - 1 - level) * 2, !s),
             None => ((LEVELS - 1 - level) * 2 + 1, 0xF_FFFF - rest),
@@ -424,7 +425,7 @@ mod tests {
     }
 
     #[test]
-    fn merge_orders_by_terms_then_strict_order_then_weight() {
+    fn merge_orders_by_terms_then_strict_hits_then_weight() {
         // Entries 1..=7 ranked: two terms or one, of weights by field.
         let mut found = Found::new(10, 2);
         let both = |f: usize| [code(f, How::Exact), code(f, How::Exact)];
@@ -444,10 +445,10 @@ mod tests {
             Hit { id: 8, score: 1000 },
             Hit { id: 9, score: 1000 },
         ];
-        // Three terms with the strict bonus (6, 3: strict order), two
-        // strict (7, 2) before two held (4, 1 by weight), one (5), then
-        // strict hits the ranking did not see (8, 9: ties to the lower id).
-        let want = vec![6, 3, 7, 2, 4, 1, 5, 8, 9];
+        // Both terms: strict hits first (6, 3: strict order), then by
+        // weight (4, 1); one term: strict (7, 2) then 5; then strict hits
+        // the ranking did not see (8, 9: ties to the lower id).
+        let want = vec![6, 3, 4, 1, 7, 2, 5, 8, 9];
         assert_eq!(merge(&strict, &found, 10), want);
         // Strict hits in another order merge alike.
         let mut shuffled = strict.to_vec();
