@@ -1357,9 +1357,9 @@ fn search_explain_says_which_word_matched_which_field_and_how() {
     assert_eq!(
         stdout(&o),
         "Reddit Pi Day Outage  https://www.reddit.com/r/RedditEng/comments/11xx5o0/you_broke_reddit_the_piday_outage/  plan.md:40\n\
-         \x20 3 of 3 words, score 1610: kuberntes: text (typo) · upgrade: text (exact) · reddit: title (exact)\n\
+         \x20 3 of 3 words, score 1580: kuberntes: text (typo) · upgrade: text (exact) · reddit: title (exact)\n\
          Retrospective on Reddit's k8s-related outage  https://old.reddit.com/r/RedditEng/comments/11xx5o0/you_broke_reddit_the_piday_outage/  lunch-and-learn.md:411\n\
-         \x20 1 of 3 words, score 862: kuberntes: - · upgrade: - · reddit: title (exact)\n"
+         \x20 2 of 3 words, score 1181: kuberntes: title (typo) · upgrade: - · reddit: title (exact)\n"
     );
 }
 

@@ -19,7 +19,7 @@ use fst::{Automaton, IntoStreamer, Streamer};
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
 
 use super::found::Found;
-use super::relaxed::{How, Relaxed, WordMatch, each_word, link_context, link_fields, offer};
+use super::relaxed::{Relaxed, WordMatch, each_word, link_context, link_fields, offer};
 use crate::notebook::Notebook;
 
 /// Every link's words, and where each is found.
@@ -470,8 +470,8 @@ impl LinkIndex {
             }
             relaxed.offer_word(mine, m, field);
             if m.phrase_words != 0 {
-                for k in relaxed.phrases_completed(m.phrase_words) {
-                    offer(mine, k, field, How::Synonym);
+                for (k, how) in relaxed.phrases_completed(m.phrase_words) {
+                    offer(mine, k, field, how);
                 }
                 if long {
                     phrase_bits.entry(link).or_default()[field] |= m.phrase_words;
@@ -503,8 +503,8 @@ impl LinkIndex {
         }
         for (link, fields) in phrase_bits {
             for (field, bits) in fields.into_iter().enumerate() {
-                for k in relaxed.phrases_completed(bits) {
-                    offer(found.codes_mut(link), k, field, How::Synonym);
+                for (k, how) in relaxed.phrases_completed(bits) {
+                    offer(found.codes_mut(link), k, field, how);
                 }
             }
         }

@@ -215,8 +215,10 @@ struct Term {
     /// `unnoticed` → `notic`), which Snowball does not reach.
     stems: Vec<String>,
     /// Synonyms, each a phrase of stemmed words, as masks of the query's
-    /// phrase words ([`Relaxed::phrase_words`]).
-    phrases: Vec<u128>,
+    /// phrase words ([`Relaxed::phrase_words`]), with how they match: as a
+    /// synonym of the word, or (`How::Typo`) of a word it is a typo of
+    /// (`kuberntes` finds `k8s` as `kubernetes` does).
+    phrases: Vec<(u128, How)>,
     max_edits: usize,
     /// Whether it matches as the start of a longer word.
     prefix: bool,
@@ -322,24 +324,48 @@ impl Relaxed {
                 {
                     continue;
                 }
+                let max_edits = match w.chars().count() {
+                    0..=3 => 0,
+                    4..=7 => 1,
+                    _ => 2,
+                };
                 let team = TEAM_SYNONYMS.get().map(Vec::as_slice).unwrap_or(&[]);
                 let groups = SYNONYMS
                     .iter()
                     .map(|g| g.iter().map(|s| s.to_string()).collect::<Vec<_>>())
                     .chain(extra.iter().cloned())
-                    .chain(team.iter().cloned())
-                    .filter(|g| g.iter().any(|s| *s == w || stem(s) == stem(&w)));
-                let mut alternatives: Vec<Vec<String>> = Vec::new();
+                    .chain(team.iter().cloned());
+                // A group holding the word (or its stem) gives synonyms; one
+                // holding a word the query's is a typo of, typos.
+                let mut alternatives: Vec<(Vec<String>, How)> = Vec::new();
                 for g in groups {
+                    let how = if g.iter().any(|s| *s == w || stem(s) == stem(&w)) {
+                        How::Synonym
+                    } else if max_edits > 0
+                        && g.iter().any(|s| {
+                            !s.contains(' ')
+                                && s.chars().count() >= 4
+                                && strsim::osa_distance(s, &w) <= max_edits
+                        })
+                    {
+                        How::Typo
+                    } else {
+                        continue;
+                    };
                     for phrase in g {
                         let p: Vec<String> = words(&phrase).map(|x| stem(&x)).collect();
-                        if !p.is_empty() && p != [stem(&w)] && !alternatives.contains(&p) {
-                            alternatives.push(p);
+                        if p.is_empty() || p == [stem(&w)] {
+                            continue;
+                        }
+                        match alternatives.iter_mut().find(|(q, _)| *q == p) {
+                            Some((_, h)) if how == How::Synonym => *h = How::Synonym,
+                            Some(_) => {}
+                            None => alternatives.push((p, how)),
                         }
                     }
                 }
                 let mut phrases = Vec::new();
-                for p in alternatives {
+                for (p, how) in alternatives {
                     let mut mask = 0u128;
                     for s in p {
                         let bit = match phrase_words.iter().position(|x| *x == s) {
@@ -358,15 +384,10 @@ impl Relaxed {
                         }
                     }
                     if mask != 0 {
-                        phrases.push(mask);
+                        phrases.push((mask, how));
                     }
                 }
                 phrase_words.truncate(128);
-                let max_edits = match w.chars().count() {
-                    0..=3 => 0,
-                    4..=7 => 1,
-                    _ => 2,
-                };
                 let mut stems = vec![stem(&w)];
                 for form in other_forms(&w) {
                     let f = stem(&form);
@@ -468,10 +489,8 @@ impl Relaxed {
         if bits == 0 {
             return;
         }
-        for (k, t) in self.terms.iter().enumerate() {
-            if t.phrases.iter().any(|&mask| completes(bits, mask)) {
-                offer(codes, k, field, How::Synonym);
-            }
+        for (k, how) in self.phrases_completed(bits) {
+            offer(codes, k, field, how);
         }
     }
 
@@ -489,17 +508,21 @@ impl Relaxed {
         self.terms
             .iter()
             .flat_map(|t| &t.phrases)
-            .any(|m| m.count_ones() > 1)
+            .any(|(m, _)| m.count_ones() > 1)
     }
 
     /// The terms whose phrases `bits` (a field's phrase words) complete,
     /// beside single words: for the index.
-    pub(super) fn phrases_completed(&self, bits: u128) -> impl Iterator<Item = usize> + '_ {
-        self.terms
-            .iter()
-            .enumerate()
-            .filter(move |(_, t)| t.phrases.iter().any(|&m| completes(bits, m)))
-            .map(|(k, _)| k)
+    pub(super) fn phrases_completed(&self, bits: u128) -> impl Iterator<Item = (usize, How)> + '_ {
+        self.terms.iter().enumerate().filter_map(move |(k, t)| {
+            // A synonym before a typo's synonym, when both complete.
+            t.phrases
+                .iter()
+                .filter(|&&(m, _)| completes(bits, m))
+                .map(|&(_, how)| how)
+                .min_by_key(|&how| how != How::Synonym)
+                .map(|how| (k, how))
+        })
     }
 
     /// Each term's best match over the fields of a link (raw Markdown:
@@ -645,7 +668,7 @@ pub fn word_ranges(query: &str, text: &str) -> Vec<std::ops::Range<usize>> {
                 || r.terms.iter().any(|t| {
                     t.phrases
                         .iter()
-                        .any(|&mask| mask.count_ones() == 1 && m.phrase_words & mask == mask)
+                        .any(|&(mask, _)| mask.count_ones() == 1 && m.phrase_words & mask == mask)
                 });
             if hit {
                 out.push(at..at + word.len());
@@ -719,6 +742,24 @@ mod tests {
         // `the` says nothing; a query of strict terms only stays strict.
         assert_eq!(r.terms.len(), 4);
         assert!(Relaxed::new("'exact ^start end$ !not", &[]).is_none());
+    }
+
+    #[test]
+    fn a_typo_of_a_word_of_the_vocabulary_finds_its_synonyms_as_a_typo() {
+        // `kuberntes` is a typo of `kubernetes`, whose synonym is `k8s`; a
+        // team's own group works alike (`hellmann` for `hellman`).
+        let team = [vec!["hellman".to_string(), "karpenter".to_string()]];
+        let r = Relaxed::new("kuberntes hellmann", &team).unwrap();
+        assert_eq!(
+            explained(&codes(&r, "k8s at home", "scaling with karpenter")),
+            [Some((0, How::Typo)), Some((1, How::Typo))]
+        );
+        // The word itself still finds them as synonyms, worth more.
+        let r = Relaxed::new("kubernetes", &[]).unwrap();
+        assert_eq!(
+            explained(&codes(&r, "k8s at home", "")),
+            [Some((0, How::Synonym))]
+        );
     }
 
     #[test]
