@@ -1366,3 +1366,45 @@ fn w_fetches_the_pages_of_links_not_kept_lately() {
     h.press("W");
     assert_eq!(h.rest.pop(), Some(Effect::FetchPages(vec![all[0].clone()])));
 }
+
+#[test]
+fn adding_a_link_to_a_read_only_note_is_refused_before_any_question() {
+    let mut h = Harness::with_notes(&[(
+        "plan.md",
+        "# Post-mortems\n## 2021\n- [A](https://a.example)\n",
+    )]);
+    std::fs::write(
+        h.files.root.join("a-latin1.md"),
+        b"# Post-mortems\n## 2023\n- [Caf\xe9](https://cafe.example)\n",
+    )
+    .unwrap();
+    h.press("ctrl-r");
+    // The Notebook view, on the read-only note: no question at all.
+    h.press("3 home a");
+    assert!(h.app.prompt().is_none());
+    assert_eq!(
+        h.app.message.as_ref().unwrap().text,
+        "a-latin1.md is read-only (not UTF-8, or not writable): no link added"
+    );
+    // The Postmortems view, on its link: the link goes to a list that can
+    // be written, and says so.
+    h.press("1 home l j a");
+    assert!(h.app.prompt().is_some());
+    assert_eq!(
+        h.app.message.as_ref().unwrap().text,
+        "a-latin1.md is read-only: the link goes to plan.md"
+    );
+    h.type_text("https://b.example");
+    h.press("enter");
+    h.type_text("B");
+    // The year comes filled in from the selected link's: 2023.
+    h.press("enter enter");
+    assert_eq!(
+        h.read("plan.md"),
+        "# Post-mortems\n## 2023\n\n- [B](https://b.example)\n\n## 2021\n- [A](https://a.example)\n"
+    );
+    assert_eq!(
+        std::fs::read(h.files.root.join("a-latin1.md")).unwrap(),
+        b"# Post-mortems\n## 2023\n- [Caf\xe9](https://cafe.example)\n"
+    );
+}

@@ -581,3 +581,16 @@ fn v_before_the_kept_pages_are_read_says_so_and_after_says_none_is_kept() {
     );
     assert_eq!(app.mode(), opsbook::app::Mode::Normal);
 }
+
+#[test]
+fn an_empty_view_counts_no_row_selected() {
+    // The example notebook has no action items: the Actions view is empty.
+    let mut ui = app();
+    press(&mut ui, "5");
+    let t = draw(&mut ui, 100, 20);
+    let bottom = line(&t, 18);
+    assert!(bottom.contains(" 0/0 "), "{bottom}");
+    press(&mut ui, "1");
+    let t = draw(&mut ui, 100, 20);
+    assert!(!line(&t, 18).contains(" 0/0 "), "{}", line(&t, 18));
+}

@@ -93,6 +93,41 @@ impl App {
             self.warn("no document to add a link to: create a note first (N)");
             return Vec::new();
         }
+        // A read-only note is never written: say so before any question,
+        // or, for a postmortem link, take a postmortem list that can be.
+        let dest = match dest {
+            LinkDest::Postmortem { doc } | LinkDest::Section { doc, .. }
+                if !self.notebook.documents[doc].read_only =>
+            {
+                dest
+            }
+            LinkDest::Postmortem { doc } => {
+                let read_only = self.notebook.documents[doc].path.display().to_string();
+                let writable = self
+                    .notebook
+                    .documents
+                    .iter()
+                    .position(|d| d.is_postmortem_list() && !d.read_only);
+                let Some(other) = writable else {
+                    self.warn(format!(
+                        "{read_only} is read-only (not UTF-8, or not writable): no link added"
+                    ));
+                    return Vec::new();
+                };
+                self.say(format!(
+                    "{read_only} is read-only: the link goes to {}",
+                    self.notebook.documents[other].path.display()
+                ));
+                LinkDest::Postmortem { doc: other }
+            }
+            LinkDest::Section { doc, .. } => {
+                self.warn(format!(
+                    "{} is read-only (not UTF-8, or not writable): no link added",
+                    self.notebook.documents[doc].path.display()
+                ));
+                return Vec::new();
+            }
+        };
         self.open_prompt(Purpose::LinkUrl(dest), "URL", String::new());
         Vec::new()
     }

@@ -43,7 +43,10 @@ pub fn lines(keymap: &Keymap, mode: Mode) -> Vec<Line<'static>> {
 pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, mode: Mode, scroll: u16) {
     let lines = lines(keymap, mode);
     let h = (lines.len() as u16 + 2).min(area.height);
-    let rect = centered(area, 60, h);
+    // As wide as the longest line where the screen allows (60 at least).
+    let widest = lines.iter().map(Line::width).max().unwrap_or(0);
+    let w = u16::try_from(widest + 2).unwrap_or(u16::MAX).max(60);
+    let rect = centered(area, w, h);
     frame.render_widget(Clear, rect);
     // Where the list goes on past the box, the border says so.
     let shown = usize::from(rect.height.saturating_sub(2));

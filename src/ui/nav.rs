@@ -28,7 +28,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let block = Block::bordered()
         .title(title)
         .title_bottom(
-            Line::from(format!(" {}/{} ", pane.selected + 1, pane.rows.len())).right_aligned(),
+            // An empty view has no row selected: 0/0, not 1/0.
+            Line::from(format!(
+                " {}/{} ",
+                (pane.selected + 1).min(pane.rows.len()),
+                pane.rows.len()
+            ))
+            .right_aligned(),
         )
         .border_style(theme::focus_border());
     let inner = block.inner(area);
