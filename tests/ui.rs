@@ -594,3 +594,13 @@ fn an_empty_view_counts_no_row_selected() {
     let t = draw(&mut ui, 100, 20);
     assert!(!line(&t, 18).contains(" 0/0 "), "{}", line(&t, 18));
 }
+
+#[test]
+fn a_search_pane_too_low_for_two_rows_a_result_lists_titles() {
+    let mut ui = app();
+    press(&mut ui, "/");
+    type_text(&mut ui, "okta");
+    let shown = screen(&draw(&mut ui, 40, 10));
+    assert!(!shown.contains("no match"), "{shown}");
+    assert!(shown.contains("Okta Security Compromise"), "{shown}");
+}

@@ -16,6 +16,16 @@ pub const PREVIEW_HEIGHT: u16 = 5;
 /// Rows each search result takes: its title, then what matched in its item.
 pub const RESULT_HEIGHT: u16 = 2;
 
+/// Rows a search result takes in `results`: its title and its matched
+/// text, or, where not even one result fits so, its title alone.
+pub fn result_height(results: Rect) -> u16 {
+    if results.height < RESULT_HEIGHT {
+        1
+    } else {
+        RESULT_HEIGHT
+    }
+}
+
 /// The parts of the screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Areas {
@@ -107,7 +117,8 @@ impl Areas {
 
     /// How many search results fit.
     pub fn result_rows(&self) -> usize {
-        (self.search_parts().results.height / RESULT_HEIGHT) as usize
+        let results = self.search_parts().results;
+        (results.height / result_height(results)) as usize
     }
 
     /// What `point` is over, with the search pane open or not.
@@ -122,7 +133,7 @@ impl Areas {
         if searching {
             let results = self.search_parts().results;
             if results.contains(p) {
-                return Spot::Result(((point.y - results.y) / RESULT_HEIGHT) as usize);
+                return Spot::Result(((point.y - results.y) / result_height(results)) as usize);
             }
             if self.search.contains(p) {
                 return Spot::Search;

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::text::{clean, truncate};
 use super::theme;
 use crate::app::App;
-use crate::app::layout::{Areas, RESULT_HEIGHT, SearchAreas};
+use crate::app::layout::{Areas, SearchAreas, result_height};
 use crate::app::overlay::{Scope, Search};
 use crate::notebook::links::plain_text;
 use crate::search::{Query, Scorer};
@@ -58,7 +58,8 @@ pub fn draw(frame: &mut Frame, areas: &Areas, app: &App, search: &Search) {
     let query = Query::new(search.answered.as_deref().unwrap_or(""));
     let mut scorer = Scorer::default();
     let width = results.width as usize;
-    let shown = (results.height / RESULT_HEIGHT) as usize;
+    let per_result = result_height(results);
+    let shown = (results.height / per_result) as usize;
     let mut lines: Vec<Line> = Vec::new();
     for (i, &hit) in search
         .hits
@@ -116,7 +117,7 @@ pub fn draw(frame: &mut Frame, areas: &Areas, app: &App, search: &Search) {
             }
             None => excerpt(&r.detail, &query, width.saturating_sub(2)),
         };
-        for line in [first, second] {
+        for line in [first, second].into_iter().take(usize::from(per_result)) {
             lines.push(if i == search.selected {
                 line.patch_style(theme::selected())
             } else {
