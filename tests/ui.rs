@@ -604,3 +604,15 @@ fn a_search_pane_too_low_for_two_rows_a_result_lists_titles() {
     assert!(!shown.contains("no match"), "{shown}");
     assert!(shown.contains("Okta Security Compromise"), "{shown}");
 }
+
+#[test]
+fn an_action_row_too_long_keeps_its_owner_and_due_date_in_sight() {
+    let mut ui = postmortem_docs_app();
+    press(&mut ui, "5");
+    let shown = screen(&draw(&mut ui, 120, 30));
+    let row = shown
+        .lines()
+        .find(|l| l.contains("[ ] Alert"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(row.contains("…  @maria · due 2021-04-30 overdue"), "{row}");
+}

@@ -319,8 +319,15 @@ pub fn row_line(app: &App, row: &Row, max: usize) -> Line<'static> {
     let room = max.saturating_sub(used);
     let label = clean(&label).into_owned();
     let suffix = clean(&suffix).into_owned();
+    // An action's owner and due date are what its row is read for: its
+    // text gives way first, down to ten columns.
+    let suffix_first = matches!(row.target, Target::Action(..)) && width(&suffix) + 10 <= room;
     if width(&label) + width(&suffix) <= room {
         spans.push(Span::styled(label, style));
+        spans.push(Span::styled(suffix, theme::dim()));
+    } else if suffix_first {
+        let rest = room - width(&suffix);
+        spans.push(Span::styled(truncate(&label, rest).into_owned(), style));
         spans.push(Span::styled(suffix, theme::dim()));
     } else if width(&label) < room {
         let rest = room - width(&label);
