@@ -218,7 +218,8 @@ pub enum Command {
     /// Print the settings in effect and where each comes from.
     Config,
     /// Make a new note of a browser's bookmarks export (Netscape HTML, as
-    /// Firefox and Chrome write it); prints its name.
+    /// Firefox and Chrome write it), or add a calendar's events (`.ics`) as
+    /// sessions; says what it wrote.
     Import {
         /// The exported bookmarks file, or an iCalendar file (`.ics`): a
         /// session for each of its events not yet in the calendar.
