@@ -1388,7 +1388,7 @@ fn adding_a_link_to_a_read_only_note_is_refused_before_any_question() {
     );
     // The Postmortems view, on its link: the link goes to a list that can
     // be written, and says so.
-    h.press("1 home l j a");
+    h.press("1 home j a");
     assert!(h.app.prompt().is_some());
     assert_eq!(
         h.app.message.as_ref().unwrap().text,
@@ -1406,5 +1406,35 @@ fn adding_a_link_to_a_read_only_note_is_refused_before_any_question() {
     assert_eq!(
         std::fs::read(h.files.root.join("a-latin1.md")).unwrap(),
         b"# Post-mortems\n## 2023\n- [Caf\xe9](https://cafe.example)\n"
+    );
+}
+
+#[test]
+fn a_year_a_change_brings_opens_in_the_postmortems_view() {
+    let mut h = Harness::with_notes(&[(
+        "plan.md",
+        "# Post-mortems\n## 2021\n- [A](https://a.example)\n",
+    )]);
+    std::fs::write(
+        h.files.root.join("plan.md"),
+        "# Post-mortems\n## 2026\n- [B](https://b.example)\n## 2021\n- [A](https://a.example)\n",
+    )
+    .unwrap();
+    h.press("ctrl-r");
+    let rows: Vec<String> = h
+        .app
+        .pane()
+        .rows
+        .iter()
+        .map(|r| format!("{:?} {}", r.target, r.expanded))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "Bucket(Year(2026)) true",
+            "Link(0) false",
+            "Bucket(Year(2021)) true",
+            "Link(1) false"
+        ]
     );
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::state::App;
 use super::tree::{Target, View};
-use crate::notebook::{Document, NodeId, Notebook};
+use crate::notebook::{Bucket, Document, NodeId, Notebook};
 
 /// Where a row points into a document: its path and a byte offset, which
 /// survive a re-parse where node and link ids do not.
@@ -216,16 +216,33 @@ impl App {
             })
             .collect();
         let editor_anchor = self.editor().map(|e| anchor(&old, e.target));
+        let old_buckets: Vec<Bucket> = self.index.buckets.iter().map(|(b, _)| *b).collect();
         for p in &mut self.panes {
             p.expanded.clear();
         }
         self.replace_notebook(notebook);
+        // A year the change brought (a link added to 2026) opens, as the
+        // years do at start while they list few links.
+        let listed: usize = self.index.bucket_counts.values().sum();
+        let new_years: Vec<Target> = if listed <= super::state::OPEN_AT_START {
+            self.index
+                .buckets
+                .iter()
+                .filter(|(b, _)| !old_buckets.contains(b))
+                .map(|(b, _)| Target::Bucket(*b))
+                .collect()
+        } else {
+            Vec::new()
+        };
         for (v, (selected, expanded)) in View::ALL.into_iter().zip(saved) {
             let pane = &mut self.panes[v.index()];
             pane.expanded = expanded
                 .iter()
                 .filter_map(|a| resolve(&self.notebook, a))
                 .collect();
+            if v == View::Postmortems {
+                pane.expanded.extend(new_years.iter().copied());
+            }
             // A view not shown yet is listed when it is.
             if !pane.built && v != self.view {
                 continue;
