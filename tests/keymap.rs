@@ -154,7 +154,7 @@ fn every_broken_fixture_gives_its_exact_message() {
         assert_eq!(err.to_string(), expected.trim_end(), "{}", toml.display());
         seen += 1;
     }
-    assert_eq!(seen, 8);
+    assert_eq!(seen, 9);
 }
 
 #[test]

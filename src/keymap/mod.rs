@@ -132,29 +132,37 @@ impl Keymap {
             }
             error(span.start, message)
         })?;
+        // Every mistake is gathered, so one edit of the file mends them all.
+        let mut mistakes: Vec<KeymapError> = Vec::new();
         let mut sections: Vec<_> = raw.0.into_iter().collect();
         sections.sort_by_key(|(k, _)| k.span().start);
         for (mode_name, bindings) in sections {
-            let mode = Mode::from_name(mode_name.get_ref()).ok_or_else(|| {
-                error(
+            let Some(mode) = Mode::from_name(mode_name.get_ref()) else {
+                mistakes.push(error(
                     mode_name.span().start,
                     format!(
                         "unknown mode `{}` (modes: {})",
                         mode_name.get_ref(),
                         Mode::ALL.map(Mode::name).join(", ")
                     ),
-                )
-            })?;
+                ));
+                continue;
+            };
             let mut bindings: Vec<_> = bindings.into_iter().collect();
             bindings.sort_by_key(|(k, _)| k.span().start);
             // Keys written in this file (as written, and where), to find two actions on one key.
             let mut seen: BTreeMap<Keys, (String, usize)> = BTreeMap::new();
             for (key, action) in bindings {
                 let table = self.modes.entry(mode).or_default();
-                let keys = parse_keys(key.get_ref())
-                    .map_err(|e| error(key.span().start, e.to_string()))?;
+                let keys = match parse_keys(key.get_ref()) {
+                    Ok(keys) => keys,
+                    Err(e) => {
+                        mistakes.push(error(key.span().start, e.to_string()));
+                        continue;
+                    }
+                };
                 if let Some((first, _)) = seen.get(&keys) {
-                    return Err(error(
+                    mistakes.push(error(
                         key.span().start,
                         format!(
                             "`{}` is bound twice in [{}] (also as `{first}`)",
@@ -162,14 +170,15 @@ impl Keymap {
                             mode.name()
                         ),
                     ));
+                    continue;
                 }
                 seen.insert(keys.clone(), (key.get_ref().clone(), key.span().start));
                 if action.get_ref() == "none" {
                     table.remove(&keys);
                     continue;
                 }
-                let a = Action::from_name(action.get_ref()).ok_or_else(|| {
-                    error(
+                let Some(a) = Action::from_name(action.get_ref()) else {
+                    mistakes.push(error(
                         action.span().start,
                         format!(
                             "unknown action `{}` for `{}` in [{}]",
@@ -177,8 +186,9 @@ impl Keymap {
                             key.get_ref(),
                             mode.name()
                         ),
-                    )
-                })?;
+                    ));
+                    continue;
+                };
                 if !a.works_in(mode) {
                     let works = a.spec().map_or(String::new(), |s| {
                         s.modes
@@ -187,7 +197,7 @@ impl Keymap {
                             .collect::<Vec<_>>()
                             .join(", ")
                     });
-                    return Err(error(
+                    mistakes.push(error(
                         action.span().start,
                         format!(
                             "`{}` does nothing in [{}] (it works in: {works})",
@@ -195,6 +205,7 @@ impl Keymap {
                             mode.name()
                         ),
                     ));
+                    continue;
                 }
                 self.written += 1;
                 table.insert(keys, (a, origin.clone(), self.written));
@@ -207,7 +218,7 @@ impl Keymap {
                         .get(&keys[..1])
                         .or_else(|| seen.get(keys))
                         .map_or(mode_name.span().start, |(_, at)| *at);
-                    return Err(error(
+                    mistakes.push(error(
                         at,
                         format!(
                             "in [{}], `{}` is bound alone and also starts `{}`",
@@ -219,7 +230,17 @@ impl Keymap {
                 }
             }
         }
-        Ok(())
+        let mut mistakes = mistakes.into_iter();
+        let Some(mut first) = mistakes.next() else {
+            return Ok(());
+        };
+        for more in mistakes {
+            first.message.push_str(&format!(
+                "; also {}:{}: {}",
+                more.line, more.column, more.message
+            ));
+        }
+        Err(first)
     }
 
     /// What a key press means in a mode, after the keys already pending.
