@@ -216,7 +216,7 @@ impl Index {
     /// The notebook's action items, newest postmortem's first.
     pub fn actions(&self, nb: &Notebook) -> &[ActionItem] {
         self.actions
-            .get_or_init(|| notebook_actions(&nb.documents, self.today))
+            .get_or_init(|| notebook_actions(nb, self.today))
     }
 
     /// The action item at a document's list item.

@@ -274,7 +274,7 @@ pub fn action_records(
     today: Day,
 ) -> Vec<ActionRecord> {
     let owner = owner.map(|o| o.trim_start_matches('@').to_lowercase());
-    crate::notebook::actions::notebook_actions(&notebook.documents, today)
+    crate::notebook::actions::notebook_actions(notebook, today)
         .into_iter()
         .filter(|a| !(open && a.done))
         .filter(|a| {

@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+use super::Notebook;
 use super::edit::Edit;
 use super::links::plain_text;
 use super::model::{Document, NodeId, NodeKind};
@@ -208,7 +209,12 @@ fn month_day(text: &str, year: i32) -> Option<Day> {
 
 /// The actions of one document; `year` dates a `by Dec 10` without one.
 pub fn actions_of(doc: &Document, index: u32, year: i32) -> Vec<ActionItem> {
-    let postmortem = is_postmortem_document(doc);
+    actions_in(doc, index, year, is_postmortem_document(doc))
+}
+
+/// The actions of one document, known to be a postmortem document or not
+/// (whose "Action items" section lists actions without a label).
+fn actions_in(doc: &Document, index: u32, year: i32, postmortem: bool) -> Vec<ActionItem> {
     let mut out = Vec::new();
     for (i, node) in doc.nodes.iter().enumerate() {
         if !matches!(node.kind(), NodeKind::Item { .. }) {
@@ -255,11 +261,9 @@ pub fn actions_of(doc: &Document, index: u32, year: i32) -> Vec<ActionItem> {
 /// newest first, then the other notes in notebook order; each note's in
 /// line order. A `by Dec 10` without a year is in the postmortem's year,
 /// else in `today`'s.
-pub fn notebook_actions<D: std::borrow::Borrow<Document> + Sync>(
-    docs: &[D],
-    today: Day,
-) -> Vec<ActionItem> {
-    let postmortems = super::postmortem::postmortem_documents(docs, today);
+pub fn notebook_actions(notebook: &Notebook, today: Day) -> Vec<ActionItem> {
+    let docs = &notebook.documents;
+    let postmortems = notebook.postmortem_documents(today);
     let mut listed = vec![false; docs.len()];
     let mut order: Vec<(u32, i32)> = Vec::with_capacity(docs.len());
     for p in &postmortems {
@@ -274,7 +278,7 @@ pub fn notebook_actions<D: std::borrow::Borrow<Document> + Sync>(
     // Every item of every note is read: at 1M links, 0.5 s on one thread.
     order
         .into_par_iter()
-        .flat_map_iter(|(d, year)| actions_of(docs[d as usize].borrow(), d, year))
+        .flat_map_iter(|(d, year)| actions_in(&docs[d as usize], d, year, listed[d as usize]))
         .collect()
 }
 
