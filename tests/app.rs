@@ -580,3 +580,21 @@ fn notes_search_ranks_by_how_much_of_the_query_a_piece_holds() {
         "Chic-Fil-A kubernetes update discussion - https://medium.com/chick-fil-atech/enterprise-restaurant-compute-f5e2fd63d20f"
     );
 }
+
+#[test]
+fn what_was_said_of_a_view_goes_when_another_is_shown_but_a_warning_stays() {
+    let mut ui = app();
+    press(&mut ui, "4 s");
+    assert_eq!(
+        ui.message.as_ref().map(|m| m.text.as_str()),
+        Some("links by year, newest first")
+    );
+    press(&mut ui, "5");
+    assert!(ui.message.is_none());
+    ui.warn("a warning");
+    press(&mut ui, "1");
+    assert_eq!(
+        ui.message.as_ref().map(|m| m.text.as_str()),
+        Some("a warning")
+    );
+}

@@ -349,6 +349,11 @@ impl App {
 
     /// Shows a view.
     pub fn switch_view(&mut self, view: View) {
+        if view != self.view && self.message.as_ref().is_some_and(|m| !m.error) {
+            // What was said of the view left (its order, say) is not said
+            // of this one; a warning stays its time.
+            self.message = None;
+        }
         self.view = view;
         self.detail_scroll = 0;
         if !self.pane().built {
