@@ -220,6 +220,13 @@ impl Document {
         let joined = words.join(" ");
         let title = strip_leading_date(&joined)
             .trim_matches(|c: char| c.is_whitespace() || "-–—:|,;".contains(c));
+        if is_lead_in(title) {
+            // `(inspired by <url>)` under a session: the URL's own words,
+            // else what the item it stands under says.
+            if let Some(t) = slug_title(url).or_else(|| self.parent_item_title(link)) {
+                return Cow::Owned(t);
+            }
+        }
         if !title.is_empty() {
             return Cow::Owned(title.to_string());
         }
@@ -231,6 +238,28 @@ impl Document {
             }
             _ => Cow::Borrowed(url),
         }
+    }
+
+    /// The first line of the item a link's item stands under, as plain
+    /// text without its date, if there is such an item and it says something.
+    fn parent_item_title(&self, link: &Link) -> Option<String> {
+        let is_item = |n| matches!(self.node(n).kind(), NodeKind::Item { .. });
+        let mut own = link.node();
+        while !is_item(own) && own != super::model::ROOT {
+            own = self.node(own).parent();
+        }
+        let mut parent = self.node(own).parent();
+        while !is_item(parent) {
+            if parent == super::model::ROOT {
+                return None;
+            }
+            parent = self.node(parent).parent();
+        }
+        let first = self.content(parent).lines().next().unwrap_or("");
+        let text = plain_text(first);
+        let title = strip_leading_date(&text)
+            .trim_matches(|c: char| c.is_whitespace() || "-–—:|,;".contains(c));
+        (!title.is_empty() && !is_lead_in(title)).then(|| title.to_string())
     }
 
     /// The start of the text after the front matter (at most
@@ -381,6 +410,52 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Words that only lead in to a link (`based on`, `(inspired by`, `see`):
+/// no title of their own.
+fn is_lead_in(title: &str) -> bool {
+    const LEAD_INS: &[&str] = &[
+        "based on",
+        "inspired by",
+        "see",
+        "see also",
+        "via",
+        "from",
+        "source",
+        "link",
+        "ref",
+        "more",
+        "details",
+        "read more",
+    ];
+    let t = title
+        .trim_matches(|c: char| c.is_whitespace() || "()[]:.".contains(c))
+        .to_lowercase();
+    LEAD_INS.contains(&t.as_str())
+}
+
+/// A title made of the words of a URL's last path segment
+/// (`…/rust-mod-team-resigns-in-protest/` → `rust mod team resigns in
+/// protest`), when it holds three words or more.
+fn slug_title(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next()?;
+    let (_, after_host) = path.split_once("://")?;
+    let (_, path) = after_host.split_once('/')?;
+    let segment = path.trim_end_matches('/').rsplit('/').next()?;
+    let segment = segment
+        .strip_suffix(".html")
+        .or_else(|| segment.strip_suffix(".htm"))
+        .unwrap_or(segment);
+    let words: Vec<&str> = segment
+        .split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let wordy = words
+        .iter()
+        .filter(|w| w.chars().all(char::is_alphanumeric) && w.chars().any(char::is_alphabetic))
+        .count();
+    (words.len() >= 3 && wordy >= 3).then(|| words.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{CROWDED, crowded, is_url_word, scheme_ends};
@@ -429,6 +504,32 @@ mod tests {
                 "Retrospective",
                 "https://old.example/you_broke/",
                 "Bookmark",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_link_led_in_by_based_on_is_titled_by_its_url_or_the_item_above() {
+        // As data/lunch-and-learn.md writes them, under their sessions.
+        let d = doc(concat!(
+            "- Jan 11, 2022 - Tools becoming abandoned\n",
+            "  - (inspired by <https://n.example/rust-mod-team-resigns-in-protest/>)\n",
+            "- Apr 19, 2022 - Corporate Promotions hazardous to OSS?\n",
+            "  - Based on <https://twitter.com/kantrn/status/1511791378497384454>\n",
+            "- See <https://t.example/1>\n",
+        ));
+        let titles: Vec<String> = d
+            .links
+            .iter()
+            .map(|l| d.link_title(l).into_owned())
+            .collect();
+        // With neither, the words stay.
+        assert_eq!(
+            titles,
+            vec![
+                "rust mod team resigns in protest",
+                "Corporate Promotions hazardous to OSS?",
+                "See",
             ]
         );
     }
